@@ -1,0 +1,48 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** Exit codes shared by every command: 0 fine, 1 the input failed the check, 2 usage, configuration or data error. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export interface CommandModule {
+  run(argv: string[]): Promise<number>;
+}
+
+export class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * Parses argv with node:util's parseArgs and turns its errors into a UsageError
+ * that names the command, so every command reports bad flags the same way.
+ */
+export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O, allowPositionals = true) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (error) {
+    throw new UsageError(`hearken ${command}: ${(error as Error).message}`);
+  }
+}
+
+/** Runs a command body, mapping UsageError to exit code 2 with the message on stderr. */
+export async function runCommand(body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+/** Reads a file path, or standard input for `-` or no path. */
+export async function readInput(path: string | undefined): Promise<string> {
+  if (path !== undefined && path !== '-') {
+    const { readFile } = await import('node:fs/promises');
+    return readFile(path, 'utf8');
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
