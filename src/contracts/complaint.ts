@@ -86,3 +86,40 @@ export const ComplaintRecordSchema = z.object({
   history: z.array(HistoryEventSchema),
 });
 export type ComplaintRecord = z.infer<typeof ComplaintRecordSchema>;
+
+/**
+ * What an intake channel (bot, Slack, phone agent) knows when a complaint is
+ * accepted. The complaint domain turns it into a ComplaintRecord: it assigns the
+ * id, routes the department, computes deadlines and records the first history event.
+ */
+export const ComplaintDraftSchema = z.object({
+  channel: ChannelSchema,
+  locale: LocaleSchema,
+  customer: CustomerSchema,
+  subject: z.string(),
+  description: z.string().min(1),
+  facts: z.array(FactSchema).default([]),
+  triage: TriageResultSchema.optional(),
+  desiredResolution: DesiredResolutionSchema.default('other'),
+  category: CategoryLabelSchema,
+  severity: SeverityLevelSchema.default('normal'),
+  /** The first responder, when one is already known (an agent taking a phone call); otherwise the department queue owns it until someone acknowledges. */
+  owner: z.string().min(1).optional(),
+});
+export type ComplaintDraft = z.input<typeof ComplaintDraftSchema>;
+
+/** The events that move a complaint through its lifecycle (see src/complaints/lifecycle.ts). */
+export const ComplaintEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('acknowledge') }),
+  z.object({ type: z.literal('start_investigation'), /** required after an appeal: the new, different owner */ owner: z.string().min(1).optional() }),
+  z.object({ type: z.literal('propose_solution'), resolution: ResolutionSchema.omit({ approvedBy: true }) }),
+  z.object({ type: z.literal('request_approval') }),
+  z.object({ type: z.literal('approve') }),
+  z.object({ type: z.literal('decline_approval'), reason: z.string().min(1) }),
+  z.object({ type: z.literal('resolve'), note: z.string().optional() }),
+  z.object({ type: z.literal('close'), satisfaction: z.object({ score: z.number().int().min(1).max(5), comment: z.string().optional() }).optional() }),
+  z.object({ type: z.literal('reject'), reason: z.string().min(1) }),
+  z.object({ type: z.literal('appeal'), reason: z.string().min(1) }),
+]);
+export type ComplaintEvent = z.infer<typeof ComplaintEventSchema>;
+export type ComplaintEventType = ComplaintEvent['type'];

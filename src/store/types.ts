@@ -1,0 +1,202 @@
+/**
+ * The one storage interface Hearken codes against. Two implementations share it
+ * (SQLite through better-sqlite3, PostgreSQL through pg) and one set of
+ * migrations; `openStore()` in ./open.ts picks the backend.
+ *
+ * Rules every implementation keeps (the contract suite in test/store checks them):
+ * - A complaint write that resolved is durable (SQLite: WAL + synchronous=FULL).
+ * - Complaint status changes only through `transition`, which runs the pure
+ *   state machine of src/complaints; an invalid event throws
+ *   `InvalidTransitionError` naming the current state and the allowed events.
+ * - Every update is optimistic: pass the version you read as `expectedVersion`
+ *   and a concurrent writer makes you fail with `VersionConflictError`, never
+ *   silently overwrite. Without `expectedVersion`, `transition`/`reassign`
+ *   re-read and re-validate against the latest state (safe, because the state
+ *   machine re-checks the event against what is really stored).
+ * - Bot Framework state is stored with real eTags: a stale eTag is rejected
+ *   with `ETagConflictError`, `'*'` (or no eTag) overwrites.
+ */
+import type { Storage as BotStorage } from 'botbuilder';
+import type {
+  Channel, ComplaintDraft, ComplaintEvent, ComplaintRecord, ComplaintStatus, Locale,
+} from '../contracts/complaint.js';
+import type { Verdict } from '../contracts/finding.js';
+import type { ComplaintPatch, DeadlineKind } from '../complaints/index.js';
+
+export type Backend = 'sqlite' | 'postgres';
+
+/** Who did something, and through which channel; `now` is for tests and imports (defaults to the clock). */
+export interface ActorContext {
+  actor: string;
+  channel: Channel | 'system';
+  now?: Date;
+}
+
+export interface UpdateOptions extends ActorContext {
+  /** The `version` you read. If the stored version differs, the write fails with VersionConflictError. */
+  expectedVersion?: number;
+}
+
+export interface ComplaintFilter {
+  status?: ComplaintStatus | ComplaintStatus[];
+  owner?: string;
+  department?: string;
+  /** Only complaints whose current deadline (see currentDeadline) is before this instant. */
+  dueBefore?: Date;
+  createdFrom?: Date;
+  createdTo?: Date;
+  /** Pagination: ids sort by creation day then sequence, so `afterId` pages stably. */
+  afterId?: string;
+  limit?: number;
+}
+
+export interface ComplaintRepository {
+  /** Assigns the next id of the day (C-YYYYMMDD-NNNN, safe under concurrency), routes, computes deadlines and stores atomically. */
+  create(draft: ComplaintDraft, ctx: ActorContext): Promise<ComplaintRecord>;
+  get(id: string): Promise<ComplaintRecord | undefined>;
+  /** Like get, but throws ComplaintNotFoundError naming the id. */
+  require(id: string): Promise<ComplaintRecord>;
+  list(filter?: ComplaintFilter): Promise<ComplaintRecord[]>;
+  count(filter?: ComplaintFilter): Promise<number>;
+  /** Streams every matching record in id order, in pages, for exports. */
+  iterate(filter?: ComplaintFilter, pageSize?: number): AsyncIterable<ComplaintRecord>;
+  /** Edits non-lifecycle fields (facts, customer, category → re-routed, severity …); logged in history. */
+  amend(id: string, patch: ComplaintPatch, opts: UpdateOptions): Promise<ComplaintRecord>;
+  /** Runs one lifecycle event through the state machine and stores the result. */
+  transition(id: string, event: ComplaintEvent, opts: UpdateOptions & { reason?: string }): Promise<ComplaintRecord>;
+  /** Explicit, logged change of owner (the only way the owner changes besides first response and an appeal). */
+  reassign(id: string, to: string, opts: UpdateOptions & { reason: string }): Promise<ComplaintRecord>;
+  /**
+   * Appends a history entry that does not change the state (e.g. `handoff_requested`,
+   * `customer_contacted`, `reminder_sent`). Lifecycle event names are refused: use `transition`.
+   */
+  note(id: string, event: string, detail: Record<string, unknown>, opts: UpdateOptions): Promise<ComplaintRecord>;
+}
+
+export type TranscriptRole = 'customer' | 'bot' | 'agent';
+
+export interface TranscriptMessageInput {
+  conversationId: string;
+  complaintId?: string;
+  role: TranscriptRole;
+  /** Agent id, bot name or customer display name. */
+  author?: string;
+  text: string;
+  channel: Channel;
+  locale?: Locale;
+  /** Activity id, attachments, guard verdict id … anything worth keeping but not querying. */
+  meta?: Record<string, unknown>;
+  at?: Date;
+}
+
+export interface TranscriptMessage extends Omit<TranscriptMessageInput, 'at'> {
+  /** Store-assigned, increasing in insertion order. */
+  seq: number;
+  at: string;
+}
+
+export interface TranscriptRepository {
+  append(message: TranscriptMessageInput): Promise<TranscriptMessage>;
+  /** Attaches the messages of a conversation that were recorded before the complaint existed. Returns how many were linked. */
+  linkConversation(conversationId: string, complaintId: string): Promise<number>;
+  listByConversation(conversationId: string): Promise<TranscriptMessage[]>;
+  listByComplaint(complaintId: string): Promise<TranscriptMessage[]>;
+}
+
+export interface GuardAuditInput {
+  draft: string;
+  verdict: Verdict;
+  ruleIds: string[];
+  /** Whether the agent applied one of the guard's suggestions before sending. */
+  suggestionApplied: boolean;
+  /** The agent (or bot) whose draft was checked. */
+  by: string;
+  /** The text finally sent, when it differs from the draft. */
+  finalText?: string;
+  complaintId?: string;
+  conversationId?: string;
+  locale?: Locale;
+  at?: Date;
+}
+
+export interface GuardAuditEntry extends Omit<GuardAuditInput, 'at'> {
+  id: number;
+  at: string;
+}
+
+export interface GuardAuditFilter {
+  since?: Date;
+  until?: Date;
+  by?: string;
+  ruleId?: string;
+  verdict?: Verdict;
+  complaintId?: string;
+  limit?: number;
+}
+
+export interface GuardAuditRepository {
+  append(entry: GuardAuditInput): Promise<GuardAuditEntry>;
+  list(filter?: GuardAuditFilter): Promise<GuardAuditEntry[]>;
+}
+
+/** `due_soon` fires once when a deadline is within the warning window, `overdue` once when it has passed. */
+export type ReminderLevel = 'due_soon' | 'overdue';
+
+export interface Reminder {
+  id: number;
+  complaintId: string;
+  /** Which deadline: ack, investigate or resolve. */
+  deadline: DeadlineKind;
+  level: ReminderLevel;
+  dueAt: string;
+  owner: string;
+  department: string;
+  status: ComplaintStatus;
+  createdAt: string;
+}
+
+export interface ReminderSweepOptions {
+  now?: Date;
+  /** How long before a deadline `due_soon` fires. Default 4 hours. */
+  dueSoonMs?: number;
+  /** Names the process holding a claim (diagnostics only). */
+  workerId?: string;
+  /** A claimed but unconfirmed reminder is retried after this lease, e.g. when its process crashed. Default 60 s. */
+  leaseMs?: number;
+  limit?: number;
+}
+
+export interface ReminderRepository {
+  /**
+   * Finds open complaints that are due soon or overdue, records one reminder per
+   * (complaint, deadline, level, due time) and claims the unsent ones for this
+   * caller (PostgreSQL: FOR UPDATE SKIP LOCKED, so several processes split the work).
+   * Call `markSent` after emitting; an unconfirmed claim is retried after its lease.
+   */
+  claimDue(options?: ReminderSweepOptions): Promise<Reminder[]>;
+  markSent(ids: number[], now?: Date): Promise<void>;
+  /** Reminders already sent, newest first (for reports and tests). */
+  listSent(filter?: { complaintId?: string; limit?: number }): Promise<Reminder[]>;
+}
+
+export interface Store {
+  readonly backend: Backend;
+  readonly complaints: ComplaintRepository;
+  readonly transcripts: TranscriptRepository;
+  readonly guardAudit: GuardAuditRepository;
+  /** botbuilder `Storage` for ConversationState/UserState, with eTag optimistic concurrency. */
+  readonly botStorage: BotStorage;
+  readonly reminders: ReminderRepository;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** SQLite directory; default $HEARKEN_DATA_DIR or ./data. Ignored when databaseUrl is set. */
+  dataDir?: string;
+  /** PostgreSQL connection string; default $DATABASE_URL. */
+  databaseUrl?: string;
+  /** PostgreSQL schema to use (created if missing); default `public`. Tests use a unique one per run. */
+  schema?: string;
+  /** Complaint configuration (routing, calendar, deadlines, approval); default: src/complaints/defaults.yaml. */
+  config?: import('../complaints/index.js').ComplaintConfig;
+}
