@@ -10,3 +10,4 @@ export * from './lifecycle.js';
 export * from './ownership.js';
 export * from './amend.js';
 export * from './factory.js';
+export * from './notes.js';

@@ -1,0 +1,31 @@
+/** Store errors name the record and say what to do, so the CLI and bot can show them as they are. */
+
+export class ComplaintNotFoundError extends Error {
+  constructor(readonly complaintId: string) {
+    super(`complaint ${complaintId} does not exist; check the id (format C-YYYYMMDD-NNNN) or list complaints with \`hearken complaints list\``);
+    this.name = 'ComplaintNotFoundError';
+  }
+}
+
+/** Someone else updated the complaint since you read it. Nothing was written; re-read and decide again. */
+export class VersionConflictError extends Error {
+  constructor(readonly complaintId: string, readonly expectedVersion: number, readonly actualVersion: number) {
+    super(`complaint ${complaintId} was changed by someone else: you read version ${expectedVersion}, it is now version ${actualVersion}. Nothing was written; reload it and apply your change again.`);
+    this.name = 'VersionConflictError';
+  }
+}
+
+/** A Bot Framework state write carried an eTag that is no longer current. Nothing in that write was stored. */
+export class ETagConflictError extends Error {
+  constructor(readonly key: string) {
+    super(`Storage: error writing "${key}" due to eTag conflict: it was changed (or deleted) since it was read. Nothing was written; read it again, or write with eTag "*" to overwrite.`);
+    this.name = 'ETagConflictError';
+  }
+}
+
+export class StoreConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreConfigError';
+  }
+}

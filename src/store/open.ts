@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CompiledQuery, Kysely, Migrator, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver } from 'kysely';
+import type { ComplaintConfig } from '../complaints/config.js';
+import { loadComplaintConfig } from './config-file.js';
+import { StoreConfigError } from './errors.js';
+import { migrationsFor } from './migrations.js';
+import type { Database } from './schema.js';
+import { createSqlStore } from './sql-store.js';
+import type { Backend, OpenStoreOptions, Store } from './types.js';
+
+/**
+ * Opens the store: PostgreSQL when a database URL is given (or DATABASE_URL is
+ * set), otherwise SQLite at <dataDir>/hearken.db (dataDir defaults to
+ * $HEARKEN_DATA_DIR, then ./data). Migrations run on open.
+ */
+export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  const config = options.config ?? await loadComplaintConfig();
+  if (databaseUrl) return openPostgresStore({ databaseUrl, schema: options.schema, config });
+  return openSqliteStore({ dataDir: options.dataDir, config });
+}
+
+export function resolveDataDir(dataDir?: string): string {
+  return resolve(dataDir ?? (process.env.HEARKEN_DATA_DIR || './data'));
+}
+
+// Kysely's SQLite driver opens transactions with a deferred BEGIN. IMMEDIATE
+// takes the write lock up front, so two processes writing the same file wait
+// for each other (busy_timeout) instead of failing half-way with SQLITE_BUSY.
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+export async function openSqliteStore(options: { dataDir?: string; file?: string; config?: ComplaintConfig } = {}): Promise<Store> {
+  const config = options.config ?? await loadComplaintConfig();
+  const file = options.file ?? join(resolveDataDir(options.dataDir), 'hearken.db');
+  mkdirSync(resolve(file, '..'), { recursive: true });
+  const { default: BetterSqlite3 } = await import('better-sqlite3');
+  let database;
+  try {
+    database = new BetterSqlite3(file);
+  } catch (error) {
+    throw new StoreConfigError(`cannot open SQLite database ${file}: ${(error as Error).message}. Check HEARKEN_DATA_DIR and the directory's permissions.`);
+  }
+  // WAL lets readers work while one process writes; FULL syncs the WAL on every
+  // commit, so a write that returned survives a crash or power loss.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('busy_timeout = 10000');
+  database.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  await migrate(db, 'sqlite');
+  return createSqlStore('sqlite', db, config);
+}
+
+export async function openPostgresStore(options: { databaseUrl: string; schema?: string; config?: ComplaintConfig; poolSize?: number }): Promise<Store> {
+  const config = options.config ?? await loadComplaintConfig();
+  const schema = options.schema ?? 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new StoreConfigError(`PostgreSQL schema "${schema}" must be a lower-case identifier (a-z, 0-9, _)`);
+  const { default: pg } = await import('pg');
+  const { PostgresDialect } = await import('kysely');
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: options.poolSize ?? 10,
+    // Every connection resolves unqualified table names in our schema, so the
+    // queries stay identical to SQLite's.
+    ...(schema === 'public' ? {} : { options: `-c search_path=${schema}` }),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    if (schema !== 'public') await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+    await migrate(db, 'postgres', schema);
+  } catch (error) {
+    await db.destroy();
+    throw new StoreConfigError(`cannot prepare PostgreSQL database (${redact(options.databaseUrl)}, schema ${schema}): ${(error as Error).message}`);
+  }
+  return createSqlStore('postgres', db, config);
+}
+
+async function migrate(db: Kysely<Database>, backend: Backend, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationsFor(backend),
+    ...(schema && schema !== 'public' ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new StoreConfigError(`database migration ${failed} failed on ${backend}: ${(error as Error).message ?? String(error)}`);
+  }
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}

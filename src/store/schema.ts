@@ -1,0 +1,105 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table shapes shared by both backends. Instants are ISO-8601 UTC text
+ * (`Date#toISOString`, fixed width, so text order is time order); JSON is text;
+ * booleans are 0/1 integers. Keeping the column types this plain is what lets
+ * SQLite and PostgreSQL share one set of migrations and one query path.
+ */
+export interface Database {
+  complaints: ComplaintsTable;
+  complaint_history: ComplaintHistoryTable;
+  complaint_sequences: ComplaintSequencesTable;
+  transcripts: TranscriptsTable;
+  guard_audit: GuardAuditTable;
+  bot_state: BotStateTable;
+  reminders: RemindersTable;
+}
+
+export interface ComplaintsTable {
+  id: string;
+  day: string;
+  seq: number;
+  status: string;
+  owner: string;
+  department: string;
+  category: string;
+  severity: string;
+  channel: string;
+  created_at: string;
+  updated_at: string;
+  /** The running deadline (see currentDeadline), null once resolved, closed or rejected. */
+  due_kind: string | null;
+  due_at: string | null;
+  version: number;
+  /** The record without its history, as JSON. */
+  record: string;
+}
+
+export interface ComplaintHistoryTable {
+  complaint_id: string;
+  /** Position in the complaint's history, from 0; unique with complaint_id, so history is append-only. */
+  seq: number;
+  at: string;
+  actor: string;
+  channel: string;
+  event: string;
+  from_status: string | null;
+  to_status: string | null;
+  detail: string | null;
+}
+
+export interface ComplaintSequencesTable {
+  day: string;
+  last: number;
+}
+
+export interface TranscriptsTable {
+  seq: Generated<number>;
+  conversation_id: string;
+  complaint_id: string | null;
+  role: string;
+  author: string | null;
+  text: string;
+  channel: string;
+  locale: string | null;
+  meta: string | null;
+  at: string;
+}
+
+export interface GuardAuditTable {
+  id: Generated<number>;
+  at: string;
+  by_actor: string;
+  draft: string;
+  final_text: string | null;
+  verdict: string;
+  /** JSON array of rule ids. */
+  rule_ids: string;
+  suggestion_applied: number;
+  complaint_id: string | null;
+  conversation_id: string | null;
+  locale: string | null;
+}
+
+export interface BotStateTable {
+  key: string;
+  etag: string;
+  data: string;
+  updated_at: string;
+}
+
+export interface RemindersTable {
+  id: Generated<number>;
+  complaint_id: string;
+  deadline_kind: string;
+  level: string;
+  due_at: string;
+  owner: string;
+  department: string;
+  status: string;
+  created_at: string;
+  claimed_by: string | null;
+  claim_expires_at: string | null;
+  sent_at: string | null;
+}

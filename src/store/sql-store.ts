@@ -1,0 +1,459 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely, type SelectQueryBuilder, type Selectable, type Transaction } from 'kysely';
+import type { Storage as BotStorage, StoreItems } from 'botbuilder';
+import {
+  COMPLAINT_SCHEMA_VERSION,
+  type ComplaintDraft, type ComplaintEvent, type ComplaintRecord, type ComplaintStatus, type HistoryEvent,
+} from '../contracts/complaint.js';
+import type { Verdict } from '../contracts/finding.js';
+import {
+  amendComplaint, appendNote, applyEvent, complaintDay, currentDeadline, newComplaint, parseComplaintId, reassignComplaint,
+  type ComplaintConfig, type ComplaintPatch, type DeadlineKind,
+} from '../complaints/index.js';
+import { ComplaintNotFoundError, ETagConflictError, VersionConflictError } from './errors.js';
+import type { Database } from './schema.js';
+import type {
+  ActorContext, Backend, ComplaintFilter, ComplaintRepository, GuardAuditEntry, GuardAuditFilter, GuardAuditInput,
+  GuardAuditRepository, Reminder, ReminderLevel, ReminderRepository, ReminderSweepOptions, Store, TranscriptMessage,
+  TranscriptMessageInput, TranscriptRepository, TranscriptRole, UpdateOptions,
+} from './types.js';
+
+type Db = Kysely<Database>;
+type Executor = Db | Transaction<Database>;
+
+// Without an expected version, a transition re-reads and re-validates after a
+// concurrent write; a handful of retries is plenty for human-paced edits.
+const MAX_REBASE_ATTEMPTS = 8;
+
+/**
+ * The Store over Kysely: one code path for SQLite and PostgreSQL. The only
+ * backend-specific query is the reminder claim, which adds FOR UPDATE SKIP
+ * LOCKED on PostgreSQL (SQLite serialises writers instead).
+ */
+export function createSqlStore(backend: Backend, db: Db, config: ComplaintConfig, onClose: () => Promise<void> = () => db.destroy()): Store {
+  const complaints = complaintRepository(db, config);
+  let closed = false;
+  return {
+    backend,
+    complaints,
+    transcripts: transcriptRepository(db),
+    guardAudit: guardAuditRepository(db),
+    botStorage: botStorage(db),
+    reminders: reminderRepository(backend, db),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await onClose();
+    },
+  };
+}
+
+// ---------------------------------------------------------------- complaints
+
+function complaintRepository(db: Db, config: ComplaintConfig): ComplaintRepository {
+  const tz = config.calendar.timeZone;
+
+  async function get(id: string): Promise<ComplaintRecord | undefined> {
+    const row = await db.selectFrom('complaints').select('record').where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const history = await historyOf(db, [id]);
+    return fromRow(row.record, history.get(id) ?? []);
+  }
+
+  async function requireRecord(id: string): Promise<ComplaintRecord> {
+    const record = await get(id);
+    if (!record) throw new ComplaintNotFoundError(id);
+    return record;
+  }
+
+  async function list(filter: ComplaintFilter = {}): Promise<ComplaintRecord[]> {
+    let query = applyFilter(db.selectFrom('complaints').select(['id', 'record']), filter).orderBy('day').orderBy('seq');
+    if (filter.limit !== undefined) query = query.limit(filter.limit);
+    const rows = await query.execute();
+    const history = await historyOf(db, rows.map((row) => row.id));
+    return rows.map((row) => fromRow(row.record, history.get(row.id) ?? []));
+  }
+
+  /**
+   * Reads, applies a pure change and writes it only if nobody else wrote in
+   * between (WHERE version = read version). With an expected version a
+   * mismatch is a VersionConflictError; without one the change is re-applied
+   * to the fresh record, so the state machine judges it against the truth.
+   */
+  async function mutate(id: string, opts: UpdateOptions, change: (record: ComplaintRecord, now: Date) => ComplaintRecord): Promise<ComplaintRecord> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await requireRecord(id);
+      if (opts.expectedVersion !== undefined && opts.expectedVersion !== current.version) {
+        throw new VersionConflictError(id, opts.expectedVersion, current.version);
+      }
+      const next = change(current, opts.now ?? new Date());
+      if (next === current) return current;
+      const stored: ComplaintRecord = { ...next, version: current.version + 1 };
+      try {
+        await db.transaction().execute(async (trx) => {
+          const result = await trx.updateTable('complaints')
+            .set(complaintColumns(stored))
+            .where('id', '=', id)
+            .where('version', '=', current.version)
+            .executeTakeFirst();
+          if (Number(result.numUpdatedRows) === 0) {
+            const now = await trx.selectFrom('complaints').select('version').where('id', '=', id).executeTakeFirst();
+            if (!now) throw new ComplaintNotFoundError(id);
+            throw new VersionConflictError(id, current.version, now.version);
+          }
+          await insertHistory(trx, id, stored.history.slice(current.history.length), current.history.length);
+        });
+        return stored;
+      } catch (error) {
+        if (error instanceof VersionConflictError && opts.expectedVersion === undefined && attempt < MAX_REBASE_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  return {
+    async create(draft: ComplaintDraft, ctx: ActorContext) {
+      const now = ctx.now ?? new Date();
+      const day = complaintDay(now, tz);
+      return db.transaction().execute(async (trx) => {
+        // One atomic upsert: concurrent creators on the same day queue on this
+        // row (PostgreSQL row lock, SQLite writer lock), so numbers never repeat.
+        const { last } = await trx.insertInto('complaint_sequences')
+          .values({ day, last: 1 })
+          .onConflict((oc) => oc.column('day').doUpdateSet({ last: sql<number>`complaint_sequences.last + 1` }))
+          .returning('last')
+          .executeTakeFirstOrThrow();
+        const record = newComplaint(draft, { now, config, sequence: Number(last), actor: ctx.actor });
+        await trx.insertInto('complaints').values({ ...complaintColumns(record), id: record.id, day, seq: Number(last) }).execute();
+        await insertHistory(trx, record.id, record.history, 0);
+        return record;
+      });
+    },
+    get,
+    require: requireRecord,
+    list,
+    async count(filter: ComplaintFilter = {}) {
+      const row = await applyFilter(db.selectFrom('complaints').select((eb) => eb.fn.countAll<number>().as('n')), filter).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async *iterate(filter: ComplaintFilter = {}, pageSize = 500) {
+      let afterId = filter.afterId;
+      let remaining = filter.limit ?? Number.POSITIVE_INFINITY;
+      while (remaining > 0) {
+        const page = await list({ ...filter, afterId, limit: Math.min(pageSize, remaining) });
+        for (const record of page) yield record;
+        if (page.length < pageSize) return;
+        remaining -= page.length;
+        afterId = page[page.length - 1]!.id;
+      }
+    },
+    amend(id: string, patch: ComplaintPatch, opts: UpdateOptions) {
+      return mutate(id, opts, (record, now) => amendComplaint(record, patch, { actor: opts.actor, channel: opts.channel, now, config }));
+    },
+    transition(id: string, event: ComplaintEvent, opts: UpdateOptions & { reason?: string }) {
+      return mutate(id, opts, (record, now) => applyEvent(record, event, { actor: opts.actor, channel: opts.channel, now, config }));
+    },
+    reassign(id: string, to: string, opts: UpdateOptions & { reason: string }) {
+      return mutate(id, opts, (record, now) => reassignComplaint(record, to, opts.reason, { actor: opts.actor, channel: opts.channel, now }));
+    },
+    note(id: string, event: string, detail: Record<string, unknown>, opts: UpdateOptions) {
+      return mutate(id, opts, (record, now) => appendNote(record, event, detail, { actor: opts.actor, channel: opts.channel, now }));
+    },
+  };
+}
+
+function complaintColumns(record: ComplaintRecord) {
+  const { history: _history, ...rest } = record;
+  const running = currentDeadline(record);
+  return {
+    status: record.status,
+    owner: record.owner,
+    department: record.department,
+    category: record.category,
+    severity: record.severity,
+    channel: record.channel,
+    created_at: record.createdAt,
+    updated_at: record.updatedAt,
+    due_kind: running?.kind ?? null,
+    due_at: running ? new Date(running.dueAt).toISOString() : null,
+    version: record.version,
+    record: JSON.stringify(rest),
+  };
+}
+
+function fromRow(json: string, history: HistoryEvent[]): ComplaintRecord {
+  const record = JSON.parse(json) as Omit<ComplaintRecord, 'history'>;
+  if (record.schemaVersion !== COMPLAINT_SCHEMA_VERSION) {
+    // No older shape exists yet; when one does, migrate it forward here.
+    throw new Error(`complaint ${record.id} is stored with schema version ${String(record.schemaVersion)}, this Hearken reads ${COMPLAINT_SCHEMA_VERSION}: upgrade Hearken`);
+  }
+  return { ...record, history };
+}
+
+async function historyOf(db: Executor, ids: string[]): Promise<Map<string, HistoryEvent[]>> {
+  const byId = new Map<string, HistoryEvent[]>();
+  if (ids.length === 0) return byId;
+  const rows = await db.selectFrom('complaint_history').selectAll().where('complaint_id', 'in', ids).orderBy('complaint_id').orderBy('seq').execute();
+  for (const row of rows) {
+    const event: HistoryEvent = {
+      at: row.at, actor: row.actor, channel: row.channel as HistoryEvent['channel'], event: row.event,
+      ...(row.from_status ? { from: row.from_status as ComplaintStatus } : {}),
+      ...(row.to_status ? { to: row.to_status as ComplaintStatus } : {}),
+      ...(row.detail ? { detail: JSON.parse(row.detail) as Record<string, unknown> } : {}),
+    };
+    const list = byId.get(row.complaint_id);
+    if (list) list.push(event);
+    else byId.set(row.complaint_id, [event]);
+  }
+  return byId;
+}
+
+async function insertHistory(trx: Executor, complaintId: string, events: HistoryEvent[], firstSeq: number): Promise<void> {
+  if (events.length === 0) return;
+  await trx.insertInto('complaint_history').values(events.map((event, i) => ({
+    complaint_id: complaintId,
+    seq: firstSeq + i,
+    at: event.at,
+    actor: event.actor,
+    channel: event.channel,
+    event: event.event,
+    from_status: event.from ?? null,
+    to_status: event.to ?? null,
+    detail: event.detail ? JSON.stringify(event.detail) : null,
+  }))).execute();
+}
+
+function applyFilter<O>(query: SelectQueryBuilder<Database, 'complaints', O>, filter: ComplaintFilter): SelectQueryBuilder<Database, 'complaints', O> {
+  let q = query;
+  if (filter.status !== undefined) {
+    const statuses = Array.isArray(filter.status) ? filter.status : [filter.status];
+    if (statuses.length === 0) return q.where(sql<boolean>`1 = 0`);
+    q = q.where('status', 'in', statuses);
+  }
+  if (filter.owner !== undefined) q = q.where('owner', '=', filter.owner);
+  if (filter.department !== undefined) q = q.where('department', '=', filter.department);
+  if (filter.dueBefore !== undefined) q = q.where('due_at', '<', filter.dueBefore.toISOString());
+  if (filter.createdFrom !== undefined) q = q.where('created_at', '>=', filter.createdFrom.toISOString());
+  if (filter.createdTo !== undefined) q = q.where('created_at', '<', filter.createdTo.toISOString());
+  if (filter.afterId !== undefined) {
+    const after = parseComplaintId(filter.afterId);
+    if (!after) throw new RangeError(`afterId "${filter.afterId}" is not a complaint id (C-YYYYMMDD-NNNN)`);
+    q = q.where((eb) => eb.or([eb('day', '>', after.day), eb.and([eb('day', '=', after.day), eb('seq', '>', after.sequence)])]));
+  }
+  return q;
+}
+
+// --------------------------------------------------------------- transcripts
+
+function transcriptRepository(db: Db): TranscriptRepository {
+  const toMessage = (row: Selectable<Database['transcripts']>): TranscriptMessage => ({
+    seq: Number(row.seq),
+    conversationId: row.conversation_id,
+    ...(row.complaint_id ? { complaintId: row.complaint_id } : {}),
+    role: row.role as TranscriptRole,
+    ...(row.author ? { author: row.author } : {}),
+    text: row.text,
+    channel: row.channel as TranscriptMessage['channel'],
+    ...(row.locale ? { locale: row.locale as TranscriptMessage['locale'] } : {}),
+    ...(row.meta ? { meta: JSON.parse(row.meta) as Record<string, unknown> } : {}),
+    at: row.at,
+  });
+  return {
+    async append(message: TranscriptMessageInput) {
+      const row = await db.insertInto('transcripts').values({
+        conversation_id: message.conversationId,
+        complaint_id: message.complaintId ?? null,
+        role: message.role,
+        author: message.author ?? null,
+        text: message.text,
+        channel: message.channel,
+        locale: message.locale ?? null,
+        meta: message.meta ? JSON.stringify(message.meta) : null,
+        at: (message.at ?? new Date()).toISOString(),
+      }).returningAll().executeTakeFirstOrThrow();
+      return toMessage(row);
+    },
+    async linkConversation(conversationId: string, complaintId: string) {
+      const result = await db.updateTable('transcripts').set({ complaint_id: complaintId })
+        .where('conversation_id', '=', conversationId).where('complaint_id', 'is', null).executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+    async listByConversation(conversationId: string) {
+      const rows = await db.selectFrom('transcripts').selectAll().where('conversation_id', '=', conversationId).orderBy('seq').execute();
+      return rows.map(toMessage);
+    },
+    async listByComplaint(complaintId: string) {
+      const rows = await db.selectFrom('transcripts').selectAll().where('complaint_id', '=', complaintId).orderBy('seq').execute();
+      return rows.map(toMessage);
+    },
+  };
+}
+
+// --------------------------------------------------------------- guard audit
+
+function guardAuditRepository(db: Db): GuardAuditRepository {
+  const toEntry = (row: Selectable<Database['guard_audit']>): GuardAuditEntry => ({
+    id: Number(row.id),
+    at: row.at,
+    by: row.by_actor,
+    draft: row.draft,
+    ...(row.final_text !== null ? { finalText: row.final_text } : {}),
+    verdict: row.verdict as Verdict,
+    ruleIds: JSON.parse(row.rule_ids) as string[],
+    suggestionApplied: row.suggestion_applied === 1,
+    ...(row.complaint_id ? { complaintId: row.complaint_id } : {}),
+    ...(row.conversation_id ? { conversationId: row.conversation_id } : {}),
+    ...(row.locale ? { locale: row.locale as GuardAuditEntry['locale'] } : {}),
+  });
+  return {
+    async append(entry: GuardAuditInput) {
+      const row = await db.insertInto('guard_audit').values({
+        at: (entry.at ?? new Date()).toISOString(),
+        by_actor: entry.by,
+        draft: entry.draft,
+        final_text: entry.finalText ?? null,
+        verdict: entry.verdict,
+        rule_ids: JSON.stringify(entry.ruleIds),
+        suggestion_applied: entry.suggestionApplied ? 1 : 0,
+        complaint_id: entry.complaintId ?? null,
+        conversation_id: entry.conversationId ?? null,
+        locale: entry.locale ?? null,
+      }).returningAll().executeTakeFirstOrThrow();
+      return toEntry(row);
+    },
+    async list(filter: GuardAuditFilter = {}) {
+      let q = db.selectFrom('guard_audit').selectAll();
+      if (filter.since) q = q.where('at', '>=', filter.since.toISOString());
+      if (filter.until) q = q.where('at', '<', filter.until.toISOString());
+      if (filter.by) q = q.where('by_actor', '=', filter.by);
+      if (filter.verdict) q = q.where('verdict', '=', filter.verdict);
+      if (filter.complaintId) q = q.where('complaint_id', '=', filter.complaintId);
+      // A coarse text match narrows the rows; the exact rule-id check happens below,
+      // because LIKE treats `_` in rule ids as a wildcard.
+      if (filter.ruleId) q = q.where('rule_ids', 'like', `%${JSON.stringify(filter.ruleId).replace(/[%]/g, '_')}%`);
+      else if (filter.limit !== undefined) q = q.limit(filter.limit);
+      let entries = (await q.orderBy('id').execute()).map(toEntry);
+      if (filter.ruleId) {
+        entries = entries.filter((entry) => entry.ruleIds.includes(filter.ruleId!));
+        if (filter.limit !== undefined) entries = entries.slice(0, filter.limit);
+      }
+      return entries;
+    },
+  };
+}
+
+// ------------------------------------------------------------- bot framework
+
+/**
+ * botbuilder Storage with real optimistic concurrency. Every write issues a
+ * new eTag; a write carrying an older eTag (or an eTag for an item that no
+ * longer exists) fails with ETagConflictError and, because all keys of one
+ * write share a transaction, none of that write is stored. `*` or no eTag
+ * overwrites, which is what BotState.saveChanges uses.
+ */
+function botStorage(db: Db): BotStorage {
+  return {
+    async read(keys: string[]): Promise<StoreItems> {
+      if (!Array.isArray(keys)) throw new TypeError('Storage.read: keys must be an array of strings');
+      const items: StoreItems = {};
+      if (keys.length === 0) return items;
+      const rows = await db.selectFrom('bot_state').select(['key', 'etag', 'data']).where('key', 'in', keys).execute();
+      for (const row of rows) items[row.key] = { ...(JSON.parse(row.data) as object), eTag: row.etag };
+      return items;
+    },
+    async write(changes: StoreItems): Promise<void> {
+      if (!changes || typeof changes !== 'object') throw new ReferenceError('Storage.write: changes are required');
+      const entries = Object.entries(changes);
+      if (entries.length === 0) return;
+      const now = new Date().toISOString();
+      await db.transaction().execute(async (trx) => {
+        for (const [key, item] of entries) {
+          const { eTag, ...data } = (item ?? {}) as { eTag?: string; [k: string]: unknown };
+          const etag = randomUUID();
+          const json = JSON.stringify(data);
+          if (eTag === undefined || eTag === '*' || eTag === '') {
+            await trx.insertInto('bot_state').values({ key, etag, data: json, updated_at: now })
+              .onConflict((oc) => oc.column('key').doUpdateSet({ etag, data: json, updated_at: now }))
+              .execute();
+          } else {
+            const result = await trx.updateTable('bot_state').set({ etag, data: json, updated_at: now })
+              .where('key', '=', key).where('etag', '=', eTag).executeTakeFirst();
+            if (Number(result.numUpdatedRows) === 0) throw new ETagConflictError(key);
+          }
+        }
+      });
+    },
+    async delete(keys: string[]): Promise<void> {
+      if (!Array.isArray(keys) || keys.length === 0) return;
+      await db.deleteFrom('bot_state').where('key', 'in', keys).execute();
+    },
+  };
+}
+
+// ----------------------------------------------------------------- reminders
+
+function reminderRepository(backend: Backend, db: Db): ReminderRepository {
+  const toReminder = (row: Selectable<Database['reminders']>): Reminder => ({
+    id: Number(row.id),
+    complaintId: row.complaint_id,
+    deadline: row.deadline_kind as DeadlineKind,
+    level: row.level as ReminderLevel,
+    dueAt: row.due_at,
+    owner: row.owner,
+    department: row.department,
+    status: row.status as ComplaintStatus,
+    createdAt: row.created_at,
+  });
+  return {
+    async claimDue(options: ReminderSweepOptions = {}) {
+      const now = options.now ?? new Date();
+      const nowIso = now.toISOString();
+      const horizon = new Date(now.getTime() + (options.dueSoonMs ?? 4 * 3600_000)).toISOString();
+      const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? 60_000)).toISOString();
+      const workerId = options.workerId ?? `pid-${process.pid}`;
+      const limit = options.limit ?? 500;
+
+      // 1. Record what is due. The unique key (complaint, deadline, level, due time)
+      //    makes this idempotent across sweeps and across processes.
+      await db.insertInto('reminders')
+        .columns(['complaint_id', 'deadline_kind', 'level', 'due_at', 'owner', 'department', 'status', 'created_at'])
+        .expression((eb) => eb.selectFrom('complaints')
+          .select((s) => [
+            'id', 'due_kind',
+            sql<string>`case when ${s.ref('due_at')} <= cast(${nowIso} as text) then 'overdue' else 'due_soon' end`.as('level'),
+            'due_at', 'owner', 'department', 'status', sql<string>`cast(${nowIso} as text)`.as('created_at'),
+          ])
+          .where('due_at', 'is not', null)
+          .where('due_at', '<=', horizon) as never)
+        .onConflict((oc) => oc.columns(['complaint_id', 'deadline_kind', 'level', 'due_at']).doNothing())
+        .execute();
+
+      // 2. Claim unsent reminders whose lease is free. On PostgreSQL, SKIP LOCKED
+      //    lets concurrent watchers take disjoint rows instead of waiting; the outer
+      //    WHERE repeats the condition so a row claimed meanwhile is never re-claimed.
+      const claimable = (eb: Db) => eb.selectFrom('reminders').select('id')
+        .where('sent_at', 'is', null)
+        .where((w) => w.or([w('claim_expires_at', 'is', null), w('claim_expires_at', '<', nowIso)]))
+        .orderBy('id').limit(limit);
+      const candidates = backend === 'postgres' ? claimable(db).forUpdate().skipLocked() : claimable(db);
+      const rows = await db.updateTable('reminders')
+        .set({ claimed_by: workerId, claim_expires_at: leaseUntil })
+        .where('id', 'in', candidates)
+        .where('sent_at', 'is', null)
+        .where((w) => w.or([w('claim_expires_at', 'is', null), w('claim_expires_at', '<', nowIso)]))
+        .returningAll()
+        .execute();
+      return rows.map(toReminder).sort((a, b) => a.id - b.id);
+    },
+    async markSent(ids: number[], now = new Date()) {
+      if (ids.length === 0) return;
+      await db.updateTable('reminders').set({ sent_at: now.toISOString() }).where('id', 'in', ids).where('sent_at', 'is', null).execute();
+    },
+    async listSent(filter: { complaintId?: string; limit?: number } = {}) {
+      let q = db.selectFrom('reminders').selectAll().where('sent_at', 'is not', null);
+      if (filter.complaintId) q = q.where('complaint_id', '=', filter.complaintId);
+      const rows = await q.orderBy('id', 'desc').limit(filter.limit ?? 1000).execute();
+      return rows.map(toReminder);
+    },
+  };
+}
