@@ -1,0 +1,341 @@
+import { randomBytes } from 'node:crypto';
+import type { Activity, ChannelAccount, ConversationReference, TurnContext } from 'botbuilder';
+import { type BotActivitySink, InProcessAdapter, type TurnLogic } from './in-process-adapter.js';
+import { type Bucket, DEFAULT_MESSAGE_RATE_LIMIT, fullBucket, type MessageRateLimit, takeMessageToken } from './message-rate-limit.js';
+import { ConversationTranscript, type TranscriptStorage } from './transcript.js';
+
+/** Anything with botbuilder's ActivityHandler.run shape. */
+export interface TurnHandler {
+  run(context: TurnContext): Promise<void>;
+}
+
+/** Name of the event activity Hearken posts to the bot when a listening customer goes quiet. */
+export const LISTEN_TIMEOUT_EVENT = 'hearken.listenTimeout';
+
+export interface ConversationHubOptions {
+  bot: TurnHandler;
+  storage: TranscriptStorage;
+  now?: () => number;
+  /** Quiet period after a customer message before `hearken.listenTimeout` is posted; 0 turns it off. */
+  listenPauseMs?: number;
+  messageRateLimit?: MessageRateLimit;
+  /** Live conversations with no open stream are dropped from memory after this long (they reload from storage). */
+  idleEvictMs?: number;
+  botAccount?: ChannelAccount;
+  channelId?: string;
+  log?: (message: string) => void;
+}
+
+export type PostOutcome =
+  | { status: 'accepted'; id: string }
+  | { status: 'rate_limited'; retryAfterMs: number };
+
+/** A user activity as Web Chat posts it, before the server stamps who, where and when. */
+export interface ClientActivity {
+  type: 'message' | 'typing' | 'event';
+  text?: string;
+  textFormat?: string;
+  locale?: string;
+  value?: unknown;
+  name?: string;
+  channelData?: Record<string, unknown>;
+  entities?: unknown[];
+}
+
+interface LiveConversation {
+  transcript: ConversationTranscript;
+  /** Turns of one conversation run one after another, so dialog state is never raced. */
+  turns: Promise<void>;
+  pendingTurns: number;
+  bucket: Bucket;
+  listenTimer: NodeJS.Timeout | undefined;
+  lastLocale: string | undefined;
+  lastUsedMs: number;
+}
+
+const SERVICE_URL = 'hearken://directline';
+
+/**
+ * The Direct Line side of Hearken that is not HTTP: live conversations, their
+ * transcripts, the per-conversation turn queue, the listen-pause timer and the
+ * in-process botbuilder adapter. HTTP and WebSocket routes call into this.
+ */
+export class ConversationHub implements BotActivitySink {
+  readonly adapter: InProcessAdapter;
+  readonly botAccount: ChannelAccount;
+  private readonly live = new Map<string, LiveConversation>();
+  private readonly loading = new Map<string, Promise<LiveConversation | undefined>>();
+  private readonly now: () => number;
+  private readonly channelId: string;
+  private readonly listenPauseMs: number;
+  private readonly rateLimit: MessageRateLimit;
+  private readonly idleEvictMs: number;
+  private readonly log: (message: string) => void;
+  private readonly sweeper: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(private readonly options: ConversationHubOptions) {
+    this.now = options.now ?? Date.now;
+    this.channelId = options.channelId ?? 'directline';
+    this.listenPauseMs = options.listenPauseMs ?? 0;
+    this.rateLimit = options.messageRateLimit ?? DEFAULT_MESSAGE_RATE_LIMIT;
+    this.idleEvictMs = options.idleEvictMs ?? 15 * 60_000;
+    this.log = options.log ?? ((message) => console.error(message));
+    this.botAccount = options.botAccount ?? { id: 'hearken', name: 'Hearken', role: 'bot' };
+    this.adapter = new InProcessAdapter(this);
+    this.adapter.onTurnError = async (context, error) => {
+      this.log(`bot turn failed in conversation ${context.activity.conversation?.id}: ${error.stack ?? error.message}`);
+      await context.sendActivity(
+        context.activity.locale?.startsWith('zh')
+          ? '抱歉，我们这边出了点问题，请稍后再发一次。'
+          : 'Sorry, something went wrong on our side. Please send that again in a moment.',
+      );
+    };
+    this.sweeper = setInterval(() => void this.evictIdle(), Math.min(60_000, this.idleEvictMs)).unref();
+  }
+
+  /** Creates a conversation record (no turn yet). */
+  async create(locale: string | undefined): Promise<{ conversationId: string; userId: string }> {
+    const conversationId = randomBytes(16).toString('base64url');
+    const userId = `dl_${randomBytes(12).toString('base64url')}`;
+    const transcript = new ConversationTranscript(
+      {
+        conversationId,
+        userId,
+        ...(locale ? { locale } : {}),
+        createdAt: new Date(this.now()).toISOString(),
+        started: false,
+        activityCount: 0,
+        lastTimestampMs: 0,
+      },
+      [],
+      this.options.storage,
+      this.now,
+    );
+    this.live.set(conversationId, this.liveFor(transcript));
+    transcript.saveRecord();
+    await transcript.flushed();
+    return { conversationId, userId };
+  }
+
+  /** Live conversation from memory, or reloaded from storage after an eviction or a restart. */
+  async get(conversationId: string): Promise<ConversationTranscript | undefined> {
+    return (await this.liveConversation(conversationId))?.transcript;
+  }
+
+  /**
+   * Runs the welcome turn once per conversation. Web Chat sends no join event,
+   * so the server itself tells the bot that the customer arrived.
+   */
+  async start(conversationId: string, locale: string | undefined): Promise<void> {
+    const live = await this.liveConversation(conversationId);
+    if (!live || live.transcript.record.started) return;
+    const record = live.transcript.record;
+    if (!record.locale && locale) record.locale = locale;
+    live.transcript.markStarted();
+    const user = customerAccount(record.userId);
+    void this.enqueueTurn(live, {
+      ...this.addressing(record.conversationId, user),
+      type: 'conversationUpdate',
+      membersAdded: [user, this.botAccount],
+      ...(record.locale ? { locale: record.locale } : {}),
+    });
+  }
+
+  /**
+   * Echoes the customer's activity (server id, client's clientActivityID kept)
+   * and runs the bot turn. Resolves when the turn is over and its replies are
+   * on the stream, so the POST's latency is the turn latency.
+   */
+  async postFromUser(conversationId: string, posted: ClientActivity): Promise<PostOutcome | undefined> {
+    const live = await this.liveConversation(conversationId);
+    if (!live) return undefined;
+    const decision = takeMessageToken(this.rateLimit, live.bucket, this.now());
+    live.bucket = decision.bucket;
+    if (!decision.allowed) return { status: 'rate_limited', retryAfterMs: decision.retryAfterMs };
+    live.lastUsedMs = this.now();
+    const record = live.transcript.record;
+    if (posted.locale) live.lastLocale = posted.locale;
+    if (posted.type === 'typing') {
+      // Typing is a sign of life, not a turn: it only postpones the listen-pause timer.
+      if (live.listenTimer) this.armListenTimer(live);
+      return { status: 'accepted', id: '' };
+    }
+    const echoed = live.transcript.append({
+      ...(stripUndefined(posted) as Partial<Activity>),
+      ...this.addressing(record.conversationId, customerAccount(record.userId)),
+    });
+    if (live.listenTimer) clearTimeout(live.listenTimer);
+    live.listenTimer = undefined;
+    await this.enqueueTurn(live, echoed);
+    if (posted.type === 'message') this.armListenTimer(live);
+    await live.transcript.flushed();
+    return { status: 'accepted', id: echoed.id };
+  }
+
+  /** ProactiveHost: a bot-initiated turn in an existing conversation, queued behind any running turn. */
+  async continueConversation(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void> {
+    const conversationId = reference.conversation?.id;
+    const live = conversationId ? await this.liveConversation(conversationId) : undefined;
+    if (!live) throw new Error(`proactive message to unknown Direct Line conversation ${conversationId ?? '(no id)'}; it may have been deleted`);
+    await this.enqueue(live, () => this.adapter.continueConversation(reference, logic));
+    await live.transcript.flushed();
+  }
+
+  deliverFromBot(activity: Partial<Activity>): string {
+    const live = this.liveFor(undefined, activity.conversation?.id);
+    const transcript = live.transcript;
+    const { replyToId, ...rest } = activity;
+    const stored = transcript.append({
+      ...rest,
+      // Web Chat holds a reply back for up to 5 s waiting for the activity it answers, so only
+      // point at activities the client can actually see (not internal events).
+      ...(replyToId && transcript.has(replyToId) ? { replyToId } : {}),
+      from: this.botAccount,
+      recipient: customerAccount(transcript.record.userId),
+      conversation: { id: transcript.record.conversationId } as Activity['conversation'],
+      channelId: this.channelId,
+      serviceUrl: SERVICE_URL,
+    });
+    return stored.id;
+  }
+
+  updateFromBot(activity: Partial<Activity>): void {
+    const live = this.liveFor(undefined, activity.conversation?.id);
+    if (!activity.id || !live.transcript.replace(activity.id, activity)) {
+      throw new Error(`cannot update activity ${activity.id ?? '(no id)'}: not in conversation ${live.transcript.record.conversationId}`);
+    }
+  }
+
+  deleteFromBot(reference: Partial<ConversationReference>): void {
+    const live = this.liveFor(undefined, reference.conversation?.id);
+    // Deleting would shift watermarks; blank the activity instead so indexes stay stable.
+    if (!reference.activityId || !live.transcript.replace(reference.activityId, { type: 'messageDelete' as Activity['type'], text: '', attachments: [] })) {
+      throw new Error(`cannot delete activity ${reference.activityId ?? '(no id)'}: not in conversation ${live.transcript.record.conversationId}`);
+    }
+  }
+
+  /** Keeps a conversation in memory while a stream is open. */
+  touch(conversationId: string): void {
+    const live = this.live.get(conversationId);
+    if (live) live.lastUsedMs = this.now();
+  }
+
+  /** Waits for running turns and pending saves, then stops timers. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.sweeper);
+    for (const live of this.live.values()) {
+      if (live.listenTimer) clearTimeout(live.listenTimer);
+      live.listenTimer = undefined;
+    }
+    await Promise.allSettled([...this.live.values()].map(async (live) => {
+      await live.turns;
+      await live.transcript.flushed();
+    }));
+  }
+
+  get liveCount(): number {
+    return this.live.size;
+  }
+
+  private addressing(conversationId: string, user: ChannelAccount): Partial<Activity> {
+    return {
+      from: user,
+      recipient: this.botAccount,
+      conversation: { id: conversationId } as Activity['conversation'],
+      channelId: this.channelId,
+      serviceUrl: SERVICE_URL,
+    };
+  }
+
+  private armListenTimer(live: LiveConversation): void {
+    if (this.listenPauseMs <= 0 || this.closed) return;
+    if (live.listenTimer) clearTimeout(live.listenTimer);
+    live.listenTimer = setTimeout(() => {
+      live.listenTimer = undefined;
+      const record = live.transcript.record;
+      void this.enqueueTurn(live, {
+        ...this.addressing(record.conversationId, customerAccount(record.userId)),
+        type: 'event',
+        name: LISTEN_TIMEOUT_EVENT,
+        value: { quietMs: this.listenPauseMs },
+        timestamp: new Date(this.now()),
+        ...(live.lastLocale ?? record.locale ? { locale: live.lastLocale ?? record.locale } : {}),
+      });
+    }, this.listenPauseMs);
+    live.listenTimer.unref();
+  }
+
+  private enqueueTurn(live: LiveConversation, activity: Partial<Activity>): Promise<void> {
+    return this.enqueue(live, () => this.adapter.runTurn(activity, (context) => this.options.bot.run(context)));
+  }
+
+  private enqueue(live: LiveConversation, work: () => Promise<void>): Promise<void> {
+    live.pendingTurns += 1;
+    const turn = live.turns.then(work).catch((error: Error) => {
+      this.log(`Direct Line turn failed in conversation ${live.transcript.record.conversationId}: ${error.message}`);
+    }).finally(() => {
+      live.pendingTurns -= 1;
+      live.lastUsedMs = this.now();
+    });
+    live.turns = turn;
+    return turn;
+  }
+
+  private liveFor(transcript: ConversationTranscript | undefined, conversationId?: string): LiveConversation {
+    if (transcript) {
+      return {
+        transcript,
+        turns: Promise.resolve(),
+        pendingTurns: 0,
+        bucket: fullBucket(this.rateLimit, this.now()),
+        listenTimer: undefined,
+        lastLocale: transcript.record.locale,
+        lastUsedMs: this.now(),
+      };
+    }
+    const live = conversationId ? this.live.get(conversationId) : undefined;
+    if (!live) throw new Error(`bot sent to Direct Line conversation ${conversationId ?? '(no id)'}, which is not open; send proactively through continueConversation`);
+    return live;
+  }
+
+  private async liveConversation(conversationId: string): Promise<LiveConversation | undefined> {
+    const cached = this.live.get(conversationId);
+    if (cached) return cached;
+    let pending = this.loading.get(conversationId);
+    if (!pending) {
+      pending = this.options.storage.loadConversation(conversationId).then((loaded) => {
+        if (!loaded) return undefined;
+        const again = this.live.get(conversationId);
+        if (again) return again;
+        const live = this.liveFor(new ConversationTranscript(loaded.record, loaded.activities, this.options.storage, this.now));
+        this.live.set(conversationId, live);
+        return live;
+      }).finally(() => this.loading.delete(conversationId));
+      this.loading.set(conversationId, pending);
+    }
+    return pending;
+  }
+
+  private async evictIdle(): Promise<void> {
+    const cutoff = this.now() - this.idleEvictMs;
+    for (const [id, live] of this.live) {
+      if (live.lastUsedMs > cutoff || live.pendingTurns > 0 || live.listenTimer || live.transcript.listenerCount > 0) continue;
+      try {
+        await live.transcript.flushed();
+      } catch {
+        continue; // keep unsaved activities in memory until storage accepts them
+      }
+      if (live.lastUsedMs <= cutoff && live.pendingTurns === 0 && live.transcript.listenerCount === 0) this.live.delete(id);
+    }
+  }
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function customerAccount(userId: string): ChannelAccount {
+  return { id: userId, name: 'customer', role: 'user' };
+}

@@ -1,0 +1,278 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { parseClientActivity } from './client-activity.js';
+import type { ConversationHub } from './conversation-hub.js';
+import { bearerToken, type ConversationTokenClaims, signConversationToken, verifyConversationToken } from './conversation-token.js';
+import { BadJsonError, BodyTooLargeError, readJsonBody, sendError, sendJson } from './http-replies.js';
+import { type Bucket, fullBucket, type MessageRateLimit, takeMessageToken } from './message-rate-limit.js';
+
+export interface DirectLineRouteOptions {
+  hub: ConversationHub;
+  secret: Buffer;
+  now?: () => number;
+  /** Token lifetime; Web Chat refreshes every 15 minutes, so keep it above that. */
+  tokenTtlSeconds?: number;
+  /** Largest accepted request body. */
+  maxBodyBytes?: number;
+  /** New conversations per second across all callers (protects storage from floods). */
+  conversationRateLimit?: MessageRateLimit;
+  /** Server-side ping to find dead sockets. */
+  pingIntervalMs?: number;
+  /** e.g. `https://chat.example.com` when behind a proxy; otherwise the request's Host is used. */
+  publicUrl?: string;
+  log?: (message: string) => void;
+}
+
+export const DIRECT_LINE_PREFIX = '/v3/directline';
+const CONVERSATION_PATH = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,64})(\/activities|\/stream|\/upload)?$/;
+
+/**
+ * The Direct Line 3.0 subset Web Chat uses: start, reconnect, post and poll
+ * activities, a WebSocket stream and token refresh. Every route but "start a
+ * new conversation" needs a token for that very conversation.
+ */
+export class DirectLineRoutes {
+  private readonly now: () => number;
+  private readonly ttl: number;
+  private readonly maxBodyBytes: number;
+  private readonly conversationLimit: MessageRateLimit;
+  private conversationBucket: Bucket;
+  private readonly sockets: WebSocketServer;
+  private readonly pinger: NodeJS.Timeout;
+  private readonly log: (message: string) => void;
+
+  constructor(private readonly options: DirectLineRouteOptions) {
+    this.now = options.now ?? Date.now;
+    this.ttl = options.tokenTtlSeconds ?? 30 * 60;
+    this.maxBodyBytes = options.maxBodyBytes ?? 16 * 1024;
+    this.conversationLimit = options.conversationRateLimit ?? { burst: 60, perSecond: 10 };
+    this.conversationBucket = fullBucket(this.conversationLimit, this.now());
+    this.log = options.log ?? ((message) => console.error(message));
+    this.sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+    const alive = new WeakSet<WebSocket>();
+    this.sockets.on('connection', (socket) => {
+      alive.add(socket);
+      socket.on('pong', () => alive.add(socket));
+    });
+    this.pinger = setInterval(() => {
+      for (const socket of this.sockets.clients) {
+        if (!alive.has(socket)) {
+          socket.terminate();
+          continue;
+        }
+        alive.delete(socket);
+        socket.ping();
+      }
+    }, options.pingIntervalMs ?? 30_000).unref();
+  }
+
+  /** Returns false when the path is not a Direct Line route. */
+  async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+    const path = url.pathname;
+    if (!path.startsWith(`${DIRECT_LINE_PREFIX}/`)) return false;
+    try {
+      if (path === `${DIRECT_LINE_PREFIX}/conversations` && req.method === 'POST') await this.startConversation(req, res);
+      else if (path === `${DIRECT_LINE_PREFIX}/tokens/generate` && req.method === 'POST') await this.generateToken(req, res);
+      else if (path === `${DIRECT_LINE_PREFIX}/tokens/refresh` && req.method === 'POST') this.refreshToken(req, res);
+      else {
+        const match = CONVERSATION_PATH.exec(path);
+        const conversationId = match?.[1];
+        const tail = match?.[2];
+        if (!conversationId) sendError(res, 404, 'NotFound', `no Direct Line route ${req.method} ${path}`);
+        else if (tail === undefined && req.method === 'GET') await this.reconnect(req, res, url, conversationId);
+        else if (tail === '/activities' && req.method === 'POST') await this.postActivity(req, res, conversationId);
+        else if (tail === '/activities' && req.method === 'GET') await this.getActivities(req, res, url, conversationId);
+        else if (tail === '/upload') {
+          req.resume();
+          sendError(res, 415, 'UploadsDisabled', 'file uploads are not accepted on this chat; describe the problem in text instead');
+        } else sendError(res, 405, 'MethodNotAllowed', `${req.method} is not allowed on ${path}`);
+      }
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        sendError(res, 413, 'RequestTooLarge', `${error.message}; split the message into shorter ones`);
+      } else if (error instanceof BadJsonError) {
+        sendError(res, 400, 'BadArgument', error.message);
+      } else {
+        this.log(`Direct Line ${req.method} ${path} failed: ${(error as Error).stack ?? error}`);
+        if (!res.headersSent) sendError(res, 500, 'ServiceError', 'the chat server failed to handle this request; try again');
+      }
+    }
+    return true;
+  }
+
+  /** WebSocket upgrade for `/conversations/:id/stream?t=<token>&watermark=N`; false if not ours. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): boolean {
+    const match = CONVERSATION_PATH.exec(url.pathname);
+    if (!match || match[2] !== '/stream') return false;
+    const conversationId = match[1]!;
+    const check = verifyConversationToken(this.options.secret, url.searchParams.get('t') ?? '', this.now(), conversationId);
+    if (!check.ok) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return true;
+    }
+    void this.options.hub.get(conversationId).then((transcript) => {
+      if (!transcript) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      this.sockets.handleUpgrade(req, socket, head, (ws) => {
+        this.sockets.emit('connection', ws, req);
+        // Backlog and subscription happen in the same tick, so nothing can slip in between.
+        const backlog = transcript.since(url.searchParams.get('watermark') ?? undefined);
+        if (backlog.activities.length > 0) ws.send(JSON.stringify(backlog));
+        const unsubscribe = transcript.subscribe((set) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(set));
+        });
+        this.options.hub.touch(conversationId);
+        // Web Chat sends an empty frame every 20 s as a keep-alive; nothing a client sends is an activity.
+        ws.on('message', () => this.options.hub.touch(conversationId));
+        ws.on('close', () => {
+          unsubscribe();
+          this.options.hub.touch(conversationId);
+        });
+      });
+    }, (error: Error) => {
+      this.log(`Direct Line stream for ${conversationId} failed: ${error.message}`);
+      socket.destroy();
+    });
+    return true;
+  }
+
+  close(): void {
+    clearInterval(this.pinger);
+    for (const socket of this.sockets.clients) socket.close(1001, 'server shutting down');
+    this.sockets.close();
+  }
+
+  private async startConversation(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = (await readJsonBody(req, this.maxBodyBytes)) as { locale?: unknown } | undefined;
+    const locale = typeof body?.locale === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(body.locale) ? body.locale : undefined;
+    let claims: Pick<ConversationTokenClaims, 'conv' | 'user'>;
+    const token = bearerToken(req.headers.authorization);
+    if (token !== undefined) {
+      // A token from tokens/generate: start the conversation it was issued for.
+      const check = verifyConversationToken(this.options.secret, token, this.now());
+      if (!check.ok) return this.forbidden(res, check.reason);
+      if (!(await this.options.hub.get(check.claims.conv))) return this.ended(res, check.claims.conv);
+      claims = check.claims;
+    } else {
+      if (!this.admitNewConversation(res)) return;
+      const created = await this.options.hub.create(locale);
+      claims = { conv: created.conversationId, user: created.userId };
+    }
+    await this.options.hub.start(claims.conv, locale);
+    sendJson(res, 201, this.conversationReply(req, claims.conv, claims.user, undefined));
+  }
+
+  private async generateToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = (await readJsonBody(req, this.maxBodyBytes)) as { locale?: unknown } | undefined;
+    const locale = typeof body?.locale === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(body.locale) ? body.locale : undefined;
+    if (!this.admitNewConversation(res)) return;
+    const created = await this.options.hub.create(locale);
+    const { token, expiresIn } = signConversationToken(this.options.secret, created, this.now(), this.ttl);
+    sendJson(res, 200, { conversationId: created.conversationId, token, expires_in: expiresIn });
+  }
+
+  private refreshToken(req: IncomingMessage, res: ServerResponse): void {
+    req.resume();
+    const check = verifyConversationToken(this.options.secret, bearerToken(req.headers.authorization) ?? '', this.now());
+    if (!check.ok) return this.forbidden(res, check.reason);
+    const { token, expiresIn } = signConversationToken(
+      this.options.secret,
+      { conversationId: check.claims.conv, userId: check.claims.user },
+      this.now(),
+      this.ttl,
+    );
+    sendJson(res, 200, { conversationId: check.claims.conv, token, expires_in: expiresIn });
+  }
+
+  /** directlinejs calls this after a dropped socket and expects a fresh token and stream URL. */
+  private async reconnect(req: IncomingMessage, res: ServerResponse, url: URL, conversationId: string): Promise<void> {
+    req.resume();
+    const claims = this.authorize(req, res, conversationId);
+    if (!claims) return;
+    if (!(await this.options.hub.get(conversationId))) return this.ended(res, conversationId);
+    sendJson(res, 200, this.conversationReply(req, conversationId, claims.user, url.searchParams.get('watermark') ?? undefined));
+  }
+
+  private async postActivity(req: IncomingMessage, res: ServerResponse, conversationId: string): Promise<void> {
+    const claims = this.authorize(req, res, conversationId);
+    if (!claims) {
+      req.resume();
+      return;
+    }
+    const parsed = parseClientActivity(await readJsonBody(req, this.maxBodyBytes));
+    if (!parsed.ok) return sendError(res, 400, 'BadArgument', parsed.message);
+    const outcome = await this.options.hub.postFromUser(conversationId, parsed.activity);
+    if (!outcome) return this.ended(res, conversationId);
+    if (outcome.status === 'rate_limited') {
+      const seconds = Math.max(1, Math.ceil(outcome.retryAfterMs / 1000));
+      return sendError(res, 429, 'TooManyRequests', `too many messages in this conversation; wait ${seconds} s and send again`, {
+        'retry-after': String(seconds),
+      });
+    }
+    sendJson(res, 200, { id: outcome.id });
+  }
+
+  private async getActivities(req: IncomingMessage, res: ServerResponse, url: URL, conversationId: string): Promise<void> {
+    req.resume();
+    if (!this.authorize(req, res, conversationId)) return;
+    const transcript = await this.options.hub.get(conversationId);
+    if (!transcript) return this.ended(res, conversationId);
+    this.options.hub.touch(conversationId);
+    sendJson(res, 200, transcript.since(url.searchParams.get('watermark') ?? undefined));
+  }
+
+  private authorize(req: IncomingMessage, res: ServerResponse, conversationId: string): ConversationTokenClaims | undefined {
+    const token = bearerToken(req.headers.authorization);
+    if (token === undefined) {
+      sendError(res, 403, 'Forbidden', 'missing `Authorization: Bearer <token>`; get a token from POST /v3/directline/conversations');
+      return undefined;
+    }
+    const check = verifyConversationToken(this.options.secret, token, this.now(), conversationId);
+    if (!check.ok) {
+      this.forbidden(res, check.reason);
+      return undefined;
+    }
+    return check.claims;
+  }
+
+  private forbidden(res: ServerResponse, reason: string): void {
+    const why: Record<string, string> = {
+      expired: 'the token has expired; start a new conversation',
+      wrong_conversation: 'the token belongs to another conversation',
+      bad_signature: 'the token was not issued by this server',
+      malformed: 'the token is not a Direct Line token from this server',
+    };
+    sendError(res, 403, 'Forbidden', why[reason] ?? 'token rejected');
+  }
+
+  private ended(res: ServerResponse, conversationId: string): void {
+    // 404 is what directlinejs reads as "conversation ended".
+    sendError(res, 404, 'ConversationNotFound', `conversation ${conversationId} does not exist on this server; start a new one`);
+  }
+
+  private admitNewConversation(res: ServerResponse): boolean {
+    const decision = takeMessageToken(this.conversationLimit, this.conversationBucket, this.now());
+    this.conversationBucket = decision.bucket;
+    if (decision.allowed) return true;
+    const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+    sendError(res, 429, 'TooManyRequests', `too many new conversations; try again in ${seconds} s`, { 'retry-after': String(seconds) });
+    return false;
+  }
+
+  private conversationReply(req: IncomingMessage, conversationId: string, userId: string, watermark: string | undefined) {
+    const { token, expiresIn } = signConversationToken(this.options.secret, { conversationId, userId }, this.now(), this.ttl);
+    const stream = new URL(`${DIRECT_LINE_PREFIX}/conversations/${conversationId}/stream`, this.socketBase(req));
+    if (watermark !== undefined && watermark !== '') stream.searchParams.set('watermark', watermark);
+    stream.searchParams.set('t', token);
+    return { conversationId, token, expires_in: expiresIn, streamUrl: stream.toString() };
+  }
+
+  private socketBase(req: IncomingMessage): string {
+    if (this.options.publicUrl) return this.options.publicUrl.replace(/^http/, 'ws');
+    const host = req.headers.host && /^[A-Za-z0-9.\-:[\]]+$/.test(req.headers.host) ? req.headers.host : `${req.socket.localAddress}:${req.socket.localPort}`;
+    return `ws://${host}`;
+  }
+}

@@ -1,0 +1,43 @@
+import type { Activity, Storage } from 'botbuilder';
+import type { ConversationRecord, TranscriptStorage } from './transcript.js';
+
+/**
+ * Keeps Direct Line transcripts in the same botbuilder Storage as the dialog
+ * state, so one database holds everything a restarted server needs: the
+ * conversation record under `directline/<id>` and each activity under
+ * `directline/<id>/<index>` (one small write per activity, never the whole log).
+ */
+export class StorageTranscripts implements TranscriptStorage {
+  constructor(private readonly storage: Storage) {}
+
+  async loadConversation(conversationId: string): Promise<{ record: ConversationRecord; activities: Activity[] } | undefined> {
+    const recordKey = conversationKey(conversationId);
+    const found = await this.storage.read([recordKey]);
+    const stored = found[recordKey] as (ConversationRecord & { eTag?: string }) | undefined;
+    if (!stored) return undefined;
+    const { eTag: _eTag, ...record } = stored;
+    const keys = Array.from({ length: record.activityCount }, (_, index) => activityKey(conversationId, index));
+    const items = keys.length > 0 ? await this.storage.read(keys) : {};
+    const activities: Activity[] = [];
+    for (const key of keys) {
+      const item = items[key] as { activity?: Activity } | undefined;
+      // A gap means the process died between the record write and an activity write; stop at the
+      // last complete prefix so watermarks stay dense.
+      if (!item?.activity) break;
+      activities.push(item.activity);
+    }
+    record.activityCount = activities.length;
+    return { record, activities };
+  }
+
+  async saveConversation(record: ConversationRecord, appended: Array<{ index: number; activity: Activity }>): Promise<void> {
+    const changes: Record<string, object> = {};
+    for (const { index, activity } of appended) changes[activityKey(record.conversationId, index)] = { activity, eTag: '*' };
+    // Activities first: a record must never count an activity that is not stored yet.
+    if (appended.length > 0) await this.storage.write(changes);
+    await this.storage.write({ [conversationKey(record.conversationId)]: { ...record, eTag: '*' } });
+  }
+}
+
+const conversationKey = (conversationId: string) => `directline/${conversationId}`;
+const activityKey = (conversationId: string, index: number) => `directline/${conversationId}/${index}`;

@@ -1,0 +1,156 @@
+import type { Activity } from 'botbuilder';
+
+/** What Hearken remembers about a Direct Line conversation besides its activities. */
+export interface ConversationRecord {
+  conversationId: string;
+  userId: string;
+  /** BCP 47 tag the page asked for when it opened the chat; the welcome turn carries it. */
+  locale?: string;
+  createdAt: string;
+  /** The welcome (conversationUpdate) turn has run; it must run once only, also across restarts. */
+  started: boolean;
+  activityCount: number;
+  lastTimestampMs: number;
+}
+
+/** Where transcripts survive a restart. Implemented over botbuilder Storage in storage-transcripts.ts. */
+export interface TranscriptStorage {
+  loadConversation(conversationId: string): Promise<{ record: ConversationRecord; activities: Activity[] } | undefined>;
+  /** Writes the record and the activities appended since the last save, at their indexes. */
+  saveConversation(record: ConversationRecord, appended: Array<{ index: number; activity: Activity }>): Promise<void>;
+}
+
+export interface ActivitySet {
+  activities: Activity[];
+  /** Direct Line watermarks are strings; Web Chat's first poll sends an empty one. */
+  watermark: string;
+}
+
+type Listener = (set: ActivitySet) => void;
+
+/**
+ * One conversation's ordered activity log. The index of an activity is its
+ * watermark position, so replay after a reconnect is `activities.slice(N)` and
+ * can neither skip nor duplicate. Timestamps are made strictly increasing
+ * because Web Chat sorts by timestamp.
+ */
+export class ConversationTranscript {
+  private readonly listeners = new Set<Listener>();
+  private unsaved: Array<{ index: number; activity: Activity }> = [];
+  private recordDirty = false;
+  private saving: Promise<void> = Promise.resolve();
+  private saveError: Error | undefined;
+
+  constructor(
+    readonly record: ConversationRecord,
+    private readonly activities: Activity[],
+    private readonly storage: TranscriptStorage,
+    private readonly now: () => number,
+  ) {}
+
+  get watermark(): string {
+    return String(this.activities.length);
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  has(activityId: string): boolean {
+    const index = activityIndex(activityId);
+    return index !== undefined && this.activities[index]?.id === activityId;
+  }
+
+  /** Stamps id and timestamp, stores the activity and pushes it to every open stream. */
+  append(activity: Partial<Activity>): Activity & { id: string } {
+    const index = this.activities.length;
+    const timestampMs = Math.max(this.now(), this.record.lastTimestampMs + 1);
+    const stored = {
+      ...activity,
+      id: `${this.record.conversationId}|${String(index).padStart(7, '0')}`,
+      // An ISO string, not a Date: it must look the same live and when replayed from storage.
+      timestamp: new Date(timestampMs).toISOString(),
+    } as unknown as Activity & { id: string };
+    this.activities.push(stored);
+    this.record.activityCount = this.activities.length;
+    this.record.lastTimestampMs = timestampMs;
+    this.unsaved.push({ index, activity: stored });
+    this.scheduleSave();
+    const set = { activities: [stored], watermark: this.watermark };
+    for (const listener of this.listeners) listener(set);
+    return stored;
+  }
+
+  /** Replaces an activity the bot updated; clients see it again as a new frame with the same id. */
+  replace(activityId: string, activity: Partial<Activity>): Activity | undefined {
+    const index = activityIndex(activityId);
+    const existing = index === undefined ? undefined : this.activities[index];
+    if (index === undefined || existing?.id !== activityId) return undefined;
+    const updated = { ...existing, ...activity, id: existing.id, timestamp: existing.timestamp } as Activity;
+    this.activities[index] = updated;
+    this.unsaved.push({ index, activity: updated });
+    this.scheduleSave();
+    const set = { activities: [updated], watermark: this.watermark };
+    for (const listener of this.listeners) listener(set);
+    return updated;
+  }
+
+  since(watermark: string | undefined): ActivitySet {
+    return { activities: this.activities.slice(parseWatermark(watermark, this.activities.length)), watermark: this.watermark };
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  markStarted(): void {
+    this.record.started = true;
+    this.scheduleSave();
+  }
+
+  /** Persists the record even when no activity was appended (a freshly created conversation). */
+  saveRecord(): void {
+    this.scheduleSave();
+  }
+
+  /** Resolves when everything appended so far is in storage; rejects if a save failed. */
+  async flushed(): Promise<void> {
+    await this.saving;
+    if (this.saveError) throw this.saveError;
+  }
+
+  private scheduleSave(): void {
+    this.recordDirty = true;
+    // One save at a time per conversation keeps the stored count monotonic.
+    this.saving = this.saving.then(async () => {
+      if (!this.recordDirty && this.unsaved.length === 0) return;
+      const batch = this.unsaved;
+      this.unsaved = [];
+      this.recordDirty = false;
+      try {
+        await this.storage.saveConversation({ ...this.record }, batch);
+        this.saveError = undefined;
+      } catch (error) {
+        // Keep the batch so the next save retries it; nothing the customer said is dropped.
+        this.unsaved = [...batch, ...this.unsaved];
+        this.recordDirty = true;
+        this.saveError = new Error(
+          `saving Direct Line conversation ${this.record.conversationId} failed: ${(error as Error).message}; ` +
+            'it will be retried with the next activity',
+        );
+      }
+    });
+  }
+}
+
+/** A missing, empty or garbled watermark means "from the start"; one past the end means "nothing new". */
+export function parseWatermark(watermark: string | undefined, length: number): number {
+  if (watermark === undefined || !/^\d+$/.test(watermark)) return 0;
+  return Math.min(Number(watermark), length);
+}
+
+function activityIndex(activityId: string): number | undefined {
+  const match = /\|(\d+)$/.exec(activityId);
+  return match ? Number(match[1]) : undefined;
+}

@@ -1,0 +1,108 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Storage } from 'botbuilder';
+import { ConversationHub, type TurnHandler } from './conversation-hub.js';
+import { DirectLineRoutes } from './directline-routes.js';
+import { sendError } from './http-replies.js';
+import type { MessageRateLimit } from './message-rate-limit.js';
+import { StorageTranscripts } from './storage-transcripts.js';
+import { WebPages } from './web-pages.js';
+
+export interface WebServerOptions {
+  bot: TurnHandler;
+  /** botbuilder Storage that also holds the bot's state; transcripts go next to it. */
+  storage: Storage;
+  /** Signs the chat tokens; see directLineSecretFrom(). */
+  secret: Buffer;
+  /** Loopback unless told otherwise: with no app id the in-process adapter trusts every caller. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  listenPauseMs?: number;
+  messageRateLimit?: MessageRateLimit;
+  conversationRateLimit?: MessageRateLimit;
+  tokenTtlSeconds?: number;
+  maxBodyBytes?: number;
+  embedOrigins?: string;
+  publicUrl?: string;
+  now?: () => number;
+  log?: (message: string) => void;
+}
+
+export interface RunningWebServer {
+  url: string;
+  port: number;
+  hub: ConversationHub;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Starts the chat pages and the Direct Line subset on one HTTP server with the bot in-process. */
+export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
+  const log = options.log ?? ((message: string) => console.error(message));
+  const hub = new ConversationHub({
+    bot: options.bot,
+    storage: new StorageTranscripts(options.storage),
+    log,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.listenPauseMs !== undefined ? { listenPauseMs: options.listenPauseMs } : {}),
+    ...(options.messageRateLimit ? { messageRateLimit: options.messageRateLimit } : {}),
+  });
+  const directLine = new DirectLineRoutes({
+    hub,
+    secret: options.secret,
+    log,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
+    ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    ...(options.conversationRateLimit ? { conversationRateLimit: options.conversationRateLimit } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+  });
+  const pages = new WebPages(options.embedOrigins ? { embedOrigins: options.embedOrigins } : {});
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    void (async () => {
+      if (await directLine.handle(req, res, url)) return;
+      if (await pages.handle(req, res, url)) return;
+      req.resume();
+      pages.notFound(res, url);
+    })().catch((error: Error) => {
+      log(`web request ${req.method} ${url.pathname} failed: ${error.stack ?? error.message}`);
+      if (!res.headersSent) sendError(res, 500, 'ServiceError', 'the chat server failed; try again');
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!directLine.handleUpgrade(req, socket, head, url)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  // Many customers keep one socket each; Node's default keep-alive timeout would close idle polls early.
+  server.keepAliveTimeout = 65_000;
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    hub,
+    server,
+    async close() {
+      directLine.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await hub.close();
+    },
+  };
+}

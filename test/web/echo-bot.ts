@@ -1,0 +1,35 @@
+import { ActivityHandler, ConversationState, type Storage } from 'botbuilder';
+import { LISTEN_TIMEOUT_EVENT } from '../../src/web/conversation-hub.js';
+
+/**
+ * A small bot for transport tests: greets on join, echoes with a per-conversation
+ * counter kept in ConversationState (so a restart that loses state shows up as a
+ * reset counter), and answers the listen-pause event.
+ */
+export function createEchoBot(storage: Storage): ActivityHandler {
+  const conversationState = new ConversationState(storage);
+  const count = conversationState.createProperty<number>('count');
+  const bot = new ActivityHandler();
+  bot.onMembersAdded(async (context, next) => {
+    for (const member of context.activity.membersAdded ?? []) {
+      if (member.id !== context.activity.recipient.id) await context.sendActivity(`welcome ${context.activity.locale ?? ''}`.trim());
+    }
+    await next();
+  });
+  bot.onMessage(async (context, next) => {
+    const n = (await count.get(context, 0)) + 1;
+    await count.set(context, n);
+    await context.sendActivity(`echo ${n}: ${context.activity.text ?? ''}`);
+    await next();
+  });
+  bot.onEvent(async (context, next) => {
+    if (context.activity.name === LISTEN_TIMEOUT_EVENT) await context.sendActivity('heard you');
+    await next();
+  });
+  const run = bot.run.bind(bot);
+  bot.run = async (context) => {
+    await run(context);
+    await conversationState.saveChanges(context, false);
+  };
+  return bot;
+}
