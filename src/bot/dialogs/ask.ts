@@ -1,0 +1,144 @@
+import { Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { ContactDetail } from '../ports.js';
+import { LOCALES, type Wording } from '../wording.js';
+import {
+  findComplaintId, isWholePhrase, containsPhrase, parseBillPeriod, parseContact, parseOrderNumber, parseScore,
+} from '../recognizers.js';
+import { choiceAt, localeOf, textAt, wordAt, withButtons, type BotServices, type WordPath } from '../services.js';
+
+export const ASK_DIALOG = 'ask';
+
+export type Expectation =
+  | { kind: 'free_text'; minLength?: number }
+  | { kind: 'order_number' }
+  | { kind: 'bill_period' }
+  | { kind: 'contact' }
+  | { kind: 'complaint_id' }
+  | { kind: 'score' }
+  /** `freeText: true` returns `{ choice: null, text }` for anything that matches no choice instead of re-prompting. */
+  | { kind: 'choice'; choices: ChoiceSpec[]; freeText?: boolean };
+
+/**
+ * A button: either a choice in the wording file (label + synonyms), or a
+ * template such as "Change: {label}" whose {label} is another wording path;
+ * the customer may then also type just that label.
+ */
+export type ChoiceSpec = { key: string; path: WordPath } | { key: string; template: WordPath; labelPath: WordPath };
+
+export interface AskOptions {
+  prompt: WordPath;
+  retry: WordPath;
+  vars?: Record<string, string>;
+  /** Placeholders filled from other wording paths, in the language of the moment. */
+  varPaths?: Record<string, WordPath>;
+  expect: Expectation;
+  /** A wording path to a list of button labels (e.g. the 1–5 score labels). */
+  buttons?: WordPath;
+}
+
+export interface ChoiceAnswer { choice: string | null; text: string }
+export type AskAnswer = string | number | ContactDetail | ChoiceAnswer;
+
+interface AskState { options: AskOptions; attempts: number }
+
+/**
+ * Asks one question and re-prompts until the answer is valid. Unlike the SDK's
+ * prompts, the question and the re-prompt are rendered when they are sent, so
+ * a customer who switches language mid-question gets the re-prompt in the new one.
+ */
+export class AskDialog extends Dialog<AskOptions> {
+  constructor(private readonly services: BotServices) {
+    super(ASK_DIALOG);
+  }
+
+  override async beginDialog(dc: DialogContext, options?: AskOptions): Promise<DialogTurnResult> {
+    if (!options) throw new Error('AskDialog needs options: { prompt, retry, expect }');
+    const state: AskState = { options, attempts: 0 };
+    dc.activeDialog!.state = state;
+    await this.send(dc, options.prompt, options);
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    // Events (a listen-pause timer firing late, typing) are not answers.
+    if (dc.context.activity.type !== 'message') return Dialog.EndOfTurn;
+    const state = dc.activeDialog!.state as AskState;
+    const answer = await this.recognize(dc, state.options.expect, dc.context.activity.text ?? '');
+    if (answer !== null) return dc.endDialog(answer);
+    state.attempts++;
+    await this.send(dc, state.options.retry, state.options);
+    return Dialog.EndOfTurn;
+  }
+
+  override async repromptDialog(context: DialogContext['context'], instance: { state: unknown }): Promise<void> {
+    const state = instance.state as AskState;
+    const wording = this.services.wording[await localeOf(context, this.services)];
+    await context.sendActivity(withButtons(textAt(wording, state.options.prompt, varsFor(wording, state.options)), this.labels(wording, state.options)));
+  }
+
+  private async send(dc: DialogContext, path: WordPath, options: AskOptions): Promise<void> {
+    const wording = this.services.wording[await localeOf(dc.context, this.services)];
+    await dc.context.sendActivity(withButtons(textAt(wording, path, varsFor(wording, options)), this.labels(wording, options)));
+  }
+
+  private labels(wording: Wording, options: AskOptions): string[] {
+    if (options.buttons) return wordAt(wording, options.buttons) as string[];
+    if (options.expect.kind === 'choice') return options.expect.choices.map((c) => choicePhrases(wording, c)[0]!);
+    return [];
+  }
+
+  private async recognize(dc: DialogContext, expect: Expectation, text: string): Promise<AskAnswer | null> {
+    const trimmed = text.trim();
+    switch (expect.kind) {
+      case 'free_text':
+        return trimmed.length >= (expect.minLength ?? 1) ? trimmed : null;
+      case 'order_number':
+        return parseOrderNumber(trimmed, this.services.flows.orderNumberPattern);
+      case 'bill_period':
+        return parseBillPeriod(trimmed);
+      case 'contact':
+        return parseContact(trimmed);
+      case 'complaint_id':
+        return findComplaintId(trimmed);
+      case 'score':
+        return parseScore(trimmed);
+      case 'choice': {
+        const current = await localeOf(dc.context, this.services);
+        const order = [current, ...LOCALES.filter((l) => l !== current)];
+        // Exact label or synonym first (any language), then a synonym inside a longer sentence.
+        for (const locale of order) {
+          for (const c of expect.choices) {
+            if (isWholePhrase(trimmed, choicePhrases(this.services.wording[locale], c))) return { choice: c.key, text: trimmed };
+          }
+        }
+        if (!expect.freeText) {
+          for (const c of expect.choices) {
+            if ('path' in c && containsPhrase(trimmed, choiceAt(this.services.wording[current], c.path).synonyms)) return { choice: c.key, text: trimmed };
+          }
+          return null;
+        }
+        return trimmed.length > 0 ? { choice: null, text: trimmed } : null;
+      }
+    }
+  }
+}
+
+/** The button label first, then every other way to say it. */
+function choicePhrases(wording: Wording, c: ChoiceSpec): string[] {
+  if ('path' in c) {
+    const w = choiceAt(wording, c.path);
+    return [w.label, ...w.synonyms];
+  }
+  const label = textAt(wording, c.labelPath);
+  return [textAt(wording, c.template, { label }), label];
+}
+
+function varsFor(wording: Wording, options: AskOptions): Record<string, string> {
+  const vars = { ...(options.vars ?? {}) };
+  for (const [name, path] of Object.entries(options.varPaths ?? {})) vars[name] = textAt(wording, path);
+  return vars;
+}
+
+export const isChoiceAnswer = (value: unknown): value is ChoiceAnswer =>
+  typeof value === 'object' && value !== null && 'choice' in value && 'text' in value;
+export { DialogTurnStatus };

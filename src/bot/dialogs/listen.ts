@@ -1,0 +1,65 @@
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { splitDoneSignal } from '../recognizers.js';
+import { localeOf, type BotServices } from '../services.js';
+
+export const LISTEN_DIALOG = 'listen';
+/** The event a host sends when the customer has paused long enough (see docs/bot.md). */
+export const LISTEN_TIMEOUT_EVENT = 'hearken.listenTimeout';
+
+export interface ListenOptions {
+  /** Messages the customer already sent before the bot started listening (they began telling at the menu). */
+  initial?: string[];
+}
+export interface ListenResult { messages: string[] }
+interface ListenState { messages: string[]; askedAgain: boolean }
+
+/**
+ * Listens without interrupting: every message is kept and nothing is said
+ * back, until a done signal ("that's all", 就这些, 說完了) or the pause event.
+ */
+export class ListenDialog extends Dialog<ListenOptions> {
+  constructor(private readonly services: BotServices) {
+    super(LISTEN_DIALOG);
+  }
+
+  override async beginDialog(dc: DialogContext, options?: ListenOptions): Promise<DialogTurnResult> {
+    const state: ListenState = { messages: [], askedAgain: false };
+    dc.activeDialog!.state = state;
+    const initial = options?.initial ?? [];
+    for (const message of initial) {
+      const { rest, done } = this.split(await localeOf(dc.context, this.services), message);
+      if (rest) state.messages.push(rest);
+      if (done && state.messages.length > 0) return dc.endDialog({ messages: state.messages } satisfies ListenResult);
+    }
+    const wording = this.services.wording[await localeOf(dc.context, this.services)];
+    // Someone who already started telling only needs to know how to finish.
+    await dc.context.sendActivity(state.messages.length > 0 ? wording.help.listening : wording.listen.ask);
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const state = dc.activeDialog!.state as ListenState;
+    const activity = dc.context.activity;
+    if (activity.type === 'event' && activity.name === LISTEN_TIMEOUT_EVENT) {
+      return state.messages.length > 0 ? dc.endDialog({ messages: state.messages } satisfies ListenResult) : Dialog.EndOfTurn;
+    }
+    if (activity.type !== 'message') return Dialog.EndOfTurn;
+    const { rest, done } = this.split(await localeOf(dc.context, this.services), activity.text ?? '');
+    if (rest) state.messages.push(rest);
+    if (!done) return Dialog.EndOfTurn;
+    if (state.messages.length > 0) return dc.endDialog({ messages: state.messages } satisfies ListenResult);
+    const wording = this.services.wording[await localeOf(dc.context, this.services)];
+    await dc.context.sendActivity(wording.listen.askAgain);
+    return Dialog.EndOfTurn;
+  }
+
+  override async repromptDialog(): Promise<void> {
+    // Re-asking mid-story would interrupt the customer; help already said how to finish.
+  }
+
+  private split(locale: keyof BotServices['wording'], text: string) {
+    const signals = this.services.flows.listen.doneSignals;
+    // Any language's signal counts: a customer may write the story in one and finish in another.
+    return splitDoneSignal(text, [...signals[locale], ...signals.en, ...signals['zh-Hans'], ...signals['zh-Hant']]);
+  }
+}

@@ -1,0 +1,64 @@
+import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { ContactDetail } from '../ports.js';
+import { formatDate, localeOf, ownerName, textAt, type BotServices, values } from '../services.js';
+import { ASK_DIALOG, type AskOptions } from './ask.js';
+import { CancelAndHelpDialog, type RestartOptions } from './cancel-and-help.js';
+
+export const STATUS_DIALOG = 'checkStatus';
+const STATUS_STEPS = 'checkStatus.steps';
+
+export interface StatusOptions extends RestartOptions {
+  /** An id the customer already typed ("where is my complaint C-20261123-0001?"). */
+  complaintId?: string;
+  attempts?: number;
+}
+export interface StatusResult { shown: boolean; complaintId?: string }
+
+/**
+ * Shows a complaint's status and next deadline, but only to someone who can
+ * give the phone or email on it. A wrong pair gets the same answer whichever
+ * half is wrong, and after a few tries the customer is offered a person.
+ */
+export class StatusDialog extends CancelAndHelpDialog {
+  constructor(services: BotServices) {
+    super(STATUS_DIALOG, services);
+    this.addDialog(new WaterfallDialog(STATUS_STEPS, [
+      this.askComplaintId.bind(this), this.askContact.bind(this), this.showStatus.bind(this),
+    ]));
+    this.initialDialogId = STATUS_STEPS;
+  }
+
+  private async askComplaintId(step: WaterfallStepContext<StatusOptions>): Promise<DialogTurnResult> {
+    values(step).attempts = step.options?.attempts ?? 0;
+    const known = step.options?.restarted ? undefined : step.options?.complaintId;
+    if (known) return step.next(known);
+    return step.beginDialog(ASK_DIALOG, { prompt: 'status.askId', retry: 'status.idRetry', expect: { kind: 'complaint_id' } } satisfies AskOptions);
+  }
+
+  private async askContact(step: WaterfallStepContext<StatusOptions>): Promise<DialogTurnResult> {
+    values(step).complaintId = step.result as string;
+    return step.beginDialog(ASK_DIALOG, { prompt: 'status.askContact', retry: 'status.contactRetry', expect: { kind: 'contact' } } satisfies AskOptions);
+  }
+
+  private async showStatus(step: WaterfallStepContext<StatusOptions>): Promise<DialogTurnResult> {
+    const complaintId = values(step).complaintId as string;
+    const contact = step.result as ContactDetail;
+    const locale = await localeOf(step.context, this.services);
+    const wording = this.services.wording[locale];
+    const view = await this.services.desk.status(complaintId, contact);
+    if (!view) {
+      const attempts = (values(step).attempts as number) + 1;
+      if (attempts >= this.services.flows.status.maxAttempts) {
+        await step.context.sendActivity(wording.status.tooMany);
+        return step.endDialog({ shown: false } satisfies StatusResult);
+      }
+      await step.context.sendActivity(wording.status.notFound);
+      return step.replaceDialog(STATUS_STEPS, { attempts } satisfies StatusOptions);
+    }
+    const vars = { id: view.id, status: wording.status.names[view.status], owner: ownerName(view.owner, wording) };
+    await step.context.sendActivity(view.nextDeadline
+      ? textAt(wording, 'status.result', { ...vars, date: formatDate(view.nextDeadline, locale, this.services.timeZone) })
+      : textAt(wording, 'status.closed', vars));
+    return step.endDialog({ shown: true, complaintId: view.id } satisfies StatusResult);
+  }
+}

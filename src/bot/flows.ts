@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DesiredResolutionSchema, LocaleSchema } from '../contracts/complaint.js';
+import { CategoryLabelSchema, EntitySchema } from '../contracts/triage.js';
+import { DialogDataError, loadLocatedYaml, type DataProblem, type LocatedYaml } from './dialog-data-error.js';
+
+const phrases = z.array(z.string().min(1)).min(1);
+const perLocale = z.object({ en: phrases, 'zh-Hans': phrases, 'zh-Hant': phrases }).strict();
+
+export const FactKindSchema = z.enum(['free_text', 'order_number', 'bill_period']);
+export type FactKind = z.infer<typeof FactKindSchema>;
+
+const FactRuleSchema = z.object({
+  kind: FactKindSchema,
+  minLength: z.number().int().positive().optional(),
+  triageEntities: z.array(EntitySchema.shape.type).optional(),
+}).strict();
+export type FactRule = z.infer<typeof FactRuleSchema>;
+
+const factKey = z.string().regex(/^[a-z][a-z_]*$/, 'fact keys are snake_case');
+
+export const FlowsSchema = z.object({
+  listen: z.object({ pauseMs: z.number().int().nonnegative(), doneSignals: perLocale }).strict(),
+  greetings: perLocale,
+  interruptions: z.object({ help: perLocale, cancel: perLocale, startOver: perLocale, human: perLocale }).strict(),
+  commonFacts: z.array(factKey),
+  categoryFacts: z.record(CategoryLabelSchema, z.array(factKey)),
+  facts: z.record(factKey, FactRuleSchema),
+  orderNumberPattern: z.string().refine((p) => { try { new RegExp(p); return true; } catch { return false; } }, 'not a valid regular expression'),
+  resolutions: z.array(DesiredResolutionSchema).min(2),
+  satisfaction: z.object({ appealAtOrBelow: z.number().int().min(1).max(4) }).strict(),
+  empathy: z.object({ mid: z.number().min(0).max(1), high: z.number().min(0).max(1) }).strict(),
+  status: z.object({ maxAttempts: z.number().int().min(1) }).strict(),
+}).strict();
+export type Flows = z.infer<typeof FlowsSchema>;
+export type InterruptionKind = keyof Flows['interruptions'];
+export { LocaleSchema };
+
+/** Loads dialogs/flows.yaml, and checks references between its sections (file:line:col on failure). */
+export function loadFlows(dialogsDir: string): LocatedYaml<Flows> {
+  const located = loadLocatedYaml(join(dialogsDir, 'flows.yaml'), FlowsSchema);
+  const { data, file } = located;
+  const problems: DataProblem[] = [];
+  const check = (keys: string[], path: (string | number)[]) => keys.forEach((key, i) => {
+    if (!(key in data.facts)) problems.push({ file, ...located.locate([...path, i]), message: `fact "${key}" has no rule under facts:; add one or remove it here` });
+  });
+  check(data.commonFacts, ['commonFacts']);
+  for (const [category, keys] of Object.entries(data.categoryFacts)) check(keys ?? [], ['categoryFacts', category]);
+  if (new Set(data.resolutions).size !== data.resolutions.length) {
+    problems.push({ file, ...located.locate(['resolutions']), message: 'resolutions lists a choice twice' });
+  }
+  if (data.empathy.mid >= data.empathy.high) {
+    problems.push({ file, ...located.locate(['empathy']), message: 'empathy.mid must be below empathy.high' });
+  }
+  if (problems.length > 0) throw new DialogDataError(problems);
+  return located;
+}
+
+/** The facts a complaint of this category needs, common ones first, without repeats. */
+export function factsFor(flows: Flows, category: z.infer<typeof CategoryLabelSchema>): string[] {
+  return [...new Set([...flows.commonFacts, ...(flows.categoryFacts[category] ?? [])])];
+}

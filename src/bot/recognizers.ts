@@ -1,0 +1,148 @@
+/**
+ * Small recognisers for what customers type: language and script, phrase
+ * signals, order numbers, contact details, bill periods, complaint ids and
+ * scores. Pure functions over strings; the dialogs decide what to do with them.
+ */
+import * as OpenCC from 'opencc-js';
+import type { Locale } from '../contracts/complaint.js';
+import type { ContactDetail } from './ports.js';
+
+const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
+const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * The locale a message is written in, or null when it carries no language
+ * signal (a phone number, an id, an emoji). Chinese script is decided by
+ * characters that exist only in one script; a message made only of shared
+ * characters (人工, 取消) keeps the previous Chinese script.
+ */
+export function detectLocale(text: string, previous: Locale | null): Locale | null {
+  let simplifiedOnly = 0;
+  let traditionalOnly = 0;
+  let han = 0;
+  for (const ch of text) {
+    if (!HAN.test(ch)) continue;
+    han++;
+    if (toTraditional(ch) !== ch) simplifiedOnly++;
+    if (toSimplified(ch) !== ch) traditionalOnly++;
+  }
+  if (han > 0) {
+    if (simplifiedOnly > traditionalOnly) return 'zh-Hans';
+    if (traditionalOnly > simplifiedOnly) return 'zh-Hant';
+    return previous === 'zh-Hant' ? 'zh-Hant' : 'zh-Hans';
+  }
+  // Latin words, once emails, ids and anything with digits are removed.
+  const words = text
+    .replace(/\S+@\S+/g, ' ')
+    .split(/\s+/)
+    .filter((w) => !/\d/.test(w))
+    .join(' ');
+  return /\p{Script=Latin}{2,}/u.test(words) ? 'en' : null;
+}
+
+/** Lower case, full-width folded, punctuation and spacing trimmed: what phrase lists are matched against. */
+export function normalizeUtterance(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[’‘`]/g, "'")
+    .replace(/[\s\p{P}\p{S}]+$/u, '')
+    .replace(/^[\s\p{P}\p{S}]+/u, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** True when the whole message is one of the phrases ("Help!" matches "help"). */
+export function isWholePhrase(text: string, phrases: readonly string[]): boolean {
+  const said = normalizeUtterance(text);
+  if (said === '' ) return phrases.some((p) => p.trim() === '?' && text.trim() === '?');
+  return phrases.some((p) => normalizeUtterance(p) === said);
+}
+
+/** True when one of the phrases occurs in the message as whole words (or anywhere, for Chinese). */
+export function containsPhrase(text: string, phrases: readonly string[]): boolean {
+  const said = normalizeUtterance(text);
+  return phrases.some((p) => {
+    const phrase = normalizeUtterance(p);
+    if (phrase === '') return false;
+    if (HAN.test(phrase)) return said.includes(phrase);
+    return new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(phrase)}($|[^\\p{L}\\p{N}])`, 'u').test(said);
+  });
+}
+
+/**
+ * Splits a done signal off the end of a story message: "It broke. That's all." →
+ * { rest: "It broke.", done: true }. A message that is only the signal gives rest "".
+ * Inside a longer message the signal must start a new sentence, so "the repair
+ * was never finished" or "我的事情没完了" is story, not a signal.
+ */
+export function splitDoneSignal(text: string, signals: readonly string[]): { rest: string; done: boolean } {
+  const trimmed = text.trim();
+  if (isWholePhrase(trimmed, signals)) return { rest: '', done: true };
+  const said = trimmed.normalize('NFKC');
+  for (const signal of [...signals].sort((a, b) => b.length - a.length)) {
+    const body = escapeRegExp(signal).replace(/'/g, "['’]");
+    const multiWord = /\s/.test(signal.trim());
+    const boundary = HAN.test(signal) ? '[，。,.!！?？；;…~\\s]+' : multiWord ? '(?:[,.;!?]\\s*|\\s+)' : '[,.;!?]\\s*';
+    const pattern = new RegExp(`${boundary}${body}[。.!！~\\s]*$`, 'iu');
+    const match = pattern.exec(said);
+    if (match) return { rest: said.slice(0, match.index + 1).replace(/[，,;；\s]+$/u, '').trim(), done: true };
+  }
+  return { rest: trimmed, done: false };
+}
+
+export function parseOrderNumber(text: string, pattern: string): string | null {
+  const candidate = text.normalize('NFKC').trim().replace(/^(?:order|订单号?|訂單編號|訂單|#|no\.?)\s*[:：#]?\s*/iu, '').replace(/\s+/g, '');
+  return new RegExp(pattern).test(candidate) ? candidate.toUpperCase() : null;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/u;
+
+/** A phone number (7–15 digits, optional +, spaces, dashes, brackets) or an email address. */
+export function parseContact(text: string): ContactDetail | null {
+  const value = text.normalize('NFKC').trim();
+  if (EMAIL.test(value)) return { kind: 'email', value: value.toLowerCase() };
+  if (/^\+?[\d\s\-()]{7,22}$/.test(value)) {
+    const digits = value.replace(/[^\d]/g, '');
+    if (digits.length >= 7 && digits.length <= 15) return { kind: 'phone', value: (value.startsWith('+') ? '+' : '') + digits };
+  }
+  return null;
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** A bill month as YYYY-MM from "2026-10", "2026/10", "October 2026", "Oct 2026", "2026年10月". */
+export function parseBillPeriod(text: string): string | null {
+  const value = text.normalize('NFKC').trim().toLowerCase();
+  const pad = (m: number) => String(m).padStart(2, '0');
+  let m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:份)?(?:的?(?:账单|帳單))?$/u.exec(value);
+  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return `${m[1]}-${pad(Number(m[2]))}`;
+  m = /^([a-z]{3,9})\.?\s+(\d{4})$/.exec(value);
+  if (m) {
+    const index = MONTHS.findIndex((name) => name.startsWith(m![1]!) && m![1]!.length >= 3);
+    if (index >= 0) return `${m[2]}-${pad(index + 1)}`;
+  }
+  return null;
+}
+
+/** A complaint id such as C-20261123-0001, anywhere in the message. */
+export function findComplaintId(text: string): string | null {
+  const m = /\bC-\d{8}-\d{4,}\b/i.exec(text.normalize('NFKC'));
+  return m ? m[0].toUpperCase() : null;
+}
+
+const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 兩: 2, 三: 3, 四: 4, 五: 5 };
+
+/** A 1–5 score from "4", "4 stars", "4分", "四分", or a score button label like "5 - very". */
+export function parseScore(text: string): number | null {
+  const value = text.normalize('NFKC').trim();
+  const m = /^([1-5])(?:\s*(?:\/\s*5|stars?|分|星|-.*|\s.*))?$/u.exec(value);
+  if (m) return Number(m[1]);
+  const zh = /^([一二两兩三四五])\s*(?:分|星)?$/u.exec(value);
+  return zh ? CHINESE_DIGITS[zh[1]!] ?? null : null;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

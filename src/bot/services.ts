@@ -1,0 +1,109 @@
+import { MessageFactory, type Activity, type CardAction, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import type { Locale } from '../contracts/complaint.js';
+import type { Flows } from './flows.js';
+import type { BotLogger, Clock, ComplaintDesk, TriagePort } from './ports.js';
+import { detectLocale } from './recognizers.js';
+import { fillTemplate, type ChoiceWording, type Wording, type WordingBook } from './wording.js';
+
+export interface LocaleMemory { locale: Locale }
+
+export interface HandoffMemory {
+  active: boolean;
+  complaintId: string;
+  since: string;
+}
+
+/** What every dialog gets: data, ports and the two pieces of conversation state outside the dialog stack. */
+export interface BotServices {
+  flows: Flows;
+  wording: WordingBook;
+  desk: ComplaintDesk;
+  triage: TriagePort;
+  clock: Clock;
+  timeZone: string;
+  logger: BotLogger;
+  localeState: StatePropertyAccessor<LocaleMemory>;
+  handoffState: StatePropertyAccessor<HandoffMemory | undefined>;
+}
+
+const TURN_LOCALE = Symbol('hearken.locale');
+
+/** Maps a channel locale (Web Chat's `zh-TW`, `zh-CN`, `en-US`) to Hearken's three. */
+export function localeFromChannel(channelLocale: string | undefined): Locale | null {
+  if (!channelLocale) return null;
+  const tag = channelLocale.toLowerCase();
+  if (/^zh-(tw|hk|mo|hant)/.test(tag)) return 'zh-Hant';
+  if (tag.startsWith('zh')) return 'zh-Hans';
+  if (tag.startsWith('en')) return 'en';
+  return null;
+}
+
+/**
+ * The locale to reply in this turn: the customer's latest message decides
+ * (so a switch mid-conversation is followed at once); a message without
+ * language signal (a phone number) keeps the remembered one.
+ */
+export async function localeOf(ctx: TurnContext, services: BotServices): Promise<Locale> {
+  const cached = ctx.turnState.get(TURN_LOCALE) as Locale | undefined;
+  if (cached) return cached;
+  const memory = await services.localeState.get(ctx, { locale: localeFromChannel(ctx.activity.locale) ?? 'en' });
+  const text = ctx.activity.type === 'message' ? ctx.activity.text ?? '' : '';
+  const detected = detectLocale(text, memory.locale);
+  const locale = detected ?? memory.locale;
+  if (locale !== memory.locale) await services.localeState.set(ctx, { locale });
+  ctx.turnState.set(TURN_LOCALE, locale);
+  return locale;
+}
+
+export async function wordingOf(ctx: TurnContext, services: BotServices): Promise<Wording> {
+  return services.wording[await localeOf(ctx, services)];
+}
+
+/** A dotted path into a wording file, kept as a string so it can live in dialog state. */
+export type WordPath = string;
+
+export function wordAt(wording: Wording, path: WordPath): unknown {
+  let node: unknown = wording;
+  for (const part of path.split('.')) {
+    if (node && typeof node === 'object' && part in node) node = (node as Record<string, unknown>)[part];
+    else throw new Error(`wording path "${path}" does not exist; check dialogs/wording/*.yaml`);
+  }
+  return node;
+}
+
+export function textAt(wording: Wording, path: WordPath, vars?: Record<string, string | number>): string {
+  const node = wordAt(wording, path);
+  if (typeof node !== 'string') throw new Error(`wording path "${path}" is not a message`);
+  return fillTemplate(node, vars);
+}
+
+export function choiceAt(wording: Wording, path: WordPath): ChoiceWording {
+  const node = wordAt(wording, path) as ChoiceWording;
+  if (!node || typeof node.label !== 'string') throw new Error(`wording path "${path}" is not a choice`);
+  return node;
+}
+
+/** A message with suggested-action buttons that post their label back. */
+export function withButtons(text: string, labels: string[]): Partial<Activity> {
+  if (labels.length === 0) return MessageFactory.text(text);
+  const actions: CardAction[] = labels.map((label) => ({ type: 'imBack', title: label, value: label }));
+  return MessageFactory.suggestedActions(actions, text);
+}
+
+/** A date told to the customer, in their language and the company's time zone. */
+export function formatDate(iso: string, locale: Locale, timeZone: string): string {
+  const tag = locale === 'en' ? 'en-GB' : locale === 'zh-Hans' ? 'zh-CN' : 'zh-TW';
+  return new Intl.DateTimeFormat(tag, { dateStyle: 'full', timeStyle: 'short', timeZone }).format(new Date(iso));
+}
+
+/** The owner as the customer should read it: a known role name, else the owner id itself. */
+export function ownerName(owner: string, wording: Wording): string {
+  const owners = wording.record.owners as Record<string, string>;
+  if (owners[owner]) return owners[owner]!;
+  if (owner.startsWith('queue:')) return owners.default!;
+  if (owner.startsWith('supervisor')) return owners.supervisor!;
+  return owner;
+}
+
+/** A waterfall step's scratch values (the SDK types them as `object`). */
+export const values = (step: { values: object }): Record<string, unknown> => step.values as Record<string, unknown>;

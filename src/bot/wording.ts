@@ -1,0 +1,114 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ComplaintStatusSchema, DesiredResolutionSchema, type Locale } from '../contracts/complaint.js';
+import { DialogDataError, loadLocatedYaml, type DataProblem, type LocatedYaml } from './dialog-data-error.js';
+
+export const LOCALES: readonly Locale[] = ['en', 'zh-Hans', 'zh-Hant'];
+
+const text = z.string().trim().min(1);
+/** A suggested action: the button label, plus other ways a customer may type it. */
+const choice = z.object({ label: text, synonyms: z.array(text).default([]) }).strict();
+export type ChoiceWording = z.infer<typeof choice>;
+const emotionBands = z.object({ low: text, mid: text, high: text }).strict();
+const factWording = z.object({ label: text, ask: text, retry: text }).strict();
+
+export const WordingSchema = z.object({
+  greeting: z.object({ intro: text, privacy: text, choose: text }).strict(),
+  menu: z.object({ lodge: choice, status: choice, human: choice, unclear: text }).strict(),
+  help: z.object({ general: text, listening: text }).strict(),
+  cancel: z.object({ done: text }).strict(),
+  startOver: z.object({ done: text }).strict(),
+  listen: z.object({ ask: text, askAgain: text }).strict(),
+  empathy: z.object({
+    anger: emotionBands, frustration: emotionBands, anxiety: emotionBands, neutral: emotionBands,
+    apology: text, next: text,
+  }).strict(),
+  facts: z.record(z.string(), factWording).refine((f) => 'contact' in f, 'facts.contact is required'),
+  readback: z.object({
+    title: text, story: text, resolution: text, intro: text, confirm: choice,
+    change: text, askWhich: text, whichRetry: text, newValue: text, updated: text,
+  }).strict(),
+  resolution: z.object({
+    ask: text, retry: text, other: text,
+    choices: z.object(Object.fromEntries(DesiredResolutionSchema.options.map((k) => [k, choice])) as Record<z.infer<typeof DesiredResolutionSchema>, typeof choice>).strict(),
+  }).strict(),
+  record: z.object({ done: text, failed: text, retry: choice, owners: z.object({ default: text, supervisor: text }).catchall(text) }).strict(),
+  handoff: z.object({ escalation: text, request: text, failed: text, stillWaiting: text }).strict(),
+  status: z.object({
+    askId: text, idRetry: text, askContact: text, contactRetry: text, notFound: text, tooMany: text,
+    result: text, closed: text,
+    names: z.object(Object.fromEntries(ComplaintStatusSchema.options.map((k) => [k, text])) as Record<z.infer<typeof ComplaintStatusSchema>, typeof text>).strict(),
+  }).strict(),
+  satisfaction: z.object({
+    ask: text, retry: text, scores: z.array(text).length(5), askComment: text, skip: choice, thanks: text, sorry: text,
+  }).strict(),
+  appeal: z.object({
+    offer: text, yes: choice, no: choice, choiceRetry: text, askReason: text, done: text, declined: text, failed: text,
+  }).strict(),
+  closing: z.object({ done: text }).strict(),
+  errors: z.object({ generic: text }).strict(),
+}).strict();
+export type Wording = z.infer<typeof WordingSchema>;
+
+export type WordingBook = Readonly<Record<Locale, Wording>>;
+
+/** Every string in a wording file with its dotted path, for linting and consistency checks. */
+export function wordingStrings(value: unknown, path: (string | number)[] = []): Array<{ path: (string | number)[]; text: string }> {
+  if (typeof value === 'string') return [{ path, text: value }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => wordingStrings(v, [...path, i]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => wordingStrings(v, [...path, k]));
+  return [];
+}
+
+const placeholdersOf = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+
+/**
+ * Loads dialogs/wording/{en,zh-Hans,zh-Hant}.yaml. Beyond the schema, every
+ * locale must have the same fact keys as `requiredFacts` and use the same
+ * placeholders as English in each message, so no customer ever sees "{id}".
+ */
+export function loadWording(dialogsDir: string, requiredFacts: readonly string[]): { book: WordingBook; files: Record<Locale, LocatedYaml<Wording>> } {
+  const files = {} as Record<Locale, LocatedYaml<Wording>>;
+  const problems: DataProblem[] = [];
+  for (const locale of LOCALES) {
+    try {
+      files[locale] = loadLocatedYaml(join(dialogsDir, 'wording', `${locale}.yaml`), WordingSchema);
+    } catch (error) {
+      if (error instanceof DialogDataError) problems.push(...error.problems);
+      else throw error;
+    }
+  }
+  if (problems.length > 0) throw new DialogDataError(problems);
+  const english = files.en;
+  const englishPlaceholders = new Map(wordingStrings(english.data).map((s) => [s.path.join('.'), placeholdersOf(s.text)]));
+  for (const locale of LOCALES) {
+    const located = files[locale];
+    for (const fact of [...requiredFacts, 'contact']) {
+      if (!(fact in located.data.facts)) {
+        problems.push({ file: located.file, ...located.locate(['facts']), message: `facts.${fact} is missing; dialogs/flows.yaml asks for it` });
+      }
+    }
+    for (const s of wordingStrings(located.data)) {
+      const key = s.path.join('.');
+      const expected = englishPlaceholders.get(key);
+      // Synonym lists differ per language; only messages must line up with English.
+      if (s.path.includes('synonyms')) continue;
+      if (expected === undefined && locale !== 'en') {
+        problems.push({ file: located.file, ...located.locate(s.path), message: `${key} is not in en.yaml; add it there or remove it here` });
+      } else if (expected !== undefined && expected !== placeholdersOf(s.text)) {
+        problems.push({ file: located.file, ...located.locate(s.path), message: `${key} uses placeholders {${placeholdersOf(s.text)}} but en.yaml uses {${expected}}` });
+      }
+    }
+  }
+  if (problems.length > 0) throw new DialogDataError(problems);
+  return { book: { en: files.en.data, 'zh-Hans': files['zh-Hans'].data, 'zh-Hant': files['zh-Hant'].data }, files };
+}
+
+/** Fills {name} placeholders; an unknown placeholder is a programming error and throws. */
+export function fillTemplate(template: string, vars: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = vars[name];
+    if (value === undefined) throw new Error(`wording placeholder {${name}} has no value in "${template}"`);
+    return String(value);
+  });
+}
