@@ -53,6 +53,12 @@ export class WebPages {
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    if (url.pathname === '/favicon.ico') {
+      // No icon, but an answer: browsers ask on every page load and log a 404 otherwise.
+      res.writeHead(204, { 'cache-control': 'public, max-age=86400' });
+      res.end();
+      return true;
+    }
     const route = ROUTES[url.pathname];
     if (!route) return false;
     const file = this.load(route.file, route.type);
