@@ -59,7 +59,7 @@ describe.each(['websocket', 'polling'] as const)('botframework-directlinejs over
     expect(echo.from.role).toBe('user');
 
     const reply = await session.waitFor((a) => textOf(a) === 'echo 1: my parcel never came');
-    expect((reply as Message).replyToId).toBe(sent.id);
+    expect((reply as { replyToId?: string }).replyToId).toBe(sent.id);
 
     await session.say('still waiting');
     await session.waitFor((a) => textOf(a) === 'echo 2: still waiting');
