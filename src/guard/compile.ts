@@ -1,0 +1,294 @@
+// Compiles lexicon files ({path, text}) into a Guard. Loading fails closed:
+// any schema error, cross-rule duplicate, invalid regex, flagged suggestion or
+// failing self-test returns errors with file:line:col instead of a guard.
+import type { z } from 'zod';
+import { PhraseAutomaton } from './automaton.js';
+import { createGuard, type CompiledRule, type CompiledLexicon, type Guard } from './guard.js';
+import {
+  ApprovedFileSchema, CategoriesFileSchema, CustomerCuesFileSchema, RuleFileSchema, SPECIAL_FILES, type LexiconRule,
+} from './lexiconSchema.js';
+import { normalizePhrase } from './normalize.js';
+import { buildScriptTables, traditionalConverterFor, type ScriptTables } from './scriptFolding.js';
+import { expandBraces, expandEnglishVariants, VariantError } from './variants.js';
+import { parseYaml, positionOf, type LexiconError, type ParsedYaml } from './yamlSource.js';
+
+export type { LexiconError } from './yamlSource.js';
+
+export interface LexiconFile { path: string; text: string }
+
+export interface LexiconFileSummary {
+  path: string;
+  kind: 'rules' | 'categories' | 'approved' | 'customer-cues';
+  rules: number;
+  phrases: number;
+  variants: number;
+  selfTests: number;
+}
+
+export interface GuardSummary {
+  files: LexiconFileSummary[];
+  ruleCount: number;
+  /** Distinct normalised surface forms in the automaton. */
+  patternCount: number;
+  regexCount: number;
+  selfTestCount: number;
+  categories: string[];
+}
+
+export type CompileResult = { ok: true; guard: Guard; summary: GuardSummary } | { ok: false; errors: LexiconError[] };
+
+const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+
+interface Located<T> { value: T; file: ParsedYaml; path: (string | number)[] }
+
+function schemaErrors(parsed: ParsedYaml, issues: z.core.$ZodIssue[], data: unknown): LexiconError[] {
+  return issues.map((issue) => {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const pos = positionOf(parsed, path);
+    const ruleIndex = path[0] === 'rules' && typeof path[1] === 'number' ? path[1] : undefined;
+    const ruleId = ruleIndex !== undefined ? (data as { rules?: { id?: unknown }[] }).rules?.[ruleIndex]?.id : undefined;
+    const where = path.length > 0 ? `${path.join('.')}: ` : '';
+    return { file: parsed.path, ...pos, message: `${where}${issue.message}`, ...(typeof ruleId === 'string' ? { ruleId } : {}) };
+  });
+}
+
+/** Normalised surface forms of one phrase entry (braces, then inflections and spellings). */
+function surfaceForms(phrase: string, tables: ScriptTables): string[] {
+  const forms = new Set<string>();
+  if (/^\s*\{\s*regex\s*:/.test(phrase)) throw new VariantError(`"${phrase}" is a quoted string, not a regex entry; write it unquoted as "- regex: '...'"`);
+  for (const expanded of expandBraces(phrase)) {
+    const normal = normalizePhrase(expanded, tables);
+    if (normal === '') throw new VariantError(`"${phrase}" is empty once spaces and punctuation are ignored`);
+    for (const v of expandEnglishVariants(normal)) forms.add(v);
+  }
+  return [...forms];
+}
+
+export function compileGuard(files: LexiconFile[]): CompileResult {
+  const errors: LexiconError[] = [];
+  const at = (file: ParsedYaml, path: (string | number)[], message: string, ruleId?: string): void => {
+    errors.push({ file: file.path, ...positionOf(file, path), message, ...(ruleId ? { ruleId } : {}) });
+  };
+
+  // 1. Parse and validate every file against its schema.
+  const ruleFiles: { parsed: ParsedYaml; rules: LexiconRule[] }[] = [];
+  let categories: Located<Record<string, string>> | undefined;
+  let approved: Located<z.infer<typeof ApprovedFileSchema>> | undefined;
+  let cues: Located<z.infer<typeof CustomerCuesFileSchema>> | undefined;
+  const summaries = new Map<string, LexiconFileSummary>();
+  for (const file of files) {
+    const { parsed, errors: yamlErrors } = parseYaml(file.path, file.text);
+    if (yamlErrors.length > 0) { errors.push(...yamlErrors); continue; }
+    const data: unknown = parsed.doc.toJS();
+    const name = baseName(file.path);
+    const kind = name === SPECIAL_FILES.categories ? 'categories' : name === SPECIAL_FILES.approved ? 'approved' : name === SPECIAL_FILES.cues ? 'customer-cues' : 'rules';
+    summaries.set(file.path, { path: file.path, kind, rules: 0, phrases: 0, variants: 0, selfTests: 0 });
+    if (kind === 'categories') {
+      const r = CategoriesFileSchema.safeParse(data);
+      if (!r.success) errors.push(...schemaErrors(parsed, r.error.issues, data));
+      else categories = { value: r.data.categories, file: parsed, path: ['categories'] };
+    } else if (kind === 'approved') {
+      const r = ApprovedFileSchema.safeParse(data);
+      if (!r.success) errors.push(...schemaErrors(parsed, r.error.issues, data));
+      else approved = { value: r.data, file: parsed, path: [] };
+    } else if (kind === 'customer-cues') {
+      const r = CustomerCuesFileSchema.safeParse(data);
+      if (!r.success) errors.push(...schemaErrors(parsed, r.error.issues, data));
+      else cues = { value: r.data, file: parsed, path: [] };
+    } else {
+      const r = RuleFileSchema.safeParse(data);
+      if (!r.success) errors.push(...schemaErrors(parsed, r.error.issues, data));
+      else ruleFiles.push({ parsed, rules: r.data.rules });
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  if (categories === undefined) {
+    return { ok: false, errors: [{ file: files[0]?.path ?? SPECIAL_FILES.categories, line: 1, column: 1, message: `no ${SPECIAL_FILES.categories} among the lexicon files; add one listing the rule categories` }] };
+  }
+  if (ruleFiles.length === 0) {
+    return { ok: false, errors: [{ file: categories.file.path, line: 1, column: 1, message: 'no rule files found; a guard needs at least one lexicon file with rules' }] };
+  }
+  const categoryNames = Object.keys(categories.value);
+  const categoryList = categoryNames.join(', ');
+
+  // 2. Expand every phrase, reject cross-rule duplicates and invalid regexes.
+  const tables = buildScriptTables();
+  const patterns: string[] = [];
+  const patternRule: number[] = [];
+  const patternSource: string[] = [];
+  const owner = new Map<string, { rule: number; source: string }>();
+  const exceptionPatterns: string[] = [];
+  const exceptionRules: number[][] = [];
+  const exceptionIndex = new Map<string, number>();
+  const rules: CompiledRule[] = [];
+  const ruleLocations: { file: ParsedYaml; index: number; rule: LexiconRule }[] = [];
+  const seenIds = new Map<string, string>();
+  for (const { parsed, rules: fileRules } of ruleFiles) {
+    const summary = summaries.get(parsed.path)!;
+    fileRules.forEach((rule, index) => {
+      const rulePath = ['rules', index];
+      const previous = seenIds.get(rule.id);
+      if (previous !== undefined) at(parsed, [...rulePath, 'id'], `rule id "${rule.id}" is already used at ${previous}; ids must be unique`, rule.id);
+      seenIds.set(rule.id, `${parsed.path}:${positionOf(parsed, [...rulePath, 'id']).line}`);
+      if (!categoryNames.includes(rule.category)) {
+        at(parsed, [...rulePath, 'category'], `unknown category "${rule.category}"; use one of ${categoryList}, or add it to ${SPECIAL_FILES.categories}`, rule.id);
+      }
+      const ruleIndex = rules.length;
+      const regexes: { regex: RegExp; source: string }[] = [];
+      rule.forbidden.forEach((entry, k) => {
+        const entryPath = [...rulePath, 'forbidden', k];
+        const source = `${parsed.path}:${positionOf(parsed, entryPath).line}`;
+        summary.phrases++;
+        if (typeof entry !== 'string') {
+          // Regexes see the normalised draft, so fold their Han characters the same way.
+          let folded = '';
+          for (const ch of entry.regex) { const f = tables.foldBmp[ch.charCodeAt(0)] ?? 0; folded += ch.length === 1 && f !== 0 ? String.fromCharCode(f) : ch; }
+          try {
+            const regex = new RegExp(folded, 'giu');
+            if (regex.test('')) { at(parsed, [...entryPath, 'regex'], `regex /${entry.regex}/ matches the empty string; it would flag every draft`, rule.id); return; }
+            regex.lastIndex = 0;
+            regexes.push({ regex, source });
+          } catch (error) {
+            at(parsed, [...entryPath, 'regex'], `invalid regex /${entry.regex}/: ${(error as Error).message}`, rule.id);
+          }
+          return;
+        }
+        let forms: string[];
+        try { forms = surfaceForms(entry, tables); } catch (error) {
+          if (!(error instanceof VariantError)) throw error;
+          at(parsed, entryPath, error.message, rule.id); return;
+        }
+        for (const form of forms) {
+          const existing = owner.get(form);
+          if (existing !== undefined) {
+            if (existing.rule !== ruleIndex) {
+              at(parsed, entryPath, `phrase "${entry}" (as "${form}") is already forbidden by rule ${rules[existing.rule]?.id ?? rule.id} at ${existing.source}; a phrase may belong to one rule only`, rule.id);
+              break;
+            }
+            continue;
+          }
+          owner.set(form, { rule: ruleIndex, source });
+          patterns.push(form);
+          patternRule.push(ruleIndex);
+          patternSource.push(source);
+          summary.variants++;
+        }
+      });
+      rule.unless.forEach((entry, k) => {
+        let forms: string[];
+        try { forms = surfaceForms(entry, tables); } catch (error) {
+          if (!(error instanceof VariantError)) throw error;
+          at(parsed, [...rulePath, 'unless', k], error.message, rule.id); return;
+        }
+        for (const form of forms) {
+          let id = exceptionIndex.get(form);
+          if (id === undefined) { id = exceptionPatterns.length; exceptionIndex.set(form, id); exceptionPatterns.push(form); exceptionRules.push([]); }
+          if (!exceptionRules[id]!.includes(ruleIndex)) exceptionRules[id]!.push(ruleIndex);
+        }
+      });
+      summary.rules++;
+      summary.selfTests += rule.tests.flag.length + rule.tests.pass.length;
+      rules.push({
+        id: rule.id, severity: rule.severity, category: rule.category, message: rule.message, quoted: rule.quoted,
+        suggest: rule.suggest, suggestZhHant: [], messageZhHant: '', regexes, hasExceptions: rule.unless.length > 0,
+      });
+      ruleLocations.push({ file: parsed, index, rule });
+    });
+  }
+  for (const file of [approved?.file].filter((f): f is ParsedYaml => f !== undefined)) {
+    const a = approved!.value;
+    if (!categoryNames.includes(a.context.category)) at(file, ['context', 'category'], `unknown category "${a.context.category}"; use one of ${categoryList}`);
+  }
+  if (errors.length > 0) return { ok: false, errors };
+
+  // 3. Script conversion for suggestions and messages shown to Traditional readers.
+  const zhStrings = [
+    ...rules.flatMap((r) => [...r.suggest.zh, r.message.zh]),
+    ...(approved ? [...approved.value.acknowledgements.zh, approved.value.context.message.zh] : []),
+  ];
+  const toTraditional = traditionalConverterFor(zhStrings, tables);
+  for (const r of rules) { r.suggestZhHant = r.suggest.zh.map(toTraditional); r.messageZhHant = toTraditional(r.message.zh); }
+
+  const compileList = (list: readonly string[]) => [...new Set(list.flatMap((p) => surfaceForms(p, tables)))];
+  const acknowledgementForms = approved ? compileList([...approved.value.acknowledgements.en, ...approved.value.acknowledgements.zh]) : [];
+  const cueForms = cues ? compileList([...cues.value.upset.en, ...cues.value.upset.zh]) : [];
+  const approvedLine = approved ? positionOf(approved.file, ['context']).line : 0;
+  const lexicon: CompiledLexicon = {
+    tables,
+    rules,
+    automaton: new PhraseAutomaton(patterns),
+    patternRule: Int32Array.from(patternRule),
+    patternSource,
+    exceptions: exceptionPatterns.length > 0 ? new PhraseAutomaton(exceptionPatterns) : null,
+    exceptionRules,
+    context: approved
+      ? {
+          id: approved.value.context.id,
+          category: approved.value.context.category,
+          message: approved.value.context.message,
+          messageZhHant: toTraditional(approved.value.context.message.zh),
+          source: `${approved.file.path}:${approvedLine}`,
+          acknowledgements: new PhraseAutomaton(acknowledgementForms),
+          suggestEn: approved.value.acknowledgements.en.slice(0, 3),
+          suggestZhHans: approved.value.acknowledgements.zh.slice(0, 3),
+          suggestZhHant: approved.value.acknowledgements.zh.slice(0, 3).map(toTraditional),
+          upsetCues: cueForms.length > 0 ? new PhraseAutomaton(cueForms) : null,
+        }
+      : null,
+  };
+  const guard = createGuard(lexicon);
+
+  // 4. Self-tests, then conflict checks: nothing the lexicons recommend may be flagged.
+  let selfTestCount = 0;
+  for (const { file, index, rule } of ruleLocations) {
+    const rulePath = ['rules', index, 'tests'];
+    rule.tests.flag.forEach((example, k) => {
+      selfTestCount++;
+      const found = guard.lint(example).findings;
+      if (!found.some((f) => f.ruleId === rule.id)) {
+        const others = found.length > 0 ? ` (it was flagged by ${[...new Set(found.map((f) => f.ruleId))].join(', ')} instead)` : '';
+        at(file, [...rulePath, 'flag', k], `self-test failed: flag example "${example}" is not flagged by this rule${others}`, rule.id);
+      }
+    });
+    rule.tests.pass.forEach((example, k) => {
+      selfTestCount++;
+      const hit = guard.lint(example).findings.find((f) => f.ruleId === rule.id);
+      if (hit) at(file, [...rulePath, 'pass', k], `self-test failed: pass example "${example}" is flagged at "${hit.actual}" (${hit.source}); narrow the phrase or add an unless`, rule.id);
+    });
+    const checkSuggestions = (lang: 'en' | 'zh') => rule.suggest[lang].forEach((suggestion, k) => {
+      const variants = lang === 'zh' ? [suggestion, toTraditional(suggestion)] : [suggestion];
+      for (const variant of variants) {
+        const hit = guard.lint(variant).findings[0];
+        if (hit) {
+          at(file, ['rules', index, 'suggest', lang, k], `suggestion "${variant}" is itself flagged by ${hit.ruleId} at "${hit.actual}" (${hit.source}); reword it`, rule.id);
+          break;
+        }
+      }
+    });
+    checkSuggestions('en');
+    checkSuggestions('zh');
+  }
+  if (approved) {
+    for (const list of ['acknowledgements', 'civil'] as const) {
+      for (const lang of ['en', 'zh'] as const) {
+        approved.value[list][lang].forEach((phrase, k) => {
+          const hit = guard.lint(phrase).findings[0];
+          if (hit) at(approved!.file, [list, lang, k], `approved phrase "${phrase}" is flagged by ${hit.ruleId} at "${hit.actual}" (${hit.source}); fix the rule or the phrase`, hit.ruleId);
+        });
+      }
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    guard,
+    summary: {
+      files: [...summaries.values()],
+      ruleCount: rules.length,
+      patternCount: patterns.length,
+      regexCount: rules.reduce((n, r) => n + r.regexes.length, 0),
+      selfTestCount,
+      categories: categoryNames,
+    },
+  };
+}

@@ -1,0 +1,215 @@
+// The compiled guard: lint a draft against the automaton, then filter hits
+// (word boundaries, unless-exceptions, quoted speech), keep the longest match
+// per span, add the context suggestion, and decide the verdict.
+import type { Finding, LintResult, Severity, Verdict } from '../contracts/finding.js';
+import type { PhraseAutomaton } from './automaton.js';
+import { isHanUnit, isLatinAlnum, normalizeForMatching } from './normalize.js';
+import { findQuotedSpans, insideAny, type Span } from './quotedSpeech.js';
+import { detectScript, type ScriptTables } from './scriptFolding.js';
+
+export interface CompiledRule {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly category: string;
+  readonly message: { readonly en: string; readonly zh: string };
+  readonly quoted: 'skip' | 'match';
+  readonly suggest: { readonly en: readonly string[]; readonly zh: readonly string[] };
+  suggestZhHant: string[];
+  messageZhHant: string;
+  readonly regexes: readonly { readonly regex: RegExp; readonly source: string }[];
+  readonly hasExceptions: boolean;
+}
+
+export interface CompiledContextCheck {
+  readonly id: string;
+  readonly category: string;
+  readonly message: { readonly en: string; readonly zh: string };
+  readonly messageZhHant: string;
+  readonly source: string;
+  readonly acknowledgements: PhraseAutomaton;
+  readonly suggestEn: readonly string[];
+  readonly suggestZhHans: readonly string[];
+  readonly suggestZhHant: readonly string[];
+  readonly upsetCues: PhraseAutomaton | null;
+}
+
+export interface CompiledLexicon {
+  readonly tables: ScriptTables;
+  readonly rules: readonly CompiledRule[];
+  readonly automaton: PhraseAutomaton;
+  readonly patternRule: Int32Array;
+  readonly patternSource: readonly string[];
+  readonly exceptions: PhraseAutomaton | null;
+  readonly exceptionRules: readonly (readonly number[])[];
+  readonly context: CompiledContextCheck | null;
+}
+
+export type EmotionLabel = 'anger' | 'frustration' | 'anxiety' | 'neutral';
+
+export interface LintContext {
+  /** The customer's last message. */
+  customerText?: string;
+  /** The customer's emotion from triage; wins over the cue list when given. */
+  customerEmotion?: { label: EmotionLabel; intensity: number };
+}
+
+export interface Guard {
+  lint(text: string, context?: LintContext): LintResult;
+  readonly ruleCount: number;
+}
+
+/** Intensity from which a non-neutral customer emotion calls for an acknowledgement. */
+export const UPSET_INTENSITY = 0.3;
+
+interface Candidate { rule: number; start: number; end: number; source: string }
+
+/** English needs no Latin letter or digit on either side; Chinese needs no boundary. */
+function boundaryOk(text: string, start: number, end: number): boolean {
+  if (start > 0 && isLatinAlnum(text.charCodeAt(start)) && isLatinAlnum(text.charCodeAt(start - 1))) return false;
+  if (end < text.length && isLatinAlnum(text.charCodeAt(end - 1)) && isLatinAlnum(text.charCodeAt(end))) return false;
+  return true;
+}
+
+function hasAnyHit(automaton: PhraseAutomaton, text: string): boolean {
+  let found = false;
+  automaton.findAll(text, (_p, s, e) => { if (!found && boundaryOk(text, s, e)) found = true; });
+  return found;
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function locate(starts: number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid; else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}
+
+/** Longest match wins; each original span is reported once across all rules. */
+function keepLongest(candidates: Candidate[]): Candidate[] {
+  const sorted = [...candidates].sort((a, b) => (b.end - b.start) - (a.end - a.start) || a.start - b.start);
+  const kept: Candidate[] = [];
+  for (const c of sorted) if (!kept.some((k) => c.start < k.end && k.start < c.end)) kept.push(c);
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+export function createGuard(lexicon: CompiledLexicon): Guard {
+  const { rules, tables } = lexicon;
+
+  function collectCandidates(text: string, normal: string): Candidate[] {
+    const raw: { rule: number; s: number; e: number; source: string }[] = [];
+    lexicon.automaton.findAll(normal, (pattern, s, e) => {
+      if (boundaryOk(normal, s, e)) raw.push({ rule: lexicon.patternRule[pattern]!, s, e, source: lexicon.patternSource[pattern]! });
+    });
+    rules.forEach((rule, index) => {
+      for (const { regex, source } of rule.regexes) {
+        regex.lastIndex = 0;
+        for (let m = regex.exec(normal); m !== null; m = regex.exec(normal)) {
+          if (m[0].length === 0) { regex.lastIndex++; continue; }
+          const s = m.index;
+          const e = s + m[0].length;
+          if (boundaryOk(normal, s, e)) raw.push({ rule: index, s, e, source });
+        }
+      }
+    });
+    if (raw.length === 0) return [];
+    let filtered = raw;
+    if (lexicon.exceptions !== null && raw.some((c) => rules[c.rule]!.hasExceptions)) {
+      const exceptionSpans: { s: number; e: number; rules: readonly number[] }[] = [];
+      lexicon.exceptions.findAll(normal, (p, s, e) => {
+        if (boundaryOk(normal, s, e)) exceptionSpans.push({ s, e, rules: lexicon.exceptionRules[p]! });
+      });
+      filtered = raw.filter((c) => !exceptionSpans.some((x) => x.s <= c.s && c.e <= x.e && x.rules.includes(c.rule)));
+    }
+    return filtered.map((c) => ({ rule: c.rule, start: c.s, end: c.e, source: c.source }));
+  }
+
+  function lint(text: string, context?: LintContext): LintResult {
+    if (typeof text !== 'string') throw new TypeError(`guard.lint expects a string draft, got ${text === null ? 'null' : typeof text}`);
+    const normal = normalizeForMatching(text, tables);
+    let candidates = collectCandidates(text, normal.text).map((c) => ({
+      ...c, start: normal.start[c.start]!, end: normal.end[c.end - 1]!,
+    }));
+    if (candidates.some((c) => rules[c.rule]!.quoted === 'skip')) {
+      let spans: Span[] | undefined;
+      candidates = candidates.filter((c) => {
+        if (rules[c.rule]!.quoted !== 'skip') return true;
+        spans ??= findQuotedSpans(text);
+        return !insideAny(spans, c.start, c.end);
+      });
+    }
+    const findings: Finding[] = [];
+    let starts: number[] | undefined;
+    let traditional: boolean | undefined;
+    const isTraditional = () => (traditional ??= detectScript(text, tables) === 'traditional');
+    for (const c of keepLongest(candidates)) {
+      const rule = rules[c.rule]!;
+      const actual = text.slice(c.start, c.end);
+      let chinese = false;
+      for (let k = 0; k < actual.length && !chinese; k++) chinese = isHanUnit(actual.charCodeAt(k));
+      starts ??= lineStarts(text);
+      findings.push({
+        ruleId: rule.id,
+        severity: rule.severity,
+        category: rule.category,
+        message: chinese ? (isTraditional() ? rule.messageZhHant : rule.message.zh) : rule.message.en,
+        actual,
+        start: c.start,
+        end: c.end,
+        ...locate(starts, c.start),
+        suggestions: chinese ? (isTraditional() ? [...rule.suggestZhHant] : [...rule.suggest.zh]) : [...rule.suggest.en],
+        source: c.source,
+      });
+    }
+    const contextFinding = context ? checkContext(text, normal.text, context, isTraditional) : null;
+    if (contextFinding) findings.push(contextFinding);
+    return { verdict: verdictOf(findings), findings };
+  }
+
+  function customerIsUpset(context: LintContext): boolean {
+    if (context.customerEmotion) {
+      const { label, intensity } = context.customerEmotion;
+      return label !== 'neutral' && intensity >= UPSET_INTENSITY;
+    }
+    const cues = lexicon.context?.upsetCues;
+    if (!context.customerText || !cues) return false;
+    return hasAnyHit(cues, normalizeForMatching(context.customerText, tables).text);
+  }
+
+  function checkContext(text: string, normal: string, context: LintContext, isTraditional: () => boolean): Finding | null {
+    const check = lexicon.context;
+    if (check === null || !customerIsUpset(context) || hasAnyHit(check.acknowledgements, normal)) return null;
+    let chinese = false;
+    for (let k = 0; k < normal.length && !chinese; k++) chinese = isHanUnit(normal.charCodeAt(k));
+    const firstBreak = text.search(/[\n。！？!?.]/);
+    const end = firstBreak < 0 ? text.length : firstBreak;
+    return {
+      ruleId: check.id,
+      severity: 'suggestion',
+      category: check.category,
+      message: chinese ? (isTraditional() ? check.messageZhHant : check.message.zh) : check.message.en,
+      actual: text.slice(0, end),
+      start: 0,
+      end,
+      line: 1,
+      column: 1,
+      suggestions: chinese ? [...(isTraditional() ? check.suggestZhHant : check.suggestZhHans)] : [...check.suggestEn],
+      source: check.source,
+    };
+  }
+
+  return { lint, ruleCount: rules.length };
+}
+
+export function verdictOf(findings: readonly Finding[]): Verdict {
+  if (findings.some((f) => f.severity === 'error')) return 'block';
+  if (findings.some((f) => f.severity === 'warning')) return 'warn';
+  return 'pass';
+}

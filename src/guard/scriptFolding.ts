@@ -1,0 +1,160 @@
+// Traditional ↔ Simplified tables built from opencc-js data. Matching needs a
+// per-character fold (so offsets survive: opencc's phrase conversion changes
+// lengths), while suggestions shown to a Traditional-script reader are
+// converted phrase-aware, because 头发 must become 頭髮, not 頭發.
+import TSCharacters from 'opencc-js/dict/TSCharacters';
+import STCharacters from 'opencc-js/dict/STCharacters';
+import STPhrases from 'opencc-js/dict/STPhrases';
+import TWVariants from 'opencc-js/dict/TWVariants';
+import TWVariantsRev from 'opencc-js/dict/TWVariantsRev';
+import HKVariantsRev from 'opencc-js/dict/HKVariantsRev';
+
+/**
+ * Pairs opencc leaves apart although people use them interchangeably in
+ * complaints (the data keeps 帐 where writers mean 账).
+ */
+const EXTRA_FOLDS: readonly (readonly [string, string])[] = [['帐', '账']];
+
+export interface ScriptTables {
+  /** BMP code unit → folded code unit (identity when 0). */
+  readonly foldBmp: Uint16Array;
+  /** 1 where the character only exists in Traditional writing. */
+  readonly traditionalMarker: Uint8Array;
+  /** 1 where the character only exists in Simplified writing. */
+  readonly simplifiedMarker: Uint8Array;
+  readonly simplifiedToTraditionalChar: ReadonlyMap<string, string>;
+  /** OpenCC standard Traditional → Taiwan form (裏 → 裡), applied to phrase output. */
+  readonly taiwanVariant: ReadonlyMap<string, string>;
+  readonly stPhrases: readonly string[];
+}
+
+function parseDict(data: string): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const entry of data.split('|')) {
+    const space = entry.indexOf(' ');
+    if (space <= 0) continue;
+    const rest = entry.slice(space + 1);
+    const next = rest.indexOf(' ');
+    pairs.push([entry.slice(0, space), next < 0 ? rest : rest.slice(0, next)]);
+  }
+  return pairs;
+}
+
+const isSingleBmp = (s: string) => s.length === 1;
+
+export function buildScriptTables(): ScriptTables {
+  const fold = new Map<string, string>();
+  // Regional variants first map onto OpenCC's standard Traditional form, which
+  // TSCharacters then simplifies; the closure below makes the fold idempotent
+  // (f(f(c)) = f(c)) so a Simplified rule and a Traditional draft meet.
+  const variant = new Map<string, string>();
+  for (const [from, to] of [...parseDict(TWVariantsRev), ...parseDict(HKVariantsRev)]) {
+    if (isSingleBmp(from) && isSingleBmp(to) && !variant.has(from)) variant.set(from, to);
+  }
+  const ts = new Map<string, string>();
+  for (const [from, to] of parseDict(TSCharacters)) if (isSingleBmp(from) && isSingleBmp(to)) ts.set(from, to);
+  const step = (c: string) => {
+    const v = variant.get(c) ?? c;
+    return ts.get(v) ?? v;
+  };
+  for (const c of new Set([...variant.keys(), ...ts.keys()])) fold.set(c, step(c));
+  for (const [from, to] of EXTRA_FOLDS) fold.set(from, to);
+  for (let changed = true, rounds = 0; changed && rounds < 5; rounds++) {
+    changed = false;
+    for (const [from, to] of fold) {
+      const further = fold.get(to);
+      if (further !== undefined && further !== to) { fold.set(from, further); changed = true; }
+    }
+  }
+  const foldBmp = new Uint16Array(0x10000);
+  const traditionalMarker = new Uint8Array(0x10000);
+  for (const [from, to] of fold) {
+    if (from === to) continue;
+    foldBmp[from.charCodeAt(0)] = to.charCodeAt(0);
+    if (ts.has(from)) traditionalMarker[from.charCodeAt(0)] = 1;
+  }
+  const simplifiedToTraditionalChar = new Map<string, string>();
+  const twVariant = new Map(parseDict(TWVariants));
+  const simplifiedMarker = new Uint8Array(0x10000);
+  for (const [from, to] of parseDict(STCharacters)) {
+    if (!isSingleBmp(from) || !isSingleBmp(to) || from === to) continue;
+    simplifiedToTraditionalChar.set(from, twVariant.get(to) ?? to);
+    if (!ts.has(from)) simplifiedMarker[from.charCodeAt(0)] = 1;
+  }
+  // Characters that are standard Simplified but read as Taiwan-style variants.
+  for (const [from, to] of twVariant) if (!simplifiedToTraditionalChar.has(from) && from !== to) simplifiedToTraditionalChar.set(from, to);
+  return { foldBmp, traditionalMarker, simplifiedMarker, simplifiedToTraditionalChar, taiwanVariant: twVariant, stPhrases: STPhrases.split('|') };
+}
+
+/** Folds Traditional characters to Simplified, one code unit for one, so offsets stay valid. */
+export function foldTraditional(text: string, tables: ScriptTables): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const f = tables.foldBmp[c]!;
+    out += String.fromCharCode(f === 0 ? c : f);
+  }
+  return out;
+}
+
+export type Script = 'traditional' | 'simplified' | 'none';
+
+/** Decides which Chinese script a draft is written in, by counting script-specific characters. */
+export function detectScript(text: string, tables: ScriptTables): Script {
+  let traditional = 0;
+  let simplified = 0;
+  let han = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x3400) continue;
+    han++;
+    traditional += tables.traditionalMarker[c]!;
+    simplified += tables.simplifiedMarker[c]!;
+  }
+  if (han === 0) return 'none';
+  return traditional > simplified ? 'traditional' : 'simplified';
+}
+
+/**
+ * Builds a Simplified → Traditional (Taiwan forms) converter for a known set of
+ * strings. Only the opencc phrase entries that occur in those strings are kept,
+ * which is what keeps lexicon compilation cheap.
+ */
+export function traditionalConverterFor(strings: readonly string[], tables: ScriptTables): (text: string) => string {
+  const corpus = strings.join('\n');
+  // A phrase can only occur if its first two characters do; checking that
+  // first keeps this from scanning the corpus once per opencc entry.
+  const bigrams = new Set<string>();
+  for (let i = 0; i + 1 < corpus.length; i++) bigrams.add(corpus.slice(i, i + 2));
+  const phrases = new Map<string, string>();
+  let longest = 1;
+  for (const entry of tables.stPhrases) {
+    const space = entry.indexOf(' ');
+    if (space <= 0) continue;
+    const from = entry.slice(0, space);
+    if (!bigrams.has(from.slice(0, 2)) || !corpus.includes(from)) continue;
+    const rest = entry.slice(space + 1);
+    const next = rest.indexOf(' ');
+    phrases.set(from, next < 0 ? rest : rest.slice(0, next));
+    longest = Math.max(longest, from.length);
+  }
+  const charMap = tables.simplifiedToTraditionalChar;
+  return (text) => {
+    let out = '';
+    let i = 0;
+    outer: while (i < text.length) {
+      for (let len = Math.min(longest, text.length - i); len >= 2; len--) {
+        const hit = phrases.get(text.slice(i, i + len));
+        if (hit !== undefined) {
+          for (const ch of hit) out += tables.taiwanVariant.get(ch) ?? ch;
+          i += len;
+          continue outer;
+        }
+      }
+      const ch = text[i]!;
+      out += charMap.get(ch) ?? ch;
+      i++;
+    }
+    return out;
+  };
+}

@@ -1,0 +1,42 @@
+// YAML parsing that keeps positions, so every lexicon error can say file:line:col.
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+
+export interface LexiconError {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  ruleId?: string;
+}
+
+export interface ParsedYaml {
+  readonly path: string;
+  readonly doc: Document;
+  readonly lines: LineCounter;
+}
+
+export function parseYaml(path: string, text: string): { parsed: ParsedYaml; errors: LexiconError[] } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const errors = doc.errors.map((e) => {
+    const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+    return { file: path, line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0]}` };
+  });
+  return { parsed: { path, doc, lines }, errors };
+}
+
+/** Position of the node at `path`, or of its nearest existing ancestor. */
+export function positionOf(parsed: ParsedYaml, path: readonly PropertyKey[]): { line: number; column: number } {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = depth === 0 ? parsed.doc.contents : parsed.doc.getIn(path.slice(0, depth) as unknown[], true);
+    if (isNode(node) && node.range) {
+      const pos = parsed.lines.linePos(node.range[0]);
+      return { line: pos.line, column: pos.col };
+    }
+  }
+  return { line: 1, column: 1 };
+}
+
+export function formatLexiconError(e: LexiconError): string {
+  return `${e.file}:${e.line}:${e.column}: ${e.ruleId ? `[${e.ruleId}] ` : ''}${e.message}`;
+}
