@@ -82,11 +82,18 @@ export class MainDialog extends CancelAndHelpDialog {
     return step.endDialog(result);
   }
 
+  /** "Hello", "哈囉，您好": every part of the message is a greeting. */
+  private isGreeting(text: string): boolean {
+    const greetings = LOCALES.flatMap((l) => this.services.flows.greetings[l]);
+    const parts = text.split(/[\s,，.。!！~～、]+/u).filter((p) => p.length > 0);
+    return isWholePhrase(text, greetings) || (parts.length > 0 && parts.every((p) => isWholePhrase(p, greetings)));
+  }
+
   /** A first message that already says what the customer wants; null for a greeting. */
   private routeFromText(text: string): RouteDecision | null {
     const complaintId = findComplaintId(text);
     if (complaintId) return { route: 'status', complaintId };
-    if (isWholePhrase(text, LOCALES.flatMap((l) => this.services.flows.greetings[l]))) return null;
+    if (this.isGreeting(text)) return null;
     for (const route of ['lodge', 'status', 'human'] as const) {
       const phrases = LOCALES.flatMap((l) => [this.services.wording[l].menu[route].label, ...this.services.wording[l].menu[route].synonyms]);
       if (isWholePhrase(text, phrases)) return { route };
