@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeadlineWatcher, type Reminder, type Store } from '../../src/store/index.js';
+import { draft } from '../complaints/fixtures.js';
+import { harnesses } from './backends.js';
+
+// Monday 7 Dec 2026 10:00 Shanghai; ackBy is Wednesday 9 Dec 18:00 Shanghai (10:00Z).
+const CREATED = new Date('2026-12-07T02:00:00Z');
+const DUE_SOON = new Date('2026-12-09T07:00:00Z');
+const OVERDUE = new Date('2026-12-09T12:00:00Z');
+
+for (const harness of harnesses()) {
+  describe.skipIf(harness.skip)(`deadline watcher on ${harness.name}`, () => {
+    let store: Store;
+    beforeAll(async () => { store = await harness.open(); });
+    afterAll(async () => { await store?.close(); await harness.cleanup(); });
+
+    it('emits each reminder once with concurrent watchers (separate connections on PostgreSQL)', async () => {
+      const created = [];
+      for (let i = 0; i < 25; i++) created.push(await store.complaints.create(draft({ subject: `w${i}` }), { actor: 'bot:web', channel: 'web_chat', now: CREATED }));
+      // One complaint is acknowledged in time: its running deadline becomes investigateBy, so it gets no ack reminder.
+      await store.complaints.transition(created[0]!.id, { type: 'acknowledge' }, { actor: 'alice', channel: 'slack', now: CREATED });
+
+      // PostgreSQL: three watchers with their own pools, as three server processes.
+      // SQLite: one store per process is the supported setup, so they share it.
+      const stores = harness.name === 'postgres' ? [store, await harness.open(), await harness.open()] : [store, store, store];
+      const emitted: { worker: number; reminder: Reminder }[] = [];
+      let clock = DUE_SOON;
+      const watchers = stores.map((s, worker) => createDeadlineWatcher(s, {
+        workerId: `w${worker}`,
+        clock: () => clock,
+        limit: 7, // small batches so the watchers really interleave
+        emit: async (reminder) => {
+          emitted.push({ worker, reminder });
+          await new Promise((r) => setTimeout(r, 1));
+        },
+      }));
+      try {
+        for (const phase of [DUE_SOON, OVERDUE]) {
+          clock = phase;
+          // Several rounds of all watchers sweeping at the same moment.
+          for (let round = 0; round < 5; round++) await Promise.all(watchers.map((w) => w.runOnce()));
+        }
+      } finally {
+        for (const s of stores) if (s !== store) await s.close();
+      }
+      const keys = emitted.map(({ reminder: r }) => `${r.complaintId}/${r.deadline}/${r.level}`);
+      expect(new Set(keys).size).toBe(keys.length); // never twice
+      expect(keys.filter((k) => k.endsWith('/ack/due_soon'))).toHaveLength(24);
+      expect(keys.filter((k) => k.endsWith('/ack/overdue'))).toHaveLength(24);
+      expect(keys.some((k) => k.startsWith(`${created[0]!.id}/`))).toBe(false);
+      if (harness.name === 'postgres') {
+        // The work was really shared, not done by one watcher while the others idled.
+        expect(new Set(emitted.map((e) => e.worker)).size).toBeGreaterThan(1);
+      }
+      const sent = await store.reminders.listSent({ limit: 1000 });
+      expect(sent).toHaveLength(48);
+    });
+
+    it('retries a reminder whose delivery failed, on a later sweep', async () => {
+      const c = await store.complaints.create(draft({ subject: 'flaky' }), { actor: 'bot:web', channel: 'web_chat', now: new Date('2026-12-14T02:00:00Z') });
+      let now = new Date('2026-12-16T08:00:00Z');
+      let fail = true;
+      const delivered: string[] = [];
+      const errors: unknown[] = [];
+      const watcher = createDeadlineWatcher(store, {
+        clock: () => now, leaseMs: 30_000,
+        emit: async (r) => { if (r.complaintId !== c.id) return; if (fail) throw new Error('slack is down'); delivered.push(r.level); },
+        onError: (error) => errors.push(error),
+      });
+      expect((await watcher.runOnce()).filter((r) => r.complaintId === c.id)).toEqual([]);
+      expect(errors).toHaveLength(1);
+      fail = false;
+      now = new Date(now.getTime() + 31_000);
+      expect((await watcher.runOnce()).map((r) => r.complaintId)).toContain(c.id);
+      expect(delivered).toEqual(['due_soon']);
+    });
+  });
+}
