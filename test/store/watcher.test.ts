@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ComplaintRecord } from '../../src/contracts/complaint.js';
 import { createDeadlineWatcher, type Reminder, type Store } from '../../src/store/index.js';
 import { draft } from '../complaints/fixtures.js';
 import { harnesses } from './backends.js';
@@ -15,7 +16,7 @@ for (const harness of harnesses()) {
     afterAll(async () => { await store?.close(); await harness.cleanup(); });
 
     it('emits each reminder once with concurrent watchers (separate connections on PostgreSQL)', async () => {
-      const created = [];
+      const created: ComplaintRecord[] = [];
       for (let i = 0; i < 25; i++) created.push(await store.complaints.create(draft({ subject: `w${i}` }), { actor: 'bot:web', channel: 'web_chat', now: CREATED }));
       // One complaint is acknowledged in time: its running deadline becomes investigateBy, so it gets no ack reminder.
       await store.complaints.transition(created[0]!.id, { type: 'acknowledge' }, { actor: 'alice', channel: 'slack', now: CREATED });
