@@ -1,4 +1,4 @@
-import { ConversationState, MemoryStorage, type Activity } from 'botbuilder';
+import { ConversationState, MemoryStorage, type Activity, type TurnContext } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import type { Dialog } from 'botbuilder-dialogs';
 import { TriageResultSchema, type TriageResult } from '../../src/contracts/triage.js';
@@ -103,6 +103,9 @@ export class RecordingLogger implements BotLogger {
   error(message: string, detail?: Record<string, unknown>) { this.errors.push({ message, ...(detail ? { detail } : {}) }); }
 }
 
+const CHANNEL_LOCALE: Record<Locale, string> = { en: 'en-GB', 'zh-Hans': 'zh-CN', 'zh-Hant': 'zh-TW' };
+export const channelLocale = (locale: Locale): string => CHANNEL_LOCALE[locale];
+
 export interface Harness {
   client: DialogTestClient;
   services: BotServices;
@@ -110,6 +113,8 @@ export interface Harness {
   logger: RecordingLogger;
   /** Sends a message (or activity) and returns every reply of that turn. */
   say(input: string | Partial<Activity>): Promise<Partial<Activity>[]>;
+  /** The conversation state as stored after the last turn (what the bot keeps outside the dialog stack). */
+  stored(): Promise<Record<string, unknown>>;
   /** The texts of the replies of one turn. */
   texts(input: string | Partial<Activity>): Promise<string[]>;
 }
@@ -117,13 +122,16 @@ export interface Harness {
 export function harness(makeDialog: (services: BotServices) => Dialog, opts: {
   triage?: (text: string) => TriageResult; desk?: MemoryDesk; options?: unknown; locale?: string;
 } = {}): Harness {
-  const conversationState = new ConversationState(new MemoryStorage());
+  const storage = new MemoryStorage();
+  const conversationState = new ConversationState(storage);
+  let conversationId = '';
   const desk = opts.desk ?? new MemoryDesk();
   const logger = new RecordingLogger();
   const services = createBotServices({
     conversationState, data, desk, triage: opts.triage ?? scriptedTriage(triageResult()), clock: () => NOW, timeZone: TIME_ZONE, logger,
   });
-  const client = new DialogTestClient('test', makeDialog(services), opts.options, [], conversationState);
+  const rememberConversation = { onTurn: async (ctx: TurnContext, next: () => Promise<void>) => { conversationId = ctx.activity.conversation.id; await next(); } };
+  const client = new DialogTestClient('test', makeDialog(services), opts.options, [rememberConversation], conversationState);
   const say = async (input: string | Partial<Activity>) => {
     const activity: Partial<Activity> = typeof input === 'string' ? { type: 'message', text: input } : input;
     if (opts.locale && !activity.locale) activity.locale = opts.locale;
@@ -134,6 +142,10 @@ export function harness(makeDialog: (services: BotServices) => Dialog, opts: {
   };
   return {
     client, services, desk, logger, say,
+    stored: async () => {
+      const key = `test/conversations/${conversationId}/`;
+      return ((await storage.read([key]))[key] ?? {}) as Record<string, unknown>;
+    },
     texts: async (input) => (await say(input)).map((r) => r.text ?? '').filter((t) => t !== ''),
   };
 }

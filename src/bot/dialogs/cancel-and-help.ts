@@ -76,9 +76,9 @@ type StackEntry = DialogInstance<{
   dialogs?: { dialogStack?: StackEntry[] };
 }>;
 
-/** The id of the innermost active dialog, looking inside nested components. */
+/** The id of the innermost active dialog, looking inside nested components (the active one is last on a stack). */
 export function activeLeafId(stack: DialogInstance[]): string | undefined {
-  const top = stack[0] as StackEntry | undefined;
+  const top = stack[stack.length - 1] as StackEntry | undefined;
   if (!top) return undefined;
   const inner = top.state?.dialogs?.dialogStack;
   return inner && inner.length > 0 ? activeLeafId(inner) ?? top.id : top.id;
@@ -86,7 +86,8 @@ export function activeLeafId(stack: DialogInstance[]): string | undefined {
 
 /** The complaint draft being collected anywhere in the stack, so a handoff keeps what the customer said. */
 export function findDraft(stack: DialogInstance[]): ComplaintDraft | undefined {
-  for (const entry of stack as StackEntry[]) {
+  // Newest first: the innermost step holds the most recent copy of the draft.
+  for (const entry of [...(stack as StackEntry[])].reverse()) {
     const draft = entry.state?.values?.draft;
     if (draft) return draft;
     // Mid-story there is no draft yet; what was told so far still goes to the person.

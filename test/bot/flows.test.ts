@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import type { Locale } from '../../src/contracts/complaint.js';
+import { LodgeDialog } from '../../src/bot/dialogs/lodge.js';
+import { MainDialog } from '../../src/bot/dialogs/main.js';
+import { SatisfactionDialog } from '../../src/bot/dialogs/satisfaction.js';
+import { StatusDialog } from '../../src/bot/dialogs/status.js';
+import { fillTemplate } from '../../src/bot/wording.js';
+import { buttonsOf, channelLocale, harness, MemoryDesk, scriptedTriage, triageResult, words } from './fixtures.js';
+import { SCRIPTS } from './scripts.js';
+
+const LOCALES: Locale[] = ['en', 'zh-Hans', 'zh-Hant'];
+/** 2026-11-23T04:00Z (the supervisor's contact-by time) in Asia/Shanghai, per locale. */
+const NOON: Record<Locale, string> = { en: '12:00', 'zh-Hans': '12:00', 'zh-Hant': '中午12:00' };
+
+async function deskWithComplaint(locale: Locale): Promise<{ desk: MemoryDesk; id: string }> {
+  const desk = new MemoryDesk();
+  const contact = locale === 'en' ? { kind: 'email' as const, value: SCRIPTS.en.contact } : { kind: 'phone' as const, value: SCRIPTS[locale].contact };
+  const { id } = await desk.lodge({
+    locale, story: SCRIPTS[locale].story[0], triage: triageResult(), facts: [], contact, desiredResolution: 'refund', conversationId: 'earlier',
+  });
+  return { desk, id };
+}
+
+describe.each(LOCALES)('flows in %s', (locale) => {
+  const s = SCRIPTS[locale];
+  const w = words(locale);
+
+  describe('status check', () => {
+    it('shows status and next deadline only after the contact detail matches', async () => {
+      const { desk, id } = await deskWithComplaint(locale);
+      const h = harness((sv) => new MainDialog(sv), { desk });
+      expect(await h.texts(s.whereIs(id))).toEqual([w.status.askContact]);
+      expect(await h.texts(s.badContact)).toEqual([w.status.contactRetry]);
+      const shown = await h.texts(s.contact);
+      expect(shown[0]).toContain(id);
+      expect(shown[0]).toContain(w.status.names.received);
+      expect(shown[0]).toContain(locale === 'en' ? '26 November 2026' : '2026年11月26日');
+      expect(shown[1]).toBe(w.closing.done);
+    });
+
+    it('never shows a complaint to a wrong contact, and offers a person after repeated failures', async () => {
+      const { desk, id } = await deskWithComplaint(locale);
+      const h = harness((sv) => new StatusDialog(sv), { desk });
+      expect(await h.texts(w.menu.status.label)).toEqual([w.status.askId]);
+      expect(await h.texts('C-123')).toEqual([w.status.idRetry]);
+      expect(await h.texts(id)).toEqual([w.status.askContact]);
+      const denied = await h.texts(s.wrongContact);
+      expect(denied).toEqual([w.status.notFound, w.status.askId]);
+      expect(denied.join(' ')).not.toContain(w.status.names.received);
+      // A right contact on someone else's id is denied the same way.
+      await h.texts('C-20261123-0099');
+      expect(await h.texts(s.contact)).toEqual([w.status.notFound, w.status.askId]);
+      await h.texts(id);
+      expect(await h.texts(s.wrongContact)).toEqual([w.status.tooMany]);
+      expect(h.client.dialogTurnResult.result).toEqual({ shown: false });
+    });
+  });
+
+  describe('handoff', () => {
+    it('hands an escalated story to a supervisor at once, with a time, and keeps what was said', async () => {
+      const triage = scriptedTriage(triageResult({ category: 'product_quality', emotion: { label: 'anger', intensity: 0.9 }, escalate: { value: true, reasons: ['media'] } }));
+      const h = harness((sv) => new MainDialog(sv), { triage });
+      await h.say(s.story[0]);
+      const replies = await h.texts(s.done);
+      expect(replies).toHaveLength(1);
+      expect(replies[0]).toContain(h.desk.handoffs[0]!.complaintId);
+      expect(replies[0]).toContain(NOON[locale]);
+      expect(replies[0]!.startsWith(w.handoff.escalation.slice(0, 6))).toBe(true);
+      expect(h.desk.handoffs[0]).toMatchObject({ reason: 'escalation', story: s.story[0], locale });
+      expect(h.desk.complaints).toHaveLength(0);
+      expect((await h.stored()).hearkenHandoff).toMatchObject({ active: true, complaintId: h.desk.handoffs[0]!.complaintId });
+    });
+
+    it('hands over when the customer asks for a person mid-flow, passing the facts so far', async () => {
+      const triage = scriptedTriage(triageResult({ category: 'delivery' }));
+      const h = harness((sv) => new MainDialog(sv), { triage });
+      await h.say(s.hello);
+      await h.say(w.menu.lodge.label);
+      await h.say(s.story[0]);
+      await h.say(s.done);
+      await h.say(s.affected);
+      const replies = await h.texts(s.human);
+      expect(replies).toHaveLength(1);
+      expect(replies[0]).toContain(h.desk.handoffs[0]!.complaintId);
+      expect(replies[0]!.startsWith(w.handoff.request.slice(0, 4))).toBe(true);
+      expect(h.desk.handoffs[0]).toMatchObject({ reason: 'customer_request', story: s.story[0] });
+      expect(h.desk.handoffs[0]!.facts).toEqual([{ key: 'affected', value: s.affected, confirmed: true }]);
+      expect(h.client.dialogContext.stack).toHaveLength(0);
+    });
+
+    it('hands over from the menu button, with nothing told yet', async () => {
+      const h = harness((sv) => new MainDialog(sv));
+      await h.say(s.hello);
+      const replies = await h.texts(w.menu.human.label);
+      expect(replies[0]).toContain(h.desk.handoffs[0]!.complaintId);
+      expect(h.desk.handoffs[0]).toMatchObject({ reason: 'customer_request', story: '', facts: [] });
+    });
+  });
+
+  describe('interruptions', () => {
+    it('help while listening explains how to finish without re-asking; help at a question repeats it', async () => {
+      const h = harness((sv) => new MainDialog(sv), { triage: scriptedTriage(triageResult({ category: 'delivery' })) });
+      await h.say(s.hello);
+      await h.say(w.menu.lodge.label);
+      await h.say(s.story[0]);
+      expect(await h.texts(s.help)).toEqual([w.help.listening]);
+      await h.say(s.done);
+      expect(await h.texts(s.help)).toEqual([w.help.general, w.facts.affected!.ask]);
+      // The story kept going: help was not added to it.
+      await h.say(s.affected);
+      await h.say(s.when);
+      await h.say(s.order);
+      await h.say(s.address);
+      await h.say(s.contact);
+      await h.say(w.readback.confirm.label);
+      await h.say(w.resolution.choices.refund.label);
+      expect(h.desk.complaints[0]!.story).toBe(s.story[0]);
+    });
+
+    it('cancel stops cleanly and records nothing', async () => {
+      const h = harness((sv) => new MainDialog(sv));
+      await h.say(s.hello);
+      await h.say(w.menu.lodge.label);
+      await h.say(s.story[0]);
+      await h.say(s.done);
+      expect(await h.texts(s.cancel)).toEqual([w.cancel.done]);
+      expect(h.client.dialogContext.stack).toHaveLength(0);
+      expect(h.desk.complaints).toHaveLength(0);
+      expect(h.desk.handoffs).toHaveLength(0);
+      // The next message starts afresh at the menu.
+      expect((await h.texts(s.hello))[0]).toBe(w.greeting.intro);
+    });
+
+    it('start over goes back to the menu from deep inside a flow', async () => {
+      const h = harness((sv) => new MainDialog(sv), { triage: scriptedTriage(triageResult({ category: 'billing' })) });
+      await h.say(s.hello);
+      await h.say(w.menu.lodge.label);
+      await h.say(s.story[0]);
+      await h.say(s.done);
+      await h.say(s.affected);
+      expect(await h.texts(s.startOver)).toEqual([w.startOver.done, w.greeting.intro, w.greeting.privacy, w.greeting.choose]);
+      expect(await h.texts(w.menu.lodge.label)).toEqual([w.listen.ask]);
+    });
+
+    it('start over inside a single flow restarts that flow', async () => {
+      const { desk, id } = await deskWithComplaint(locale);
+      const h = harness((sv) => new StatusDialog(sv), { desk, options: { complaintId: id }, locale: channelLocale(locale) });
+      expect(await h.texts(w.menu.status.label)).toEqual([w.status.askContact]);
+      expect(await h.texts(s.startOver)).toEqual([w.startOver.done, w.status.askId]);
+    });
+  });
+
+  describe('satisfaction and appeal', () => {
+    it('a high score with a comment is recorded and thanked, with no appeal offered', async () => {
+      const { desk, id } = await deskWithComplaint(locale);
+      const h = harness((sv) => new SatisfactionDialog(sv), { desk, options: { complaintId: id }, locale: channelLocale(locale) });
+      const ask = await h.say({ type: 'event', name: 'survey' });
+      expect(ask[0]!.text).toBe(fillTemplate(w.satisfaction.ask, { id }));
+      expect(buttonsOf(ask[0])).toEqual(w.satisfaction.scores);
+      expect(await h.texts('9')).toEqual([w.satisfaction.retry]);
+      expect(await h.texts(w.satisfaction.scores[4]!)).toEqual([w.satisfaction.askComment]);
+      expect(await h.texts(s.comment)).toEqual([w.satisfaction.thanks]);
+      expect(desk.complaints[0]!.satisfaction).toEqual({ score: 5, comment: s.comment });
+      expect(h.client.dialogTurnResult.result).toEqual({ score: 5, comment: s.comment, appealed: false });
+    });
+
+    it('a low score is met with an apology and the offer of an appeal, which is recorded with its reason', async () => {
+      const { desk, id } = await deskWithComplaint(locale);
+      const h = harness((sv) => new SatisfactionDialog(sv), { desk, options: { complaintId: id }, locale: channelLocale(locale) });
+      await h.say({ type: 'event', name: 'survey' });
+      expect(await h.texts(locale === 'en' ? '1' : '一分')).toEqual([w.satisfaction.askComment]);
+      expect(await h.texts(w.satisfaction.skip.label)).toEqual([w.satisfaction.sorry, w.appeal.offer]);
+      expect(await h.texts(w.appeal.yes.label)).toEqual([w.appeal.askReason]);
+      const done = await h.texts(s.appealReason);
+      expect(done[0]).toContain(id);
+      expect(done[0]).toContain(locale === 'en' ? '30 November 2026' : '2026年11月30日');
+      expect(desk.complaints[0]).toMatchObject({ satisfaction: { score: 1, comment: undefined }, appeal: s.appealReason, status: 'appealed' });
+      expect(h.client.dialogTurnResult.result).toEqual({ score: 1, appealed: true });
+    });
+
+    it('a low score can decline the appeal', async () => {
+      const { desk, id } = await deskWithComplaint(locale);
+      const h = harness((sv) => new SatisfactionDialog(sv), { desk, options: { complaintId: id }, locale: channelLocale(locale) });
+      await h.say({ type: 'event', name: 'survey' });
+      await h.say('2');
+      await h.say(s.comment);
+      expect(await h.texts('??')).toEqual([w.appeal.choiceRetry]);
+      expect(await h.texts(w.appeal.no.label)).toEqual([w.appeal.declined]);
+      expect(desk.complaints[0]!.appeal).toBeUndefined();
+      expect(desk.complaints[0]!.satisfaction).toEqual({ score: 2, comment: s.comment });
+    });
+  });
+});
+
+describe('lodge flow when started directly', () => {
+  it('an empty done signal asks for the story again instead of recording nothing', async () => {
+    const h = harness((sv) => new LodgeDialog(sv));
+    await h.say(words('en').menu.lodge.label);
+    expect(await h.texts("that's all")).toEqual([words('en').listen.askAgain]);
+  });
+});
