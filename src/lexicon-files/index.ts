@@ -1,0 +1,118 @@
+// The I/O edge of the guard: reads lexicon directories from disk, compiles
+// them with the pure core, and hot-reloads them. The core never touches fs.
+import { existsSync, readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileGuard, formatLexiconError, type Guard, type GuardSummary, type LexiconError, type LexiconFile } from '../guard/index.js';
+
+/** Thrown when lexicon files fail to load; `errors` carries every file:line:col problem. */
+export class LexiconLoadError extends Error {
+  constructor(readonly dir: string, readonly errors: LexiconError[]) {
+    super(`lexicons in ${dir} failed to load (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${errors.map((e) => `  ${formatLexiconError(e)}`).join('\n')}`);
+    this.name = 'LexiconLoadError';
+  }
+}
+
+/** The package root (where package.json lives), found from this module's location, not the cwd. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'lexicons'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find the hearken package root above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}
+
+/** The shipped guard lexicons, lexicons/guard under the package root. */
+export function defaultGuardLexiconDir(): string {
+  return join(packageRoot(), 'lexicons', 'guard');
+}
+
+/** Paths in findings read like `lexicons/guard/zh.yaml`: relative to the package root when inside it. */
+function displayPath(absolute: string, root: string): string {
+  const rel = relative(root, absolute);
+  return rel.startsWith('..') || isAbsolute(rel) ? absolute : rel.split('\\').join('/');
+}
+
+/** Reads every *.yaml / *.yml file of a lexicon directory, sorted by name. */
+export function readLexiconDir(dir: string): LexiconFile[] {
+  const absolute = resolve(dir);
+  if (!existsSync(absolute)) throw new Error(`lexicon directory not found: ${dir} (pass --lexicons DIR, or omit it for the shipped lexicons)`);
+  if (!statSync(absolute).isDirectory()) throw new Error(`not a directory: ${dir}; expected a folder of *.yaml lexicon files`);
+  const root = packageRoot();
+  const names = readdirSync(absolute).filter((n) => /\.ya?ml$/i.test(n)).sort();
+  if (names.length === 0) throw new Error(`no *.yaml lexicon files in ${dir}`);
+  return names.map((name) => {
+    const path = join(absolute, name);
+    return { path: displayPath(path, root), text: readFileSync(path, 'utf8') };
+  });
+}
+
+export interface LoadedGuard { guard: Guard; summary: GuardSummary; files: LexiconFile[] }
+
+/** Reads and compiles a lexicon directory; throws LexiconLoadError listing file:line:col errors. */
+export function loadGuardWithSummary(dir: string = defaultGuardLexiconDir()): LoadedGuard {
+  const files = readLexiconDir(dir);
+  const result = compileGuard(files);
+  if (!result.ok) throw new LexiconLoadError(dir, result.errors);
+  return { guard: result.guard, summary: result.summary, files };
+}
+
+export function loadGuardFromDir(dir: string = defaultGuardLexiconDir()): Guard {
+  return loadGuardWithSummary(dir).guard;
+}
+
+export type ReloadEvent =
+  | { ok: true; guard: Guard; summary: GuardSummary }
+  | { ok: false; error: Error; errors: LexiconError[] };
+
+export interface LexiconWatch {
+  /** The last guard that loaded without errors. */
+  current(): Guard;
+  close(): void;
+}
+
+export interface WatchOptions {
+  /** Editors write files in several steps; wait this long after the last change. */
+  debounceMs?: number;
+}
+
+/**
+ * Loads `dir` now (throwing if it is invalid) and reloads it whenever a file in
+ * it changes. A reload swaps the guard in one assignment, so callers never see
+ * a half-built guard; a failed reload keeps the last good guard and reports
+ * the errors through `onChange`.
+ */
+export function watchLexicons(dir: string, onChange: (event: ReloadEvent) => void = () => {}, options: WatchOptions = {}): LexiconWatch {
+  let guard = loadGuardFromDir(dir);
+  const debounceMs = options.debounceMs ?? 100;
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const reload = () => {
+    timer = undefined;
+    if (closed) return;
+    try {
+      const loaded = loadGuardWithSummary(dir);
+      guard = loaded.guard;
+      onChange({ ok: true, guard: loaded.guard, summary: loaded.summary });
+    } catch (error) {
+      const errors = error instanceof LexiconLoadError ? error.errors : [];
+      onChange({ ok: false, error: error as Error, errors });
+    }
+  };
+  const watcher: FSWatcher = watch(resolve(dir), { persistent: false }, (_event, name) => {
+    if (name !== null && !/\.ya?ml$/i.test(String(name))) return;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(reload, debounceMs);
+  });
+  watcher.on('error', (error) => onChange({ ok: false, error, errors: [] }));
+  return {
+    current: () => guard,
+    close: () => {
+      closed = true;
+      if (timer !== undefined) clearTimeout(timer);
+      watcher.close();
+    },
+  };
+}
