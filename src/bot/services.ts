@@ -96,12 +96,12 @@ export function formatDate(iso: string, locale: Locale, timeZone: string): strin
   return new Intl.DateTimeFormat(tag, { dateStyle: 'full', timeStyle: 'short', timeZone }).format(new Date(iso));
 }
 
-/** The owner as the customer should read it: a known role name, else the owner id itself. */
+/** The owner as the customer should read it: a team name for queues, else the owner's id (a person's name). */
 export function ownerName(owner: string, wording: Wording): string {
-  const owners = wording.record.owners as Record<string, string>;
-  if (owners[owner]) return owners[owner]!;
-  if (owner.startsWith('queue:')) return owners.default!;
-  if (owner.startsWith('supervisor')) return owners.supervisor!;
+  const owners = wording.record.owners;
+  if (owner === 'queue:appeals') return owners.appeals;
+  if (owner.startsWith('supervisor') || owner === 'queue:supervisors') return owners.supervisor;
+  if (owner.startsWith('queue:')) return owners.default;
   return owner;
 }
 

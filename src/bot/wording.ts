@@ -32,7 +32,7 @@ export const WordingSchema = z.object({
     ask: text, retry: text, other: text,
     choices: z.object(Object.fromEntries(DesiredResolutionSchema.options.map((k) => [k, choice])) as Record<z.infer<typeof DesiredResolutionSchema>, typeof choice>).strict(),
   }).strict(),
-  record: z.object({ done: text, failed: text, retry: choice, owners: z.object({ default: text, supervisor: text }).catchall(text) }).strict(),
+  record: z.object({ done: text, failed: text, retry: choice, owners: z.object({ default: text, supervisor: text, appeals: text }).strict() }).strict(),
   handoff: z.object({ escalation: text, request: text, failed: text, stillWaiting: text }).strict(),
   status: z.object({
     askId: text, idRetry: text, askContact: text, contactRetry: text, notFound: text, tooMany: text,
