@@ -1,0 +1,90 @@
+import { openStore, resolveDataDir, type Store } from '../store/index.js';
+import { startWebServer, type RunningWebServer } from '../web/web-server.js';
+import { createServerBot, type ServerBot } from './compose.js';
+import { createSurveyWatcher, type SurveyWatcher } from './survey-watcher.js';
+import { createDeadlineWatcher, type DeadlineWatcher } from '../store/index.js';
+
+export interface HearkenServerConfig {
+  port: number;
+  dataDir?: string;
+  databaseUrl?: string;
+  secret: Buffer;
+  /** Overrides the listen pause of dialogs/flows.yaml. */
+  listenPauseMs?: number;
+  publicUrl?: string;
+  embedOrigins?: string;
+  /** How often resolved complaints are checked for a satisfaction survey and deadlines for reminders. */
+  watchIntervalMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface RunningHearken {
+  url: string;
+  store: Store;
+  web: RunningWebServer;
+  bot: ServerBot;
+  surveys: SurveyWatcher;
+  deadlines: DeadlineWatcher;
+  /** Stops accepting requests, lets running turns finish, stops the watchers and closes the store. */
+  close(): Promise<void>;
+}
+
+/** Everything `npm start` runs, in one process, listening on 127.0.0.1 only. */
+export async function startHearkenServer(config: HearkenServerConfig): Promise<RunningHearken> {
+  const log = config.log ?? ((message: string) => console.error(message));
+  const store = await openStore({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: resolveDataDir(config.dataDir), databaseUrl: '' }),
+  });
+  let bot: ServerBot | undefined;
+  let web: RunningWebServer | undefined;
+  try {
+    bot = await createServerBot(store, { log });
+    web = await startWebServer({
+      bot: bot.bot,
+      storage: store.botStorage,
+      secret: config.secret,
+      host: '127.0.0.1',
+      port: config.port,
+      listenPauseMs: config.listenPauseMs ?? bot.listenPauseMs,
+      log,
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+      ...(config.embedOrigins ? { embedOrigins: config.embedOrigins } : {}),
+    });
+  } catch (error) {
+    bot?.dispose();
+    await store.close();
+    throw error;
+  }
+  bot.host.attach(web.hub);
+  const hearken = bot.hearken;
+  const surveys = createSurveyWatcher(store, {
+    askSatisfaction: (complaintId) => hearken.askSatisfaction(complaintId),
+    log,
+    ...(config.watchIntervalMs ? { intervalMs: config.watchIntervalMs } : {}),
+  });
+  const deadlines = createDeadlineWatcher(store, {
+    // Reminders go to the log until the Slack integration takes them.
+    emit: async (reminder) => log(`reminder ${reminder.level}: ${reminder.complaintId} ${reminder.deadline} deadline ${reminder.dueAt} (owner ${reminder.owner})`),
+    workerId: `web-${process.pid}`,
+    ...(config.watchIntervalMs ? { intervalMs: config.watchIntervalMs } : {}),
+  });
+  surveys.start();
+  deadlines.start();
+  const runningWeb = web;
+  const runningBot = bot;
+  return {
+    url: web.url,
+    store,
+    web,
+    bot,
+    surveys,
+    deadlines,
+    async close() {
+      await surveys.stop();
+      await deadlines.stop();
+      await runningWeb.close();
+      runningBot.dispose();
+      await store.close();
+    },
+  };
+}
