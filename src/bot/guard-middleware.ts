@@ -61,6 +61,8 @@ export function guardOutgoing(ctx: TurnContext, guard: GuardPort, logger: BotLog
       }
       return true;
     });
+    // Adapters refuse an empty batch, so a fully blocked batch ends here.
+    if (allowed.length === 0) return [];
     activities.splice(0, activities.length, ...allowed);
     return next();
   });

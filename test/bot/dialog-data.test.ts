@@ -1,0 +1,62 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DialogDataError } from '../../src/bot/dialog-data-error.js';
+import { defaultDialogsDir, loadDialogData } from '../../src/bot/index.js';
+
+const dirs: string[] = [];
+function copyOfDialogs(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hearken-dialogs-'));
+  cpSync(defaultDialogsDir(), dir, { recursive: true });
+  dirs.push(dir);
+  return dir;
+}
+function edit(file: string, from: string, to: string): void {
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes(from)) throw new Error(`test setup: "${from}" not in ${file}`);
+  writeFileSync(file, text.replace(from, to));
+}
+afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+
+function errorOf(fn: () => unknown): DialogDataError {
+  try { fn(); } catch (error) { if (error instanceof DialogDataError) return error; throw error; }
+  throw new Error('expected a DialogDataError');
+}
+
+describe('dialog data files are validated with file:line:col errors', () => {
+  it('the shipped files load', () => {
+    const data = loadDialogData();
+    expect(data.flows.resolutions).toContain('refund');
+    expect(data.wording['zh-Hant'].greeting.intro).toMatch(/您好/);
+  });
+
+  it('a wrong type points at its line', () => {
+    const dir = copyOfDialogs();
+    edit(join(dir, 'flows.yaml'), 'pauseMs: 20000', 'pauseMs: soon');
+    const error = errorOf(() => loadDialogData(dir));
+    const line = readFileSync(join(dir, 'flows.yaml'), 'utf8').split('\n').findIndex((l) => l.includes('pauseMs: soon')) + 1;
+    expect(error.message).toMatch(new RegExp(`flows\\.yaml:${line}:\\d+: .*listen\\.pauseMs`));
+  });
+
+  it('a fact without a rule, and a missing translation, are named with where to fix them', () => {
+    const dir = copyOfDialogs();
+    edit(join(dir, 'flows.yaml'), 'billing: [bill_period]', 'billing: [bill_period, meter_reading]');
+    expect(errorOf(() => loadDialogData(dir)).message).toMatch(/flows\.yaml:\d+:\d+: fact "meter_reading" has no rule under facts:/);
+  });
+
+  it('a placeholder that differs from English is caught', () => {
+    const dir = copyOfDialogs();
+    edit(join(dir, 'wording', 'zh-Hant.yaml'), '案件編號是 {id}', '案件編號是 {complaint}');
+    expect(errorOf(() => loadDialogData(dir)).message).toMatch(/zh-Hant\.yaml:\d+:\d+: record\.done uses placeholders \{complaint,date,owner\} but en\.yaml uses \{date,id,owner\}/);
+  });
+
+  it('a missing key and a YAML syntax error are both reported per file', () => {
+    const dir = copyOfDialogs();
+    edit(join(dir, 'wording', 'en.yaml'), '  askAgain:', '  askAgainX:');
+    edit(join(dir, 'wording', 'zh-Hans.yaml'), 'greeting:\n', 'greeting:\n  - [unclosed\n');
+    const error = errorOf(() => loadDialogData(dir));
+    expect(error.problems.some((p) => p.file.endsWith('en.yaml') && /listen\.askAgain/.test(p.message))).toBe(true);
+    expect(error.problems.some((p) => p.file.endsWith('zh-Hans.yaml') && p.line >= 4)).toBe(true);
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import {
+  containsPhrase, detectLocale, findComplaintId, isWholePhrase, parseBillPeriod, parseContact, parseOrderNumber, parseScore, splitDoneSignal,
+} from '../../src/bot/recognizers.js';
+import { data } from './fixtures.js';
+
+const signals = [...data.flows.listen.doneSignals.en, ...data.flows.listen.doneSignals['zh-Hans'], ...data.flows.listen.doneSignals['zh-Hant']];
+
+describe('detectLocale', () => {
+  it('tells Simplified from Traditional by script-only characters', () => {
+    expect(detectLocale('我的订单没到', null)).toBe('zh-Hans');
+    expect(detectLocale('我的訂單沒到', null)).toBe('zh-Hant');
+    expect(detectLocale('My order is late', 'zh-Hans')).toBe('en');
+  });
+  it('keeps the current script for characters shared by both, and ignores numbers, ids and emails', () => {
+    expect(detectLocale('人工', 'zh-Hant')).toBe('zh-Hant');
+    expect(detectLocale('取消', 'zh-Hans')).toBe('zh-Hans');
+    expect(detectLocale('取消', 'en')).toBe('zh-Hans');
+    expect(detectLocale('13800138000', 'zh-Hant')).toBeNull();
+    expect(detectLocale('HK12345678', 'zh-Hans')).toBeNull();
+    expect(detectLocale('me@example.com', 'zh-Hans')).toBeNull();
+  });
+});
+
+describe('done signals', () => {
+  it('a whole-message signal ends the story with nothing to add', () => {
+    expect(splitDoneSignal("That's all!", signals)).toEqual({ rest: '', done: true });
+    expect(splitDoneSignal('说完了。', signals)).toEqual({ rest: '', done: true });
+    expect(splitDoneSignal('就這些', signals)).toEqual({ rest: '', done: true });
+  });
+  it('a signal starting the last sentence is split off the story', () => {
+    expect(splitDoneSignal("It broke twice. That's all.", signals)).toEqual({ rest: 'It broke twice.', done: true });
+    expect(splitDoneSignal('它坏了两次，就这些', signals)).toEqual({ rest: '它坏了两次', done: true });
+    expect(splitDoneSignal('壞了兩次。說完了', signals)).toEqual({ rest: '壞了兩次。', done: true });
+  });
+  it('a word that only looks like a signal inside a sentence is story', () => {
+    expect(splitDoneSignal('the repair was never finished', signals).done).toBe(false);
+    expect(splitDoneSignal('they said the job was done', signals).done).toBe(false);
+    expect(splitDoneSignal('这件事还没完了', signals).done).toBe(false);
+  });
+});
+
+describe('phrase matching', () => {
+  it('whole phrases ignore case, punctuation and full-width forms', () => {
+    expect(isWholePhrase('HELP!', ['help'])).toBe(true);
+    expect(isWholePhrase('ｈｅｌｐ', ['help'])).toBe(true);
+    expect(isWholePhrase('I need help with my order', ['help'])).toBe(false);
+  });
+  it('contained phrases need word boundaries in English but not in Chinese', () => {
+    expect(containsPhrase('can I talk to a human please', ['talk to a human'])).toBe(true);
+    expect(containsPhrase('I want a refund now', ['refund'])).toBe(true);
+    expect(containsPhrase('refunded already', ['refund'])).toBe(false);
+    expect(containsPhrase('麻烦帮我转人工', ['转人工'])).toBe(true);
+  });
+});
+
+describe('fact recognisers', () => {
+  const pattern = data.flows.orderNumberPattern;
+  it('order numbers', () => {
+    expect(parseOrderNumber('hk12345678', pattern)).toBe('HK12345678');
+    expect(parseOrderNumber('Order: HK-12345678', pattern)).toBe('HK-12345678');
+    expect(parseOrderNumber('订单号：20261123001', pattern)).toBe('20261123001');
+    expect(parseOrderNumber('12345', pattern)).toBeNull();
+    expect(parseOrderNumber('abc', pattern)).toBeNull();
+  });
+  it('contacts: phones by digits, emails lower-cased', () => {
+    expect(parseContact('138 0013 8000')).toEqual({ kind: 'phone', value: '13800138000' });
+    expect(parseContact('+44 20 7946 0958')).toEqual({ kind: 'phone', value: '+442079460958' });
+    expect(parseContact('Me@Example.COM')).toEqual({ kind: 'email', value: 'me@example.com' });
+    expect(parseContact('me@x')).toBeNull();
+    expect(parseContact('12345')).toBeNull();
+    expect(parseContact('call me')).toBeNull();
+  });
+  it('bill periods in three spellings', () => {
+    expect(parseBillPeriod('2026-10')).toBe('2026-10');
+    expect(parseBillPeriod('October 2026')).toBe('2026-10');
+    expect(parseBillPeriod('oct 2026')).toBe('2026-10');
+    expect(parseBillPeriod('2026年10月的账单')).toBe('2026-10');
+    expect(parseBillPeriod('2026年13月')).toBeNull();
+    expect(parseBillPeriod('the big one')).toBeNull();
+  });
+  it('complaint ids and scores', () => {
+    expect(findComplaintId('where is c-20261123-0042 now?')).toBe('C-20261123-0042');
+    expect(findComplaintId('C-2026-1')).toBeNull();
+    expect(parseScore('4')).toBe(4);
+    expect(parseScore('5 - very')).toBe(5);
+    expect(parseScore('4分')).toBe(4);
+    expect(parseScore('三分')).toBe(3);
+    expect(parseScore('1 非常不滿意')).toBe(1);
+    expect(parseScore('6')).toBeNull();
+    expect(parseScore('45')).toBeNull();
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { loadGuardFromDir } from '../../src/lexicon-files/index.js';
+import { defaultDialogsDir } from '../../src/bot/index.js';
+import { loadWording, wordingStrings, LOCALES } from '../../src/bot/wording.js';
+import { data } from './fixtures.js';
+
+// Sample values for placeholders, so each message is linted as a customer would read it.
+const SAMPLE: Record<string, string> = {
+  id: 'C-20261123-0001', owner: 'our customer care team', date: 'Tuesday, 24 November 2026 at 18:00',
+  time: 'Monday, 23 November 2026 at 12:00', status: 'received', label: 'Order number',
+};
+
+describe('every line of dialog wording passes the shipped phrasing guard', () => {
+  const guard = loadGuardFromDir();
+  const needed = Object.keys(data.flows.facts);
+  const { files } = loadWording(defaultDialogsDir(), needed);
+
+  it('the guard is the real one: it blocks a forbidden phrase in each language', () => {
+    expect(guard.lint('Calm down, sweetie.').verdict).toBe('block');
+    expect(guard.lint('这不归我们管，你找别人吧。').verdict).toBe('block');
+    expect(guard.lint('這不歸我們管，你找別人吧。').verdict).toBe('block');
+  });
+
+  it.each(LOCALES)('dialogs/wording/%s.yaml has no blocked line', (locale) => {
+    const located = files[locale];
+    const blocked: string[] = [];
+    const strings = wordingStrings(located.data);
+    for (const { path, text } of strings) {
+      const filled = text.replace(/\{(\w+)\}/g, (_, name: string) => SAMPLE[name] ?? name);
+      const result = guard.lint(filled);
+      if (result.verdict === 'block') {
+        const where = located.locate(path);
+        blocked.push(`${located.file}:${where.line}:${where.column} ${path.join('.')}: "${filled}" → ${result.findings.map((f) => `${f.ruleId} ("${f.actual}")`).join(', ')}`);
+      }
+    }
+    expect(strings.length).toBeGreaterThan(100);
+    expect(blocked, blocked.join('\n')).toEqual([]);
+  });
+});
