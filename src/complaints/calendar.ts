@@ -14,13 +14,39 @@ export interface LocalDateTime {
   minutes: number;
 }
 
+/**
+ * Reads wall-clock time in one zone. Building an Intl.DateTimeFormat costs tens
+ * of microseconds, so a computation that needs several readings (three
+ * deadlines, each converting back and forth) builds one reader and passes it on.
+ */
+export interface ZoneReader {
+  readonly timeZone: string;
+  /** Local year, month, day, hour, minute, second of an instant. */
+  wallClock(instant: Date): { year: number; month: number; day: number; hour: number; minute: number; second: number };
+}
+
+export function zoneReader(timeZone: string): ZoneReader {
+  const format = new Intl.DateTimeFormat('en-CA', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  });
+  return {
+    timeZone,
+    wallClock(instant) {
+      const fields = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+      for (const part of format.formatToParts(instant)) {
+        if (part.type in fields) fields[part.type as keyof typeof fields] = Number(part.value);
+      }
+      return fields;
+    },
+  };
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
 /** The calendar day and wall-clock time of an instant in a time zone. */
-export function toLocal(instant: Date, timeZone: string): LocalDateTime {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).formatToParts(instant);
-  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '00';
-  return { day: `${get('year')}-${get('month')}-${get('day')}`, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+export function toLocal(instant: Date, timeZone: string, reader: ZoneReader = zoneReader(timeZone)): LocalDateTime {
+  const t = reader.wallClock(instant);
+  return { day: `${pad(t.year, 4)}-${pad(t.month)}-${pad(t.day)}`, minutes: t.hour * 60 + t.minute };
 }
 
 /** The local day of an instant, e.g. to number complaint ids by the business's day. */
@@ -32,22 +58,19 @@ export function localDay(instant: Date, timeZone: string): IsoDay {
  * The instant at which the wall clock in `timeZone` shows `day` at `time` (HH:MM).
  * Two passes over the zone offset handle days on which the offset changes.
  */
-export function zonedInstant(day: IsoDay, time: string, timeZone: string): Date {
+export function zonedInstant(day: IsoDay, time: string, timeZone: string, reader: ZoneReader = zoneReader(timeZone)): Date {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const [hh, mm] = time.split(':').map(Number) as [number, number];
   const wall = Date.UTC(y, m - 1, d, hh, mm);
-  let instant = wall - offsetMs(new Date(wall), timeZone);
-  instant = wall - offsetMs(new Date(instant), timeZone);
+  let instant = wall - offsetMs(new Date(wall), reader);
+  instant = wall - offsetMs(new Date(instant), reader);
   return new Date(instant);
 }
 
 // Offset of the zone from UTC at an instant: local wall time read as UTC, minus the instant.
-function offsetMs(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-  }).formatToParts(instant);
-  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+function offsetMs(instant: Date, reader: ZoneReader): number {
+  const t = reader.wallClock(instant);
+  const asUtc = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
   return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
 }
 
@@ -93,8 +116,8 @@ function minutesOf(time: string): number {
  * the same day if it is a working day and the working day has not ended yet,
  * otherwise the next working day.
  */
-export function firstWorkingDay(start: Date, calendar: BusinessCalendar): IsoDay {
-  const local = toLocal(start, calendar.timeZone);
+export function firstWorkingDay(start: Date, calendar: BusinessCalendar, reader: ZoneReader = zoneReader(calendar.timeZone)): IsoDay {
+  const local = toLocal(start, calendar.timeZone, reader);
   if (isWorkingDay(local.day, calendar) && local.minutes < minutesOf(calendar.workdayEnd)) return local.day;
   return nextWorkingDayAfter(local.day, calendar);
 }
@@ -104,11 +127,11 @@ export function firstWorkingDay(start: Date, calendar: BusinessCalendar): IsoDay
  * (0 = the end of that same working day). The result is always the end of a
  * working day, never before `start`, and never earlier for a later `start`.
  */
-export function nextDeadline(start: Date, workingDays: number, calendar: BusinessCalendar): Date {
+export function nextDeadline(start: Date, workingDays: number, calendar: BusinessCalendar, reader: ZoneReader = zoneReader(calendar.timeZone)): Date {
   if (!Number.isInteger(workingDays) || workingDays < 0) {
     throw new RangeError(`working days must be a whole number ≥ 0, got ${workingDays}`);
   }
-  let day = firstWorkingDay(start, calendar);
+  let day = firstWorkingDay(start, calendar, reader);
   for (let i = 0; i < workingDays; i++) day = nextWorkingDayAfter(day, calendar);
-  return zonedInstant(day, calendar.workdayEnd, calendar.timeZone);
+  return zonedInstant(day, calendar.workdayEnd, calendar.timeZone, reader);
 }

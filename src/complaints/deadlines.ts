@@ -1,6 +1,6 @@
 import type { ComplaintRecord, ComplaintStatus, SeverityLevel } from '../contracts/complaint.js';
 import type { CategoryLabel } from '../contracts/triage.js';
-import { nextDeadline } from './calendar.js';
+import { nextDeadline, zoneReader } from './calendar.js';
 import type { BusinessCalendar, DeadlineDays, DeadlinePolicy } from './config.js';
 
 export type DeadlineKind = 'ack' | 'investigate' | 'resolve';
@@ -23,10 +23,11 @@ export function deadlinesFor(
   calendar: BusinessCalendar,
 ): Deadlines {
   const days = deadlineDaysFor(input.category, input.severity, policy);
+  const reader = zoneReader(calendar.timeZone);
   return {
-    ackBy: nextDeadline(input.start, days.ack, calendar).toISOString(),
-    investigateBy: nextDeadline(input.start, days.investigate, calendar).toISOString(),
-    resolveBy: nextDeadline(input.start, days.resolve, calendar).toISOString(),
+    ackBy: nextDeadline(input.start, days.ack, calendar, reader).toISOString(),
+    investigateBy: nextDeadline(input.start, days.investigate, calendar, reader).toISOString(),
+    resolveBy: nextDeadline(input.start, days.resolve, calendar, reader).toISOString(),
   };
 }
 
