@@ -94,6 +94,11 @@ export class MainDialog extends CancelAndHelpDialog {
     const complaintId = findComplaintId(text);
     if (complaintId) return { route: 'status', complaintId };
     if (this.isGreeting(text)) return null;
+    // Outside any flow the interruption words still mean what they say.
+    const said = (kind: keyof BotServices['flows']['interruptions']) =>
+      isWholePhrase(text, LOCALES.flatMap((l) => this.services.flows.interruptions[kind][l]));
+    if (said('human')) return { route: 'human' };
+    if (said('help') || said('cancel') || said('startOver')) return null;
     for (const route of ['lodge', 'status', 'human'] as const) {
       const phrases = LOCALES.flatMap((l) => [this.services.wording[l].menu[route].label, ...this.services.wording[l].menu[route].synonyms]);
       if (isWholePhrase(text, phrases)) return { route };

@@ -1,0 +1,217 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestAdapter, TurnContext, type Activity } from 'botbuilder';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHearkenBot, type HearkenBot } from '../../src/bot/index.js';
+import type { TranscriptSink } from '../../src/bot/ports.js';
+import { createStoreDesk } from '../../src/bot/store-desk.js';
+import { fillTemplate } from '../../src/bot/wording.js';
+import { loadGuardFromDir } from '../../src/lexicon-files/index.js';
+import { openSqliteStore, type Store } from '../../src/store/index.js';
+import { RecordingLogger, scriptedTriage, triageResult, words } from './fixtures.js';
+import { SCRIPTS } from './scripts.js';
+
+// A Monday morning in Shanghai, so deadlines fall on working days.
+const NOW = new Date('2026-11-23T02:00:00Z');
+const guard = loadGuardFromDir();
+
+interface Rig { store: Store; bot: HearkenBot; adapter: TestAdapter; logger: RecordingLogger; say(input: string | Partial<Activity>): Promise<Activity[]>; drain(): Activity[] }
+
+let dir: string;
+let stores: Store[] = [];
+let bots: HearkenBot[] = [];
+beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'hearken-bot-')); });
+afterEach(async () => {
+  for (const b of bots.splice(0)) b.dispose();
+  for (const s of stores.splice(0)) await s.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function rig(options: { triage: ReturnType<typeof scriptedTriage>; store?: Store; listenPauseMs?: number }): Promise<Rig> {
+  const store = options.store ?? await openSqliteStore({ dataDir: dir });
+  if (!options.store) stores.push(store);
+  const logger = new RecordingLogger();
+  const transcript: TranscriptSink = {
+    append: async (e) => { await store.transcripts.append({ conversationId: e.conversationId, role: e.role, text: e.text, channel: 'web_chat', at: new Date(e.at), ...(e.locale ? { locale: e.locale } : {}) }); },
+  };
+  let adapter!: TestAdapter;
+  const bot = createHearkenBot({
+    storage: store.botStorage,
+    desk: createStoreDesk(store, { clock: () => NOW }),
+    triage: options.triage,
+    guard: (t) => guard.lint(t),
+    // TestAdapter has no continueConversation; this does what CloudAdapter's does:
+    // a ContinueConversation event addressed by the stored reference.
+    host: {
+      continueConversation: async (ref, logic) => {
+        const activity = TurnContext.applyConversationReference({ type: 'event', name: 'ContinueConversation' }, ref, true);
+        await logic(new TurnContext(adapter, activity));
+      },
+    },
+    transcript, logger, clock: () => NOW, listenPauseMs: options.listenPauseMs ?? 0,
+  });
+  bots.push(bot);
+  adapter = new TestAdapter(async (ctx) => { await bot.handler.run(ctx); });
+  const drain = () => adapter.activeQueue.splice(0) as Activity[];
+  const say = async (input: string | Partial<Activity>) => {
+    await adapter.receiveActivity(typeof input === 'string' ? { type: 'message', text: input } : input);
+    return drain();
+  };
+  return { store, bot, adapter, logger, say, drain };
+}
+
+const texts = (activities: Activity[]) => activities.map((a) => a.text).filter((t): t is string => !!t);
+
+describe('the bot handler on the real store (SQLite)', () => {
+  it('records a complaint taken in Chinese with every fact, the story, the contact and the transcript', async () => {
+    const locale = 'zh-Hans';
+    const s = SCRIPTS[locale];
+    const w = words(locale);
+    const triage = scriptedTriage(triageResult({ lang: locale, category: 'delivery', intent: 'refund', emotion: { label: 'anger', intensity: 0.7 } }));
+    const r = await rig({ triage });
+    expect(texts(await r.say({ type: 'conversationUpdate', membersAdded: [{ id: 'user', name: 'User' }], locale: 'zh-CN' }))).toEqual([w.greeting.intro, w.greeting.privacy, w.greeting.choose]);
+    expect(texts(await r.say(w.menu.lodge.label))).toEqual([w.listen.ask]);
+    expect(await r.say(s.story[0])).toEqual([]);
+    expect(await r.say(s.story[1])).toEqual([]);
+    await r.say(s.done);
+    await r.say(s.affected);
+    await r.say(s.when);
+    await r.say(s.order);
+    await r.say(s.address);
+    await r.say(s.contact);
+    await r.say(w.readback.confirm.label);
+    const done = texts(await r.say(w.resolution.choices.refund.label));
+
+    const [record, ...others] = await r.store.complaints.list();
+    expect(others).toHaveLength(0);
+    expect(done[0]).toBe(fillTemplate(w.record.done, {
+      id: record!.id, owner: w.record.owners.default,
+      date: new Intl.DateTimeFormat('zh-CN', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(new Date(record!.ackBy)),
+    }));
+    expect(record).toMatchObject({
+      channel: 'web_chat', locale, status: 'received', owner: 'queue:web_chat', severity: 'normal', category: 'delivery',
+      desiredResolution: 'refund', description: `${s.story[0]}\n${s.story[1]}`, customer: { phone: s.contact },
+    });
+    expect(Object.fromEntries(record!.facts.map((f) => [f.key, f.value]))).toEqual({
+      affected: s.affected, when: s.when, order_number: s.order, delivery_address: s.address, phone: s.contact,
+    });
+    expect(record!.triage?.category.label).toBe('delivery');
+    expect(record!.history.map((h) => h.event)).toContain('intake_conversation');
+    // The conversation before the complaint existed is now part of its record.
+    const transcript = await r.store.transcripts.listByComplaint(record!.id);
+    expect(transcript.filter((m) => m.role === 'customer').map((m) => m.text)).toEqual(expect.arrayContaining([s.story[0], s.story[1], s.contact]));
+    expect(transcript.some((m) => m.role === 'bot' && m.text === w.listen.ask)).toBe(true);
+    expect(r.logger.warnings).toEqual([]);
+  });
+
+  it('checks status against the stored contact detail', async () => {
+    const w = words('en');
+    const r = await rig({ triage: scriptedTriage(triageResult()) });
+    const { id } = await createStoreDesk(r.store, { clock: () => NOW }).lodge({
+      locale: 'en', story: 'The heater stopped working.', triage: triageResult(), facts: [], contact: { kind: 'phone', value: '+86 138 0013 8000' },
+      desiredResolution: 'repair', conversationId: 'elsewhere',
+    });
+    expect(texts(await r.say(`Where is my complaint ${id}?`))).toEqual([w.status.askContact]);
+    expect(texts(await r.say('13900139000'))).toEqual([w.status.notFound, w.status.askId]);
+    await r.say(id);
+    const shown = texts(await r.say('8613800138000'));
+    expect(shown[0]).toContain(id);
+    expect(shown[0]).toContain(w.status.names.received);
+  });
+
+  it('hands an escalation to a person, stays quiet while they have it, relays their reply, and answers again once released', async () => {
+    const locale = 'zh-Hant';
+    const w = words(locale);
+    const triage = scriptedTriage(triageResult({ lang: locale, category: 'product_quality', emotion: { label: 'anger', intensity: 0.95 }, escalate: { value: true, reasons: ['media', 'safety'] } }));
+    const r = await rig({ triage });
+    await r.say({ type: 'conversationUpdate', membersAdded: [{ id: 'user' }], locale: 'zh-TW' });
+    await r.say('我家的電熱水壺冒煙了，差點起火，我要找記者。');
+    const handed = texts(await r.say('說完了'));
+    const [record] = await r.store.complaints.list();
+    expect(record).toMatchObject({ severity: 'major', owner: 'queue:supervisors', description: '我家的電熱水壺冒煙了，差點起火，我要找記者。' });
+    const handoffEvent = record!.history.find((h) => h.event === 'handoff_requested');
+    expect(handoffEvent?.detail).toMatchObject({ reason: 'escalation', escalationReasons: ['media', 'safety'] });
+    expect(handed).toHaveLength(1);
+    expect(handed[0]).toContain(record!.id);
+
+    // While a person has the conversation the bot says nothing at all.
+    expect(await r.say('請問主管什麼時候來？')).toEqual([]);
+    expect(await r.say('幫助')).toEqual([]);
+    const conversationId = record!.history.find((h) => h.event === 'handoff_requested')!.detail!.conversationId as string;
+    expect(await r.bot.relayAgentMessage(conversationId, '您好，我是值班主管陳經理，我現在就來處理。')).toBe(true);
+    expect(texts(r.drain())).toEqual(['您好，我是值班主管陳經理，我現在就來處理。']);
+    expect(await r.bot.relayAgentMessage('no-such-conversation', 'hello')).toBe(false);
+
+    await r.bot.releaseToBot(conversationId);
+    expect(texts(await r.say('幫助'))[0]).toBe(w.greeting.intro);
+    const roles = (await r.store.transcripts.listByConversation(conversationId)).map((m) => m.role);
+    expect(roles).toContain('agent');
+  });
+
+  it('asks for satisfaction proactively once resolved, and records a low score with an appeal', async () => {
+    const locale = 'en';
+    const w = words(locale);
+    const s = SCRIPTS[locale];
+    const r = await rig({ triage: scriptedTriage(triageResult({ category: 'billing', entities: [{ type: 'email', value: 'me@example.com', start: 0, end: 1 }] })) });
+    await r.say('I was charged twice for the same bill');
+    await r.say(s.done);
+    await r.say(s.affected);
+    await r.say(s.when);
+    await r.say(s.billMonth);
+    await r.say(w.readback.confirm.label);
+    await r.say(w.resolution.choices.refund.label);
+    const [lodged] = await r.store.complaints.list();
+    // The company works the complaint to resolution.
+    const agent = { actor: 'agent:li', channel: 'slack' as const, now: NOW };
+    await r.store.complaints.transition(lodged!.id, { type: 'acknowledge' }, agent);
+    await r.store.complaints.transition(lodged!.id, { type: 'start_investigation' }, agent);
+    await r.store.complaints.transition(lodged!.id, { type: 'propose_solution', resolution: { type: 'explanation', detail: 'The second charge was a pre-authorisation.' } }, agent);
+    await r.store.complaints.transition(lodged!.id, { type: 'resolve' }, agent);
+
+    expect(await r.bot.askSatisfaction(lodged!.id)).toBe(true);
+    const ask = r.drain();
+    expect(ask[0]!.text).toBe(fillTemplate(w.satisfaction.ask, { id: lodged!.id }));
+    expect(await r.bot.askSatisfaction('C-20991231-0001')).toBe(false);
+    await r.say('1');
+    expect(texts(await r.say('Nobody explained anything to me.'))).toEqual([w.satisfaction.sorry, w.appeal.offer]);
+    await r.say(w.appeal.yes.label);
+    const appealed = texts(await r.say(s.appealReason));
+    const record = await r.store.complaints.require(lodged!.id);
+    expect(record).toMatchObject({
+      status: 'appealed', owner: 'queue:appeals',
+      satisfaction: { score: 1, comment: 'Nobody explained anything to me.' },
+      appeal: { reason: s.appealReason, previousOwner: 'agent:li' },
+    });
+    expect(appealed[0]).toContain(w.record.owners.appeals);
+  });
+
+  it('survives a restart mid-conversation: a new bot on the same database continues where the customer was', async () => {
+    const w = words('en');
+    const s = SCRIPTS.en;
+    const triage = scriptedTriage(triageResult({ category: 'delivery' }));
+    const first = await rig({ triage });
+    await first.say(s.story[0]);
+    await first.say(s.done);
+    expect(texts(await first.say(s.affected))).toEqual([w.facts.when!.ask]);
+    first.bot.dispose();
+    await first.store.close();
+    stores = stores.filter((x) => x !== first.store);
+
+    const reopened = await openSqliteStore({ dataDir: dir });
+    stores.push(reopened);
+    const second = await rig({ triage, store: reopened });
+    expect(texts(await second.say(s.when))).toEqual([w.facts.order_number!.ask]);
+  });
+
+  it('ends listening after a pause, through the proactive host', async () => {
+    const w = words('en');
+    const r = await rig({ triage: scriptedTriage(triageResult()), listenPauseMs: 40 });
+    await r.say('My kettle leaks');
+    await r.say('It has happened three times');
+    expect(r.drain()).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const after = texts(r.drain());
+    expect(after[1]).toBe(w.facts.affected!.ask);
+  });
+});
