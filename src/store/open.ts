@@ -45,26 +45,56 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+// better-sqlite3 is synchronous: a second connection to the same file in the
+// same process would block the event loop waiting for the first one's write
+// lock, which can only be released by that same event loop. So stores opened
+// on one file within a process share one connection, closed with the last store.
+const sharedSqlite = new Map<string, { db: Kysely<Database>; users: number; ready: Promise<void> }>();
+
 export async function openSqliteStore(options: { dataDir?: string; file?: string; config?: ComplaintConfig } = {}): Promise<Store> {
   const config = options.config ?? await loadComplaintConfig();
-  const file = options.file ?? join(resolveDataDir(options.dataDir), 'hearken.db');
+  const file = resolve(options.file ?? join(resolveDataDir(options.dataDir), 'hearken.db'));
+  let shared = sharedSqlite.get(file);
+  if (!shared) {
+    const db = await connectSqlite(file);
+    shared = { db, users: 0, ready: migrate(db, 'sqlite') };
+    sharedSqlite.set(file, shared);
+  }
+  shared.users += 1;
+  const entry = shared;
+  try {
+    await entry.ready;
+  } catch (error) {
+    entry.users -= 1;
+    if (entry.users === 0 && sharedSqlite.get(file) === entry) { sharedSqlite.delete(file); await entry.db.destroy(); }
+    throw error;
+  }
+  return createSqlStore('sqlite', entry.db, config, async () => {
+    entry.users -= 1;
+    if (entry.users === 0 && sharedSqlite.get(file) === entry) {
+      sharedSqlite.delete(file);
+      await entry.db.destroy();
+    }
+  });
+}
+
+async function connectSqlite(file: string): Promise<Kysely<Database>> {
   mkdirSync(resolve(file, '..'), { recursive: true });
   const { default: BetterSqlite3 } = await import('better-sqlite3');
   let database;
   try {
     database = new BetterSqlite3(file);
+    // WAL lets readers work while one process writes; FULL syncs the WAL on every
+    // commit, so a write that returned survives a crash or power loss.
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = FULL');
+    database.pragma('busy_timeout = 10000');
+    database.pragma('foreign_keys = ON');
   } catch (error) {
+    database?.close();
     throw new StoreConfigError(`cannot open SQLite database ${file}: ${(error as Error).message}. Check HEARKEN_DATA_DIR and the directory's permissions.`);
   }
-  // WAL lets readers work while one process writes; FULL syncs the WAL on every
-  // commit, so a write that returned survives a crash or power loss.
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
-  database.pragma('busy_timeout = 10000');
-  database.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
-  await migrate(db, 'sqlite');
-  return createSqlStore('sqlite', db, config);
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
 }
 
 export async function openPostgresStore(options: { databaseUrl: string; schema?: string; config?: ComplaintConfig; poolSize?: number }): Promise<Store> {

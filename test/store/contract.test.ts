@@ -12,11 +12,10 @@ for (const harness of harnesses()) {
   describe.skipIf(harness.skip)(`Store contract on ${harness.name}`, () => {
     let store: Store;
     // A second writer. PostgreSQL: another pool, as another server process would have.
-    // SQLite: the same store, because better-sqlite3 is synchronous and a second
-    // connection in one process would block the event loop waiting for the first
+    // SQLite: another store on the same file, which shares the process's one connection
     // (cross-process SQLite writers are covered in crash.test.ts).
-    const secondWriter = async () => (harness.name === 'postgres' ? harness.open() : store);
-    const release = async (other: Store) => { if (other !== store) await other.close(); };
+    const secondWriter = () => harness.open();
+    const release = (other: Store) => other.close();
     beforeAll(async () => { store = await harness.open(); });
     afterAll(async () => { await store?.close(); await harness.cleanup(); });
 
@@ -179,6 +178,22 @@ for (const harness of harnesses()) {
         }
       });
     });
+
+    if (harness.name === 'sqlite') {
+      it('several stores on one SQLite file in one process share a connection; closing one leaves the others working', async () => {
+        const a = await harness.open();
+        const b = await harness.open();
+        const [x, y] = await Promise.all([
+          a.complaints.create(draft({ subject: 'shared a' }), { ...bot, now: at(45) }),
+          b.complaints.create(draft({ subject: 'shared b' }), { ...bot, now: at(45) }),
+        ]);
+        expect(x.id).not.toBe(y.id);
+        await a.close();
+        expect((await b.complaints.require(x.id)).subject).toBe('shared a');
+        await b.close();
+        expect((await store.complaints.require(y.id)).subject).toBe('shared b');
+      });
+    }
 
     describe('transcripts', () => {
       it('keeps customer, bot and agent messages in order and links them to a complaint', async () => {

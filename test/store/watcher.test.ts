@@ -22,8 +22,8 @@ for (const harness of harnesses()) {
       await store.complaints.transition(created[0]!.id, { type: 'acknowledge' }, { actor: 'alice', channel: 'slack', now: CREATED });
 
       // PostgreSQL: three watchers with their own pools, as three server processes.
-      // SQLite: one store per process is the supported setup, so they share it.
-      const stores = harness.name === 'postgres' ? [store, await harness.open(), await harness.open()] : [store, store, store];
+      // SQLite: three stores, which share the process's one connection to the file.
+      const stores = [store, await harness.open(), await harness.open()];
       const emitted: { worker: number; reminder: Reminder }[] = [];
       let clock = DUE_SOON;
       const watchers = stores.map((s, worker) => createDeadlineWatcher(s, {
