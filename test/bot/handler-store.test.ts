@@ -125,7 +125,7 @@ describe('the bot handler on the real store (SQLite)', () => {
     const w = words(locale);
     const triage = scriptedTriage(triageResult({ lang: locale, category: 'product_quality', emotion: { label: 'anger', intensity: 0.95 }, escalate: { value: true, reasons: ['media', 'safety'] } }));
     const r = await rig({ triage });
-    await r.say({ type: 'conversationUpdate', membersAdded: [{ id: 'user' }], locale: 'zh-TW' });
+    await r.say({ type: 'conversationUpdate', membersAdded: [{ id: 'user', name: 'User' }], locale: 'zh-TW' });
     await r.say('我家的電熱水壺冒煙了，差點起火，我要找記者。');
     const handed = texts(await r.say('說完了'));
     const [record] = await r.store.complaints.list();
