@@ -229,7 +229,9 @@ function expandContractions(buffer: OutputBuffer, text: string): OutputBuffer {
       if (!word.endsWith('n')) continue;
       const stem = IRREGULAR_NOT[word] ?? word.slice(0, -1);
       if (stem === '') continue;
-      const notStart = buffer.start[apostrophe - 1]!;
+      // The inserted "not" covers the whole word, so a hit on "not my job"
+      // inside "isn't my job" reports "isn't my job", not "n't my job".
+      const notStart = buffer.start[at]!;
       const notEnd = buffer.end[tokenEnd - 1]!;
       copy(copied, at);
       if (IRREGULAR_NOT[word] !== undefined) insert(stem, buffer.start[at]!, buffer.end[apostrophe - 1]!);

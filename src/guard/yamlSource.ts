@@ -19,7 +19,7 @@ export function parseYaml(path: string, text: string): { parsed: ParsedYaml; err
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const errors = doc.errors.map((e) => {
-    const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+    const pos = lines.linePos(e.pos[0]);
     return { file: path, line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0]}` };
   });
   return { parsed: { path, doc, lines }, errors };
