@@ -209,3 +209,20 @@ describe('language follows the customer', () => {
     expect(replies).toEqual([words('zh-Hant').greeting.intro, words('zh-Hant').greeting.privacy, words('zh-Hant').greeting.choose]);
   });
 });
+
+describe('answers inside sentences', () => {
+  it('takes a resolution named inside a sentence, but not a "yes" inside a correction at read-back', async () => {
+    const w = words('en');
+    const h = harness((sv) => new LodgeDialog(sv), { triage: scriptedTriage(triageResult({ entities: [{ type: 'phone', value: '13800138000', start: 0, end: 1 }] })) });
+    await h.say(w.menu.lodge.label);
+    await h.say('The lid of my kettle broke off.');
+    await h.say("that's all");
+    await h.say('my kettle');
+    const readBack = await h.texts('yesterday');
+    expect(readBack).toEqual([w.readback.intro]);
+    expect(await h.texts('yes but the date is wrong')).toEqual([w.readback.whichRetry]);
+    await h.say('yes');
+    await h.say("I'd really like a replacement please");
+    expect(h.desk.complaints[0]!.desiredResolution).toBe('replacement');
+  });
+});

@@ -15,8 +15,12 @@ export type Expectation =
   | { kind: 'contact' }
   | { kind: 'complaint_id' }
   | { kind: 'score' }
-  /** `freeText: true` returns `{ choice: null, text }` for anything that matches no choice instead of re-prompting. */
-  | { kind: 'choice'; choices: ChoiceSpec[]; freeText?: boolean };
+  /**
+   * `freeText: true` returns `{ choice: null, text }` for anything that matches no choice instead of re-prompting.
+   * `loose: true` also accepts a synonym inside a sentence ("I'd like a refund"); only for questions where
+   * every answer is a choice, never for yes/no (where "yes, but the address is wrong" is not a yes).
+   */
+  | { kind: 'choice'; choices: ChoiceSpec[]; freeText?: boolean; loose?: boolean };
 
 /**
  * A button: either a choice in the wording file (label + synonyms), or a
@@ -111,13 +115,12 @@ export class AskDialog extends Dialog<AskOptions> {
             if (isWholePhrase(trimmed, choicePhrases(this.services.wording[locale], c))) return { choice: c.key, text: trimmed };
           }
         }
-        if (!expect.freeText) {
+        if (expect.loose) {
           for (const c of expect.choices) {
             if ('path' in c && containsPhrase(trimmed, choiceAt(this.services.wording[current], c.path).synonyms)) return { choice: c.key, text: trimmed };
           }
-          return null;
         }
-        return trimmed.length > 0 ? { choice: null, text: trimmed } : null;
+        return expect.freeText && trimmed.length > 0 ? { choice: null, text: trimmed } : null;
       }
     }
   }

@@ -2,7 +2,7 @@ import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-di
 import type { ComplaintDraft } from '../draft.js';
 import { draftFacts } from '../draft.js';
 import type { HandoffReason } from '../ports.js';
-import { formatDate, localeOf, type BotServices } from '../services.js';
+import { formatDate, localeOf, textAt, type BotServices } from '../services.js';
 
 export const HANDOFF_DIALOG = 'handoff';
 
@@ -36,10 +36,9 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
         conversationId: dc.context.activity.conversation.id,
       });
       await this.services.handoffState.set(dc.context, { active: true, complaintId: ticket.complaintId, since: this.services.clock().toISOString() });
-      const template = reason === 'escalation' ? wording.handoff.escalation : wording.handoff.request;
-      await dc.context.sendActivity(template
-        .replace('{time}', formatDate(ticket.contactBy, locale, this.services.timeZone))
-        .replace('{id}', ticket.complaintId));
+      await dc.context.sendActivity(textAt(wording, reason === 'escalation' ? 'handoff.escalation' : 'handoff.request', {
+        time: formatDate(ticket.contactBy, locale, this.services.timeZone), id: ticket.complaintId,
+      }));
       return dc.endDialog({ handedOff: true, complaintId: ticket.complaintId } satisfies HandoffResult);
     } catch (error) {
       this.services.logger.error('handoff failed; the customer was told to try again', {

@@ -136,7 +136,7 @@ export class LodgeDialog extends CancelAndHelpDialog {
     const order = resolutionOrder(this.services.flows, draft);
     return step.beginDialog(ASK_DIALOG, {
       prompt: 'resolution.ask', retry: 'resolution.retry',
-      expect: { kind: 'choice', choices: order.map((key) => ({ key, path: `resolution.choices.${key}` })) },
+      expect: { kind: 'choice', loose: true, choices: order.map((key) => ({ key, path: `resolution.choices.${key}` })) },
     } satisfies AskOptions);
   }
 
