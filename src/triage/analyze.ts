@@ -1,0 +1,196 @@
+// Turns a message into what the classifiers and rules look at: language, folded
+// text, clause-aware tokens, cue hits with negation, and sparse features.
+// Training and inference share this code, so the features cannot drift apart.
+import type { Lang } from '../contracts/triage.js';
+import { CLAUSE_SPLIT, expandContractions, stem, wordTokens } from './english.js';
+import { createFolder, type Folder } from './fold.js';
+import type { CueLexicon } from './lexicon.js';
+import { normaliseMessage } from './normalise.js';
+import { compileScriptSets, detectLang, type ScriptSets, type ScriptTables } from './script.js';
+
+export type CueGroup = 'intent' | 'category' | 'emotion' | 'intensifier' | 'sarcasm';
+
+export interface CueHit {
+  group: CueGroup;
+  label: string;
+  term: string;
+  strength: number;
+  /** Inside a "don't want / no need / 不要 / 唔使" scope. */
+  negated: boolean;
+}
+
+export interface Analysis {
+  lang: Lang;
+  /** NFKC-normalised, capped text in the customer's script. */
+  clean: string;
+  /** Lower-cased, contractions expanded, Traditional folded to Simplified. */
+  folded: string;
+  cues: CueHit[];
+  features: string[];
+  exclamations: number;
+  capsWords: number;
+}
+
+interface EnglishCue { stems: string[]; hit: Omit<CueHit, 'negated'> }
+
+export interface AnalyzerOptions {
+  /** Add Intl.Segmenter words to the Chinese character n-grams. */
+  segmenterWords: boolean;
+}
+
+export const DEFAULT_ANALYZER_OPTIONS: AnalyzerOptions = { segmenterWords: false };
+
+const HAN_RUN = /\p{Script=Han}+/gu;
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function cueEntries(cues: CueLexicon, family: 'en' | 'zh'): Omit<CueHit, 'negated'>[] {
+  const out: Omit<CueHit, 'negated'>[] = [];
+  for (const [label, byLang] of Object.entries(cues.intent)) for (const term of byLang[family]) out.push({ group: 'intent', label, term, strength: 1 });
+  for (const [label, byLang] of Object.entries(cues.category)) for (const term of byLang[family]) out.push({ group: 'category', label, term, strength: 1 });
+  for (const [label, byLang] of Object.entries(cues.emotion)) for (const [term, strength] of Object.entries(byLang[family])) out.push({ group: 'emotion', label, term, strength });
+  for (const [term, strength] of Object.entries(cues.intensifiers[family])) out.push({ group: 'intensifier', label: 'intensifier', term, strength });
+  for (const term of cues.sarcasm[family]) out.push({ group: 'sarcasm', label: 'sarcasm', term, strength: 1 });
+  return out;
+}
+
+const stemPhrase = (phrase: string) => wordTokens(expandContractions(phrase)).map(stem);
+
+export interface Analyzer {
+  analyze(text: string): Analysis;
+  fold: Folder;
+}
+
+export function createAnalyzer(cues: CueLexicon, scripts: ScriptTables, options: AnalyzerOptions = DEFAULT_ANALYZER_OPTIONS): Analyzer {
+  const fold = createFolder(cues.foldExtra);
+  const sets: ScriptSets = compileScriptSets(scripts);
+
+  // English cues are matched on stem sequences so "refunded" hits "refund".
+  const englishIndex = new Map<string, EnglishCue[]>();
+  for (const hit of cueEntries(cues, 'en')) {
+    const stems = stemPhrase(hit.term);
+    if (stems.length === 0) continue;
+    const list = englishIndex.get(stems[0]!) ?? [];
+    list.push({ stems, hit });
+    englishIndex.set(stems[0]!, list);
+  }
+  for (const list of englishIndex.values()) list.sort((a, b) => b.stems.length - a.stems.length);
+  const englishNegators = cues.negators.en.map(stemPhrase).filter((s) => s.length > 0);
+  const englishBreakers = new Set(cues.scopeBreakers.en.map((w) => stem(w.toLowerCase())));
+
+  // Chinese cues are matched on folded text; authors may write either script.
+  const chineseByTerm = new Map<string, Omit<CueHit, 'negated'>[]>();
+  for (const hit of cueEntries(cues, 'zh')) {
+    const term = fold(hit.term.toLowerCase());
+    const list = chineseByTerm.get(term) ?? [];
+    list.push(hit);
+    chineseByTerm.set(term, list);
+  }
+  const chineseTerms = [...chineseByTerm.keys()].sort((a, b) => b.length - a.length);
+  const chinesePattern = chineseTerms.length > 0 ? new RegExp(chineseTerms.map(escapeRegExp).join('|'), 'gu') : null;
+  const chineseNegators = [...new Set(cues.negators.zh.map((t) => fold(t)))].sort((a, b) => b.length - a.length);
+  const chineseBreakers = [...new Set(cues.scopeBreakers.zh.map((t) => fold(t)))];
+  const segmenter = options.segmenterWords ? new Intl.Segmenter('zh', { granularity: 'word' }) : null;
+
+  function matchEnglish(clauseStems: string[], negatedAt: boolean[], hits: CueHit[]): void {
+    for (let i = 0; i < clauseStems.length; i++) {
+      const candidates = englishIndex.get(clauseStems[i]!);
+      if (!candidates) continue;
+      for (const { stems, hit } of candidates) {
+        if (i + stems.length > clauseStems.length) continue;
+        let ok = true;
+        for (let k = 1; k < stems.length; k++) if (clauseStems[i + k] !== stems[k]) { ok = false; break; }
+        if (ok) hits.push({ ...hit, negated: negatedAt[i] ?? false });
+      }
+    }
+  }
+
+  /** Marks tokens inside a volitional negation scope: up to four tokens after "do not want", "no need" … */
+  function englishNegationScope(stems: string[]): boolean[] {
+    const negated = new Array<boolean>(stems.length).fill(false);
+    for (let i = 0; i < stems.length; i++) {
+      for (const negator of englishNegators) {
+        let ok = i + negator.length <= stems.length;
+        for (let k = 0; ok && k < negator.length; k++) if (stems[i + k] !== negator[k]) ok = false;
+        if (!ok) continue;
+        for (let j = i + negator.length, left = 4; j < stems.length && left > 0; j++, left--) {
+          if (englishBreakers.has(stems[j]!)) break;
+          negated[j] = true;
+        }
+      }
+    }
+    return negated;
+  }
+
+  function chineseNegated(clause: string, start: number): boolean {
+    const window = clause.slice(Math.max(0, start - 6), start);
+    let negEnd = -1;
+    for (const neg of chineseNegators) {
+      const at = window.lastIndexOf(neg);
+      if (at >= 0) negEnd = Math.max(negEnd, at + neg.length);
+    }
+    if (negEnd < 0) return false;
+    const after = window.slice(negEnd);
+    return !chineseBreakers.some((b) => after.includes(b));
+  }
+
+  function analyze(text: string): Analysis {
+    const clean = normaliseMessage(text);
+    const lang = detectLang(clean, sets);
+    const folded = fold(expandContractions(clean));
+    const features: string[] = [`lang:${lang === 'en' ? 'en' : 'zh'}`];
+    const hits: CueHit[] = [];
+
+    for (const clause of folded.split(CLAUSE_SPLIT)) {
+      if (clause.trim().length === 0) continue;
+      // Latin words: English messages and the English half of mixed ones.
+      const stems = wordTokens(clause).map(stem);
+      if (stems.length > 0) {
+        const negated = englishNegationScope(stems);
+        matchEnglish(stems, negated, hits);
+        for (let i = 0; i < stems.length; i++) {
+          const s = negated[i] ? `!${stems[i]}` : stems[i]!;
+          features.push(`w:${s}`);
+          if (i + 1 < stems.length) features.push(`b:${stems[i]}_${stems[i + 1]}`);
+        }
+      }
+      if (!/\p{Script=Han}/u.test(clause)) continue;
+      // Han: cues first, so a negated cue ("不要退款") can be masked out of the n-grams.
+      let masked = clause;
+      if (chinesePattern) {
+        for (const m of clause.matchAll(chinesePattern)) {
+          const negated = chineseNegated(clause, m.index);
+          for (const hit of chineseByTerm.get(m[0]) ?? []) hits.push({ ...hit, negated });
+          if (negated) masked = masked.slice(0, m.index) + ' '.repeat(m[0].length) + masked.slice(m.index + m[0].length);
+        }
+      }
+      for (const run of masked.match(HAN_RUN) ?? []) {
+        for (let i = 0; i < run.length; i++) {
+          features.push(`u:${run[i]}`);
+          if (i + 1 < run.length) features.push(`z:${run.slice(i, i + 2)}`);
+        }
+        if (segmenter) {
+          // Intl.Segmenter slows down sharply on long strings; clauses are short, but cap anyway.
+          for (let at = 0; at < run.length; at += 200) {
+            for (const seg of segmenter.segment(run.slice(at, at + 200))) if (seg.segment.length > 1) features.push(`g:${seg.segment}`);
+          }
+        }
+      }
+    }
+
+    for (const hit of hits) {
+      if (hit.group === 'intent' || hit.group === 'category' || hit.group === 'emotion') {
+        features.push(`c:${hit.group}:${hit.label}${hit.negated ? ':neg' : ''}`);
+      } else if (hit.group === 'sarcasm') features.push('s:sarcasm');
+      else features.push('s:intensifier');
+    }
+    const exclamations = (clean.match(/[!！]/g) ?? []).length;
+    const capsWords = (clean.match(/\b[A-Z]{3,}\b/g) ?? []).filter((w) => !/^(?:FTC|BBB|FCC|USB|TV|LED|ATM|SMS|API|DHL|UPS|USPS|NCC|OFCA|CFPB|ACCC|PDF|GPS)$/.test(w)).length;
+    if (exclamations > 0) features.push('s:excl');
+    if (exclamations > 2) features.push('s:excl3');
+    if (capsWords > 0) features.push('s:caps');
+    if (/[?？]/.test(clean)) features.push('s:question');
+    return { lang, clean, folded, cues: hits, features, exclamations, capsWords };
+  }
+
+  return { analyze, fold };
+}

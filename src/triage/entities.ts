@@ -1,0 +1,91 @@
+// What the customer already told us, so the bot does not ask again: order and
+// ticket numbers, complaint ids, amounts, dates, phones, emails, products.
+// Offsets point into the caller's original string (see normaliseKeepingOffsets).
+import nlp from 'compromise';
+import type { Entity } from '../contracts/triage.js';
+
+type EntityType = Entity['type'];
+
+interface PatternRule { type: EntityType; pattern: RegExp; group?: number }
+
+const ID = '([A-Za-z]{0,4}[-#]?\\d[A-Za-z0-9-]{3,})';
+const PATTERNS: PatternRule[] = [
+  { type: 'complaint_id', pattern: /\bC-\d{8}-\d{4}\b/g },
+  { type: 'email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
+  {
+    type: 'ticket_number', group: 1,
+    pattern: new RegExp(`(?:ticket|case|ref(?:erence)?|incident|complaint|工单|工單|受理|投诉单|投訴單|投诉|投訴|个案|個案|案件|服务单|服務單|维修单|維修單)\\s*(?:no\\.?|number|id|#|号|號|编号|編號|单号|單號)?\\s*(?:is|为|為|係|是)?\\s*[:：#]?\\s*${ID}`, 'giu'),
+  },
+  {
+    type: 'order_number', group: 1,
+    pattern: new RegExp(`(?:order|订单|訂單|单号|單號|运单|運單|快递单|快遞單|tracking|parcel|包裹)\\s*(?:no\\.?|number|id|#|号|號|编号|編號|号码|號碼)?\\s*(?:is|为|為|係|是)?\\s*[:：#]?\\s*${ID}`, 'giu'),
+  },
+  { type: 'order_number', pattern: /(?<![\w#])#\d{4,}\b/g },
+  {
+    type: 'phone',
+    pattern: /(?<![\w-])(?:\+?86[- ]?1[3-9]\d{9}|1[3-9]\d{9}|\+?852[- ]?[2-9]\d{3}[- ]?\d{4}|\+?886[- ]?9\d{2}[- ]?\d{3}[- ]?\d{3}|09\d{2}[- ]?\d{3}[- ]?\d{3}|400[- ]?\d{3}[- ]?\d{4}|\(\d{3}\)\s?\d{3}[-.]\d{4}|\d{3}[-.]\d{3}[-.]\d{4}|\+\d{1,3}[- ]\d[\d -]{6,14}\d|[5-9]\d{3}[- ]\d{4})(?![\w-])/g,
+  },
+  {
+    type: 'amount',
+    pattern: /(?:(?:HK|NT|US|A|C)?\$|[¥￥€£]|\b(?:RMB|CNY|HKD|TWD|NTD|USD|EUR|GBP)\s?)\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?(?:元|块|塊|蚊|港币|港幣|港元|台币|台幣|新台币|新台幣|美元|美金|欧元|歐元|英镑|英鎊|人民币|人民幣|(?:dollars?|bucks|quid|pounds?|euros?|rmb|yuan|usd|hkd|twd)\b)|[一二两兩三四五六七八九十百千万萬]+(?:块|塊|元|蚊)(?:钱|錢)?/giu,
+  },
+  {
+    type: 'date',
+    pattern: /\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b|(?:\d{4}年)?\d{1,2}月\d{1,2}(?:日|号|號)?|(?:\d{4}年)?[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}(?:日|号|號)|大前天|前天|昨天|昨日|琴日|尋日|寻日|今天|今日|明天|聽日|听日|后天|後天|(?:上|下|這|这|今)?(?:个|個)?(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]|上(?:个|個)?(?:星期|礼拜|禮拜|周|週|月)|(?:上|下)(?:个|個)月|\d+\s?(?:天|日|个月|個月|周|週|星期)(?:前|之前|以前)/gu,
+  },
+];
+
+// compromise tags English dates ("last Tuesday", "5 May 2026") well but costs
+// ~0.5 ms a message; only messages with a date-like word pay for it.
+const ENGLISH_DATE_HINT = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:mon|tues?|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\b|\b(?:yesterday|today|tomorrow|tonight|ago|weekend|last (?:week|month|night))\b/i;
+
+const PRIORITY: EntityType[] = ['complaint_id', 'email', 'ticket_number', 'order_number', 'phone', 'amount', 'date', 'product'];
+
+export interface ProductMatcher { pattern: RegExp | null }
+
+export function compileProducts(terms: string[]): ProductMatcher {
+  if (terms.length === 0) return { pattern: null };
+  const sorted = [...new Set(terms)].sort((a, b) => b.length - a.length).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  // Latin product names need word edges; Han ones don't have any.
+  return { pattern: new RegExp(sorted.map((t) => (/^[\x00-\x7F]+$/.test(t) ? `\\b${t}\\b` : t)).join('|'), 'giu') };
+}
+
+/**
+ * @param text offset-preserving normalised text (same length as the original)
+ * @param charFolded the same text folded Traditional→Simplified character by character, or null
+ */
+export function extractEntities(text: string, charFolded: string | null, products: ProductMatcher, english: boolean): Entity[] {
+  const found: Entity[] = [];
+  for (const rule of PATTERNS) {
+    for (const m of text.matchAll(rule.pattern)) {
+      const value = rule.group ? m[rule.group] : m[0];
+      if (!value) continue;
+      const start = m.index + (rule.group ? m[0].lastIndexOf(value) : 0);
+      found.push({ type: rule.type, value: value.trim(), start, end: start + value.length });
+    }
+  }
+  if (products.pattern) {
+    const haystack = charFolded ?? text;
+    for (const m of haystack.matchAll(products.pattern)) {
+      found.push({ type: 'product', value: text.slice(m.index, m.index + m[0].length), start: m.index, end: m.index + m[0].length });
+    }
+  }
+  if (english && ENGLISH_DATE_HINT.test(text)) {
+    const doc = nlp(text);
+    for (const match of doc.match('(last|next|this|#Value)? #Date+ ago?').json({ offset: true }) as { text: string; offset: { start: number; length: number } }[]) {
+      const raw = text.slice(match.offset.start, match.offset.start + match.offset.length);
+      const value = raw.replace(/[\s,.;:!?)]+$/u, '');
+      if (value.length === 0 || /^\d+$/.test(value)) continue;
+      found.push({ type: 'date', value, start: match.offset.start, end: match.offset.start + value.length });
+    }
+  }
+  // Keep the most specific reading of each span: an order number is not also a phone.
+  found.sort((a, b) => PRIORITY.indexOf(a.type) - PRIORITY.indexOf(b.type) || (b.end - b.start) - (a.end - a.start));
+  const kept: Entity[] = [];
+  for (const e of found) {
+    if (e.end <= e.start) continue;
+    if (kept.some((k) => e.start < k.end && k.start < e.end)) continue;
+    kept.push(e);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}

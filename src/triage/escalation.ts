@@ -1,0 +1,117 @@
+// Deterministic, high-recall escalation: a threat to go to the media, a
+// regulator, a consumer body or a court, a safety hazard, or a repeat complaint.
+// No classifier can veto it. A conditional threat ("再不解决我就曝光", "if you
+// don't fix it I'll sue") counts; a profession ("I'm a lawyer") and a denied
+// hypothetical ("I'm not going to sue", "我不会去曝光") do not.
+import { ESCALATION_REASONS, type EscalationReason } from '../contracts/triage.js';
+import type { Folder } from './fold.js';
+import type { EscalationLexicon } from './lexicon.js';
+
+export interface EscalationHit { reason: EscalationReason; term: string; index: number }
+
+export interface EscalationDetector {
+  /** `text` is lower-cased, contractions expanded and folded to Simplified: both rule sets run on it. */
+  detect(text: string): { value: boolean; reasons: EscalationReason[]; hits: EscalationHit[] };
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+interface Rule { reason: EscalationReason; pattern: RegExp; family: 'en' | 'zh' }
+
+export function createEscalationDetector(lexicon: EscalationLexicon, fold: Folder): EscalationDetector {
+  const rules: Rule[] = [];
+  for (const reason of ESCALATION_REASONS) {
+    const byLang = lexicon.reasons[reason];
+    if (!byLang) continue;
+    const en = [
+      ...byLang.en.terms.map((t) => `(?<![\\p{L}\\p{N}])${escapeRegExp(t.toLowerCase()).replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}])`),
+      ...byLang.en.patterns,
+    ];
+    const zh = [...byLang.zh.terms.map((t) => escapeRegExp(fold(t.toLowerCase()))), ...byLang.zh.patterns.map((p) => fold(p))];
+    if (en.length > 0) rules.push({ reason, family: 'en', pattern: new RegExp(en.map((p) => `(?:${p})`).join('|'), 'gu') });
+    if (zh.length > 0) rules.push({ reason, family: 'zh', pattern: new RegExp(zh.map((p) => `(?:${p})`).join('|'), 'gu') });
+  }
+  const professions = {
+    en: lexicon.professions.en.map((p) => new RegExp(p, 'gu')),
+    zh: lexicon.professions.zh.map((p) => new RegExp(fold(p), 'gu')),
+  };
+  const byLength = (list: string[]) => [...new Set(list)].sort((a, b) => b.length - a.length);
+  const prepare = (family: 'en' | 'zh', list: string[]) => byLength(list.map((t) => (family === 'en' ? t.toLowerCase() : fold(t))));
+  const words = (family: 'en' | 'zh', key: 'negators' | 'cancellers' | 'boundaries' | 'consequents' | 'conditions' | 'metaDenials') =>
+    prepare(family, lexicon[key][family]);
+  const lists = {
+    en: { negators: words('en', 'negators'), cancellers: words('en', 'cancellers'), boundaries: words('en', 'boundaries'), consequents: words('en', 'consequents'), conditions: words('en', 'conditions'), metaDenials: words('en', 'metaDenials') },
+    zh: { negators: words('zh', 'negators'), cancellers: words('zh', 'cancellers'), boundaries: words('zh', 'boundaries'), consequents: words('zh', 'consequents'), conditions: words('zh', 'conditions'), metaDenials: words('zh', 'metaDenials') },
+  };
+  const sentenceEnd = /[.!?;。！？；\n]/u;
+  const clauseEnd = /[,，、:：]/u;
+
+  /** Finds `needle` in `hay`; English needles must sit on word edges. Returns the last index or -1. */
+  function lastIndexOfWord(hay: string, needle: string, family: 'en' | 'zh'): number {
+    if (family === 'zh') return hay.lastIndexOf(needle);
+    let at = hay.lastIndexOf(needle);
+    while (at >= 0) {
+      const before = at === 0 ? ' ' : hay[at - 1]!;
+      const after = hay[at + needle.length] ?? ' ';
+      if (!/[a-z0-9]/.test(before) && !/[a-z0-9]/.test(after)) return at;
+      at = at === 0 ? -1 : hay.lastIndexOf(needle, at - 1);
+    }
+    return -1;
+  }
+
+  /**
+   * Is the threat at `index` denied? Its sentence must not be a speech-act
+   * denial, and its own clause (after any boundary, from the start of a
+   * consequence) must hold no negator, unless a condition word comes before
+   * that negator ("if you do not refund me I will sue" still threatens).
+   */
+  function isDenied(text: string, index: number, family: 'en' | 'zh'): boolean {
+    const l = lists[family];
+    let start = Math.max(0, index - (family === 'en' ? 120 : 40));
+    for (let i = index - 1; i >= start; i--) if (sentenceEnd.test(text[i]!)) { start = i + 1; break; }
+    let sentence = text.slice(start, index);
+    for (const c of l.cancellers) sentence = sentence.split(c).join(' '.repeat(c.length));
+    if (l.metaDenials.some((d) => lastIndexOfWord(sentence, d, family) >= 0)) return true;
+    let cut = 0;
+    for (let i = sentence.length - 1; i >= 0; i--) if (clauseEnd.test(sentence[i]!)) { cut = i + 1; break; }
+    for (const b of l.boundaries) {
+      const at = lastIndexOfWord(sentence, b, family);
+      if (at >= cut) cut = at + b.length;
+    }
+    for (const c of l.consequents) {
+      const at = lastIndexOfWord(sentence, c, family);
+      if (at >= cut) cut = at;
+    }
+    let clause = sentence.slice(cut);
+    // Only the last few words before the term can deny it.
+    clause = family === 'en' ? ` ${clause.trim().split(/\s+/).slice(-7).join(' ')} ` : clause.slice(-12);
+    let negatorAt = -1;
+    for (const n of l.negators) negatorAt = Math.max(negatorAt, lastIndexOfWord(clause, n, family));
+    if (negatorAt < 0) return false;
+    const before = clause.slice(0, negatorAt);
+    return !l.conditions.some((c) => lastIndexOfWord(before, c, family) >= 0);
+  }
+
+  function insideProfession(text: string, index: number, family: 'en' | 'zh'): boolean {
+    for (const pattern of professions[family]) {
+      pattern.lastIndex = 0;
+      for (const m of text.matchAll(pattern)) if (index >= m.index && index < m.index + m[0].length) return true;
+    }
+    return false;
+  }
+
+  return {
+    detect(text) {
+      const hits: EscalationHit[] = [];
+      for (const rule of rules) {
+        for (const m of text.matchAll(rule.pattern)) {
+          if (insideProfession(text, m.index, rule.family)) continue;
+          if (isDenied(text, m.index, rule.family)) continue;
+          hits.push({ reason: rule.reason, term: m[0], index: m.index });
+        }
+      }
+      const reasons = ESCALATION_REASONS.filter((r) => hits.some((h) => h.reason === r));
+      return { value: reasons.length > 0, reasons, hits };
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// Traditional → Simplified folding, for features and rule matching only; the
+// reply keeps the customer's script.
+import * as OpenCC from 'opencc-js/t2cn';
+
+export type Folder = (text: string) => string;
+
+/**
+ * Taiwan phrases first (螢幕→屏幕, 網路→网络), then Hong Kong variants (衞→卫),
+ * then the pairs OpenCC leaves apart (帐/账). The result may differ in length
+ * from the input, so never use it for offsets.
+ */
+export function createFolder(extra: Record<string, string>): Folder {
+  const taiwan = OpenCC.Converter({ from: 'twp', to: 'cn' });
+  const hongKong = OpenCC.Converter({ from: 'hk', to: 'cn' });
+  const pairs = Object.entries(extra);
+  const extraPattern = pairs.length > 0 ? new RegExp(`[${pairs.map(([from]) => from).join('')}]`, 'gu') : null;
+  return (text) => {
+    if (!/\p{Script=Han}/u.test(text)) return text;
+    const folded = hongKong(taiwan(text));
+    return extraPattern ? folded.replace(extraPattern, (ch: string) => extra[ch] ?? ch) : folded;
+  };
+}
+
+/**
+ * Character-for-character folding (Hong Kong/Traditional variants → Simplified,
+ * no phrase rewrites), for matching where offsets must survive. Returns null if
+ * a conversion would change the length.
+ */
+export function createCharFolder(): (text: string) => string | null {
+  const convert = OpenCC.Converter({ from: 'hk', to: 'cn' });
+  return (text) => {
+    if (!/\p{Script=Han}/u.test(text)) return text;
+    const folded = convert(text);
+    return folded.length === text.length ? folded : null;
+  };
+}

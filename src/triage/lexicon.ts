@@ -1,0 +1,110 @@
+// Schemas and validation for the triage data files in lexicons/triage/*.yaml.
+// Pure: callers pass the file text and a name for messages; nothing here reads disk.
+import { z } from 'zod';
+import { LineCounter, parseDocument } from 'yaml';
+import { CategoryLabelSchema, EmotionLabelSchema, EscalationReasonSchema, IntentLabelSchema, LangSchema } from '../contracts/triage.js';
+
+const term = z.string().trim().min(1, 'empty term');
+const termList = z.array(term);
+/** A term with a strength in (0, 1], e.g. `furious: 0.9`. */
+const weightedTerms = z.record(z.string().min(1), z.number().gt(0).max(1));
+const perLang = <T extends z.ZodTypeAny>(inner: T) => z.object({ en: inner, zh: inner }).strict();
+
+const regexSource = z.string().min(1).refine((source) => {
+  try { new RegExp(source, 'u'); return true; } catch { return false; }
+}, { message: 'not a valid regular expression (JavaScript, u flag)' });
+
+export const CueLexiconSchema = z.object({
+  /** Words that open a negation scope for the classifier cues ("don't want a refund", 不要退款). */
+  negators: perLang(termList),
+  /** Words that close a negation scope ("no need to apologise, JUST fix it"). */
+  scopeBreakers: perLang(termList),
+  intent: z.record(IntentLabelSchema, perLang(termList)),
+  category: z.record(CategoryLabelSchema, perLang(termList)),
+  emotion: z.record(EmotionLabelSchema, perLang(weightedTerms)),
+  intensifiers: perLang(weightedTerms),
+  sarcasm: perLang(termList),
+  products: perLang(termList),
+  /** Character pairs OpenCC leaves apart (帐/账) that should be one feature. */
+  foldExtra: z.record(z.string().length(1), z.string().length(1)),
+}).strict();
+export type CueLexicon = z.infer<typeof CueLexiconSchema>;
+
+const reasonTerms = z.object({ terms: termList.default([]), patterns: z.array(regexSource).default([]) }).strict();
+
+export const EscalationLexiconSchema = z.object({
+  reasons: z.record(EscalationReasonSchema, perLang(reasonTerms)),
+  /** Negation before a term in its clause means the threat is denied ("I'm not going to sue"). */
+  negators: perLang(termList),
+  /** Phrases that contain a negator but still threaten ("won't hesitate to", 不排除). */
+  cancellers: perLang(termList),
+  /** Where a clause starts: a consequence after a condition ("…我就曝光") is a new clause. */
+  boundaries: perLang(termList),
+  /** Where the consequence of a condition often starts ("…I will sue", "…我会起诉"); the scope starts there. */
+  consequents: perLang(termList),
+  /** A negator after one of these belongs to the condition ("if you do not refund me …"). */
+  conditions: perLang(termList),
+  /** Speech-act denials earlier in the sentence ("I'm not saying I'll sue", 并不是说要曝光). */
+  metaDenials: perLang(termList),
+  /** Spans that mention a term as a profession, not a threat ("I'm a lawyer"). */
+  professions: perLang(z.array(regexSource)),
+}).strict();
+export type EscalationLexicon = z.infer<typeof EscalationLexiconSchema>;
+
+export const ExampleSchema = z.object({
+  text: z.string().min(1),
+  intent: IntentLabelSchema,
+  category: CategoryLabelSchema,
+  emotion: EmotionLabelSchema,
+  escalate: z.array(EscalationReasonSchema).default([]),
+}).strict();
+export type Example = z.infer<typeof ExampleSchema>;
+export type LabelledExample = Example & { lang: z.infer<typeof LangSchema>; source: string };
+
+export const ExampleFileSchema = z.object({ lang: LangSchema, examples: z.array(ExampleSchema).min(1) }).strict();
+export type ExampleFile = z.infer<typeof ExampleFileSchema>;
+
+export const OffTopicFileSchema = z.object({ messages: z.array(z.string().min(1)).min(1) }).strict();
+
+export class LexiconError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'LexiconError';
+  }
+}
+
+/**
+ * Parses YAML and validates it, reporting every problem as `file:line:col: what`
+ * so an editor can jump straight to the bad entry.
+ */
+export function parseYamlWith<T extends z.ZodTypeAny>(schema: T, text: string, file: string): z.infer<T> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return `${file}:${line}:${col}`;
+  };
+  if (doc.errors.length > 0) {
+    throw new LexiconError(doc.errors.map((e) => `${at(e.pos[0])}: YAML syntax: ${e.message.split('\n')[0]}`));
+  }
+  const result = schema.safeParse(doc.toJS());
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    // Walk up the path until a node exists, so a missing key points at its parent.
+    let path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    while (path.length > 0) {
+      const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+      if (node && typeof node === 'object' && node.range) break;
+      path = path.slice(0, -1);
+    }
+    const node = (path.length > 0 ? doc.getIn(path, true) : doc.contents) as { range?: [number, number, number] } | null;
+    const where = node?.range ? at(node.range[0]) : `${file}:1:1`;
+    return `${where}: ${issue.path.join('.') || '(root)'}: ${issue.message}`;
+  });
+  throw new LexiconError(problems);
+}
+
+/** Language family used by lexicons: both Chinese scripts share the folded-Simplified lists. */
+export const familyOf = (lang: z.infer<typeof LangSchema>): 'en' | 'zh' => (lang === 'en' ? 'en' : 'zh');
+
+export { CategoryLabelSchema, EmotionLabelSchema, EscalationReasonSchema, IntentLabelSchema };

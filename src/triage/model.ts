@@ -1,0 +1,40 @@
+// The trained model as shipped in lexicons/triage/model.json: weights, the
+// calibration, the thresholds and the cue lexicons they were trained with.
+import { z } from 'zod';
+import { CATEGORY_LABELS, EMOTION_LABELS, INTENT_LABELS } from '../contracts/triage.js';
+import { CueLexiconSchema, EscalationLexiconSchema } from './lexicon.js';
+
+export const MODEL_FORMAT = 'hearken-triage/1';
+
+const HeadSchema = <L extends readonly [string, ...string[]]>(labels: L) => z.object({
+  labels: z.tuple(labels.map((l) => z.literal(l)) as never) as unknown as z.ZodType<L>,
+  /** Column of this head's first weight in each feature's weight array. */
+  offset: z.number().int().nonnegative(),
+  bias: z.array(z.number()).length(labels.length),
+  /** Temperature fitted on out-of-fold logits; probabilities are softmax(logits / temperature). */
+  temperature: z.number().positive(),
+});
+
+export const TriageModelSchema = z.object({
+  format: z.literal(MODEL_FORMAT),
+  /** sha256 of the corpus, lexicons and trainer version this model was trained from. */
+  sourceHash: z.string(),
+  analyzer: z.object({ segmenterWords: z.boolean() }),
+  scripts: z.object({ simplifiedOnly: z.string(), traditionalOnly: z.string() }),
+  cues: CueLexiconSchema,
+  escalation: EscalationLexiconSchema,
+  heads: z.object({
+    intent: HeadSchema(INTENT_LABELS),
+    category: HeadSchema(CATEGORY_LABELS),
+    emotion: HeadSchema(EMOTION_LABELS),
+  }),
+  thresholds: z.object({
+    /** Below this top probability the intent is `unspecified`. */
+    intent: z.number().min(0).max(1),
+    /** Below this top probability the category is `other`. */
+    category: z.number().min(0).max(1),
+  }),
+  /** feature → weights for intent, category and emotion, concatenated (see each head's offset). */
+  weights: z.record(z.string(), z.array(z.number())),
+});
+export type TriageModel = z.infer<typeof TriageModelSchema>;

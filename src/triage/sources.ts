@@ -1,0 +1,45 @@
+// Adapter: reads and validates the triage data files (lexicons/triage/*.yaml).
+// The training and eval commands and the staleness test use it; the bot does not.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CueLexiconSchema, EscalationLexiconSchema, ExampleFileSchema, LexiconError, OffTopicFileSchema, parseYamlWith, type CueLexicon, type EscalationLexicon, type LabelledExample } from './lexicon.js';
+import { TRAINER_VERSION } from './train.js';
+
+export const EXAMPLE_FILES = ['examples.en.yaml', 'examples.zh-Hans.yaml', 'examples.zh-Hant.yaml'] as const;
+export const SOURCE_FILES = ['cues.yaml', 'escalation.yaml', ...EXAMPLE_FILES] as const;
+
+export interface TriageSources {
+  cues: CueLexicon;
+  escalation: EscalationLexicon;
+  examples: LabelledExample[];
+  offTopic: string[];
+  /** sha256 over the source files and the trainer version: the shipped model must carry the same. */
+  sourceHash: string;
+}
+
+export function readTriageSources(dir: string): TriageSources {
+  const problems: string[] = [];
+  const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+  const attempt = <T>(fn: () => T): T | undefined => {
+    try { return fn(); } catch (error) {
+      if (error instanceof LexiconError) { problems.push(...error.problems); return undefined; }
+      throw error;
+    }
+  };
+  const hash = createHash('sha256').update(`trainer:${TRAINER_VERSION}\n`);
+  for (const name of SOURCE_FILES) hash.update(`${name}\n`).update(read(name));
+  const cues = attempt(() => parseYamlWith(CueLexiconSchema, read('cues.yaml'), join(dir, 'cues.yaml')));
+  const escalation = attempt(() => parseYamlWith(EscalationLexiconSchema, read('escalation.yaml'), join(dir, 'escalation.yaml')));
+  const examples: LabelledExample[] = [];
+  for (const name of EXAMPLE_FILES) {
+    const file = attempt(() => parseYamlWith(ExampleFileSchema, read(name), join(dir, name)));
+    if (!file) continue;
+    const expected = name.slice('examples.'.length, -'.yaml'.length);
+    if (file.lang !== expected) problems.push(`${join(dir, name)}:1:1: lang is "${file.lang}" but the file name says "${expected}"`);
+    for (const e of file.examples) examples.push({ ...e, lang: file.lang, source: name });
+  }
+  const offTopic = attempt(() => parseYamlWith(OffTopicFileSchema, read('offtopic.yaml'), join(dir, 'offtopic.yaml')));
+  if (problems.length > 0 || !cues || !escalation || !offTopic) throw new LexiconError(problems);
+  return { cues, escalation, examples, offTopic: offTopic.messages, sourceHash: hash.digest('hex') };
+}

@@ -1,0 +1,41 @@
+// `npm run train:triage`: trains on lexicons/triage/examples.*.yaml and writes
+// lexicons/triage/model.json (committed, so a fresh clone starts without training).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LexiconError } from './lexicon.js';
+import { defaultTriageDir } from './load.js';
+import type { TriageModel } from './model.js';
+import { deriveScriptTables } from './script-tables.js';
+import { readTriageSources } from './sources.js';
+import { DEFAULT_TRAINER_CONFIG, trainTriageModel } from './train.js';
+
+/** One weight row per line: small diffs when the corpus changes. */
+export function serialiseModel(model: TriageModel): string {
+  const { weights, ...rest } = model;
+  const rows = Object.keys(weights).sort().map((f) => `    ${JSON.stringify(f)}: ${JSON.stringify(weights[f])}`);
+  const head = JSON.stringify(rest, null, 2);
+  return `${head.slice(0, -2)},\n  "weights": {\n${rows.join(',\n')}\n  }\n}\n`;
+}
+
+function main(): number {
+  const dir = process.argv[2] ?? defaultTriageDir();
+  const started = performance.now();
+  let sources;
+  try {
+    sources = readTriageSources(dir);
+  } catch (error) {
+    if (error instanceof LexiconError) {
+      console.error(`train:triage: the triage data has problems; fix them and retry:\n${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const model = trainTriageModel({ ...sources, scripts: deriveScriptTables() }, DEFAULT_TRAINER_CONFIG);
+  writeFileSync(join(dir, 'model.json'), serialiseModel(model));
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`train:triage: ${sources.examples.length} examples, ${Object.keys(model.weights).length} features, temperatures ` +
+    `intent ${model.heads.intent.temperature} / category ${model.heads.category.temperature} / emotion ${model.heads.emotion.temperature}; wrote ${join(dir, 'model.json')} in ${seconds} s`);
+  return 0;
+}
+
+process.exitCode = main();
