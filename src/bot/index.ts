@@ -175,9 +175,13 @@ export function createHearkenBot(deps: HearkenBotDeps): HearkenBot {
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(MAIN_DIALOG, options);
   };
 
+  // One write per conversation and process: the reference does not change between turns.
+  const remembered = new Set<string>();
   const rememberConversation = async (ctx: TurnContext) => {
+    if (remembered.has(ctx.activity.conversation.id)) return;
     const reference = TurnContext.getConversationReference(ctx.activity);
     await storage.write({ [conversationKey(ctx.activity.conversation.id)]: { reference, eTag: '*' } satisfies ConversationRecord });
+    remembered.add(ctx.activity.conversation.id);
   };
 
   const scheduleListenPause = async (ctx: TurnContext) => {
