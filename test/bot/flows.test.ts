@@ -199,3 +199,18 @@ describe('lodge flow when started directly', () => {
     expect(await h.texts("that's all")).toEqual([words('en').listen.askAgain]);
   });
 });
+
+describe('a request for a person inside a story', () => {
+  it('is story while listening, but a request when it is the whole message or comes at a question', async () => {
+    const w = words('en');
+    const h = harness((sv) => new LodgeDialog(sv), { triage: scriptedTriage(triageResult()) });
+    await h.say(w.menu.lodge.label);
+    expect(await h.say('I asked to talk to a person at the shop and they refused.')).toEqual([]);
+    expect(h.desk.handoffs).toHaveLength(0);
+    await h.say("that's all");
+    const replies = await h.texts('can I talk to a person please');
+    expect(h.desk.handoffs).toHaveLength(1);
+    expect(h.desk.handoffs[0]!.story).toBe('I asked to talk to a person at the shop and they refused.');
+    expect(replies[0]).toContain(h.desk.handoffs[0]!.complaintId);
+  });
+});

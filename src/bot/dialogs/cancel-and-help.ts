@@ -36,8 +36,10 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
     if (activity.type !== 'message' || !activity.text) return null;
     const phrases = this.services.flows.interruptions;
     const all = (kind: InterruptionKind) => LOCALES.flatMap((l) => phrases[kind][l]);
+    // Mid-story, "I asked to talk to a person and they refused" is story, not a request.
+    const listening = activeLeafId(innerDc.stack) === LISTEN_DIALOG;
     const long = all('human').filter((p) => (/\p{Script=Han}/u.test(p) ? [...p].length >= 3 : p.trim().split(/\s+/).length >= 3));
-    if (isWholePhrase(activity.text, all('human')) || containsPhrase(activity.text, long)) return 'human';
+    if (isWholePhrase(activity.text, all('human')) || (!listening && containsPhrase(activity.text, long))) return 'human';
     if (isWholePhrase(activity.text, all('startOver'))) return 'startOver';
     if (isWholePhrase(activity.text, all('cancel'))) return 'cancel';
     if (isWholePhrase(activity.text, all('help'))) return 'help';
