@@ -428,21 +428,25 @@ function reminderRepository(backend: Backend, db: Db): ReminderRepository {
         .onConflict((oc) => oc.columns(['complaint_id', 'deadline_kind', 'level', 'due_at']).doNothing())
         .execute();
 
-      // 2. Claim unsent reminders whose lease is free. On PostgreSQL, SKIP LOCKED
-      //    lets concurrent watchers take disjoint rows instead of waiting; the outer
-      //    WHERE repeats the condition so a row claimed meanwhile is never re-claimed.
-      const claimable = (eb: Db) => eb.selectFrom('reminders').select('id')
-        .where('sent_at', 'is', null)
-        .where((w) => w.or([w('claim_expires_at', 'is', null), w('claim_expires_at', '<', nowIso)]))
-        .orderBy('id').limit(limit);
-      const candidates = backend === 'postgres' ? claimable(db).forUpdate().skipLocked() : claimable(db);
-      const rows = await db.updateTable('reminders')
-        .set({ claimed_by: workerId, claim_expires_at: leaseUntil })
-        .where('id', 'in', candidates)
-        .where('sent_at', 'is', null)
-        .where((w) => w.or([w('claim_expires_at', 'is', null), w('claim_expires_at', '<', nowIso)]))
-        .returningAll()
-        .execute();
+      // 2. Claim unsent reminders whose lease is free, in one transaction: pick
+      //    ids, then stamp them. On PostgreSQL, FOR UPDATE SKIP LOCKED lets
+      //    concurrent watchers take disjoint rows instead of waiting (a CTE or
+      //    IN-subquery with LIMIT can be re-scanned and exceed the limit, so
+      //    the pick is its own statement); SQLite's BEGIN IMMEDIATE serialises.
+      const rows = await db.transaction().execute(async (trx) => {
+        let pick = trx.selectFrom('reminders').select('id')
+          .where('sent_at', 'is', null)
+          .where((w) => w.or([w('claim_expires_at', 'is', null), w('claim_expires_at', '<', nowIso)]))
+          .orderBy('id').limit(limit);
+        if (backend === 'postgres') pick = pick.forUpdate().skipLocked();
+        const ids = (await pick.execute()).map((row) => row.id);
+        if (ids.length === 0) return [];
+        return trx.updateTable('reminders')
+          .set({ claimed_by: workerId, claim_expires_at: leaseUntil })
+          .where('id', 'in', ids)
+          .returningAll()
+          .execute();
+      });
       return rows.map(toReminder).sort((a, b) => a.id - b.id);
     },
     async markSent(ids: number[], now = new Date()) {
