@@ -44,10 +44,13 @@ export interface HearkenBot {
   handler: ActivityHandler;
   guardMiddleware: Middleware;
   askSatisfaction(complaint: string | { id: string }): Promise<boolean>;
-  relayAgentMessage(conversationId: string, text: string): Promise<boolean>;
+  /** 'blocked' when the phrasing guard blocks the agent's text (nothing is sent; tell the agent). */
+  relayAgentMessage(conversationId: string, text: string): Promise<RelayOutcome>;
   releaseToBot(conversationId: string): Promise<void>;
   dispose(): void;
 }
+
+export type RelayOutcome = 'sent' | 'blocked' | 'unknown_conversation';
 
 export interface DialogData { flows: Flows; wording: WordingBook; dialogsDir: string }
 
@@ -292,11 +295,19 @@ export function createHearkenBot(deps: HearkenBotDeps): HearkenBot {
       });
     },
     async relayAgentMessage(conversationId, text) {
-      return proactive(conversationId, async (ctx) => {
+      const verdict = deps.guard(text);
+      if (verdict.verdict === 'block') {
+        logger.warn('agent message not relayed: blocked by the phrasing guard', {
+          conversationId, text, findings: verdict.findings.map((f) => ({ ruleId: f.ruleId, actual: f.actual, suggestions: f.suggestions })),
+        });
+        return 'blocked';
+      }
+      const sent = await proactive(conversationId, async (ctx) => {
         const locale = await localeOf(ctx, services);
         await ctx.sendActivity({ type: 'message', text, channelData: { hearkenRelayed: true } });
         await transcribe({ conversationId, role: 'agent', text, at: clock().toISOString(), locale });
       });
+      return sent ? 'sent' : 'unknown_conversation';
     },
     async releaseToBot(conversationId) {
       await proactive(conversationId, async (ctx) => {

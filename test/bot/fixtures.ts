@@ -115,6 +115,8 @@ export interface Harness {
   say(input: string | Partial<Activity>): Promise<Partial<Activity>[]>;
   /** The conversation state as stored after the last turn (what the bot keeps outside the dialog stack). */
   stored(): Promise<Record<string, unknown>>;
+  /** Every text the bot has sent so far in this conversation. */
+  sent(): string[];
   /** The texts of the replies of one turn. */
   texts(input: string | Partial<Activity>): Promise<string[]>;
 }
@@ -125,6 +127,7 @@ export function harness(makeDialog: (services: BotServices) => Dialog, opts: {
   const storage = new MemoryStorage();
   const conversationState = new ConversationState(storage);
   let conversationId = '';
+  const history: string[] = [];
   const desk = opts.desk ?? new MemoryDesk();
   const logger = new RecordingLogger();
   const services = createBotServices({
@@ -138,10 +141,12 @@ export function harness(makeDialog: (services: BotServices) => Dialog, opts: {
     const replies: Partial<Activity>[] = [];
     let reply = await client.sendActivity(activity);
     while (reply) { replies.push(reply); reply = client.getNextReply(); }
+    history.push(...replies.map((r) => r.text ?? '').filter((t) => t !== ''));
     return replies;
   };
   return {
     client, services, desk, logger, say,
+    sent: () => [...history],
     stored: async () => {
       const key = `test/conversations/${conversationId}/`;
       return ((await storage.read([key]))[key] ?? {}) as Record<string, unknown>;

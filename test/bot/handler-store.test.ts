@@ -139,9 +139,13 @@ describe('the bot handler on the real store (SQLite)', () => {
     expect(await r.say('請問主管什麼時候來？')).toEqual([]);
     expect(await r.say('幫助')).toEqual([]);
     const conversationId = record!.history.find((h) => h.event === 'handoff_requested')!.detail!.conversationId as string;
-    expect(await r.bot.relayAgentMessage(conversationId, '您好，我是值班主管陳經理，我現在就來處理。')).toBe(true);
+    expect(await r.bot.relayAgentMessage(conversationId, '您好，我是值班主管陳經理，我現在就來處理。')).toBe('sent');
     expect(texts(r.drain())).toEqual(['您好，我是值班主管陳經理，我現在就來處理。']);
-    expect(await r.bot.relayAgentMessage('no-such-conversation', 'hello')).toBe(false);
+    expect(await r.bot.relayAgentMessage('no-such-conversation', 'hello')).toBe('unknown_conversation');
+    // An agent's draft goes through the same guard; a blocked one is not shown, and the caller is told.
+    expect(await r.bot.relayAgentMessage(conversationId, '這不歸我們管，你找別人吧。')).toBe('blocked');
+    expect(r.drain()).toEqual([]);
+    expect(r.logger.warnings[0]!.message).toMatch(/blocked by the phrasing guard/);
 
     await r.bot.releaseToBot(conversationId);
     expect(texts(await r.say('幫助'))[0]).toBe(w.greeting.intro);

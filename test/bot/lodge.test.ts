@@ -60,6 +60,8 @@ describe.each(LOCALES)('lodging a complaint in %s', (locale) => {
 
     const recorded = await h.texts(w.resolution.choices.refund.label);
     expect(h.desk.complaints).toHaveLength(1);
+    // One apology for the whole conversation, not one per message.
+    expect(h.sent().filter((t) => t.includes(w.empathy.apology))).toHaveLength(1);
     const complaint = h.desk.complaints[0]!;
     expect(recorded[0]).toContain(complaint.id);
     expect(recorded[0]).toContain(w.record.owners.default);
