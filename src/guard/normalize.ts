@@ -1,7 +1,7 @@
 // Turns a draft into the form the automaton matches on, remembering for every
 // output code unit which original code units produced it, so findings point at
 // the text the agent actually wrote.
-import type { ScriptTables } from './scriptFolding.js';
+import { UNIT_HAN, UNIT_INVISIBLE, UNIT_PUNCT, UNIT_SPACE, type ScriptTables } from './scriptFolding.js';
 
 export interface NormalizedText {
   /** Matching form: NFKC, lower case, Simplified, single spaces, contractions expanded. */
@@ -17,22 +17,6 @@ export const isHanUnit = (u: number) => (u >= 0x4e00 && u <= 0x9fff) || (u >= 0x
 export const isLatinAlnum = (u: number) =>
   (u >= 0x61 && u <= 0x7a) || (u >= 0x30 && u <= 0x39) || (u >= 0x41 && u <= 0x5a) ||
   (u >= 0xc0 && u <= 0x24f && u !== 0xd7 && u !== 0xf7);
-
-const isSpaceUnit = (u: number) =>
-  u === 0x20 || (u >= 0x09 && u <= 0x0d) || u === 0x85 || u === 0xa0 || u === 0x1680 ||
-  (u >= 0x2000 && u <= 0x200a) || u === 0x2028 || u === 0x2029 || u === 0x202f || u === 0x205f || u === 0x3000;
-
-/** Invisible characters that only ever serve to split a word (or evade a filter). */
-const isInvisible = (u: number) => (u >= 0x200b && u <= 0x200d) || u === 0xfeff || u === 0x2060 || u === 0xad || (u >= 0x300 && u <= 0x36f);
-
-const isPunctuationUnit = (u: number) =>
-  (u >= 0x21 && u <= 0x2f) || (u >= 0x3a && u <= 0x40) || (u >= 0x5b && u <= 0x60) || (u >= 0x7b && u <= 0x7e) ||
-  (u >= 0xa1 && u <= 0xbf && u !== 0xaa && u !== 0xb5 && u !== 0xba) || (u >= 0x2010 && u <= 0x205e) ||
-  (u >= 0x3001 && u <= 0x303f) || (u >= 0xfe10 && u <= 0xfe6f) || (u >= 0xff01 && u <= 0xff0f) ||
-  (u >= 0xff1a && u <= 0xff20) || (u >= 0xff3b && u <= 0xff40) || (u >= 0xff5b && u <= 0xff65) || u === 0x30fb;
-
-const isSingleQuoteLike = (u: number) => u === 0x2018 || u === 0x2019 || u === 0x201a || u === 0x201b || u === 0x2032 || u === 0x60 || u === 0xb4;
-const isDoubleQuoteLike = (u: number) => u === 0x201c || u === 0x201d || u === 0x201e || u === 0x201f || u === 0x2033;
 
 /** Latin letters and tone marks a broken converter leaves as pinyin, e.g. 服務(wù). */
 const isPinyinUnit = (u: number) => (u >= 0x61 && u <= 0x7a) || (u >= 0x41 && u <= 0x5a) || (u >= 0xe0 && u <= 0xfc) || (u >= 0x101 && u <= 0x1dc) || (u >= 0x300 && u <= 0x30c);
@@ -58,14 +42,14 @@ class OutputBuffer {
     this.end = new Int32Array(capacity);
   }
   push(u: number, s: number, e: number): void {
-    if (this.length === this.units.length) this.grow();
+    if (this.length === this.units.length) this.grow(this.length + 16);
     this.units[this.length] = u;
     this.start[this.length] = s;
     this.end[this.length] = e;
     this.length++;
   }
-  private grow(): void {
-    const capacity = this.units.length * 2 + 16;
+  grow(minimum: number): void {
+    const capacity = Math.max(minimum, this.units.length * 2 + 16);
     const units = new Uint16Array(capacity); units.set(this.units); this.units = units;
     const start = new Int32Array(capacity); start.set(this.start); this.start = start;
     const end = new Int32Array(capacity); end.set(this.end); this.end = end;
@@ -79,53 +63,7 @@ class OutputBuffer {
   }
 }
 
-/**
- * Writes units while dropping spaces and punctuation that sit between two Han
- * characters, so 你问我，我问谁 and 你 问 我 我 问 谁 both read 你问我我问谁.
- */
-class SeparatorFilter {
-  private lastHan = false;
-  private lastSpace = true;
-  private pending: number[] = [];
-  constructor(private readonly out: OutputBuffer) {}
-
-  write(u: number, s: number, e: number): void {
-    if (isInvisible(u)) return;
-    const space = isSpaceUnit(u);
-    if (space || isPunctuationUnit(u)) {
-      if (this.lastHan) { this.pending.push(space ? 0x20 : u, s, e); return; }
-      this.emit(space ? 0x20 : u, s, e);
-      return;
-    }
-    if (this.pending.length > 0) {
-      if (!isHanUnit(u)) this.flush();
-      else this.pending.length = 0;
-    }
-    this.emit(u, s, e);
-    this.lastHan = isHanUnit(u);
-  }
-
-  lastWasHan(): boolean { return this.lastHan; }
-
-  finish(): void { this.flush(); }
-
-  private flush(): void {
-    const p = this.pending;
-    for (let k = 0; k < p.length; k += 3) this.emit(p[k]!, p[k + 1]!, p[k + 2]!);
-    p.length = 0;
-    this.lastHan = false;
-  }
-
-  private emit(u: number, s: number, e: number): void {
-    if (u === 0x20) {
-      if (this.lastSpace) return;
-      this.lastSpace = true;
-    } else this.lastSpace = false;
-    this.out.push(u, s, e);
-  }
-}
-
-/** NFKC + lower case + fold for anything outside the fast paths, one code point at a time. */
+/** NFKC + lower case + fold for anything outside the fast path, one code point at a time. */
 function slowFold(codePoint: number, tables: ScriptTables): string {
   const lowered = String.fromCodePoint(codePoint).normalize('NFKC').toLowerCase();
   let folded = '';
@@ -137,56 +75,95 @@ function slowFold(codePoint: number, tables: ScriptTables): string {
   return folded;
 }
 
+/**
+ * One pass over the draft: fold every unit (table lookup on the fast path,
+ * NFKC for the rest), strip pinyin annotations, collapse whitespace, and drop
+ * spaces and punctuation that sit between two Han characters, so
+ * 你问我，我问谁 and 你 问 我 我 问 谁 both read 你问我我问谁.
+ */
 function foldCharacters(original: string, tables: ScriptTables): OutputBuffer {
-  const out = new OutputBuffer(original.length + 16);
-  const filter = new SeparatorFilter(out);
-  const fold = tables.foldBmp;
-  const slowCache = new Map<number, string>();
   const n = original.length;
+  const out = new OutputBuffer(n + 16);
+  const { fastMap, unitClass } = tables;
+  let units = out.units;
+  let starts = out.start;
+  let ends = out.end;
+  let length = 0;
+  let lastHan = false;
+  let lastSpace = true;
+  // Separators seen right after a Han character wait here: dropped if the next
+  // kept unit is Han too, written out otherwise.
+  let pendingFrom = -1;
+  let slowCache: Map<number, string> | undefined;
+
+  const write = (u: number, s: number, e: number): void => {
+    const cls = unitClass[u]!;
+    if ((cls & UNIT_INVISIBLE) !== 0) return;
+    if ((cls & (UNIT_SPACE | UNIT_PUNCT)) !== 0) {
+      const v = (cls & UNIT_SPACE) !== 0 ? 0x20 : u;
+      if (v === 0x20 && lastSpace) return;
+      if (lastHan && pendingFrom < 0) pendingFrom = length;
+      if (length >= units.length) { out.length = length; out.grow(length + 16); units = out.units; starts = out.start; ends = out.end; }
+      units[length] = v; starts[length] = s; ends[length] = e; length++;
+      lastSpace = v === 0x20;
+      return;
+    }
+    const han = (cls & UNIT_HAN) !== 0;
+    if (pendingFrom >= 0) {
+      if (han) length = pendingFrom;
+      pendingFrom = -1;
+    }
+    if (length >= units.length) { out.length = length; out.grow(length + 16); units = out.units; starts = out.start; ends = out.end; }
+    units[length] = u; starts[length] = s; ends[length] = e; length++;
+    lastHan = han;
+    lastSpace = false;
+  };
+
   for (let i = 0; i < n; i++) {
     const c = original.charCodeAt(i);
-    if (c < 0x80) {
-      if (c === 0x28 && filter.lastWasHan()) {
+    const m = fastMap[c]!;
+    if (m !== 0) {
+      if (m === 0x28 && lastHan) {
         const skip = pinyinAnnotationLength(original, i);
         if (skip > 0) { i += skip - 1; continue; }
       }
-      filter.write(c >= 0x41 && c <= 0x5a ? c + 0x20 : c, i, i + 1);
-    } else if (c >= 0x4e00 && c <= 0x9fff) {
-      const f = fold[c]!;
-      filter.write(f === 0 ? c : f, i, i + 1);
-    } else if (c >= 0xff01 && c <= 0xff5e) {
-      if (c === 0xff08 && filter.lastWasHan()) {
-        const skip = pinyinAnnotationLength(original, i);
-        if (skip > 0) { i += skip - 1; continue; }
+      // Inlined fast path for the common case: a plain unit that is not a separator.
+      const cls = unitClass[m]!;
+      if (pendingFrom < 0 && length < units.length) {
+        if (cls === 0) {
+          units[length] = m; starts[length] = i; ends[length] = i + 1; length++;
+          lastHan = false; lastSpace = false;
+          continue;
+        }
+        if (cls === UNIT_SPACE && !lastHan) {
+          if (!lastSpace) { units[length] = 0x20; starts[length] = i; ends[length] = i + 1; length++; lastSpace = true; }
+          continue;
+        }
       }
-      const a = c - 0xfee0;
-      filter.write(a >= 0x41 && a <= 0x5a ? a + 0x20 : a, i, i + 1);
-    } else if (isSingleQuoteLike(c)) {
-      filter.write(0x27, i, i + 1);
-    } else if (isDoubleQuoteLike(c)) {
-      filter.write(0x22, i, i + 1);
-    } else if (c >= 0xd800 && c <= 0xdfff) {
+      write(m, i, i + 1);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
       const next = i + 1 < n ? original.charCodeAt(i + 1) : 0;
       if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
         const cp = ((c - 0xd800) << 10) + (next - 0xdc00) + 0x10000;
+        slowCache ??= new Map();
         let folded = slowCache.get(cp);
         if (folded === undefined) { folded = slowFold(cp, tables); slowCache.set(cp, folded); }
-        for (let k = 0; k < folded.length; k++) filter.write(folded.charCodeAt(k), i, i + 2);
+        for (let k = 0; k < folded.length; k++) write(folded.charCodeAt(k), i, i + 2);
         i++;
       } else {
         // A lone surrogate is not text; it becomes a word boundary.
-        filter.write(0x20, i, i + 1);
+        write(0x20, i, i + 1);
       }
-    } else if ((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x3040 && c <= 0x30ff && c !== 0x30fb) || (c >= 0xac00 && c <= 0xd7a3)) {
-      const f = fold[c]!;
-      filter.write(f === 0 ? c : f, i, i + 1);
-    } else {
-      let folded = slowCache.get(c);
-      if (folded === undefined) { folded = slowFold(c, tables); slowCache.set(c, folded); }
-      for (let k = 0; k < folded.length; k++) filter.write(folded.charCodeAt(k), i, i + 1);
+      continue;
     }
+    slowCache ??= new Map();
+    let folded = slowCache.get(c);
+    if (folded === undefined) { folded = slowFold(c, tables); slowCache.set(c, folded); }
+    for (let k = 0; k < folded.length; k++) write(folded.charCodeAt(k), i, i + 1);
   }
-  filter.finish();
+  out.length = length;
   return out;
 }
 

@@ -18,6 +18,14 @@ const EXTRA_FOLDS: readonly (readonly [string, string])[] = [['帐', '账']];
 export interface ScriptTables {
   /** BMP code unit → folded code unit (identity when 0). */
   readonly foldBmp: Uint16Array;
+  /**
+   * Fast path of normalisation: BMP unit → its matching form (lower case,
+   * half width, Simplified, straight quotes), or 0 when the unit needs full
+   * NFKC handling.
+   */
+  readonly fastMap: Uint16Array;
+  /** Per BMP unit: UNIT_SPACE | UNIT_PUNCT | UNIT_INVISIBLE | UNIT_HAN bits. */
+  readonly unitClass: Uint8Array;
   /** 1 where the character only exists in Traditional writing. */
   readonly traditionalMarker: Uint8Array;
   /** 1 where the character only exists in Simplified writing. */
@@ -41,6 +49,47 @@ function parseDict(data: string): [string, string][] {
 }
 
 const isSingleBmp = (s: string) => s.length === 1;
+
+export const UNIT_SPACE = 1;
+export const UNIT_PUNCT = 2;
+export const UNIT_INVISIBLE = 4;
+export const UNIT_HAN = 8;
+
+const isSpace = (u: number) =>
+  u === 0x20 || (u >= 0x09 && u <= 0x0d) || u === 0x85 || u === 0xa0 || u === 0x1680 ||
+  (u >= 0x2000 && u <= 0x200a) || u === 0x2028 || u === 0x2029 || u === 0x202f || u === 0x205f || u === 0x3000;
+/** Invisible characters that only ever serve to split a word (or evade a filter). */
+const isInvisible = (u: number) => (u >= 0x200b && u <= 0x200d) || u === 0xfeff || u === 0x2060 || u === 0xad || (u >= 0x300 && u <= 0x36f);
+const isPunctuation = (u: number) =>
+  (u >= 0x21 && u <= 0x2f) || (u >= 0x3a && u <= 0x40) || (u >= 0x5b && u <= 0x60) || (u >= 0x7b && u <= 0x7e) ||
+  (u >= 0xa1 && u <= 0xbf && u !== 0xaa && u !== 0xb5 && u !== 0xba) || (u >= 0x2010 && u <= 0x205e && !isInvisible(u)) ||
+  (u >= 0x3001 && u <= 0x303f) || (u >= 0xfe10 && u <= 0xfe6f) || (u >= 0xff01 && u <= 0xff0f) ||
+  (u >= 0xff1a && u <= 0xff20) || (u >= 0xff3b && u <= 0xff40) || (u >= 0xff5b && u <= 0xff65) || u === 0x30fb;
+
+function buildFastPath(foldBmp: Uint16Array): { fastMap: Uint16Array; unitClass: Uint8Array } {
+  const fastMap = new Uint16Array(0x10000);
+  const unitClass = new Uint8Array(0x10000);
+  // Only these blocks hold spaces, punctuation or invisible units; Han blocks are filled wholesale.
+  const mixedRanges: [number, number][] = [[0, 0x36f], [0x1680, 0x1680], [0x2000, 0x206f], [0x3000, 0x303f], [0x30fb, 0x30fb], [0xfe10, 0xfe6f], [0xfeff, 0xff65]];
+  for (const [from, to] of mixedRanges) {
+    for (let u = from; u <= to; u++) {
+      unitClass[u] = (isSpace(u) ? UNIT_SPACE : 0) | (isPunctuation(u) ? UNIT_PUNCT : 0) | (isInvisible(u) ? UNIT_INVISIBLE : 0);
+    }
+  }
+  for (const [from, to] of [[0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff]] as const) unitClass.fill(UNIT_HAN, from, to + 1);
+  // NUL is never text; it becomes a boundary like a lone surrogate.
+  fastMap[0] = 0x20;
+  for (let u = 1; u < 0x80; u++) fastMap[u] = u >= 0x41 && u <= 0x5a ? u + 0x20 : u;
+  for (let u = 0xff01; u <= 0xff5e; u++) { const a = u - 0xfee0; fastMap[u] = a >= 0x41 && a <= 0x5a ? a + 0x20 : a; }
+  const identityRanges: [number, number][] = [[0x3400, 0x4dbf], [0x4e00, 0x9fff], [0x3041, 0x3096], [0x30a1, 0x30fa], [0xac00, 0xd7a3]];
+  for (const [from, to] of identityRanges) for (let u = from; u <= to; u++) fastMap[u] = foldBmp[u] || u;
+  for (const u of [0x2018, 0x2019, 0x201a, 0x201b, 0x2032, 0x60, 0xb4]) fastMap[u] = 0x27;
+  for (const u of [0x201c, 0x201d, 0x201e, 0x201f, 0x2033]) fastMap[u] = 0x22;
+  for (let u = 0x3001; u <= 0x303f; u++) if (u !== 0x3000) fastMap[u] = u;
+  fastMap[0x3000] = 0x20;
+  for (const u of [0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0xad]) fastMap[u] = u;
+  return { fastMap, unitClass };
+}
 
 export function buildScriptTables(): ScriptTables {
   const fold = new Map<string, string>();
@@ -83,7 +132,8 @@ export function buildScriptTables(): ScriptTables {
   }
   // Characters that are standard Simplified but read as Taiwan-style variants.
   for (const [from, to] of twVariant) if (!simplifiedToTraditionalChar.has(from) && from !== to) simplifiedToTraditionalChar.set(from, to);
-  return { foldBmp, traditionalMarker, simplifiedMarker, simplifiedToTraditionalChar, taiwanVariant: twVariant, stPhrases: STPhrases.split('|') };
+  const { fastMap, unitClass } = buildFastPath(foldBmp);
+  return { foldBmp, fastMap, unitClass, traditionalMarker, simplifiedMarker, simplifiedToTraditionalChar, taiwanVariant: twVariant, stPhrases: STPhrases.split('|') };
 }
 
 /** Folds Traditional characters to Simplified, one code unit for one, so offsets stay valid. */

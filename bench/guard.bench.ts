@@ -1,0 +1,172 @@
+// Phrasing guard: lint time per 1,000-character draft (en, zh-Hans, zh-Hant)
+// with the shipped lexicons and a generated 10,000-phrase lexicon, compile
+// time and heap, against two baselines measured here in the same run:
+// (a) one case-insensitive alternation regex over the same phrases and
+// (b) alex's text() on the English draft.
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import * as OpenCC from 'opencc-js';
+import { compileGuard, expandBraces, type Guard, type LexiconFile } from '../src/guard/index.js';
+import { readLexiconDir, defaultGuardLexiconDir } from '../src/lexicon-files/index.js';
+import { median, percentile, row, sampleMicros } from './measure.js';
+
+export const title = 'Phrasing guard (lint per 1,000-char draft, compile, heap)';
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+const EN_SENTENCES = [
+  'Thank you for contacting us about your order.', 'I understand how frustrating the delay has been.',
+  'Your parcel left our warehouse on Monday and should arrive within three working days.',
+  'I have checked the tracking number and the courier confirms it is on its way.',
+  "That's not my department, but I'll pass it on.", 'Please calm down, sir.',
+  'We will refund the delivery fee to your original payment method.', 'Could you confirm the address on the order?',
+  'If anything else comes up, reply to this message and I will pick it up personally.',
+];
+const ZH_SENTENCES = [
+  '您好，感谢您联系我们。', '我理解您的心情，快递延误确实给您带来了不便。', '您的包裹周一已经从仓库发出，预计三个工作日内送达。',
+  '我查询了物流单号，快递公司确认正在派送中。', '这个不归我管，我回去把您的意见反映一下。', '我们会把运费退回到您的原支付账户。',
+  '请您确认一下订单上的收货地址。', '如果还有其他问题，直接回复这条消息，我会亲自跟进。', '我们无法保证立即解决。',
+];
+
+function draftOf(sentences: string[], separator: string): string {
+  let text = '';
+  for (let i = 0; text.length < 1000; i++) text += (text ? separator : '') + sentences[i % sentences.length];
+  return text.slice(0, 1000);
+}
+
+/** A deterministic pseudo-random generator, so every run benches the same lexicon. */
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
+}
+
+const WORDS = ('account address answer basket billing button cancel card charge check cheque claim code collect contract courier credit customer damage ' +
+  'delay delivery deposit discount dispatch driver email error exchange fee form gift invoice item label limit login manager member message ' +
+  'model network notice offer online order package parcel password payment phone plan points policy postage price promise receipt record ' +
+  'refund repair reply report return route sample screen seller service shipment signal size stock store subscription support system ' +
+  'ticket total tracking transfer upgrade voucher warehouse warranty website').split(' ');
+const HAN = '的一是了我不人在他有这个上们来到时大地为子中你说生国年着就那和要她出也得里后自以会家可下而过天去能对小多然于心学么之都好看起发当没成只如事把还用第样道想作种开美总从无情己面最女但现前些所同日手又行意动方期它头经长儿回位分爱老因很给名法间斯知世什两次使身者被高已亲其进此话常与活正感';
+
+function generatedLexicon(count: number): { files: LexiconFile[]; phrases: string[] } {
+  const random = seeded(2024);
+  const phrases = new Set<string>();
+  while (phrases.size < count) {
+    if (random() < 0.5) {
+      const n = 2 + Math.floor(random() * 3);
+      phrases.add(Array.from({ length: n }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' '));
+    } else {
+      const n = 3 + Math.floor(random() * 4);
+      phrases.add(Array.from({ length: n }, () => HAN[Math.floor(random() * HAN.length)]).join(''));
+    }
+  }
+  const list = [...phrases];
+  const perRule = 100;
+  const rules: string[] = [];
+  for (let r = 0; r * perRule < list.length; r++) {
+    const chunk = list.slice(r * perRule, (r + 1) * perRule);
+    rules.push(`  - id: gen.rule-${r}
+    severity: warning
+    category: generated
+    message: {en: generated, zh: 生成}
+    forbidden: [${chunk.map((p) => JSON.stringify(p)).join(', ')}]
+    tests: {flag: [${JSON.stringify(`x ${chunk[0]} x`)}], pass: ["ok"]}`);
+  }
+  return {
+    phrases: list,
+    files: [
+      { path: 'gen/categories.yaml', text: 'categories:\n  generated: generated phrases\n' },
+      { path: 'gen/rules.yaml', text: `rules:\n${rules.join('\n')}\n` },
+    ],
+  };
+}
+
+function compileOrThrow(files: LexiconFile[]): Guard {
+  const result = compileGuard(files);
+  if (!result.ok) throw new Error(result.errors.slice(0, 5).map((e) => `${e.file}:${e.line}:${e.column} ${e.message}`).join('\n'));
+  return result.guard;
+}
+
+function timeCompile(files: LexiconFile[], runs: number): { ms: number; heapMb: number } {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    compileOrThrow(files);
+    samples.push(performance.now() - started);
+  }
+  gc(); gc();
+  const before = process.memoryUsage().heapUsed;
+  const kept = compileOrThrow(files);
+  gc(); gc();
+  const heapMb = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
+  void kept.ruleCount;
+  return { ms: median(samples.sort((a, b) => a - b)), heapMb };
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Forbidden strings of the shipped lexicon, braces expanded: the regex baseline's phrase list. */
+function shippedPhrases(files: LexiconFile[]): string[] {
+  const phrases: string[] = [];
+  for (const f of files) {
+    for (const m of f.text.matchAll(/forbidden:\s*\[([\s\S]*?)\]\n/g)) {
+      for (const item of m[1]!.split(/,\s*(?![^{]*})/)) {
+        const p = item.trim().replace(/^"|"$/g, '');
+        if (p && !p.startsWith('{regex')) phrases.push(...expandBraces(p));
+      }
+    }
+  }
+  return phrases;
+}
+
+export async function run(): Promise<void> {
+  const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
+  const drafts = {
+    en: draftOf(EN_SENTENCES, ' '),
+    'zh-Hans': draftOf(ZH_SENTENCES, ''),
+    'zh-Hant': toTraditional(draftOf(ZH_SENTENCES, '')).slice(0, 1000),
+  };
+
+  const shippedFiles = readLexiconDir(defaultGuardLexiconDir());
+  const generated = generatedLexicon(10_000);
+  const shipped = compileGuard(shippedFiles);
+  if (!shipped.ok) throw new Error('shipped lexicons failed to load');
+  const big = compileGuard(generated.files);
+  if (!big.ok) throw new Error(big.errors.slice(0, 3).map((e) => e.message).join('\n'));
+  console.log(`shipped lexicon: ${shipped.summary.ruleCount} rules, ${shipped.summary.patternCount} surface forms; generated: ${big.summary.ruleCount} rules, ${big.summary.patternCount} surface forms`);
+
+  const shippedCompile = timeCompile(shippedFiles, 7);
+  const bigCompile = timeCompile(generated.files, 5);
+  row('compile shipped lexicon (median of 7)', shippedCompile.ms, 'ms', `target ≤ 200 ms; heap ${shippedCompile.heapMb.toFixed(1)} MB`);
+  row('compile 10,000-phrase lexicon (median of 5)', bigCompile.ms, 'ms', `target ≤ 200 ms; heap ${bigCompile.heapMb.toFixed(1)} MB`);
+
+  const iterations = 3000;
+  const guardMedians: Record<string, number> = {};
+  for (const [name, guard] of [['shipped', shipped.guard], ['10k', big.guard]] as const) {
+    for (const [lang, draft] of Object.entries(drafts)) {
+      const samples = sampleMicros(() => guard.lint(draft), iterations, 200);
+      guardMedians[`${name}/${lang}`] = median(samples);
+      row(`guard ${name} lexicon, ${lang} draft (median)`, median(samples), 'µs', `p95 ${percentile(samples, 95).toFixed(1)} µs${name === '10k' ? '; target ≤ 50 µs' : ''}`);
+    }
+  }
+
+  // (a) one case-insensitive alternation regex over the same phrases
+  const shippedList = shippedPhrases(shippedFiles);
+  for (const [name, phrases] of [['shipped', shippedList], ['10k', generated.phrases]] as const) {
+    const alternation = new RegExp(phrases.map(escapeRegex).sort((a, b) => b.length - a.length).join('|'), 'gi');
+    for (const [lang, draft] of Object.entries(drafts)) {
+      const samples = sampleMicros(() => draft.match(alternation)?.length ?? 0, lang === 'en' ? 200 : 400, 20);
+      const ratio = median(samples) / guardMedians[`${name}/${lang}`]!;
+      row(`(a) alternation regex /…/gi, ${name} (${phrases.length}), ${lang}`, median(samples), 'µs', `guard is ${ratio.toFixed(1)}× faster`);
+    }
+  }
+
+  // (b) alex text() on the English draft
+  const { text: alexText } = await import('alex');
+  const alexSamples = sampleMicros(() => alexText(drafts.en), 60, 5);
+  row('(b) alex text(), en draft', median(alexSamples), 'µs');
+  for (const name of ['shipped', '10k']) {
+    const ratio = median(alexSamples) / guardMedians[`${name}/en`]!;
+    row(`    guard ${name} vs alex on the en draft`, ratio, '×', `faster (target ≥ 300×)`);
+  }
+}
