@@ -15,6 +15,8 @@ if (!DATABASE_URL) {
 export interface BackendHarness {
   name: 'sqlite' | 'postgres';
   skip: boolean;
+  /** PostgreSQL only: the schema this harness uses. */
+  schema?: string;
   /** Opens another store on the same database (a second "process"). */
   open(): Promise<Store>;
   /** Removes the temporary directory or schema. */
@@ -37,6 +39,7 @@ export function postgresHarness(): BackendHarness {
   return {
     name: 'postgres',
     skip: !DATABASE_URL,
+    schema,
     open: () => openPostgresStore({ databaseUrl: DATABASE_URL!, schema, config: defaultConfig }),
     cleanup: async () => {
       if (!DATABASE_URL) return;

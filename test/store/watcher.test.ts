@@ -1,8 +1,27 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComplaintRecord } from '../../src/contracts/complaint.js';
 import { createDeadlineWatcher, type Reminder, type Store } from '../../src/store/index.js';
 import { draft } from '../complaints/fixtures.js';
-import { harnesses } from './backends.js';
+import { DATABASE_URL, harnesses, postgresHarness } from './backends.js';
+
+const register = fileURLToPath(new URL('./ts-register.mjs', import.meta.url));
+const workerScript = fileURLToPath(new URL('./watcher-worker.ts', import.meta.url));
+
+/** Runs one watcher process to completion and returns the reminder keys it emitted. */
+function watcherProcess(schema: string, now: Date): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', register, workerScript, DATABASE_URL!, schema, now.toISOString(), '6'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { out += chunk; });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { err += chunk; });
+    child.on('exit', (code) => (code === 0
+      ? resolve(out.split('\n').filter((line) => line.startsWith('EMIT ')).map((line) => line.slice(5)))
+      : reject(new Error(`watcher process exited ${code}: ${err}`))));
+  });
+}
 
 // Monday 7 Dec 2026 10:00 Shanghai; ackBy is Wednesday 9 Dec 18:00 Shanghai (10:00Z).
 const CREATED = new Date('2026-12-07T02:00:00Z');
@@ -81,3 +100,26 @@ for (const harness of harnesses()) {
     });
   });
 }
+
+describe.skipIf(!DATABASE_URL)('deadline watcher: two server processes on PostgreSQL', () => {
+  const harness = postgresHarness();
+  afterAll(() => harness.cleanup());
+
+  it('emits each reminder exactly once across two real processes sweeping at the same time', async () => {
+    const store = await harness.open();
+    const ids: string[] = [];
+    try {
+      for (let i = 0; i < 30; i++) ids.push((await store.complaints.create(draft({ subject: `p${i}` }), { actor: 'bot:web', channel: 'web_chat', now: CREATED })).id);
+    } finally {
+      await store.close();
+    }
+    const all: string[][] = [];
+    for (const phase of [DUE_SOON, OVERDUE]) {
+      const pair = await Promise.all([watcherProcess(harness.schema!, phase), watcherProcess(harness.schema!, phase)]);
+      all.push(...pair);
+    }
+    const keys = all.flat();
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.sort()).toEqual(ids.flatMap((id) => [`${id}/ack/due_soon`, `${id}/ack/overdue`]).sort());
+  }, 90_000);
+});
