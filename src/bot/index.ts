@@ -118,7 +118,14 @@ export function createHearkenBot(deps: HearkenBotDeps): HearkenBot {
   // Remember which conversation lodged which complaint, so a survey or an agent
   // reply months later (and after a restart) finds its way back.
   const linkComplaint = async (complaintId: string, conversationId: string) => {
-    await storage.write({ [complaintKey(complaintId)]: { conversationId, eTag: '*' } satisfies ComplaintLink });
+    try {
+      await storage.write({ [complaintKey(complaintId)]: { conversationId, eTag: '*' } satisfies ComplaintLink });
+    } catch (error) {
+      // The complaint is recorded; failing now would make the customer lodge it twice.
+      logger.error('complaint recorded but its conversation link was not; the satisfaction survey cannot reach this chat', {
+        complaintId, conversationId, error: (error as Error).message,
+      });
+    }
   };
   const desk: ComplaintDesk = {
     ...deps.desk,

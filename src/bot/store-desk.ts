@@ -19,6 +19,8 @@ export interface StoreDeskOptions {
   /** Owner after an appeal: never the first handler. */
   appealsQueue?: string;
   clock?: () => Date;
+  /** Told when a follow-up write after a complaint was created fails (the complaint itself is stored). */
+  warn?: (message: string) => void;
 }
 
 const SUBJECT_LENGTH = 80;
@@ -28,10 +30,17 @@ export function createStoreDesk(store: Store, options: StoreDeskOptions = {}): C
   const clock = options.clock ?? (() => new Date());
   const ctx = (): ActorContext => ({ actor, channel: 'web_chat', now: clock() });
 
+  const warn = options.warn ?? ((message: string) => console.warn(`[bot] ${message}`));
+  // After create() the complaint exists: failing the whole call now would make
+  // the customer retry and lodge it twice, so follow-up writes only warn.
   const linkConversation = async (record: ComplaintRecord, conversationId: string, event: string, detail: Record<string, unknown>) => {
-    await store.complaints.note(record.id, event, { conversationId, ...detail }, ctx());
-    // Messages told before the complaint existed become part of its record.
-    await store.transcripts.linkConversation(conversationId, record.id);
+    try {
+      await store.complaints.note(record.id, event, { conversationId, ...detail }, ctx());
+      // Messages told before the complaint existed become part of its record.
+      await store.transcripts.linkConversation(conversationId, record.id);
+    } catch (error) {
+      warn(`complaint ${record.id} (${record.status}) is stored, but recording "${event}" for conversation ${conversationId} failed: ${(error as Error).message}; its transcript link and conversation note are missing`);
+    }
   };
 
   return {
