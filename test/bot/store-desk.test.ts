@@ -80,3 +80,25 @@ describe('contactMatches', () => {
     expect(contactMatches({ phone: '13800138000' }, { kind: 'email', value: '13800138000' })).toBe(false);
   });
 });
+
+describe('a failing follow-up write after create', () => {
+  it('warns but returns the lodged complaint, so the customer is not asked to lodge it again', async () => {
+    const backend = harnesses()[0]!;
+    const store = await backend.open();
+    try {
+      const broken: Store = { ...store, backend: store.backend, complaints: store.complaints, botStorage: store.botStorage, close: () => store.close(),
+        transcripts: { ...store.transcripts, linkConversation: async () => { throw new Error('disk I/O error'); } } };
+      const warnings: string[] = [];
+      const desk = createStoreDesk(broken, { clock: () => NOW, warn: (m) => warnings.push(m) });
+      const lodged = await desk.lodge({
+        locale: 'en', story: 'Broken lid.', triage: triageResult(), facts: [], contact: { kind: 'email', value: 'a@b.com' }, desiredResolution: 'repair', conversationId: 'c',
+      });
+      expect(await store.complaints.count()).toBe(1);
+      expect(lodged.id).toMatch(/^C-\d{8}-\d{4}$/);
+      expect(warnings[0]).toMatch(new RegExp(`complaint ${lodged.id} \\(received\\) is stored, but .*disk I/O error`));
+    } finally {
+      await store.close();
+      await backend.cleanup();
+    }
+  });
+});
