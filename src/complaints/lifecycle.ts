@@ -38,11 +38,12 @@ export const TRANSITIONS: Readonly<Record<ComplaintStatus, Readonly<Partial<Reco
 const CLAIMING_EVENTS: ReadonlySet<ComplaintEventType> = new Set(['acknowledge', 'start_investigation', 'propose_solution', 'reject']);
 
 /**
- * Automated actors never become owners: `system`, queues and bots (by
- * convention named `bot:<name>`). Everyone else is a person.
+ * Only staff become owners. By convention `system`, queues (`queue:<dept>`),
+ * bots (`bot:<name>`) and customers (`customer:<ref>`) are not staff; every
+ * other actor name is a staff person.
  */
 export function isPersonActor(actor: string): boolean {
-  return actor !== 'system' && !isQueueOwner(actor) && !actor.startsWith('bot:') && actor.trim() !== '';
+  return actor.trim() !== '' && actor !== 'system' && !isQueueOwner(actor) && !actor.startsWith('bot:') && !actor.startsWith('customer:');
 }
 
 /** The events accepted from a state, in lifecycle order. */
@@ -88,7 +89,7 @@ export function applyEvent(record: ComplaintRecord, input: ComplaintEvent, ctx: 
         const candidate = event.owner ?? (record.owner !== previous ? record.owner : ctx.actor);
         const owner = isQueueOwner(candidate) && isPersonActor(ctx.actor) ? ctx.actor : candidate;
         if (owner === previous) guard(`an appeal is handled by a different owner than "${previous}", who handled it first: pass another owner`);
-        if (owner === 'system' || owner.startsWith('bot:')) guard(`"${owner}" is automated and cannot own a complaint; name a person or a queue`);
+        if (!isPersonActor(owner) && !isQueueOwner(owner)) guard(`"${owner}" cannot own a complaint; name a staff person or a queue`);
         next.owner = owner;
         detail.owner = owner;
         detail.previousOwner = previous;

@@ -1,6 +1,6 @@
 import type { ComplaintRecord } from '../contracts/complaint.js';
 import { TransitionGuardError } from './errors.js';
-import type { TransitionContext } from './lifecycle.js';
+import { isPersonActor, type TransitionContext } from './lifecycle.js';
 import { isQueueOwner } from './routing.js';
 
 /**
@@ -11,6 +11,7 @@ export function reassignComplaint(record: ComplaintRecord, to: string, reason: s
   const guard = (why: string): never => { throw new TransitionGuardError(record.id, record.status, 'reassign', why); };
   if (record.status === 'closed') guard('a closed complaint keeps its owner; appeal to reopen it');
   if (to.trim() === '') guard('name the new owner');
+  if (!isPersonActor(to) && !isQueueOwner(to)) guard(`"${to}" cannot own a complaint; name a staff person or a queue (queue:<department>)`);
   if (to === record.owner) guard(`"${to}" already owns it`);
   if (reason.trim() === '') guard('a reason is required, because reassignment is logged');
   const at = ctx.now.toISOString();

@@ -161,6 +161,8 @@ describe('reassignment and notes', () => {
     expect(moved.history.at(-1)).toMatchObject({ event: 'reassign', actor: 'supervisor:li', detail: { from: 'alice', to: 'bob', reason: 'alice is on leave' } });
     expect(() => reassignComplaint(record, 'bob', '  ', ctx)).toThrow(/reason is required/);
     expect(() => reassignComplaint(record, 'alice', 'x', ctx)).toThrow(/already owns it/);
+    expect(() => reassignComplaint(record, 'bot:web', 'x', ctx)).toThrow(/cannot own a complaint/);
+    expect(reassignComplaint(record, 'queue:quality', 'wrong department', ctx).owner).toBe('queue:quality');
     expect(() => reassignComplaint(recordIn('closed'), 'bob', 'x', ctx)).toThrow(/closed complaint keeps its owner/);
   });
   it('notes never masquerade as lifecycle events', () => {
