@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { loadGuardFromDir } from '../../src/lexicon-files/index.js';
 import { defaultDialogsDir } from '../../src/bot/index.js';
 import { loadWording, wordingStrings, LOCALES } from '../../src/bot/wording.js';
-import { data } from './fixtures.js';
+import { LodgeDialog } from '../../src/bot/dialogs/lodge.js';
+import { channelLocale, data, harness, scriptedTriage, triageResult, words } from './fixtures.js';
+import { SCRIPTS } from './scripts.js';
 
 // Sample values for placeholders, so each message is linted as a customer would read it.
 const SAMPLE: Record<string, string> = {
@@ -35,5 +37,21 @@ describe('every line of dialog wording passes the shipped phrasing guard', () =>
     }
     expect(strings.length).toBeGreaterThan(100);
     expect(blocked, blocked.join('\n')).toEqual([]);
+  });
+});
+
+describe('the empathy the bot shows is what the guard counts as acknowledging feelings', () => {
+  const guard = loadGuardFromDir();
+  const cases = LOCALES.flatMap((locale) => (['anger', 'frustration', 'anxiety'] as const).flatMap((label) =>
+    ([0.2, 0.5, 0.9] as const).map((intensity) => ({ locale, label, intensity }))));
+
+  it.each(cases)('$locale, $label at $intensity', async ({ locale, label, intensity }) => {
+    const h = harness((sv) => new LodgeDialog(sv), { triage: scriptedTriage(triageResult({ emotion: { label, intensity } })), locale: channelLocale(locale) });
+    await h.say(words(locale).menu.lodge.label);
+    await h.say(SCRIPTS[locale].story[0]);
+    const [empathy] = await h.texts(SCRIPTS[locale].done);
+    const result = guard.lint(empathy!, { customerEmotion: { label, intensity: 0.9 } });
+    expect(result.findings.map((f) => f.ruleId)).not.toContain('context.acknowledge-feelings');
+    expect(result.verdict).toBe('pass');
   });
 });
