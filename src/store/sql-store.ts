@@ -150,7 +150,7 @@ function complaintRepository(db: Db, config: ComplaintConfig): ComplaintReposito
     amend(id: string, patch: ComplaintPatch, opts: UpdateOptions) {
       return mutate(id, opts, (record, now) => amendComplaint(record, patch, { actor: opts.actor, channel: opts.channel, now, config }));
     },
-    transition(id: string, event: ComplaintEvent, opts: UpdateOptions & { reason?: string }) {
+    transition(id: string, event: ComplaintEvent, opts: UpdateOptions) {
       return mutate(id, opts, (record, now) => applyEvent(record, event, { actor: opts.actor, channel: opts.channel, now, config }));
     },
     reassign(id: string, to: string, opts: UpdateOptions & { reason: string }) {

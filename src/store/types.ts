@@ -63,7 +63,7 @@ export interface ComplaintRepository {
   /** Edits non-lifecycle fields (facts, customer, category → re-routed, severity …); logged in history. */
   amend(id: string, patch: ComplaintPatch, opts: UpdateOptions): Promise<ComplaintRecord>;
   /** Runs one lifecycle event through the state machine and stores the result. */
-  transition(id: string, event: ComplaintEvent, opts: UpdateOptions & { reason?: string }): Promise<ComplaintRecord>;
+  transition(id: string, event: ComplaintEvent, opts: UpdateOptions): Promise<ComplaintRecord>;
   /** Explicit, logged change of owner (the only way the owner changes besides first response and an appeal). */
   reassign(id: string, to: string, opts: UpdateOptions & { reason: string }): Promise<ComplaintRecord>;
   /**
