@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MainDialog } from '../../src/bot/dialogs/main.js';
-import { harness, words } from './fixtures.js';
+import { channelLocale, harness, words } from './fixtures.js';
+import { SCRIPTS } from './scripts.js';
 
 // The shipped triage model is built by the triage area (npm run train:triage).
 const modelFile = join(import.meta.dirname, '..', '..', 'lexicons', 'triage', 'model.json');
@@ -34,12 +35,90 @@ describe.skipIf(!hasModel)('the bot with the shipped triage model', async () => 
     expect(replies[0]!.startsWith(words('en').handoff.escalation.slice(0, 20))).toBe(true);
   });
 
-  it('replies in Traditional Chinese to a Traditional story, with the category\'s facts (zh-Hant)', async () => {
+  it('replies in Traditional Chinese to a Traditional billing story and asks for the bill month (zh-Hant)', async () => {
     const w = words('zh-Hant');
     const h = harness((sv) => new MainDialog(sv), { triage });
-    await h.say('這個月的帳單多扣了我兩百元，我打了三次電話都沒有人處理。');
+    await h.say('這個月的帳單多扣了我兩百元，請幫我查一下。');
     const replies = await h.texts('說完了');
     expect(replies[0]).toContain(w.empathy.apology);
-    expect(Object.values(w.facts).map((f) => f.ask)).toContain(replies[1]);
+    expect(replies[1]).toBe(w.facts.affected!.ask);
+    expect(await h.texts('我的手機門號')).toEqual([w.facts.when!.ask]);
+    expect(await h.texts('這個月')).toEqual([w.facts.bill_period!.ask]);
+  });
+
+  it('treats a customer who already called three times as a repeat complaint for a supervisor (zh-Hant)', async () => {
+    const h = harness((sv) => new MainDialog(sv), { triage });
+    await h.say('這個月的帳單多扣了我兩百元，我打了三次電話都沒有人處理。');
+    await h.say('說完了');
+    expect(h.desk.handoffs).toHaveLength(1);
+    expect(h.desk.handoffs[0]!.triage?.escalate.reasons).toContain('repeat');
+    expect(h.desk.handoffs[0]!.locale).toBe('zh-Hant');
+  });
+});
+
+describe.skipIf(!hasModel)('the bot handler with the shipped triage on the real store', async () => {
+  const { loadTriage } = hasModel ? await import('../../src/triage/load.js') : { loadTriage: undefined };
+  const triage = loadTriage ? loadTriage() : () => { throw new Error('no model'); };
+
+  it.each(['en', 'zh-Hans', 'zh-Hant'] as const)('a %s customer who answers whatever is asked ends with a complaint holding every fact', async (locale) => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { TestAdapter } = await import('botbuilder');
+    const { createHearkenBot } = await import('../../src/bot/index.js');
+    const { createStoreDesk } = await import('../../src/bot/store-desk.js');
+    const { loadGuardFromDir } = await import('../../src/lexicon-files/index.js');
+    const { openSqliteStore } = await import('../../src/store/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'hearken-bot-triage-'));
+    const store = await openSqliteStore({ dataDir: dir });
+    const guard = loadGuardFromDir();
+    const bot = createHearkenBot({
+      storage: store.botStorage, desk: createStoreDesk(store), triage, guard: (t) => guard.lint(t),
+      host: { continueConversation: async () => {} }, listenPauseMs: 0,
+    });
+    try {
+      const adapter = new TestAdapter(async (ctx) => { await bot.handler.run(ctx); });
+      const w = words(locale);
+      const s = SCRIPTS[locale];
+      const answers = new Map<string, string>([
+        [w.facts.affected!.ask, s.affected], [w.facts.when!.ask, s.when], [w.facts.order_number!.ask, s.order],
+        [w.facts.delivery_address!.ask, s.address], [w.facts.contact!.ask, s.contact], [w.facts.bill_period!.ask, s.billMonth],
+        [w.facts.promise!.ask, s.comment], [w.facts.product!.ask, s.affected], [w.facts.where!.ask, s.address],
+        [w.readback.intro, w.readback.confirm.label], [w.resolution.ask, w.resolution.choices.refund.label],
+      ]);
+      const send = async (text: string) => {
+        await adapter.receiveActivity({ type: 'message', text, locale: channelLocale(locale) });
+        return adapter.activeQueue.splice(0).map((a) => a.text ?? '').filter((t) => t);
+      };
+      await send(s.story[0]);
+      await send(s.story[1]);
+      let replies = await send(s.done);
+      const asked: string[] = [];
+      for (let turn = 0; turn < 15 && !replies.some((r) => /C-\d{8}-\d{4}/.test(r)); turn++) {
+        const last = replies[replies.length - 1]!;
+        const answer = answers.get(last);
+        if (!answer) throw new Error(`the test customer has no answer for: ${last}`);
+        asked.push(last);
+        replies = await send(answer);
+      }
+      const [record] = await store.complaints.list();
+      expect(record, `asked: ${asked.join(' | ')}`).toBeDefined();
+      expect(asked).toContain(w.readback.intro);
+      expect(asked.length).toBeGreaterThan(3);
+      expect(record!.locale).toBe(locale);
+      expect(record!.description).toBe(`${s.story[0]}\n${s.story[1]}`);
+      expect(record!.triage?.lang).toBe(locale);
+      // Every question the customer answered is a fact on the record, with the answer given.
+      const facts = Object.fromEntries(record!.facts.map((f) => [f.key, f.value]));
+      for (const [key, fact] of Object.entries(w.facts)) {
+        if (!asked.includes(fact.ask)) continue;
+        const stored = key === 'contact' ? facts.email ?? facts.phone : facts[key];
+        expect(stored, key).toBe(key === 'bill_period' ? '2026-10' : answers.get(fact.ask));
+      }
+      expect(record!.facts.every((f) => f.confirmed)).toBe(true);
+    } finally {
+      bot.dispose();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
