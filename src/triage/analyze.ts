@@ -41,7 +41,6 @@ export interface AnalyzerOptions {
 export const DEFAULT_ANALYZER_OPTIONS: AnalyzerOptions = { segmenterWords: false };
 
 const HAN_RUN = /\p{Script=Han}+/gu;
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function cueEntries(cues: CueLexicon, family: 'en' | 'zh'): Omit<CueHit, 'negated'>[] {
   const out: Omit<CueHit, 'negated'>[] = [];
@@ -58,6 +57,8 @@ const stemPhrase = (phrase: string) => wordTokens(expandContractions(phrase)).ma
 export interface Analyzer {
   analyze(text: string): Analysis;
   fold: Folder;
+  /** Offset-preserving folding (see createFolder), or null when impossible. */
+  foldChars: (text: string) => string | null;
 }
 
 export function createAnalyzer(cues: CueLexicon, scripts: ScriptTables, options: AnalyzerOptions = DEFAULT_ANALYZER_OPTIONS): Analyzer {
@@ -85,8 +86,22 @@ export function createAnalyzer(cues: CueLexicon, scripts: ScriptTables, options:
     list.push(hit);
     chineseByTerm.set(term, list);
   }
-  const chineseTerms = [...chineseByTerm.keys()].sort((a, b) => b.length - a.length);
-  const chinesePattern = chineseTerms.length > 0 ? new RegExp(chineseTerms.map(escapeRegExp).join('|'), 'gu') : null;
+  // First character → terms, longest first: a scan with no giant regex to compile at start-up.
+  const chineseIndex = new Map<string, string[]>();
+  for (const term of [...chineseByTerm.keys()].sort((a, b) => b.length - a.length)) {
+    const list = chineseIndex.get(term[0]!) ?? [];
+    list.push(term);
+    chineseIndex.set(term[0]!, list);
+  }
+  /** Leftmost-longest, non-overlapping cue terms in a clause. */
+  function chineseMatches(clause: string): { index: number; term: string }[] {
+    const out: { index: number; term: string }[] = [];
+    for (let i = 0; i < clause.length;) {
+      const term = chineseIndex.get(clause[i]!)?.find((t) => clause.startsWith(t, i));
+      if (term) { out.push({ index: i, term }); i += term.length; } else i++;
+    }
+    return out;
+  }
   const chineseNegators = [...new Set(cues.negators.zh.map((t) => fold(t)))].sort((a, b) => b.length - a.length);
   const chineseBreakers = [...new Set(cues.scopeBreakers.zh.map((t) => fold(t)))];
   const segmenter = options.segmenterWords ? new Intl.Segmenter('zh', { granularity: 'word' }) : null;
@@ -156,12 +171,10 @@ export function createAnalyzer(cues: CueLexicon, scripts: ScriptTables, options:
       if (!/\p{Script=Han}/u.test(clause)) continue;
       // Han: cues first, so a negated cue ("不要退款") can be masked out of the n-grams.
       let masked = clause;
-      if (chinesePattern) {
-        for (const m of clause.matchAll(chinesePattern)) {
-          const negated = chineseNegated(clause, m.index);
-          for (const hit of chineseByTerm.get(m[0]) ?? []) hits.push({ ...hit, negated });
-          if (negated) masked = masked.slice(0, m.index) + ' '.repeat(m[0].length) + masked.slice(m.index + m[0].length);
-        }
+      for (const m of chineseMatches(clause)) {
+        const negated = chineseNegated(clause, m.index);
+        for (const hit of chineseByTerm.get(m.term) ?? []) hits.push({ ...hit, negated });
+        if (negated) masked = masked.slice(0, m.index) + ' '.repeat(m.term.length) + masked.slice(m.index + m.term.length);
       }
       for (const run of masked.match(HAN_RUN) ?? []) {
         for (let i = 0; i < run.length; i++) {
@@ -192,5 +205,5 @@ export function createAnalyzer(cues: CueLexicon, scripts: ScriptTables, options:
     return { lang, clean, folded, cues: hits, features, exclamations, capsWords };
   }
 
-  return { analyze, fold };
+  return { analyze, fold, foldChars: fold.chars };
 }

@@ -47,7 +47,14 @@ export function softmax(z: ArrayLike<number>, temperature = 1): number[] {
   return exps.map((e) => e / sum);
 }
 
-export function trainSoftmax(rows: SparseRow[], labels: number[], classes: number, features: number, options: TrainOptions = DEFAULT_TRAIN_OPTIONS): SoftmaxModel {
+/** Weights that make every class count as much as the others, for imbalanced heads (emotion, domain). */
+export function balancedClassWeights(labels: number[], classes: number): number[] {
+  const counts = new Array<number>(classes).fill(0);
+  for (const l of labels) counts[l]!++;
+  return counts.map((n) => (n > 0 ? labels.length / (classes * n) : 0));
+}
+
+export function trainSoftmax(rows: SparseRow[], labels: number[], classes: number, features: number, options: TrainOptions = DEFAULT_TRAIN_OPTIONS, classWeights?: number[]): SoftmaxModel {
   const weights = new Float64Array(features * classes);
   const bias = new Float64Array(classes);
   const gradW = new Float64Array(features * classes);
@@ -56,17 +63,20 @@ export function trainSoftmax(rows: SparseRow[], labels: number[], classes: numbe
   const v = new Float64Array(features * classes);
   const mb = new Float64Array(classes);
   const vb = new Float64Array(classes);
-  const n = rows.length;
+  const exampleWeight = labels.map((l) => classWeights?.[l] ?? 1);
+  const n = exampleWeight.reduce((a, b) => a + b, 0);
   const z = new Float64Array(classes);
   const beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
   for (let t = 1; t <= options.iterations; t++) {
     gradW.fill(0);
     gradB.fill(0);
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       logits({ classes, weights, bias }, row, z);
       const p = softmax(z);
       p[labels[i]!]! -= 1;
+      const w = exampleWeight[i]!;
+      for (let c = 0; c < classes; c++) p[c]! *= w;
       const scale = row.scale;
       for (let c = 0; c < classes; c++) gradB[c]! += p[c]! / n;
       for (const f of row.indices) {

@@ -24,7 +24,8 @@ export function createEscalationDetector(lexicon: EscalationLexicon, fold: Folde
     const byLang = lexicon.reasons[reason];
     if (!byLang) continue;
     const en = [
-      ...byLang.en.terms.map((t) => `(?<![\\p{L}\\p{N}])${escapeRegExp(t.toLowerCase()).replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}])`),
+      // ASCII edges: a Han character next to an English term is an edge too ("我要找lawyer").
+      ...byLang.en.terms.map((t) => `(?<![a-z0-9])${escapeRegExp(t.toLowerCase()).replace(/\s+/g, '\\s+')}(?![a-z0-9])`),
       ...byLang.en.patterns,
     ];
     const zh = [...byLang.zh.terms.map((t) => escapeRegExp(fold(t.toLowerCase()))), ...byLang.zh.patterns.map((p) => fold(p))];

@@ -9,28 +9,25 @@ export type Folder = (text: string) => string;
  * then the pairs OpenCC leaves apart (帐/账). The result may differ in length
  * from the input, so never use it for offsets.
  */
-export function createFolder(extra: Record<string, string>): Folder {
+export function createFolder(extra: Record<string, string>): Folder & { chars: (text: string) => string | null } {
   const taiwan = OpenCC.Converter({ from: 'twp', to: 'cn' });
   const hongKong = OpenCC.Converter({ from: 'hk', to: 'cn' });
   const pairs = Object.entries(extra);
   const extraPattern = pairs.length > 0 ? new RegExp(`[${pairs.map(([from]) => from).join('')}]`, 'gu') : null;
-  return (text) => {
+  const fold: Folder = (text) => {
     if (!/\p{Script=Han}/u.test(text)) return text;
     const folded = hongKong(taiwan(text));
     return extraPattern ? folded.replace(extraPattern, (ch: string) => extra[ch] ?? ch) : folded;
   };
-}
-
-/**
- * Character-for-character folding (Hong Kong/Traditional variants → Simplified,
- * no phrase rewrites), for matching where offsets must survive. Returns null if
- * a conversion would change the length.
- */
-export function createCharFolder(): (text: string) => string | null {
-  const convert = OpenCC.Converter({ from: 'hk', to: 'cn' });
-  return (text) => {
+  /**
+   * Character-for-character folding (variants → Simplified, no phrase rewrites),
+   * for matching where offsets must survive; null if the length would change.
+   */
+  const chars = (text: string) => {
     if (!/\p{Script=Han}/u.test(text)) return text;
-    const folded = convert(text);
+    const folded = hongKong(text);
     return folded.length === text.length ? folded : null;
   };
+  return Object.assign(fold, { chars });
 }
+

@@ -3,43 +3,65 @@
 import type { CategoryLabel, IntentLabel, TriageResult } from '../contracts/triage.js';
 import { createAnalyzer } from './analyze.js';
 import { softmax } from './classifier.js';
-import { compileProducts, extractEntities } from './entities.js';
+import { compileProducts, extractEntities, type EnglishDateTagger } from './entities.js';
 import { createEscalationDetector } from './escalation.js';
-import { createCharFolder } from './fold.js';
 import { emotionIntensity } from './intensity.js';
 import type { TriageModel } from './model.js';
 import { normaliseKeepingOffsets } from './normalise.js';
 
 export type { TriageModel } from './model.js';
+export type { EnglishDateTagger } from './entities.js';
 export type Triage = (text: string) => TriageResult;
 
 interface Scored<L extends string> { label: L; confidence: number }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/** Calibrated probabilities for each head. Exposed for evaluation and tests. */
-export interface HeadScores { intent: number[]; category: number[]; emotion: number[] }
+/** Calibrated probabilities for each head, and how much known evidence the message carried. */
+export interface HeadScores { intent: number[]; category: number[]; emotion: number[]; evidence: number; complaint: number }
+
+/**
+ * A message made of words the model has never seen ("今天天气不错", "hello")
+ * would otherwise get the prior's confident guess. Evidence is the summed
+ * weight magnitude of its known content features; with little of it the
+ * intent and category probabilities shrink toward uniform.
+ */
+const shrink = (p: number[], evidence: number, scale: number) => {
+  const alpha = 1 - Math.exp(-evidence / scale);
+  return p.map((x) => alpha * x + (1 - alpha) / p.length);
+};
 
 export function createScorer(model: TriageModel): (features: string[]) => HeadScores {
   const weights = new Map<string, Float64Array>();
   for (const [feature, w] of Object.entries(model.weights)) weights.set(feature, Float64Array.from(w));
-  const heads = [model.heads.intent, model.heads.category, model.heads.emotion];
+  const heads = [model.heads.intent, model.heads.category, model.heads.emotion, model.heads.domain];
   return (features) => {
     const distinct = new Set(features);
     const scale = distinct.size > 0 ? 1 / Math.sqrt(distinct.size) : 0;
     const z = heads.map((h) => Float64Array.from(h.bias));
+    let evidence = 0;
     for (const f of distinct) {
       const w = weights.get(f);
       if (!w) continue;
+      if (!f.startsWith('lang:') && !f.startsWith('s:')) {
+        let max = 0;
+        for (let c = 0; c < model.heads.emotion.offset; c++) max = Math.max(max, Math.abs(w[c]!));
+        evidence += max * scale;
+      }
       heads.forEach((h, i) => {
         const zi = z[i]!;
         for (let c = 0; c < zi.length; c++) zi[c]! += w[h.offset + c]! * scale;
       });
     }
+    // P(label) = P(complaint) · P(label | complaint) + P(chitchat) · uniform.
+    const complaint = softmax(z[3]!, model.heads.domain.temperature)[0]!;
+    const gate = (p: number[]) => shrink(p, evidence, model.thresholds.evidence).map((x) => complaint * x + (1 - complaint) / p.length);
     return {
-      intent: softmax(z[0]!, model.heads.intent.temperature),
-      category: softmax(z[1]!, model.heads.category.temperature),
+      intent: gate(softmax(z[0]!, model.heads.intent.temperature)),
+      category: gate(softmax(z[1]!, model.heads.category.temperature)),
       emotion: softmax(z[2]!, model.heads.emotion.temperature),
+      evidence,
+      complaint,
     };
   };
 }
@@ -56,12 +78,16 @@ function decide<L extends string>(labels: readonly L[], p: number[], threshold: 
   return { label: chosen.label, confidence: round(chosen.confidence), runnersUp };
 }
 
-export function createTriage(model: TriageModel): Triage {
+export interface TriageOptions {
+  /** English date tagging beyond the built-in patterns (load.ts passes compromise). */
+  englishDates?: EnglishDateTagger;
+}
+
+export function createTriage(model: TriageModel, options: TriageOptions = {}): Triage {
   const analyzer = createAnalyzer(model.cues, model.scripts, model.analyzer);
   const escalation = createEscalationDetector(model.escalation, analyzer.fold);
   const score = createScorer(model);
   const products = compileProducts([...model.cues.products.en, ...model.cues.products.zh]);
-  const charFold = createCharFolder();
   const { intent: intentHead, category: categoryHead, emotion: emotionHead } = model.heads;
 
   return (text: string): TriageResult => {
@@ -74,7 +100,7 @@ export function createTriage(model: TriageModel): Triage {
     const emotionIndex = p.emotion.indexOf(Math.max(...p.emotion));
     const emotionLabel = emotionHead.labels[emotionIndex]!;
     const offsetText = normaliseKeepingOffsets(input);
-    const entities = extractEntities(offsetText, charFold(offsetText), products, analysis.lang === 'en');
+    const entities = extractEntities(offsetText, analyzer.foldChars(offsetText), products, analysis.lang === 'en', options.englishDates);
     return {
       lang: analysis.lang,
       intent,

@@ -64,6 +64,7 @@ export type LabelledExample = Example & { lang: z.infer<typeof LangSchema>; sour
 export const ExampleFileSchema = z.object({ lang: LangSchema, examples: z.array(ExampleSchema).min(1) }).strict();
 export type ExampleFile = z.infer<typeof ExampleFileSchema>;
 
+/** offtopic.yaml (held-out eval) and chitchat.yaml (domain-head training): plain lists of non-complaints. */
 export const OffTopicFileSchema = z.object({ messages: z.array(z.string().min(1)).min(1) }).strict();
 
 export class LexiconError extends Error {

@@ -2,10 +2,12 @@
 // pure triage function. The path resolves from this file, not the cwd, so the
 // bot and the CLI find it wherever they are started.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTriage, type Triage } from './index.js';
-import { MODEL_FORMAT, type TriageModel } from './model.js';
+import { createTriage, type EnglishDateTagger, type Triage } from './index.js';
+import { MODEL_FORMAT } from './model-format.js';
+import type { TriageModel } from './model.js';
 
 /** src/triage (or dist/src/triage) → package root → lexicons/triage. */
 export function defaultTriageDir(): string {
@@ -36,6 +38,20 @@ export function readTriageModel(dir: string = defaultTriageDir()): TriageModel {
   return parsed as TriageModel;
 }
 
+type CompromiseDoc = { match(pattern: string): { json(options: { offset: boolean }): { offset: { start: number; length: number } }[] } };
+
+/**
+ * compromise takes ~0.24 s to load, so it is required on the first English
+ * message that mentions a date-like word, not at start-up.
+ */
+function lazyCompromiseDates(): EnglishDateTagger {
+  let nlp: ((text: string) => CompromiseDoc) | undefined;
+  return (text) => {
+    nlp ??= createRequire(import.meta.url)('compromise') as (text: string) => CompromiseDoc;
+    return nlp(text).match('(last|next|this|#Value)? #Date+ ago?').json({ offset: true }).map((m) => m.offset);
+  };
+}
+
 export function loadTriage(dir?: string): Triage {
-  return createTriage(readTriageModel(dir));
+  return createTriage(readTriageModel(dir), { englishDates: lazyCompromiseDates() });
 }

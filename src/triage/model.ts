@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { CATEGORY_LABELS, EMOTION_LABELS, INTENT_LABELS } from '../contracts/triage.js';
 import { CueLexiconSchema, EscalationLexiconSchema } from './lexicon.js';
 
-export const MODEL_FORMAT = 'hearken-triage/1';
+import { MODEL_FORMAT } from './model-format.js';
+
+export { MODEL_FORMAT };
 
 const HeadSchema = <L extends readonly [string, ...string[]]>(labels: L) => z.object({
   labels: z.tuple(labels.map((l) => z.literal(l)) as never) as unknown as z.ZodType<L>,
@@ -27,12 +29,16 @@ export const TriageModelSchema = z.object({
     intent: HeadSchema(INTENT_LABELS),
     category: HeadSchema(CATEGORY_LABELS),
     emotion: HeadSchema(EMOTION_LABELS),
+    /** complaint vs chitchat: scales how much the intent and category heads are believed. */
+    domain: HeadSchema(['complaint', 'chitchat'] as const),
   }),
   thresholds: z.object({
     /** Below this top probability the intent is `unspecified`. */
     intent: z.number().min(0).max(1),
     /** Below this top probability the category is `other`. */
     category: z.number().min(0).max(1),
+    /** Evidence scale: with evidence e, probabilities keep weight 1 - exp(-e / evidence) (the rest goes uniform). */
+    evidence: z.number().positive(),
   }),
   /** feature → weights for intent, category and emotion, concatenated (see each head's offset). */
   weights: z.record(z.string(), z.array(z.number())),

@@ -7,13 +7,15 @@ import { CueLexiconSchema, EscalationLexiconSchema, ExampleFileSchema, LexiconEr
 import { TRAINER_VERSION } from './train.js';
 
 export const EXAMPLE_FILES = ['examples.en.yaml', 'examples.zh-Hans.yaml', 'examples.zh-Hant.yaml'] as const;
-export const SOURCE_FILES = ['cues.yaml', 'escalation.yaml', ...EXAMPLE_FILES] as const;
+export const SOURCE_FILES = ['cues.yaml', 'escalation.yaml', 'chitchat.yaml', ...EXAMPLE_FILES] as const;
 
 export interface TriageSources {
   cues: CueLexicon;
   escalation: EscalationLexicon;
   examples: LabelledExample[];
   offTopic: string[];
+  /** Non-complaints that train the domain head. */
+  chitchat: string[];
   /** sha256 over the source files and the trainer version: the shipped model must carry the same. */
   sourceHash: string;
 }
@@ -40,6 +42,7 @@ export function readTriageSources(dir: string): TriageSources {
     for (const e of file.examples) examples.push({ ...e, lang: file.lang, source: name });
   }
   const offTopic = attempt(() => parseYamlWith(OffTopicFileSchema, read('offtopic.yaml'), join(dir, 'offtopic.yaml')));
-  if (problems.length > 0 || !cues || !escalation || !offTopic) throw new LexiconError(problems);
-  return { cues, escalation, examples, offTopic: offTopic.messages, sourceHash: hash.digest('hex') };
+  const chitchat = attempt(() => parseYamlWith(OffTopicFileSchema, read('chitchat.yaml'), join(dir, 'chitchat.yaml')));
+  if (problems.length > 0 || !cues || !escalation || !offTopic || !chitchat) throw new LexiconError(problems);
+  return { cues, escalation, examples, offTopic: offTopic.messages, chitchat: chitchat.messages, sourceHash: hash.digest('hex') };
 }

@@ -1,13 +1,13 @@
 // Training and cross-validation (pure: examples and lexicons in, model out).
 import { CATEGORY_LABELS, EMOTION_LABELS, INTENT_LABELS } from '../contracts/triage.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyze.js';
-import { DEFAULT_TRAIN_OPTIONS, fitTemperature, logits, scaleFor, softmax, trainSoftmax, type SoftmaxModel, type SparseRow, type TrainOptions } from './classifier.js';
+import { balancedClassWeights, DEFAULT_TRAIN_OPTIONS, fitTemperature, logits, scaleFor, softmax, trainSoftmax, type SoftmaxModel, type SparseRow, type TrainOptions } from './classifier.js';
 import type { CueLexicon, EscalationLexicon, LabelledExample } from './lexicon.js';
 import { MODEL_FORMAT, type TriageModel } from './model.js';
 import type { ScriptTables } from './script.js';
 
 /** Bump when feature extraction or training changes, so the shipped model counts as stale. */
-export const TRAINER_VERSION = 3;
+export const TRAINER_VERSION = 4;
 
 export interface TrainerConfig {
   folds: number;
@@ -16,7 +16,7 @@ export interface TrainerConfig {
   minDf: number;
   train: TrainOptions;
   analyzer: AnalyzerOptions;
-  thresholds: { intent: number; category: number };
+  thresholds: { intent: number; category: number; evidence: number };
 }
 
 export const DEFAULT_TRAINER_CONFIG: TrainerConfig = {
@@ -25,11 +25,13 @@ export const DEFAULT_TRAINER_CONFIG: TrainerConfig = {
   minDf: 2,
   train: DEFAULT_TRAIN_OPTIONS,
   analyzer: { segmenterWords: false },
-  thresholds: { intent: 0.3, category: 0.2 },
+  thresholds: { intent: 0.3, category: 0.2, evidence: 0.5 },
 };
 
 export interface TrainingInput {
   examples: LabelledExample[];
+  /** Non-complaints: negatives for the domain head only. */
+  chitchat: string[];
   cues: CueLexicon;
   escalation: EscalationLexicon;
   scripts: ScriptTables;
@@ -42,6 +44,9 @@ export const HEADS = [
   { name: 'emotion', labels: EMOTION_LABELS },
 ] as const;
 export type HeadName = (typeof HEADS)[number]['name'];
+/** Is this message a complaint at all? Trained on the examples against chitchat.yaml. */
+export const DOMAIN_LABELS = ['complaint', 'chitchat'] as const;
+type ModelHeadName = HeadName | 'domain';
 
 /** Deterministic PRNG so folds and the shipped model are reproducible. */
 function mulberry32(seed: number): () => number {
@@ -76,7 +81,7 @@ export function stratifiedFolds(keys: string[], folds: number, seed: number): nu
 
 export interface FittedHeads {
   vocabulary: Map<string, number>;
-  heads: Record<HeadName, SoftmaxModel & { temperature: number }>;
+  heads: Record<ModelHeadName, SoftmaxModel & { temperature: number }>;
 }
 
 const labelIndex = (head: (typeof HEADS)[number], example: LabelledExample) =>
@@ -102,73 +107,103 @@ function toRow(features: string[], vocabulary: Map<string, number>): SparseRow {
   return { indices: Int32Array.from(indices), scale: scaleFor(distinct.size) };
 }
 
-function fitRaw(featureLists: string[][], examples: LabelledExample[], config: TrainerConfig) {
-  const vocabulary = buildVocabulary(featureLists, config.minDf);
-  const rows = featureLists.map((f) => toRow(f, vocabulary));
-  const models = Object.fromEntries(HEADS.map((head) => [
-    head.name,
-    trainSoftmax(rows, examples.map((e) => labelIndex(head, e)), head.labels.length, vocabulary.size, config.train),
-  ])) as Record<HeadName, SoftmaxModel>;
-  return { vocabulary, models };
+/** Featurised training data: complaint examples and chitchat messages. */
+export interface FeaturisedSet {
+  examples: LabelledExample[];
+  exampleFeatures: string[][];
+  chitchatFeatures: string[][];
 }
 
-/** Raw (uncalibrated) out-of-fold logits for every example and head. */
-function outOfFoldLogits(featureLists: string[][], examples: LabelledExample[], folds: number[], k: number, config: TrainerConfig): Record<HeadName, Float64Array[]> {
-  const out = Object.fromEntries(HEADS.map((h) => [h.name, new Array<Float64Array>(examples.length)])) as Record<HeadName, Float64Array[]>;
-  for (let fold = 0; fold < k; fold++) {
-    const train = examples.map((_, i) => i).filter((i) => folds[i] !== fold);
-    const test = examples.map((_, i) => i).filter((i) => folds[i] === fold);
-    const { vocabulary, models } = fitRaw(train.map((i) => featureLists[i]!), train.map((i) => examples[i]!), config);
-    for (const i of test) {
-      const row = toRow(featureLists[i]!, vocabulary);
-      for (const head of HEADS) out[head.name][i] = logits(models[head.name], row);
-    }
+const subsetOf = (set: FeaturisedSet, exampleIdx: number[], chitchatIdx: number[]): FeaturisedSet => ({
+  examples: exampleIdx.map((i) => set.examples[i]!),
+  exampleFeatures: exampleIdx.map((i) => set.exampleFeatures[i]!),
+  chitchatFeatures: chitchatIdx.map((i) => set.chitchatFeatures[i]!),
+});
+
+function fitRaw(set: FeaturisedSet, config: TrainerConfig) {
+  const vocabulary = buildVocabulary([...set.exampleFeatures, ...set.chitchatFeatures], config.minDf);
+  const rows = set.exampleFeatures.map((f) => toRow(f, vocabulary));
+  const models = {} as Record<ModelHeadName, SoftmaxModel>;
+  for (const head of HEADS) {
+    const labels = set.examples.map((e) => labelIndex(head, e));
+    // Emotion is imbalanced (few anxious or neutral messages); weight classes evenly.
+    const weights = head.name === 'emotion' ? balancedClassWeights(labels, head.labels.length) : undefined;
+    models[head.name] = trainSoftmax(rows, labels, head.labels.length, vocabulary.size, config.train, weights);
   }
-  return out;
+  const domainRows = [...rows, ...set.chitchatFeatures.map((f) => toRow(f, vocabulary))];
+  const domainLabels = [...rows.map(() => 0), ...set.chitchatFeatures.map(() => 1)];
+  models.domain = trainSoftmax(domainRows, domainLabels, 2, vocabulary.size, config.train, balancedClassWeights(domainLabels, 2));
+  return { vocabulary, models };
 }
 
 const strataKey = (e: LabelledExample) => `${e.lang}|${e.intent}`;
 
-/** Trains all heads and calibrates each with a temperature fitted on inner cross-validation. */
-export function fitHeads(featureLists: string[][], examples: LabelledExample[], config: TrainerConfig): FittedHeads {
+/** Trains all heads and calibrates each with a temperature fitted on out-of-fold logits. */
+export function fitHeads(set: FeaturisedSet, config: TrainerConfig): FittedHeads {
   const k = Math.max(2, config.folds);
-  const folds = stratifiedFolds(examples.map(strataKey), k, config.seed);
-  const oof = outOfFoldLogits(featureLists, examples, folds, k, config);
-  const { vocabulary, models } = fitRaw(featureLists, examples, config);
-  const heads = Object.fromEntries(HEADS.map((head) => [
-    head.name,
-    { ...models[head.name], temperature: fitTemperature(oof[head.name], examples.map((e) => labelIndex(head, e))) },
+  const folds = stratifiedFolds([...set.examples.map(strataKey), ...set.chitchatFeatures.map(() => 'chitchat')], k, config.seed);
+  const n = set.examples.length;
+  const oof = Object.fromEntries([...HEADS.map((h) => h.name), 'domain'].map((name) => [name, [] as Float64Array[]])) as Record<ModelHeadName, Float64Array[]>;
+  const gold = Object.fromEntries([...HEADS.map((h) => h.name), 'domain'].map((name) => [name, [] as number[]])) as Record<ModelHeadName, number[]>;
+  for (let fold = 0; fold < k; fold++) {
+    const pick = (from: number, count: number, inFold: boolean) =>
+      Array.from({ length: count }, (_, i) => i).filter((i) => (folds[from + i] === fold) === inFold);
+    const train = subsetOf(set, pick(0, n, false), pick(n, set.chitchatFeatures.length, false));
+    const test = subsetOf(set, pick(0, n, true), pick(n, set.chitchatFeatures.length, true));
+    const { vocabulary, models } = fitRaw(train, config);
+    test.examples.forEach((example, i) => {
+      const row = toRow(test.exampleFeatures[i]!, vocabulary);
+      for (const head of HEADS) {
+        oof[head.name].push(logits(models[head.name], row));
+        gold[head.name].push(labelIndex(head, example));
+      }
+      oof.domain.push(logits(models.domain, row));
+      gold.domain.push(0);
+    });
+    for (const features of test.chitchatFeatures) {
+      oof.domain.push(logits(models.domain, toRow(features, vocabulary)));
+      gold.domain.push(1);
+    }
+  }
+  const { vocabulary, models } = fitRaw(set, config);
+  const heads = Object.fromEntries(Object.entries(models).map(([name, model]) => [
+    name,
+    { ...model, temperature: fitTemperature(oof[name as ModelHeadName], gold[name as ModelHeadName]) },
   ])) as FittedHeads['heads'];
   return { vocabulary, heads };
 }
 
-export function featurize(input: Pick<TrainingInput, 'examples' | 'cues' | 'scripts'>, analyzerOptions: AnalyzerOptions): string[][] {
+export function featurize(input: Pick<TrainingInput, 'examples' | 'chitchat' | 'cues' | 'scripts'>, analyzerOptions: AnalyzerOptions): FeaturisedSet {
   const analyzer = createAnalyzer(input.cues, input.scripts, analyzerOptions);
-  return input.examples.map((e) => analyzer.analyze(e.text).features);
+  return {
+    examples: input.examples,
+    exampleFeatures: input.examples.map((e) => analyzer.analyze(e.text).features),
+    chitchatFeatures: input.chitchat.map((text) => analyzer.analyze(text).features),
+  };
 }
 
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
 export function trainTriageModel(input: TrainingInput, config: TrainerConfig = DEFAULT_TRAINER_CONFIG): TriageModel {
-  const featureLists = featurize(input, config.analyzer);
-  const fitted = fitHeads(featureLists, input.examples, config);
+  const fitted = fitHeads(featurize(input, config.analyzer), config);
   return toTriageModel(fitted, input, config);
 }
 
 export function toTriageModel(fitted: FittedHeads, input: TrainingInput, config: TrainerConfig): TriageModel {
+  const order: { name: ModelHeadName; labels: readonly string[] }[] = [...HEADS, { name: 'domain', labels: DOMAIN_LABELS }];
   let offset = 0;
-  const offsets = HEADS.map((h) => { const o = offset; offset += h.labels.length; return o; });
+  const offsets = order.map((h) => { const o = offset; offset += h.labels.length; return o; });
   const weights: Record<string, number[]> = {};
   for (const [feature, index] of fitted.vocabulary) {
-    const row = HEADS.flatMap((head) => {
+    const row = order.flatMap((head) => {
       const m = fitted.heads[head.name];
       return Array.from(m.weights.subarray(index * m.classes, (index + 1) * m.classes), round4);
     });
     // A feature whose every weight rounds to ~0 changes no decision; leave it out of the file.
     if (row.some((w) => Math.abs(w) >= 0.002)) weights[feature] = row;
   }
-  const head = <N extends HeadName>(name: N, i: number) => ({
-    labels: HEADS[i]!.labels,
+  const head = (name: ModelHeadName, i: number) => ({
+    labels: order[i]!.labels,
     offset: offsets[i]!,
     bias: Array.from(fitted.heads[name].bias, round4),
     temperature: fitted.heads[name].temperature,
@@ -180,17 +215,17 @@ export function toTriageModel(fitted: FittedHeads, input: TrainingInput, config:
     scripts: input.scripts,
     cues: input.cues,
     escalation: input.escalation,
-    heads: { intent: head('intent', 0), category: head('category', 1), emotion: head('emotion', 2) } as TriageModel['heads'],
+    heads: { intent: head('intent', 0), category: head('category', 1), emotion: head('emotion', 2), domain: head('domain', 3) } as TriageModel['heads'],
     thresholds: config.thresholds,
     weights,
   };
 }
 
 /** Calibrated probabilities from fitted heads, for cross-validation without building a full model. */
-export function predictWithHeads(fitted: FittedHeads, features: string[]): Record<HeadName, number[]> {
+export function predictWithHeads(fitted: FittedHeads, features: string[]): Record<ModelHeadName, number[]> {
   const row = toRow(features, fitted.vocabulary);
-  return Object.fromEntries(HEADS.map((h) => {
+  return Object.fromEntries([...HEADS, { name: 'domain' as const }].map((h) => {
     const m = fitted.heads[h.name];
     return [h.name, softmax(logits(m, row), m.temperature)];
-  })) as Record<HeadName, number[]>;
+  })) as Record<ModelHeadName, number[]>;
 }

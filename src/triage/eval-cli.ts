@@ -1,0 +1,78 @@
+// `npm run eval:triage [-- --json] [-- --errors]`: stratified k-fold cross-validation
+// of the whole triage function on lexicons/triage/examples.*.yaml, the natural
+// BayesClassifier baseline on raw tokens in the same folds, and the off-topic check.
+import { parseArgs } from 'node:util';
+import { progressBar } from '../cli/progress.js';
+import { createTriage } from './index.js';
+import { crossValidateTriage, type HeadReport } from './evaluate.js';
+import { LexiconError } from './lexicon.js';
+import { defaultTriageDir } from './load.js';
+import { deriveScriptTables } from './script-tables.js';
+import { readTriageSources } from './sources.js';
+import { DEFAULT_TRAINER_CONFIG, trainTriageModel } from './train.js';
+
+const pct = (x: number) => (x * 100).toFixed(1).padStart(5);
+
+function printHead(name: string, lang: string, r: HeadReport): void {
+  console.log(`\n### ${name} — ${lang} (n=${r.n}): macro-F1 ${pct(r.macroF1)}  accuracy ${pct(r.accuracy)}${r.ece !== undefined ? `  ECE ${pct(r.ece)}` : ''}`);
+  const width = Math.max(...r.labels.map((l) => l.length));
+  console.log(`${'label'.padEnd(width)}  precision  recall     F1  support`);
+  for (const s of r.perLabel) console.log(`${s.label.padEnd(width)}     ${pct(s.precision)}   ${pct(s.recall)}  ${pct(s.f1)}  ${String(s.support).padStart(7)}`);
+  const short = r.labels.map((l) => l.slice(0, 6).padStart(6));
+  console.log(`confusion (rows gold, columns predicted)\n${''.padEnd(width)} ${short.join(' ')}`);
+  r.confusion.forEach((row, i) => console.log(`${r.labels[i]!.padEnd(width)} ${row.map((n) => String(n).padStart(6)).join(' ')}`));
+}
+
+function main(): number {
+  const { values } = parseArgs({ options: { json: { type: 'boolean' }, errors: { type: 'boolean' }, dir: { type: 'string' } } });
+  const dir = values.dir ?? defaultTriageDir();
+  let sources;
+  try {
+    sources = readTriageSources(dir);
+  } catch (error) {
+    if (error instanceof LexiconError) {
+      console.error(`eval:triage: the triage data has problems; fix them and retry:\n${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const input = { ...sources, scripts: deriveScriptTables() };
+  const config = DEFAULT_TRAINER_CONFIG;
+  const bar = progressBar('cross-validating', config.folds);
+  const report = crossValidateTriage(input, config, (done) => bar.tick(done));
+  bar.finish();
+  const triage = createTriage(trainTriageModel(input, config));
+  const offTopic = sources.offTopic.map((text) => ({ text, intent: triage(text).intent }));
+  const offTopicPass = offTopic.filter((o) => o.intent.label === 'unspecified' && o.intent.confidence < 0.5).length;
+
+  if (values.json) {
+    const { predictions, ...rest } = report;
+    console.log(JSON.stringify({ ...rest, offTopic, offTopicPass, examples: sources.examples.length }, null, 2));
+    return 0;
+  }
+  console.log(`# Triage evaluation: ${sources.examples.length} examples, stratified ${report.folds}-fold cross-validation`);
+  for (const [name, byLang] of Object.entries(report.heads)) {
+    for (const [lang, r] of Object.entries(byLang)) printHead(name, lang, r);
+  }
+  console.log('\n### escalation (deterministic rules) per language');
+  for (const [lang, rows] of Object.entries(report.escalation)) {
+    console.log(`${lang}: ${rows.map((r) => `${r.reason} P ${pct(r.precision)} R ${pct(r.recall)} (tp ${r.tp} fp ${r.fp} fn ${r.fn})`).join('\n         ')}`);
+  }
+  console.log('\n### summary: macro-F1, triage vs natural BayesClassifier on raw tokens (same folds)');
+  for (const lang of ['all', 'en', 'zh-Hans', 'zh-Hant'] as const) {
+    console.log(`${lang.padEnd(8)} intent ${pct(report.heads.intent[lang].macroF1)} (baseline ${pct(report.baseline.intent[lang])})  ` +
+      `category ${pct(report.heads.category[lang].macroF1)} (baseline ${pct(report.baseline.category[lang])})  emotion ${pct(report.heads.emotion[lang].macroF1)}`);
+  }
+  console.log(`\n### off-topic: ${offTopicPass}/${offTopic.length} unspecified with confidence < 0.5`);
+  for (const o of offTopic) console.log(`  ${o.intent.label === 'unspecified' && o.intent.confidence < 0.5 ? 'ok  ' : 'FAIL'} ${o.intent.label} ${o.intent.confidence.toFixed(2)}  ${o.text}`);
+  if (values.errors) {
+    console.log('\n### misclassified (intent or category)');
+    for (const { example, result } of report.predictions) {
+      if (example.intent === result.intent.label && example.category === result.category.label) continue;
+      console.log(`  [${example.lang}] ${example.text}\n      gold ${example.intent}/${example.category}  got ${result.intent.label} ${result.intent.confidence}/${result.category.label} ${result.category.confidence}`);
+    }
+  }
+  return 0;
+}
+
+process.exitCode = main();

@@ -1,0 +1,123 @@
+// Cross-validated evaluation of the whole triage function (pure: data in, report data out).
+import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier.js';
+import { ESCALATION_REASONS, type Lang, type TriageResult } from '../contracts/triage.js';
+import { createTriage } from './index.js';
+import type { LabelledExample } from './lexicon.js';
+import { featurize, fitHeads, HEADS, stratifiedFolds, toTriageModel, type HeadName, type TrainerConfig, type TrainingInput } from './train.js';
+
+export interface LabelScores { label: string; precision: number; recall: number; f1: number; support: number }
+export interface HeadReport {
+  labels: readonly string[];
+  perLabel: LabelScores[];
+  macroF1: number;
+  accuracy: number;
+  /** confusion[gold][predicted] */
+  confusion: number[][];
+  /** Expected calibration error of the reported confidence (10 equal-width bins). */
+  ece?: number;
+  n: number;
+}
+export interface EscalationReport { reason: string; tp: number; fp: number; fn: number; precision: number; recall: number }
+
+export interface EvalReport {
+  folds: number;
+  heads: Record<HeadName, Record<'all' | Lang, HeadReport>>;
+  escalation: Record<'all' | Lang, EscalationReport[]>;
+  baseline: Record<'intent' | 'category', Record<'all' | Lang, number>>;
+  predictions: { example: LabelledExample; result: TriageResult }[];
+}
+
+export function headReport(labels: readonly string[], gold: string[], predicted: string[], confidence?: number[]): HeadReport {
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const confusion = labels.map(() => labels.map(() => 0));
+  gold.forEach((g, i) => { confusion[index.get(g)!]![index.get(predicted[i]!)!]! += 1; });
+  const perLabel = labels.map((label, i) => {
+    const tp = confusion[i]![i]!;
+    const support = confusion[i]!.reduce((a, b) => a + b, 0);
+    const predictedCount = confusion.reduce((a, row) => a + row[i]!, 0);
+    const precision = predictedCount > 0 ? tp / predictedCount : 0;
+    const recall = support > 0 ? tp / support : 0;
+    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+    return { label, precision, recall, f1, support };
+  });
+  const present = perLabel.filter((s) => s.support > 0);
+  const macroF1 = present.reduce((a, s) => a + s.f1, 0) / Math.max(1, present.length);
+  const accuracy = gold.filter((g, i) => g === predicted[i]).length / Math.max(1, gold.length);
+  let ece: number | undefined;
+  if (confidence) {
+    const bins = Array.from({ length: 10 }, () => ({ n: 0, conf: 0, correct: 0 }));
+    confidence.forEach((c, i) => {
+      const bin = bins[Math.min(9, Math.floor(c * 10))]!;
+      bin.n++; bin.conf += c; bin.correct += gold[i] === predicted[i] ? 1 : 0;
+    });
+    ece = bins.reduce((a, b) => a + (b.n > 0 ? (b.n / gold.length) * Math.abs(b.conf / b.n - b.correct / b.n) : 0), 0);
+  }
+  return { labels, perLabel, macroF1, accuracy, confusion, ece, n: gold.length };
+}
+
+export function escalationReport(gold: string[][], predicted: string[][]): EscalationReport[] {
+  const rows: EscalationReport[] = [];
+  for (const reason of [...ESCALATION_REASONS, 'any'] as const) {
+    let tp = 0, fp = 0, fn = 0;
+    gold.forEach((g, i) => {
+      const p = predicted[i]!;
+      const inGold = reason === 'any' ? g.length > 0 : g.includes(reason);
+      const inPred = reason === 'any' ? p.length > 0 : p.includes(reason);
+      if (inGold && inPred) tp++; else if (inPred) fp++; else if (inGold) fn++;
+    });
+    rows.push({ reason, tp, fp, fn, precision: tp + fp > 0 ? tp / (tp + fp) : 1, recall: tp + fn > 0 ? tp / (tp + fn) : 1 });
+  }
+  return rows;
+}
+
+/** Bag of raw tokens for the baseline: lower-cased words, and single Han characters. */
+export const rawTokens = (text: string) => text.toLowerCase().match(/\p{Script=Han}|[a-z0-9']+/gu) ?? [];
+
+const LANG_KEYS = ['all', 'en', 'zh-Hans', 'zh-Hant'] as const;
+
+export function crossValidateTriage(input: TrainingInput, config: TrainerConfig, onFold?: (done: number, total: number) => void): EvalReport {
+  const { examples } = input;
+  const featurised = featurize(input, config.analyzer);
+  const folds = stratifiedFolds(examples.map((e) => `${e.lang}|${e.intent}`), config.folds, config.seed + 1);
+  const predictions: EvalReport['predictions'] = [];
+  const baselinePredictions = new Map<LabelledExample, { intent: string; category: string }>();
+  for (let fold = 0; fold < config.folds; fold++) {
+    const train = examples.map((_, i) => i).filter((i) => folds[i] !== fold);
+    const test = examples.map((_, i) => i).filter((i) => folds[i] === fold);
+    const trainExamples = train.map((i) => examples[i]!);
+    // The fold's model sees all chitchat (never the off-topic eval set) but only its training examples.
+    const fitted = fitHeads({ ...featurised, examples: trainExamples, exampleFeatures: train.map((i) => featurised.exampleFeatures[i]!) }, config);
+    const triage = createTriage(toTriageModel(fitted, { ...input, examples: trainExamples }, config));
+    const bayes = { intent: new BayesClassifier(), category: new BayesClassifier() };
+    for (const e of trainExamples) {
+      bayes.intent.addDocument(rawTokens(e.text), e.intent);
+      bayes.category.addDocument(rawTokens(e.text), e.category);
+    }
+    bayes.intent.train();
+    bayes.category.train();
+    for (const i of test) {
+      const example = examples[i]!;
+      predictions.push({ example, result: triage(example.text) });
+      const tokens = rawTokens(example.text);
+      baselinePredictions.set(example, { intent: bayes.intent.classify(tokens), category: bayes.category.classify(tokens) });
+    }
+    onFold?.(fold + 1, config.folds);
+  }
+  const subset = (lang: (typeof LANG_KEYS)[number]) => predictions.filter((p) => lang === 'all' || p.example.lang === lang);
+  const heads = Object.fromEntries(HEADS.map((head) => [head.name, Object.fromEntries(LANG_KEYS.map((lang) => {
+    const rows = subset(lang);
+    const predicted = rows.map((r) => head.name === 'emotion' ? r.result.emotion.label : r.result[head.name].label);
+    const confidence = head.name === 'emotion' ? undefined : rows.map((r) => r.result[head.name as 'intent' | 'category'].confidence);
+    return [lang, headReport(head.labels, rows.map((r) => r.example[head.name]), predicted, confidence)];
+  }))])) as EvalReport['heads'];
+  const escalation = Object.fromEntries(LANG_KEYS.map((lang) => {
+    const rows = subset(lang);
+    return [lang, escalationReport(rows.map((r) => r.example.escalate), rows.map((r) => r.result.escalate.reasons))];
+  })) as EvalReport['escalation'];
+  const baseline = Object.fromEntries((['intent', 'category'] as const).map((name) => [name, Object.fromEntries(LANG_KEYS.map((lang) => {
+    const rows = subset(lang);
+    const head = HEADS.find((h) => h.name === name)!;
+    return [lang, headReport(head.labels, rows.map((r) => r.example[name]), rows.map((r) => baselinePredictions.get(r.example)![name])).macroF1];
+  }))])) as EvalReport['baseline'];
+  return { folds: config.folds, heads, escalation, baseline, predictions };
+}
