@@ -12,12 +12,13 @@ import type { Backend, OpenStoreOptions, Store } from './types.js';
 /**
  * Opens the store: PostgreSQL when a database URL is given (or DATABASE_URL is
  * set), otherwise SQLite at <dataDir>/hearken.db (dataDir defaults to
- * $HEARKEN_DATA_DIR, then ./data). Migrations run on open.
+ * $HEARKEN_DATA_DIR, then ./data). The PostgreSQL schema defaults to
+ * $HEARKEN_DB_SCHEMA, then `public`. Migrations run on open.
  */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   const config = options.config ?? await loadComplaintConfig();
-  if (databaseUrl) return openPostgresStore({ databaseUrl, schema: options.schema, config });
+  if (databaseUrl) return openPostgresStore({ databaseUrl, schema: options.schema ?? (process.env.HEARKEN_DB_SCHEMA || undefined), config });
   return openSqliteStore({ dataDir: options.dataDir, config });
 }
 

@@ -195,7 +195,7 @@ export interface OpenStoreOptions {
   dataDir?: string;
   /** PostgreSQL connection string; default $DATABASE_URL. */
   databaseUrl?: string;
-  /** PostgreSQL schema to use (created if missing); default `public`. Tests use a unique one per run. */
+  /** PostgreSQL schema to use (created if missing); default $HEARKEN_DB_SCHEMA, then `public`. Tests use a unique one per run. */
   schema?: string;
   /** Complaint configuration (routing, calendar, deadlines, approval); default: src/complaints/defaults.yaml. */
   config?: import('../complaints/index.js').ComplaintConfig;
