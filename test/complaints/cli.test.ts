@@ -164,3 +164,29 @@ describe('hearken complaints', () => {
     expect(csvField(-5)).toBe('-5');
   });
 });
+
+describe.skipIf(!saved.url)('hearken complaints on PostgreSQL', () => {
+  it('uses DATABASE_URL and HEARKEN_DB_SCHEMA', async () => {
+    const { openPostgresStore } = await import('../../src/store/index.js');
+    const pg = (await import('pg')).default;
+    const schema = `hk_cli_${process.pid}`;
+    const store = await openPostgresStore({ databaseUrl: saved.url!, schema, config: defaultConfig });
+    const made = await store.complaints.create(draft({ subject: 'on postgres' }), { actor: 'bot:web', channel: 'web_chat', now: new Date('2026-11-23T02:00:00Z') });
+    await store.close();
+    process.env.DATABASE_URL = saved.url;
+    process.env.HEARKEN_DB_SCHEMA = schema;
+    try {
+      const listed = JSON.parse((await cli('list', '--json')).out) as { id: string; subject: string }[];
+      expect(listed).toEqual([expect.objectContaining({ id: made.id, subject: 'on postgres' })]);
+      expect((await cli('transition', made.id, 'acknowledge', '--actor', 'alice')).code).toBe(0);
+      expect(JSON.parse((await cli('show', made.id, '--json')).out).complaint.owner).toBe('alice');
+    } finally {
+      delete process.env.DATABASE_URL;
+      delete process.env.HEARKEN_DB_SCHEMA;
+      const client = new pg.Client({ connectionString: saved.url });
+      await client.connect();
+      await client.query(`drop schema if exists ${schema} cascade`);
+      await client.end();
+    }
+  });
+});
