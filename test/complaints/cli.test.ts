@@ -165,6 +165,8 @@ describe('hearken complaints', () => {
   });
 });
 
+if (!saved.url) console.warn('test/complaints/cli: DATABASE_URL is not set, so the PostgreSQL CLI test is SKIPPED.');
+
 describe.skipIf(!saved.url)('hearken complaints on PostgreSQL', () => {
   it('uses DATABASE_URL and HEARKEN_DB_SCHEMA', async () => {
     const { openPostgresStore } = await import('../../src/store/index.js');
