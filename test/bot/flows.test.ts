@@ -62,10 +62,11 @@ describe.each(LOCALES)('flows in %s', (locale) => {
       const h = harness((sv) => new MainDialog(sv), { triage });
       await h.say(s.story[0]);
       const replies = await h.texts(s.done);
-      expect(replies).toHaveLength(1);
-      expect(replies[0]).toContain(h.desk.handoffs[0]!.complaintId);
-      expect(replies[0]).toContain(NOON[locale]);
-      expect(replies[0]!.startsWith(w.handoff.escalation.slice(0, 6))).toBe(true);
+      expect(replies).toHaveLength(2);
+      expect(replies[0]).toBe(w.empathy.anger.high + (locale === 'en' ? ' ' : '') + w.empathy.apology);
+      expect(replies[1]).toContain(h.desk.handoffs[0]!.complaintId);
+      expect(replies[1]).toContain(NOON[locale]);
+      expect(replies[1]!.startsWith(w.handoff.escalation.slice(0, 6))).toBe(true);
       expect(h.desk.handoffs[0]).toMatchObject({ reason: 'escalation', story: s.story[0], locale });
       expect(h.desk.complaints).toHaveLength(0);
       expect((await h.stored()).hearkenHandoff).toMatchObject({ active: true, complaintId: h.desk.handoffs[0]!.complaintId });

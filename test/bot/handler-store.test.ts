@@ -132,8 +132,9 @@ describe('the bot handler on the real store (SQLite)', () => {
     expect(record).toMatchObject({ severity: 'major', owner: 'queue:supervisors', description: '我家的電熱水壺冒煙了，差點起火，我要找記者。' });
     const handoffEvent = record!.history.find((h) => h.event === 'handoff_requested');
     expect(handoffEvent?.detail).toMatchObject({ reason: 'escalation', escalationReasons: ['media', 'safety'] });
-    expect(handed).toHaveLength(1);
-    expect(handed[0]).toContain(record!.id);
+    expect(handed).toHaveLength(2);
+    expect(handed[0]).toContain(w.empathy.apology);
+    expect(handed[1]).toContain(record!.id);
 
     // While a person has the conversation the bot says nothing at all.
     expect(await r.say('請問主管什麼時候來？')).toEqual([]);

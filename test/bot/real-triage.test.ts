@@ -31,8 +31,9 @@ describe.skipIf(!hasModel)('the bot with the shipped triage model', async () => 
     const replies = await h.texts("that's all");
     expect(h.desk.handoffs).toHaveLength(1);
     expect(h.desk.handoffs[0]!.reason).toBe('escalation');
-    expect(replies[0]).toContain(h.desk.handoffs[0]!.complaintId);
-    expect(replies[0]!.startsWith(words('en').handoff.escalation.slice(0, 20))).toBe(true);
+    expect(replies[0]).toContain(words('en').empathy.apology);
+    expect(replies[1]).toContain(h.desk.handoffs[0]!.complaintId);
+    expect(replies[1]!.startsWith(words('en').handoff.escalation.slice(0, 20))).toBe(true);
   });
 
   it('replies in Traditional Chinese to a Traditional billing story and asks for the bill month (zh-Hant)', async () => {

@@ -63,12 +63,14 @@ export class LodgeDialog extends CancelAndHelpDialog {
     const keys = factsFor(this.services.flows, triage.category.label);
     const draft = prefillFromTriage({ ...emptyDraft(), story }, triage, keys, this.services.flows);
     values(step).draft = draft;
-    if (triage.escalate.value) {
-      return step.replaceDialog(HANDOFF_DIALOG, { reason: 'escalation', draft });
-    }
     const locale = await localeOf(step.context, this.services);
     const wording = this.services.wording[locale];
     const lines = [empathyLine(wording, this.services.flows, triage.emotion), wording.empathy.apology];
+    // A major complaint gets the same acknowledgement, then goes to a person at once.
+    if (triage.escalate.value) {
+      await step.context.sendActivity(joinSentences(lines, locale));
+      return step.replaceDialog(HANDOFF_DIALOG, { reason: 'escalation', draft });
+    }
     if (missingFacts(draft, keys).length > 0) lines.push(wording.empathy.next);
     await step.context.sendActivity(joinSentences(lines, locale));
     return step.next();
