@@ -231,10 +231,12 @@ export function createHearkenBot(deps: HearkenBotDeps): HearkenBot {
         const handoff = await services.handoffState.get(ctx);
         const locale = await localeOf(ctx, services);
         await rememberConversation(ctx);
-        await transcribe({
-          conversationId, role: 'customer', text: ctx.activity.text ?? '', at: clock().toISOString(), locale,
-          ...(handoff?.active ? { duringHandoff: true } : {}),
-        });
+        if (ctx.activity.text) {
+          await transcribe({
+            conversationId, role: 'customer', text: ctx.activity.text, at: clock().toISOString(), locale,
+            ...(handoff?.active ? { duringHandoff: true } : {}),
+          });
+        }
         // A person has the conversation: the bot says nothing (the transcript carries it to them).
         if (!handoff?.active) {
           await runMain(ctx);

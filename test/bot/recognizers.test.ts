@@ -91,3 +91,12 @@ describe('fact recognisers', () => {
     expect(parseScore('45')).toBeNull();
   });
 });
+
+describe('Cantonese as written in Hong Kong', () => {
+  it('finishes a story and asks for a person', () => {
+    expect(splitDoneSignal('部機又壞咗。講完了', signals)).toEqual({ rest: '部機又壞咗。', done: true });
+    expect(splitDoneSignal('冇了', signals).done).toBe(true);
+    expect(isWholePhrase('搵真人', data.flows.interruptions.human['zh-Hant'])).toBe(true);
+    expect(detectLocale('部機又壞咗，講完了', null)).toBe('zh-Hant');
+  });
+});
