@@ -14,6 +14,9 @@ export class PhraseAutomaton {
   private readonly childCount: Int32Array;
   private readonly childCodes: Uint16Array;
   private readonly childTargets: Int32Array;
+  /** For states with many children: offset of a dense ASCII row in asciiRows, or -1. */
+  private readonly asciiRow: Int32Array;
+  private readonly asciiRows: Int32Array;
   private readonly fail: Int32Array;
   private readonly output: Int32Array;
   private readonly outputLink: Int32Array;
@@ -56,6 +59,20 @@ export class PhraseAutomaton {
       this.childCount[s] = entries.length;
       for (const [code, target] of entries) { this.childCodes[offset] = code; this.childTargets[offset] = target; offset++; }
     }
+    // English text walks deep into states whose children are ASCII letters;
+    // a dense row for busy states saves the search on the hot path.
+    this.asciiRow = new Int32Array(count).fill(-1);
+    const busy: number[] = [];
+    for (let s = 1; s < count; s++) if (this.childCount[s]! >= 3) busy.push(s);
+    this.asciiRows = new Int32Array(busy.length * 128).fill(-1);
+    busy.forEach((s, row) => {
+      this.asciiRow[s] = row * 128;
+      const from = this.childOffset[s]!;
+      for (let k = from; k < from + this.childCount[s]!; k++) {
+        const code = this.childCodes[k]!;
+        if (code < 128) this.asciiRows[row * 128 + code] = this.childTargets[k]!;
+      }
+    });
     this.fail = new Int32Array(count);
     this.outputLink = new Int32Array(count);
     const queue: number[] = [];
@@ -79,6 +96,8 @@ export class PhraseAutomaton {
   /** The goto function; -1 when a non-root state has no edge for `code`. */
   private step(state: number, code: number): number {
     if (state === 0) return this.rootNext[code]!;
+    const row = this.asciiRow[state]!;
+    if (row >= 0 && code < 128) return this.asciiRows[row + code]!;
     const from = this.childOffset[state]!;
     const to = from + this.childCount[state]!;
     const codes = this.childCodes;

@@ -7,7 +7,7 @@ import { createGuard, type CompiledRule, type CompiledLexicon, type Guard } from
 import {
   ApprovedFileSchema, CategoriesFileSchema, CustomerCuesFileSchema, RuleFileSchema, SPECIAL_FILES, type LexiconRule,
 } from './lexiconSchema.js';
-import { normalizePhrase } from './normalize.js';
+import { createNormalizeScratch, normalizePhrase, type NormalizeScratch } from './normalize.js';
 import { buildScriptTables, traditionalConverterFor, type ScriptTables } from './scriptFolding.js';
 import { expandBraces, expandEnglishVariants, VariantError } from './variants.js';
 import { parseYaml, positionOf, type LexiconError, type ParsedYaml } from './yamlSource.js';
@@ -53,11 +53,11 @@ function schemaErrors(parsed: ParsedYaml, issues: z.core.$ZodIssue[], data: unkn
 }
 
 /** Normalised surface forms of one phrase entry (braces, then inflections and spellings). */
-function surfaceForms(phrase: string, tables: ScriptTables): string[] {
+function surfaceForms(phrase: string, tables: ScriptTables, scratch: NormalizeScratch): string[] {
   const forms = new Set<string>();
   if (/^\s*\{\s*regex\s*:/.test(phrase)) throw new VariantError(`"${phrase}" is a quoted string, not a regex entry; write it unquoted as "- regex: '...'"`);
   for (const expanded of expandBraces(phrase)) {
-    const normal = normalizePhrase(expanded, tables);
+    const normal = normalizePhrase(expanded, tables, scratch);
     if (normal === '') throw new VariantError(`"${phrase}" is empty once spaces and punctuation are ignored`);
     for (const v of expandEnglishVariants(normal)) forms.add(v);
   }
@@ -113,6 +113,7 @@ export function compileGuard(files: LexiconFile[]): CompileResult {
 
   // 2. Expand every phrase, reject cross-rule duplicates and invalid regexes.
   const tables = buildScriptTables();
+  const scratch = createNormalizeScratch();
   const patterns: string[] = [];
   const patternRule: number[] = [];
   const patternSource: string[] = [];
@@ -154,7 +155,7 @@ export function compileGuard(files: LexiconFile[]): CompileResult {
           return;
         }
         let forms: string[];
-        try { forms = surfaceForms(entry, tables); } catch (error) {
+        try { forms = surfaceForms(entry, tables, scratch); } catch (error) {
           if (!(error instanceof VariantError)) throw error;
           at(parsed, entryPath, error.message, rule.id); return;
         }
@@ -176,7 +177,7 @@ export function compileGuard(files: LexiconFile[]): CompileResult {
       });
       rule.unless.forEach((entry, k) => {
         let forms: string[];
-        try { forms = surfaceForms(entry, tables); } catch (error) {
+        try { forms = surfaceForms(entry, tables, scratch); } catch (error) {
           if (!(error instanceof VariantError)) throw error;
           at(parsed, [...rulePath, 'unless', k], error.message, rule.id); return;
         }
@@ -209,7 +210,7 @@ export function compileGuard(files: LexiconFile[]): CompileResult {
   const toTraditional = traditionalConverterFor(zhStrings, tables);
   for (const r of rules) { r.suggestZhHant = r.suggest.zh.map(toTraditional); r.messageZhHant = toTraditional(r.message.zh); }
 
-  const compileList = (list: readonly string[]) => [...new Set(list.flatMap((p) => surfaceForms(p, tables)))];
+  const compileList = (list: readonly string[]) => [...new Set(list.flatMap((p) => surfaceForms(p, tables, scratch)))];
   const acknowledgementForms = approved ? compileList([...approved.value.acknowledgements.en, ...approved.value.acknowledgements.zh]) : [];
   const cueForms = cues ? compileList([...cues.value.upset.en, ...cues.value.upset.zh]) : [];
   const approvedLine = approved ? positionOf(approved.file, ['context']).line : 0;

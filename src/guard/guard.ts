@@ -3,7 +3,7 @@
 // per span, add the context suggestion, and decide the verdict.
 import type { Finding, LintResult, Severity, Verdict } from '../contracts/finding.js';
 import type { PhraseAutomaton } from './automaton.js';
-import { isHanUnit, isLatinAlnum, normalizeForMatching } from './normalize.js';
+import { createNormalizeScratch, isHanUnit, isLatinAlnum, normalizeForMatching } from './normalize.js';
 import { findQuotedSpans, insideAny, type Span } from './quotedSpeech.js';
 import { detectScript, type ScriptTables } from './scriptFolding.js';
 
@@ -102,6 +102,8 @@ function keepLongest(candidates: Candidate[]): Candidate[] {
 
 export function createGuard(lexicon: CompiledLexicon): Guard {
   const { rules, tables } = lexicon;
+  // Reused by every lint call (lint is synchronous, so calls never overlap).
+  const scratch = createNormalizeScratch();
 
   function collectCandidates(text: string, normal: string): Candidate[] {
     const raw: { rule: number; s: number; e: number; source: string }[] = [];
@@ -133,7 +135,7 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
 
   function lint(text: string, context?: LintContext): LintResult {
     if (typeof text !== 'string') throw new TypeError(`guard.lint expects a string draft, got ${text === null ? 'null' : typeof text}`);
-    const normal = normalizeForMatching(text, tables);
+    const normal = normalizeForMatching(text, tables, scratch);
     let candidates = collectCandidates(text, normal.text).map((c) => ({
       ...c, start: normal.start[c.start]!, end: normal.end[c.end - 1]!,
     }));

@@ -41,26 +41,42 @@ class OutputBuffer {
     this.start = new Int32Array(capacity);
     this.end = new Int32Array(capacity);
   }
-  push(u: number, s: number, e: number): void {
-    if (this.length === this.units.length) this.grow(this.length + 16);
-    this.units[this.length] = u;
-    this.start[this.length] = s;
-    this.end[this.length] = e;
-    this.length++;
+  /** Makes room for `minimum` units, keeping the first `keep`. */
+  ensure(minimum: number, keep: number): void {
+    if (minimum <= this.units.length) return;
+    const capacity = Math.max(minimum, this.units.length * 2);
+    const units = new Uint16Array(capacity); units.set(this.units.subarray(0, keep)); this.units = units;
+    const start = new Int32Array(capacity); start.set(this.start.subarray(0, keep)); this.start = start;
+    const end = new Int32Array(capacity); end.set(this.end.subarray(0, keep)); this.end = end;
   }
-  grow(minimum: number): void {
-    const capacity = Math.max(minimum, this.units.length * 2 + 16);
-    const units = new Uint16Array(capacity); units.set(this.units); this.units = units;
-    const start = new Int32Array(capacity); start.set(this.start); this.start = start;
-    const end = new Int32Array(capacity); end.set(this.end); this.end = end;
+}
+
+/**
+ * Reusable buffers for normalisation. A guard keeps one so linting does not
+ * allocate per draft; results returned with a scratch are only valid until
+ * the next call that uses the same scratch.
+ */
+export interface NormalizeScratch {
+  readonly fold: OutputBuffer;
+  readonly expand: OutputBuffer;
+}
+
+export function createNormalizeScratch(capacity = 2048): NormalizeScratch {
+  return { fold: new OutputBuffer(capacity), expand: new OutputBuffer(capacity) };
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function decodeUnits(buffer: OutputBuffer, decoder: TextDecoder | null): string {
+  const units = buffer.units.subarray(0, buffer.length);
+  // The output never holds a lone surrogate (they become spaces), so the
+  // UTF-16 decoder returns exactly these units, far faster than fromCharCode.
+  if (decoder !== null && units.length > 32) return decoder.decode(units);
+  let text = '';
+  for (let i = 0; i < units.length; i += 8192) {
+    text += String.fromCharCode.apply(null, units.subarray(i, Math.min(units.length, i + 8192)) as unknown as number[]);
   }
-  toText(): string {
-    let text = '';
-    for (let i = 0; i < this.length; i += 8192) {
-      text += String.fromCharCode.apply(null, this.units.subarray(i, Math.min(this.length, i + 8192)) as unknown as number[]);
-    }
-    return text;
-  }
+  return text;
 }
 
 /** NFKC + lower case + fold for anything outside the fast path, one code point at a time. */
@@ -80,10 +96,11 @@ function slowFold(codePoint: number, tables: ScriptTables): string {
  * NFKC for the rest), strip pinyin annotations, collapse whitespace, and drop
  * spaces and punctuation that sit between two Han characters, so
  * 你问我，我问谁 and 你 问 我 我 问 谁 both read 你问我我问谁.
+ * All state lives in locals: this loop is the guard's hot path.
  */
-function foldCharacters(original: string, tables: ScriptTables): OutputBuffer {
+function foldCharacters(original: string, tables: ScriptTables, out: OutputBuffer): void {
   const n = original.length;
-  const out = new OutputBuffer(n + 16);
+  out.ensure(n + 16, 0);
   const { fastMap, unitClass } = tables;
   let units = out.units;
   let starts = out.start;
@@ -91,154 +108,163 @@ function foldCharacters(original: string, tables: ScriptTables): OutputBuffer {
   let length = 0;
   let lastHan = false;
   let lastSpace = true;
-  // Separators seen right after a Han character wait here: dropped if the next
-  // kept unit is Han too, written out otherwise.
+  // Separators seen right after a Han character start at pendingFrom: they are
+  // dropped if the next kept unit is Han too, kept otherwise.
   let pendingFrom = -1;
   let slowCache: Map<number, string> | undefined;
 
-  const write = (u: number, s: number, e: number): void => {
-    const cls = unitClass[u]!;
-    if ((cls & UNIT_INVISIBLE) !== 0) return;
-    if ((cls & (UNIT_SPACE | UNIT_PUNCT)) !== 0) {
-      const v = (cls & UNIT_SPACE) !== 0 ? 0x20 : u;
-      if (v === 0x20 && lastSpace) return;
-      if (lastHan && pendingFrom < 0) pendingFrom = length;
-      if (length >= units.length) { out.length = length; out.grow(length + 16); units = out.units; starts = out.start; ends = out.end; }
-      units[length] = v; starts[length] = s; ends[length] = e; length++;
-      lastSpace = v === 0x20;
-      return;
-    }
-    const han = (cls & UNIT_HAN) !== 0;
-    if (pendingFrom >= 0) {
-      if (han) length = pendingFrom;
-      pendingFrom = -1;
-    }
-    if (length >= units.length) { out.length = length; out.grow(length + 16); units = out.units; starts = out.start; ends = out.end; }
-    units[length] = u; starts[length] = s; ends[length] = e; length++;
-    lastHan = han;
-    lastSpace = false;
-  };
-
   for (let i = 0; i < n; i++) {
     const c = original.charCodeAt(i);
-    const m = fastMap[c]!;
-    if (m !== 0) {
-      if (m === 0x28 && lastHan) {
+    let single = fastMap[c]!;
+    let sequence: string | null = null;
+    let width = 1;
+    if (single !== 0) {
+      if (single === 0x28 && lastHan) {
         const skip = pinyinAnnotationLength(original, i);
         if (skip > 0) { i += skip - 1; continue; }
       }
-      // Inlined fast path for the common case: a plain unit that is not a separator.
-      const cls = unitClass[m]!;
-      if (pendingFrom < 0 && length < units.length) {
-        if (cls === 0) {
-          units[length] = m; starts[length] = i; ends[length] = i + 1; length++;
-          lastHan = false; lastSpace = false;
-          continue;
-        }
-        if (cls === UNIT_SPACE && !lastHan) {
-          if (!lastSpace) { units[length] = 0x20; starts[length] = i; ends[length] = i + 1; length++; lastSpace = true; }
-          continue;
-        }
-      }
-      write(m, i, i + 1);
-      continue;
-    }
-    if (c >= 0xd800 && c <= 0xdfff) {
+    } else if (c >= 0xd800 && c <= 0xdfff) {
       const next = i + 1 < n ? original.charCodeAt(i + 1) : 0;
       if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
         const cp = ((c - 0xd800) << 10) + (next - 0xdc00) + 0x10000;
         slowCache ??= new Map();
-        let folded = slowCache.get(cp);
-        if (folded === undefined) { folded = slowFold(cp, tables); slowCache.set(cp, folded); }
-        for (let k = 0; k < folded.length; k++) write(folded.charCodeAt(k), i, i + 2);
-        i++;
+        sequence = slowCache.get(cp) ?? null;
+        if (sequence === null) { sequence = slowFold(cp, tables); slowCache.set(cp, sequence); }
+        width = 2;
       } else {
         // A lone surrogate is not text; it becomes a word boundary.
-        write(0x20, i, i + 1);
+        single = 0x20;
       }
-      continue;
+    } else {
+      slowCache ??= new Map();
+      sequence = slowCache.get(c) ?? null;
+      if (sequence === null) { sequence = slowFold(c, tables); slowCache.set(c, sequence); }
     }
-    slowCache ??= new Map();
-    let folded = slowCache.get(c);
-    if (folded === undefined) { folded = slowFold(c, tables); slowCache.set(c, folded); }
-    for (let k = 0; k < folded.length; k++) write(folded.charCodeAt(k), i, i + 1);
+    const count = sequence === null ? 1 : sequence.length;
+    if (length + count + 1 > units.length) {
+      out.ensure(length + count + (n - i) + 16, length);
+      units = out.units; starts = out.start; ends = out.end;
+    }
+    for (let k = 0; k < count; k++) {
+      const u = sequence === null ? single : sequence.charCodeAt(k);
+      const cls = unitClass[u]!;
+      if (cls === 0) {
+        if (pendingFrom >= 0) pendingFrom = -1;
+        units[length] = u; starts[length] = i; ends[length] = i + width; length++;
+        lastHan = false; lastSpace = false;
+      } else if ((cls & UNIT_INVISIBLE) !== 0) {
+        continue;
+      } else if ((cls & (UNIT_SPACE | UNIT_PUNCT)) !== 0) {
+        const v = (cls & UNIT_SPACE) !== 0 ? 0x20 : u;
+        if (v === 0x20 && lastSpace) continue;
+        if (lastHan && pendingFrom < 0) pendingFrom = length;
+        units[length] = v; starts[length] = i; ends[length] = i + width; length++;
+        lastSpace = v === 0x20;
+      } else {
+        // Han
+        if (pendingFrom >= 0) { length = pendingFrom; pendingFrom = -1; }
+        units[length] = u; starts[length] = i; ends[length] = i + width; length++;
+        lastHan = true; lastSpace = false;
+      }
+    }
+    i += width - 1;
   }
   out.length = length;
-  return out;
 }
 
 const PRONOUN_IS = new Set(['it', 'that', 'there', 'here', 'what', 'who', 'where', 'he', 'she', 'this', 'how', 'when', 'why', 'everything', 'nothing', 'something', 'which']);
 const IRREGULAR_NOT: Record<string, string> = { won: 'will', can: 'can', shan: 'shall', ain: 'is' };
-const SUFFIX_WORD: Record<string, string> = { re: 'are', ve: 'have', ll: 'will', m: 'am', d: 'would' };
-const CONTRACTION = /([a-z]+)'(t|s|re|ve|ll|m|d)(?![a-z0-9])|(?<![a-z0-9])(can)(not)(?![a-z0-9])/g;
+const SUFFIX_WORD: Record<string, string> = { re: ' are', ve: ' have', ll: ' will', m: ' am', d: ' would' };
 
-/**
- * Expands English contractions in place (isn't → is not, can't/cannot → can
- * not, it's → it is) so one lexicon phrase covers both spellings; inserted
- * units take the offsets of the contraction they replace.
- */
-function expandContractions(buffer: OutputBuffer, text: string): OutputBuffer {
-  CONTRACTION.lastIndex = 0;
-  let match = CONTRACTION.exec(text);
-  if (match === null) return buffer;
-  const out = new OutputBuffer(buffer.length + 64);
-  let copied = 0;
-  const copy = (from: number, to: number) => {
-    for (let k = from; k < to; k++) out.push(buffer.units[k]!, buffer.start[k]!, buffer.end[k]!);
-  };
-  const insert = (word: string, s: number, e: number) => {
-    for (let k = 0; k < word.length; k++) out.push(word.charCodeAt(k), s, e);
-  };
-  for (; match !== null; match = CONTRACTION.exec(text)) {
-    const at = match.index;
-    if (match[3] !== undefined) {
-      // cannot → can not
-      copy(copied, at + 3);
-      insert(' ', buffer.start[at + 2]!, buffer.end[at + 3]!);
-      copied = at + 3;
-      continue;
-    }
-    const word = match[1]!;
-    const suffix = match[2]!;
-    const apostrophe = at + word.length;
-    const tokenEnd = at + match[0].length;
+const isLowerLetter = (u: number) => u >= 0x61 && u <= 0x7a;
+const isWordUnit = (u: number) => isLowerLetter(u) || (u >= 0x30 && u <= 0x39);
+
+/** Copy units [0, from + keep) of the source, insert `word`, resume at `to`. */
+interface Edit { from: number; keep: number; word: string; s: number; e: number; to: number }
+
+function contractionEdits(text: string, source: OutputBuffer): Edit[] {
+  const edits: Edit[] = [];
+  for (let p = text.indexOf("'"); p >= 0; p = text.indexOf("'", p + 1)) {
+    let ws = p;
+    while (ws > 0 && isLowerLetter(text.charCodeAt(ws - 1))) ws--;
+    let se = p + 1;
+    while (se < text.length && isLowerLetter(text.charCodeAt(se))) se++;
+    if (ws === p || se === p + 1 || (se < text.length && isWordUnit(text.charCodeAt(se)))) continue;
+    const word = text.slice(ws, p);
+    const suffix = text.slice(p + 1, se);
+    const s = source.start[ws]!;
+    const e = source.end[se - 1]!;
     if (suffix === 't') {
-      if (!word.endsWith('n')) continue;
-      const stem = IRREGULAR_NOT[word] ?? word.slice(0, -1);
-      if (stem === '') continue;
+      if (!word.endsWith('n') || word.length < 2) continue;
+      const irregular = IRREGULAR_NOT[word];
       // The inserted "not" covers the whole word, so a hit on "not my job"
       // inside "isn't my job" reports "isn't my job", not "n't my job".
-      const notStart = buffer.start[at]!;
-      const notEnd = buffer.end[tokenEnd - 1]!;
-      copy(copied, at);
-      if (IRREGULAR_NOT[word] !== undefined) insert(stem, buffer.start[at]!, buffer.end[apostrophe - 1]!);
-      else copy(at, at + stem.length);
-      insert(' not', notStart, notEnd);
+      if (irregular !== undefined) edits.push({ from: ws, keep: 0, word: `${irregular} not`, s, e, to: se });
+      else edits.push({ from: ws, keep: word.length - 1, word: ' not', s, e, to: se });
     } else if (suffix === 's') {
-      if (word === 'let') { copy(copied, apostrophe); insert(' us', buffer.start[apostrophe]!, buffer.end[tokenEnd - 1]!); }
-      else if (PRONOUN_IS.has(word)) { copy(copied, apostrophe); insert(' is', buffer.start[apostrophe]!, buffer.end[tokenEnd - 1]!); }
-      else continue;
+      if (word === 'let') edits.push({ from: p, keep: 0, word: ' us', s: source.start[p]!, e, to: se });
+      else if (PRONOUN_IS.has(word)) edits.push({ from: p, keep: 0, word: ' is', s: source.start[p]!, e, to: se });
     } else {
-      copy(copied, apostrophe);
-      insert(` ${SUFFIX_WORD[suffix]!}`, buffer.start[apostrophe]!, buffer.end[tokenEnd - 1]!);
+      const full = SUFFIX_WORD[suffix];
+      if (full !== undefined) edits.push({ from: p, keep: 0, word: full, s: source.start[p]!, e, to: se });
     }
-    copied = tokenEnd;
   }
-  copy(copied, buffer.length);
-  return out;
+  for (let p = text.indexOf('cannot'); p >= 0; p = text.indexOf('cannot', p + 1)) {
+    if ((p > 0 && isWordUnit(text.charCodeAt(p - 1))) || (p + 6 < text.length && isWordUnit(text.charCodeAt(p + 6)))) continue;
+    edits.push({ from: p, keep: 3, word: ' ', s: source.start[p + 2]!, e: source.end[p + 3]!, to: p + 3 });
+  }
+  return edits.sort((a, b) => a.from - b.from);
 }
 
-export function normalizeForMatching(original: string, tables: ScriptTables): NormalizedText {
-  let buffer = foldCharacters(original, tables);
-  let text = buffer.toText();
-  if (text.includes("'") || text.includes('cannot')) {
-    const expanded = expandContractions(buffer, text);
-    if (expanded !== buffer) { buffer = expanded; text = buffer.toText(); }
+/**
+ * Expands English contractions (isn't → is not, can't/cannot → can not,
+ * it's → it is) so one lexicon phrase covers both spellings; inserted units
+ * take the offsets of the contraction they replace. Returns false when the
+ * text has none.
+ */
+function expandContractions(source: OutputBuffer, text: string, out: OutputBuffer): boolean {
+  const edits = contractionEdits(text, source);
+  if (edits.length === 0) return false;
+  out.ensure(source.length + edits.length * 8 + 16, 0);
+  let length = 0;
+  const copy = (from: number, to: number) => {
+    out.units.set(source.units.subarray(from, to), length);
+    out.start.set(source.start.subarray(from, to), length);
+    out.end.set(source.end.subarray(from, to), length);
+    length += to - from;
+  };
+  let copied = 0;
+  for (const edit of edits) {
+    if (edit.from < copied) continue;
+    copy(copied, edit.from + edit.keep);
+    for (let k = 0; k < edit.word.length; k++) {
+      out.units[length] = edit.word.charCodeAt(k); out.start[length] = edit.s; out.end[length] = edit.e; length++;
+    }
+    copied = edit.to;
+  }
+  copy(copied, source.length);
+  out.length = length;
+  return true;
+}
+
+/**
+ * Normalises text for matching. With a scratch (as the guard passes), the
+ * returned offset arrays are views into it, valid until its next use.
+ */
+export function normalizeForMatching(original: string, tables: ScriptTables, scratch?: NormalizeScratch): NormalizedText {
+  const buffers = scratch ?? createNormalizeScratch(original.length + 16);
+  const decoder = LITTLE_ENDIAN ? tables.utf16Decoder : null;
+  foldCharacters(original, tables, buffers.fold);
+  let buffer = buffers.fold;
+  let text = decodeUnits(buffer, decoder);
+  if ((text.includes("'") || text.includes('cannot')) && expandContractions(buffer, text, buffers.expand)) {
+    buffer = buffers.expand;
+    text = decodeUnits(buffer, decoder);
   }
   return { text, start: buffer.start.subarray(0, buffer.length), end: buffer.end.subarray(0, buffer.length) };
 }
 
 /** Normalises a lexicon phrase the same way as drafts, trimmed. */
-export function normalizePhrase(phrase: string, tables: ScriptTables): string {
-  return normalizeForMatching(phrase, tables).text.trim();
+export function normalizePhrase(phrase: string, tables: ScriptTables, scratch?: NormalizeScratch): string {
+  return normalizeForMatching(phrase, tables, scratch).text.trim();
 }

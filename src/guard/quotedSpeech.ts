@@ -17,9 +17,13 @@ export interface Span { readonly start: number; readonly end: number }
  * quotes nothing, and a quote never crosses a line break, so a stray mark
  * cannot hide the rest of a draft from the guard.
  */
+const ANY_QUOTE = /["“「『﹁﹃＂]/;
+
 export function findQuotedSpans(text: string): Span[] {
   const spans: Span[] = [];
-  let i = 0;
+  const first = text.search(ANY_QUOTE);
+  if (first < 0) return spans;
+  let i = first;
   while (i < text.length) {
     const c = text.charCodeAt(i);
     const close = PAIRS.get(c) ?? (STRAIGHT_DOUBLE.includes(c) ? c : undefined);

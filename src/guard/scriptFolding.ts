@@ -26,6 +26,8 @@ export interface ScriptTables {
   readonly fastMap: Uint16Array;
   /** Per BMP unit: UNIT_SPACE | UNIT_PUNCT | UNIT_INVISIBLE | UNIT_HAN bits. */
   readonly unitClass: Uint8Array;
+  /** Turns normalised UTF-16 units back into a string (stateless, shared). */
+  readonly utf16Decoder: TextDecoder;
   /** 1 where the character only exists in Traditional writing. */
   readonly traditionalMarker: Uint8Array;
   /** 1 where the character only exists in Simplified writing. */
@@ -133,7 +135,7 @@ export function buildScriptTables(): ScriptTables {
   // Characters that are standard Simplified but read as Taiwan-style variants.
   for (const [from, to] of twVariant) if (!simplifiedToTraditionalChar.has(from) && from !== to) simplifiedToTraditionalChar.set(from, to);
   const { fastMap, unitClass } = buildFastPath(foldBmp);
-  return { foldBmp, fastMap, unitClass, traditionalMarker, simplifiedMarker, simplifiedToTraditionalChar, taiwanVariant: twVariant, stPhrases: STPhrases.split('|') };
+  return { foldBmp, fastMap, unitClass, utf16Decoder: new TextDecoder('utf-16le'), traditionalMarker, simplifiedMarker, simplifiedToTraditionalChar, taiwanVariant: twVariant, stPhrases: STPhrases.split('|') };
 }
 
 /** Folds Traditional characters to Simplified, one code unit for one, so offsets stay valid. */
