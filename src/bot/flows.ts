@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DesiredResolutionSchema, LocaleSchema } from '../contracts/complaint.js';
+import { DesiredResolutionSchema } from '../contracts/complaint.js';
 import { CategoryLabelSchema, EntitySchema } from '../contracts/triage.js';
 import { DialogDataError, loadLocatedYaml, type DataProblem, type LocatedYaml } from './dialog-data-error.js';
 
@@ -34,7 +34,6 @@ export const FlowsSchema = z.object({
 }).strict();
 export type Flows = z.infer<typeof FlowsSchema>;
 export type InterruptionKind = keyof Flows['interruptions'];
-export { LocaleSchema };
 
 /** Loads dialogs/flows.yaml, and checks references between its sections (file:line:col on failure). */
 export function loadFlows(dialogsDir: string): LocatedYaml<Flows> {

@@ -168,6 +168,8 @@ export function createHearkenBot(deps: HearkenBotDeps): HearkenBot {
   const prepareTurn = (ctx: TurnContext) => {
     guardOutgoing(ctx, deps.guard, logger);
     ctx.onSendActivities(async (context, activities, next) => {
+      // Only what was really sent (after the guard, after the adapter accepted it) is transcribed.
+      const responses = await next();
       const locale = await localeOf(context, services);
       for (const activity of activities) {
         const relayed = (activity.channelData as { hearkenRelayed?: boolean } | undefined)?.hearkenRelayed;
@@ -175,7 +177,7 @@ export function createHearkenBot(deps: HearkenBotDeps): HearkenBot {
           await transcribe({ conversationId: context.activity.conversation.id, role: 'bot', text: activity.text, at: clock().toISOString(), locale });
         }
       }
-      return next();
+      return responses;
     });
   };
 

@@ -1,4 +1,4 @@
-import { Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { ContactDetail } from '../ports.js';
 import { LOCALES, type Wording } from '../wording.js';
 import {
@@ -144,4 +144,3 @@ function varsFor(wording: Wording, options: AskOptions): Record<string, string> 
 
 export const isChoiceAnswer = (value: unknown): value is ChoiceAnswer =>
   typeof value === 'object' && value !== null && 'choice' in value && 'text' in value;
-export { DialogTurnStatus };

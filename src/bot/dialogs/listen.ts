@@ -11,7 +11,7 @@ export interface ListenOptions {
   initial?: string[];
 }
 export interface ListenResult { messages: string[] }
-interface ListenState { messages: string[]; askedAgain: boolean }
+interface ListenState { messages: string[] }
 
 /**
  * Listens without interrupting: every message is kept and nothing is said
@@ -23,7 +23,7 @@ export class ListenDialog extends Dialog<ListenOptions> {
   }
 
   override async beginDialog(dc: DialogContext, options?: ListenOptions): Promise<DialogTurnResult> {
-    const state: ListenState = { messages: [], askedAgain: false };
+    const state: ListenState = { messages: [] };
     dc.activeDialog!.state = state;
     const initial = options?.initial ?? [];
     for (const message of initial) {
