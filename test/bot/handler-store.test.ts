@@ -209,6 +209,23 @@ describe('the bot handler on the real store (SQLite)', () => {
     expect(texts(await second.say(s.when))).toEqual([w.facts.order_number!.ask]);
   });
 
+  it('a turn that fails tells the customer, keeps the last good state, and the next message retries it', async () => {
+    const w = words('en');
+    const working = scriptedTriage(triageResult());
+    let failures = 1;
+    const flaky = Object.assign((text: string) => {
+      if (failures-- > 0) throw new Error('model file is being replaced');
+      return working(text);
+    }, { stories: working.stories });
+    const r = await rig({ triage: flaky });
+    await r.say('My kettle leaks');
+    expect(texts(await r.say("that's all"))).toEqual([w.errors.generic]);
+    expect(r.logger.errors[0]!.message).toMatch(/bot turn failed; state not saved/);
+    const retried = texts(await r.say("that's all"));
+    expect(retried[1]).toBe(w.facts.affected!.ask);
+    expect(working.stories).toEqual(['My kettle leaks']);
+  });
+
   it('ends listening after a pause, through the proactive host', async () => {
     const w = words('en');
     const r = await rig({ triage: scriptedTriage(triageResult()), listenPauseMs: 40 });
