@@ -28,7 +28,7 @@ export const FlowsSchema = z.object({
   facts: z.record(factKey, FactRuleSchema),
   orderNumberPattern: z.string().refine((p) => { try { new RegExp(p); return true; } catch { return false; } }, 'not a valid regular expression'),
   resolutions: z.array(DesiredResolutionSchema).min(2),
-  satisfaction: z.object({ appealAtOrBelow: z.number().int().min(1).max(4) }).strict(),
+  satisfaction: z.object({ appealAtOrBelow: z.number().int().min(1).max(4), deferWhileBusyMinutes: z.number().nonnegative() }).strict(),
   empathy: z.object({ mid: z.number().min(0).max(1), high: z.number().min(0).max(1) }).strict(),
   status: z.object({ maxAttempts: z.number().int().min(1) }).strict(),
 }).strict();

@@ -43,6 +43,11 @@ export interface HearkenBotDeps {
 export interface HearkenBot {
   handler: ActivityHandler;
   guardMiddleware: Middleware;
+  /**
+   * Starts the 1–5 survey in the conversation that lodged the complaint. False when no
+   * conversation is known for it, or when the customer is busy in another flow right
+   * now (flows.yaml satisfaction.deferWhileBusyMinutes): ask again later.
+   */
   askSatisfaction(complaint: string | { id: string }): Promise<boolean>;
   /** 'blocked' when the phrasing guard blocks the agent's text (nothing is sent; tell the agent). */
   relayAgentMessage(conversationId: string, text: string): Promise<RelayOutcome>;
@@ -113,6 +118,7 @@ export function createHearkenBot(deps: HearkenBotDeps): HearkenBot {
   const conversationState = new ConversationState(deps.storage);
   const userState = new UserState(deps.storage);
   const dialogState = conversationState.createProperty<DialogState>('DialogState');
+  const lastSeenState = conversationState.createProperty<string | undefined>('hearkenLastSeen');
   const storage = deps.storage;
 
   // Remember which conversation lodged which complaint, so a survey or an agent
@@ -233,6 +239,7 @@ export function createHearkenBot(deps: HearkenBotDeps): HearkenBot {
         const handoff = await services.handoffState.get(ctx);
         const locale = await localeOf(ctx, services);
         await rememberConversation(ctx);
+        await lastSeenState.set(ctx, clock().toISOString());
         if (ctx.activity.text) {
           await transcribe({
             conversationId, role: 'customer', text: ctx.activity.text, at: clock().toISOString(), locale,
@@ -297,13 +304,20 @@ export function createHearkenBot(deps: HearkenBotDeps): HearkenBot {
       const items = await storage.read([complaintKey(complaintId)]);
       const link = items[complaintKey(complaintId)] as ComplaintLink | undefined;
       if (!link) return false;
-      return proactive(link.conversationId, async (ctx) => {
-        // Resolved means any human handling is over; the survey replaces whatever was open.
+      let asked = false;
+      const known = await proactive(link.conversationId, async (ctx) => {
+        const busy = ((await dialogState.get(ctx))?.dialogStack ?? []).length > 0;
+        const lastSeen = await lastSeenState.get(ctx);
+        const deferMs = data.flows.satisfaction.deferWhileBusyMinutes * 60_000;
+        if (busy && lastSeen && clock().getTime() - Date.parse(lastSeen) < deferMs) return;
+        // Resolved means any human handling is over; an abandoned flow gives way to the survey.
         await services.handoffState.delete(ctx);
         const dc = await dialogs.createContext(ctx);
         await dc.cancelAllDialogs();
         await dc.beginDialog(MAIN_DIALOG, { route: 'satisfaction', complaintId } satisfies MainOptions);
+        asked = true;
       });
+      return known && asked;
     },
     async relayAgentMessage(conversationId, text) {
       const verdict = deps.guard(text);

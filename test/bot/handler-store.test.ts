@@ -28,7 +28,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function rig(options: { triage: ReturnType<typeof scriptedTriage>; store?: Store; listenPauseMs?: number }): Promise<Rig> {
+async function rig(options: { triage: ReturnType<typeof scriptedTriage>; store?: Store; listenPauseMs?: number; clock?: () => Date }): Promise<Rig> {
+  const clock = options.clock ?? (() => NOW);
   const store = options.store ?? await openSqliteStore({ dataDir: dir });
   if (!options.store) stores.push(store);
   const logger = new RecordingLogger();
@@ -38,7 +39,7 @@ async function rig(options: { triage: ReturnType<typeof scriptedTriage>; store?:
   let adapter!: TestAdapter;
   const bot = createHearkenBot({
     storage: store.botStorage,
-    desk: createStoreDesk(store, { clock: () => NOW }),
+    desk: createStoreDesk(store, { clock }),
     triage: options.triage,
     guard: (t) => guard.lint(t),
     // TestAdapter has no continueConversation; this does what CloudAdapter's does:
@@ -49,7 +50,7 @@ async function rig(options: { triage: ReturnType<typeof scriptedTriage>; store?:
         await logic(new TurnContext(adapter, activity));
       },
     },
-    transcript, logger, clock: () => NOW, listenPauseMs: options.listenPauseMs ?? 0,
+    transcript, logger, clock, listenPauseMs: options.listenPauseMs ?? 0,
   });
   bots.push(bot);
   adapter = new TestAdapter(async (ctx) => { await bot.handler.run(ctx); });
@@ -189,6 +190,27 @@ describe('the bot handler on the real store (SQLite)', () => {
       appeal: { reason: s.appealReason, previousOwner: 'agent:li' },
     });
     expect(appealed[0]).toContain(w.record.owners.appeals);
+  });
+
+  it('waits with the survey while the customer is busy in another flow, and asks once that flow is stale', async () => {
+    const w = words('en');
+    let now = NOW;
+    const r = await rig({ triage: scriptedTriage(triageResult({ entities: [{ type: 'email', value: 'me@example.com', start: 0, end: 1 }] })), clock: () => now });
+    await r.say('The lid of my kettle broke.');
+    await r.say("that's all");
+    await r.say('my kettle');
+    await r.say('yesterday');
+    await r.say(w.readback.confirm.label);
+    await r.say(w.resolution.choices.repair.label);
+    const [first] = await r.store.complaints.list();
+    // A second complaint is being told right now.
+    await r.say(w.menu.lodge.label);
+    await r.say('And the toaster sparks.');
+    expect(await r.bot.askSatisfaction(first!)).toBe(false);
+    expect(r.drain()).toEqual([]);
+    now = new Date(NOW.getTime() + 31 * 60_000);
+    expect(await r.bot.askSatisfaction(first!)).toBe(true);
+    expect(texts(r.drain())).toEqual([fillTemplate(w.satisfaction.ask, { id: first!.id })]);
   });
 
   it('survives a restart mid-conversation: a new bot on the same database continues where the customer was', async () => {
