@@ -63,7 +63,7 @@ export interface Analyzer {
 
 export function createAnalyzer(cues: CueLexicon, scripts: ScriptTables, options: AnalyzerOptions = DEFAULT_ANALYZER_OPTIONS): Analyzer {
   const fold = createFolder(cues.foldExtra);
-  const sets: ScriptSets = compileScriptSets(scripts);
+  const sets: ScriptSets = compileScriptSets({ ...scripts, traditionalOnly: scripts.traditionalOnly + cues.traditionalHints });
 
   // English cues are matched on stem sequences so "refunded" hits "refund".
   const englishIndex = new Map<string, EnglishCue[]>();

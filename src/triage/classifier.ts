@@ -108,7 +108,8 @@ export function trainSoftmax(rows: SparseRow[], labels: number[], classes: numbe
  */
 export function fitTemperature(heldOutLogits: ArrayLike<number>[], labels: number[]): number {
   let best = 1, bestLoss = Infinity;
-  for (let t = 0.25; t <= 6; t += 0.05) {
+  // Multiplicative grid from 0.05 to ~6: a strongly regularised model needs T < 1.
+  for (let t = 0.05; t <= 6; t *= 1.05) {
     let loss = 0;
     for (let i = 0; i < heldOutLogits.length; i++) loss -= Math.log(Math.max(1e-12, softmax(heldOutLogits[i]!, t)[labels[i]!]!));
     if (loss < bestLoss) { bestLoss = loss; best = t; }

@@ -97,7 +97,11 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
     const intent = decide<IntentLabel>(intentHead.labels, p.intent, model.thresholds.intent, 'unspecified');
     const category = decide<CategoryLabel>(categoryHead.labels, p.category, model.thresholds.category, 'other');
     const escalate = escalation.detect(analysis.folded);
-    const emotionIndex = p.emotion.indexOf(Math.max(...p.emotion));
+    let emotionIndex = p.emotion.indexOf(Math.max(...p.emotion));
+    // Sarcasm turns polite words around ("Thanks for nothing"): never read it as neutral.
+    if (emotionHead.labels[emotionIndex] === 'neutral' && analysis.cues.some((c) => c.group === 'sarcasm' && !c.negated)) {
+      emotionIndex = p.emotion.reduce((best, x, i) => (emotionHead.labels[i] !== 'neutral' && x > (p.emotion[best] ?? -1) ? i : best), emotionHead.labels.indexOf('anger'));
+    }
     const emotionLabel = emotionHead.labels[emotionIndex]!;
     const offsetText = normaliseKeepingOffsets(input);
     const entities = extractEntities(offsetText, analyzer.foldChars(offsetText), products, analysis.lang === 'en', options.englishDates);

@@ -27,6 +27,8 @@ export const CueLexiconSchema = z.object({
   products: perLang(termList),
   /** Character pairs OpenCC leaves apart (帐/账) that should be one feature. */
   foldExtra: z.record(z.string().length(1), z.string().length(1)),
+  /** Characters that vote for Traditional script though OpenCC does not convert them (Cantonese 嘅咗唔). */
+  traditionalHints: z.string().default(''),
 }).strict();
 export type CueLexicon = z.infer<typeof CueLexiconSchema>;
 
