@@ -23,41 +23,56 @@ export class PhraseAutomaton {
   readonly patternLengths: Int32Array;
 
   constructor(patterns: readonly string[]) {
-    const children: Map<number, number>[] = [new Map()];
+    // One numeric-keyed edge map for the whole trie (state * 0x10000 + code)
+    // instead of a Map per state: building a 50k-state trie stays cheap.
+    const edges = new Map<number, number>();
     const output: number[] = [-1];
+    let count = 1;
     patterns.forEach((pattern, id) => {
       let state = 0;
       for (let i = 0; i < pattern.length; i++) {
-        const code = pattern.charCodeAt(i);
-        let next = children[state]!.get(code);
+        const key = state * 0x10000 + pattern.charCodeAt(i);
+        let next = edges.get(key);
         if (next === undefined) {
-          next = children.length;
-          children.push(new Map());
+          next = count++;
           output.push(-1);
-          children[state]!.set(code, next);
+          edges.set(key, next);
         }
         state = next;
       }
       // Duplicates are rejected by the compiler; keep the first if any slip through.
       if (output[state] === -1) output[state] = id;
     });
-    const count = children.length;
     this.patternLengths = Int32Array.from(patterns, (p) => p.length);
     this.output = Int32Array.from(output);
     this.rootNext = new Int32Array(0x10000);
-    for (const [code, target] of children[0]!) this.rootNext[code] = target;
-    this.childOffset = new Int32Array(count);
+    this.childOffset = new Int32Array(count + 1);
     this.childCount = new Int32Array(count);
-    let total = 0;
-    for (const map of children) total += map.size;
-    this.childCodes = new Uint16Array(total);
-    this.childTargets = new Int32Array(total);
-    let offset = 0;
+    for (const key of edges.keys()) this.childCount[Math.floor(key / 0x10000)]!++;
+    for (let s = 0; s < count; s++) this.childOffset[s + 1] = this.childOffset[s]! + this.childCount[s]!;
+    this.childCodes = new Uint16Array(edges.size);
+    this.childTargets = new Int32Array(edges.size);
+    const fill = this.childOffset.slice(0, count);
+    for (const [key, target] of edges) {
+      const parent = Math.floor(key / 0x10000);
+      const code = key - parent * 0x10000;
+      if (parent === 0) this.rootNext[code] = target;
+      const at = fill[parent]!++;
+      this.childCodes[at] = code;
+      this.childTargets[at] = target;
+    }
+    // Sort each state's short run of children by code (insertion sort).
     for (let s = 0; s < count; s++) {
-      const entries = [...children[s]!].sort((a, b) => a[0] - b[0]);
-      this.childOffset[s] = offset;
-      this.childCount[s] = entries.length;
-      for (const [code, target] of entries) { this.childCodes[offset] = code; this.childTargets[offset] = target; offset++; }
+      const from = this.childOffset[s]!;
+      const to = from + this.childCount[s]!;
+      for (let k = from + 1; k < to; k++) {
+        const code = this.childCodes[k]!;
+        const target = this.childTargets[k]!;
+        let j = k - 1;
+        while (j >= from && this.childCodes[j]! > code) { this.childCodes[j + 1] = this.childCodes[j]!; this.childTargets[j + 1] = this.childTargets[j]!; j--; }
+        this.childCodes[j + 1] = code;
+        this.childTargets[j + 1] = target;
+      }
     }
     // English text walks deep into states whose children are ASCII letters;
     // a dense row for busy states saves the search on the hot path.
@@ -75,18 +90,22 @@ export class PhraseAutomaton {
     });
     this.fail = new Int32Array(count);
     this.outputLink = new Int32Array(count);
-    const queue: number[] = [];
-    for (const target of children[0]!.values()) queue.push(target);
-    for (let head = 0; head < queue.length; head++) {
+    const queue = new Int32Array(count);
+    let tail = 0;
+    for (let k = 0; k < this.childCount[0]!; k++) queue[tail++] = this.childTargets[k]!;
+    for (let head = 0; head < tail; head++) {
       const s = queue[head]!;
       const link = this.fail[s]!;
       this.outputLink[s] = this.output[link]! >= 0 ? link : this.outputLink[link]!;
-      for (const [code, target] of children[s]!) {
+      const from = this.childOffset[s]!;
+      for (let k = from; k < from + this.childCount[s]!; k++) {
+        const code = this.childCodes[k]!;
+        const target = this.childTargets[k]!;
         let f = link;
         let next = this.step(f, code);
         while (next === -1 && f !== 0) { f = this.fail[f]!; next = this.step(f, code); }
         this.fail[target] = next === -1 || next === target ? 0 : next;
-        queue.push(target);
+        queue[tail++] = target;
       }
     }
   }

@@ -119,6 +119,20 @@ function foldCharacters(original: string, tables: ScriptTables, out: OutputBuffe
     let sequence: string | null = null;
     let width = 1;
     if (single !== 0) {
+      // Hot path: one unit in, at most one unit out, capacity known (n + 16).
+      const cls = unitClass[single]!;
+      if (cls === 0) {
+        pendingFrom = -1;
+        units[length] = single; starts[length] = i; ends[length] = i + 1; length++;
+        lastHan = false; lastSpace = false;
+        continue;
+      }
+      if (cls === UNIT_HAN) {
+        if (pendingFrom >= 0) { length = pendingFrom; pendingFrom = -1; }
+        units[length] = single; starts[length] = i; ends[length] = i + 1; length++;
+        lastHan = true; lastSpace = false;
+        continue;
+      }
       if (single === 0x28 && lastHan) {
         const skip = pinyinAnnotationLength(original, i);
         if (skip > 0) { i += skip - 1; continue; }
@@ -141,7 +155,9 @@ function foldCharacters(original: string, tables: ScriptTables, out: OutputBuffe
       if (sequence === null) { sequence = slowFold(c, tables); slowCache.set(c, sequence); }
     }
     const count = sequence === null ? 1 : sequence.length;
-    if (length + count + 1 > units.length) {
+    // Keep room for this expansion plus one unit per remaining input unit,
+    // which is what the hot path above relies on.
+    if (length + count + (n - i) + 1 > units.length) {
       out.ensure(length + count + (n - i) + 16, length);
       units = out.units; starts = out.start; ends = out.end;
     }

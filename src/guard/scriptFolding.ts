@@ -35,7 +35,8 @@ export interface ScriptTables {
   readonly simplifiedToTraditionalChar: ReadonlyMap<string, string>;
   /** OpenCC standard Traditional → Taiwan form (裏 → 裡), applied to phrase output. */
   readonly taiwanVariant: ReadonlyMap<string, string>;
-  readonly stPhrases: readonly string[];
+  /** opencc's Simplified → Traditional phrase table, raw "from to|from to" text. */
+  readonly stPhrases: string;
 }
 
 function parseDict(data: string): [string, string][] {
@@ -135,7 +136,7 @@ export function buildScriptTables(): ScriptTables {
   // Characters that are standard Simplified but read as Taiwan-style variants.
   for (const [from, to] of twVariant) if (!simplifiedToTraditionalChar.has(from) && from !== to) simplifiedToTraditionalChar.set(from, to);
   const { fastMap, unitClass } = buildFastPath(foldBmp);
-  return { foldBmp, fastMap, unitClass, utf16Decoder: new TextDecoder('utf-16le'), traditionalMarker, simplifiedMarker, simplifiedToTraditionalChar, taiwanVariant: twVariant, stPhrases: STPhrases.split('|') };
+  return { foldBmp, fastMap, unitClass, utf16Decoder: new TextDecoder('utf-16le'), traditionalMarker, simplifiedMarker, simplifiedToTraditionalChar, taiwanVariant: twVariant, stPhrases: STPhrases };
 }
 
 /** Folds Traditional characters to Simplified, one code unit for one, so offsets stay valid. */
@@ -180,15 +181,22 @@ export function traditionalConverterFor(strings: readonly string[], tables: Scri
   for (let i = 0; i + 1 < corpus.length; i++) bigrams.add(corpus.slice(i, i + 2));
   const phrases = new Map<string, string>();
   let longest = 1;
-  for (const entry of tables.stPhrases) {
-    const space = entry.indexOf(' ');
-    if (space <= 0) continue;
-    const from = entry.slice(0, space);
-    if (!bigrams.has(from.slice(0, 2)) || !corpus.includes(from)) continue;
-    const rest = entry.slice(space + 1);
-    const next = rest.indexOf(' ');
-    phrases.set(from, next < 0 ? rest : rest.slice(0, next));
-    longest = Math.max(longest, from.length);
+  const raw = tables.stPhrases;
+  for (let at = 0; at < raw.length;) {
+    let bar = raw.indexOf('|', at);
+    if (bar < 0) bar = raw.length;
+    if (bigrams.has(raw.slice(at, at + 2))) {
+      const entry = raw.slice(at, bar);
+      const space = entry.indexOf(' ');
+      const from = entry.slice(0, space);
+      if (space > 0 && corpus.includes(from)) {
+        const rest = entry.slice(space + 1);
+        const next = rest.indexOf(' ');
+        phrases.set(from, next < 0 ? rest : rest.slice(0, next));
+        longest = Math.max(longest, from.length);
+      }
+    }
+    at = bar + 1;
   }
   const charMap = tables.simplifiedToTraditionalChar;
   return (text) => {

@@ -97,6 +97,13 @@ describe('normalizeForMatching', () => {
     }), { numRuns: 300 });
   });
 
+  it('keeps every unit when early characters expand under NFKC', () => {
+    // U+FDFA expands to 18 units; the rest of the draft must survive intact.
+    const text = '\ufdfa'.repeat(3) + ' not my job '.repeat(20);
+    expect(norm(text).split('not my job')).toHaveLength(21);
+    expect(norm('㍿'.repeat(50) + 'calm down')).toMatch(/calm down$/);
+  });
+
   it('turns lone surrogates into a boundary and keeps astral characters whole', () => {
     expect(norm('a\ud800b')).toBe('a b');
     expect(norm('x\udc00')).toBe('x ');
