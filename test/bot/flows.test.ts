@@ -215,3 +215,38 @@ describe('a request for a person inside a story', () => {
     expect(replies[0]).toContain(h.desk.handoffs[0]!.complaintId);
   });
 });
+
+describe('a greeting followed by a request', () => {
+  it.each([
+    ['en', 'Hi, make a complaint', 'lodge'],
+    ['zh-Hans', '你好，我要投诉', 'lodge'],
+    ['zh-Hant', '您好，我要轉人工', 'human'],
+  ] as const)('%s: "%s" goes straight to %s', async (locale, text, route) => {
+    const w = words(locale);
+    const h = harness((sv) => new MainDialog(sv), { locale: channelLocale(locale) });
+    const replies = await h.texts(text);
+    if (route === 'lodge') expect(replies).toEqual([w.listen.ask]);
+    else expect(h.desk.handoffs).toHaveLength(1);
+  });
+
+  it('a story that starts with a greeting keeps the story without it', async () => {
+    const triage = scriptedTriage(triageResult());
+    const h = harness((sv) => new MainDialog(sv), { triage });
+    expect(await h.texts('Hello, my washing machine floods the kitchen')).toEqual([words('en').help.listening]);
+    await h.say("that's all");
+    expect(triage.stories).toEqual(['my washing machine floods the kitchen']);
+  });
+});
+
+describe('asking for a person as the first message', () => {
+  it('a short request hands over; a story that mentions one is told', async () => {
+    const request = harness((sv) => new MainDialog(sv));
+    await request.say('can I talk to a human please');
+    expect(request.desk.handoffs).toHaveLength(1);
+    const story = harness((sv) => new MainDialog(sv));
+    expect(await story.texts('I asked to talk to a person at the shop on Friday and they just refused to help me')).toEqual([words('en').help.listening]);
+    expect(story.desk.handoffs).toHaveLength(0);
+    const zh = harness((sv) => new MainDialog(sv));
+    expect(await zh.texts('上周五我在门店说要找你们经理，店员直接拒绝了，还让我自己回家等电话')).toEqual([words('zh-Hans').help.listening]);
+  });
+});

@@ -1,12 +1,15 @@
 import { ComponentDialog, Dialog, DialogTurnStatus, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { ComplaintDraft } from '../draft.js';
-import type { InterruptionKind } from '../flows.js';
+import type { Flows, InterruptionKind } from '../flows.js';
 import { containsPhrase, isWholePhrase } from '../recognizers.js';
 import { localeOf, type BotServices } from '../services.js';
 import { LOCALES } from '../wording.js';
 import { AskDialog } from './ask.js';
 import { HANDOFF_DIALOG, HandoffDialog } from './handoff.js';
 import { LISTEN_DIALOG } from './listen.js';
+
+const SHORT_REQUEST_WORDS = 10;
+const SHORT_REQUEST_HAN = 15;
 
 /** Options every flow accepts when it is restarted by "start over". */
 export interface RestartOptions { restarted?: boolean }
@@ -38,8 +41,7 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
     const all = (kind: InterruptionKind) => LOCALES.flatMap((l) => phrases[kind][l]);
     // Mid-story, "I asked to talk to a person and they refused" is story, not a request.
     const listening = activeLeafId(innerDc.stack) === LISTEN_DIALOG;
-    const long = all('human').filter((p) => (/\p{Script=Han}/u.test(p) ? [...p].length >= 3 : p.trim().split(/\s+/).length >= 3));
-    if (isWholePhrase(activity.text, all('human')) || (!listening && containsPhrase(activity.text, long))) return 'human';
+    if (asksForPerson(activity.text, this.services.flows, { wholeMessageOnly: listening })) return 'human';
     if (isWholePhrase(activity.text, all('startOver'))) return 'startOver';
     if (isWholePhrase(activity.text, all('cancel'))) return 'cancel';
     if (isWholePhrase(activity.text, all('help'))) return 'help';
@@ -70,6 +72,22 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
       }
     }
   }
+}
+
+/**
+ * A request for a person: one of the phrases as the whole message, or a phrase
+ * of three or more words (three or more Chinese characters) inside a short
+ * message. A long message that mentions one ("I asked to talk to a person at
+ * the shop and they refused") is telling a story, not asking.
+ */
+export function asksForPerson(text: string, flows: Flows, options: { wholeMessageOnly?: boolean } = {}): boolean {
+  const phrases = LOCALES.flatMap((l) => flows.interruptions.human[l]);
+  if (isWholePhrase(text, phrases)) return true;
+  const han = [...text].filter((ch) => /\p{Script=Han}/u.test(ch)).length;
+  const words = text.trim().split(/\s+/).length;
+  if (options.wholeMessageOnly || han > SHORT_REQUEST_HAN || (han === 0 && words > SHORT_REQUEST_WORDS)) return false;
+  const long = phrases.filter((p) => (/\p{Script=Han}/u.test(p) ? [...p].length >= 3 : p.trim().split(/\s+/).length >= 3));
+  return containsPhrase(text, long);
 }
 
 type StackEntry = DialogInstance<{

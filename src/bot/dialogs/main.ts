@@ -3,7 +3,7 @@ import { findComplaintId, isWholePhrase } from '../recognizers.js';
 import { localeOf, type BotServices } from '../services.js';
 import { LOCALES } from '../wording.js';
 import { ASK_DIALOG, isChoiceAnswer, type AskOptions } from './ask.js';
-import { CancelAndHelpDialog, type RestartOptions } from './cancel-and-help.js';
+import { asksForPerson, CancelAndHelpDialog, type RestartOptions } from './cancel-and-help.js';
 import { HANDOFF_DIALOG } from './handoff.js';
 import { LODGE_DIALOG, LodgeDialog, type LodgeOptions } from './lodge.js';
 import { SATISFACTION_DIALOG, SatisfactionDialog } from './satisfaction.js';
@@ -89,20 +89,29 @@ export class MainDialog extends CancelAndHelpDialog {
     return isWholePhrase(text, greetings) || (parts.length > 0 && parts.every((p) => isWholePhrase(p, greetings)));
   }
 
+  /** The message with a leading greeting ("Hi,", "您好！") removed. */
+  private withoutGreeting(text: string): string {
+    const greetings = LOCALES.flatMap((l) => this.services.flows.greetings[l]);
+    const match = /^(.+?)[\s,，.。!！~～、]+(.+)$/su.exec(text.trim());
+    return match && isWholePhrase(match[1]!, greetings) ? match[2]!.trim() : text.trim();
+  }
+
   /** A first message that already says what the customer wants; null for a greeting. */
   private routeFromText(text: string): RouteDecision | null {
     const complaintId = findComplaintId(text);
     if (complaintId) return { route: 'status', complaintId };
     if (this.isGreeting(text)) return null;
+    // "你好，我要投诉" / "Hi, complaint": the request after a greeting decides.
+    const request = this.withoutGreeting(text);
     // Outside any flow the interruption words still mean what they say.
     const said = (kind: keyof BotServices['flows']['interruptions']) =>
-      isWholePhrase(text, LOCALES.flatMap((l) => this.services.flows.interruptions[kind][l]));
-    if (said('human')) return { route: 'human' };
+      isWholePhrase(request, LOCALES.flatMap((l) => this.services.flows.interruptions[kind][l]));
+    if (asksForPerson(request, this.services.flows)) return { route: 'human' };
     if (said('help') || said('cancel') || said('startOver')) return null;
     for (const route of ['lodge', 'status', 'human'] as const) {
       const phrases = LOCALES.flatMap((l) => [this.services.wording[l].menu[route].label, ...this.services.wording[l].menu[route].synonyms]);
-      if (isWholePhrase(text, phrases)) return { route };
+      if (isWholePhrase(request, phrases)) return { route };
     }
-    return { route: 'lodge', initial: [text] };
+    return { route: 'lodge', initial: [request] };
   }
 }
