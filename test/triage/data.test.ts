@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CATEGORY_LABELS, INTENT_LABELS } from '../../src/contracts/triage.js';
+import { CueLexiconSchema, EscalationLexiconSchema, ExampleFileSchema, LexiconError, parseYamlWith } from '../../src/triage/lexicon.js';
+import { defaultTriageDir, readTriageModel } from '../../src/triage/load.js';
+import { TriageModelSchema } from '../../src/triage/model.js';
+import { readTriageSources } from '../../src/triage/sources.js';
+
+const dir = defaultTriageDir();
+const sources = readTriageSources(dir);
+
+describe('shipped triage data', () => {
+  it('the committed model was trained from the current corpus, lexicons and trainer (else run `npm run train:triage`)', () => {
+    expect(readTriageModel(dir).sourceHash).toBe(sources.sourceHash);
+  });
+
+  it('the committed model has the full model shape', () => {
+    expect(() => TriageModelSchema.parse(readTriageModel(dir))).not.toThrow();
+  });
+
+  it('has at least 40 examples per intent and per category in each language', () => {
+    for (const lang of ['en', 'zh-Hans', 'zh-Hant'] as const) {
+      const mine = sources.examples.filter((e) => e.lang === lang);
+      for (const label of INTENT_LABELS) expect(mine.filter((e) => e.intent === label).length, `${lang} intent ${label}`).toBeGreaterThanOrEqual(40);
+      for (const label of CATEGORY_LABELS) expect(mine.filter((e) => e.category === label).length, `${lang} category ${label}`).toBeGreaterThanOrEqual(40);
+    }
+  });
+
+  it('has no duplicate example text', () => {
+    const texts = sources.examples.map((e) => e.text);
+    expect(texts.length - new Set(texts).size).toBe(0);
+  });
+
+  it('keeps the off-topic eval set out of training', () => {
+    const trained = new Set([...sources.examples.map((e) => e.text), ...sources.chitchat]);
+    expect(sources.offTopic.filter((t) => trained.has(t))).toEqual([]);
+  });
+});
+
+describe('YAML validation errors say file:line:col', () => {
+  it('points at a bad label', () => {
+    const text = 'lang: en\nexamples:\n  - {text: "fine", intent: refund, category: billing, emotion: anger}\n  - {text: "bad", intent: refnud, category: billing, emotion: anger}\n';
+    try {
+      parseYamlWith(ExampleFileSchema, text, 'examples.en.yaml');
+      expect.unreachable('a bad label must be rejected');
+    } catch (error) {
+      expect(error).toBeInstanceOf(LexiconError);
+      expect((error as LexiconError).problems[0]).toMatch(/^examples\.en\.yaml:4:\d+: examples\.1\.intent: /);
+    }
+  });
+
+  it('points at a YAML syntax error', () => {
+    expect(() => parseYamlWith(ExampleFileSchema, 'lang: en\nexamples:\n  - {text: "x", intent: [\n', 'bad.yaml')).toThrow(/^bad\.yaml:\d+:\d+: YAML syntax/);
+  });
+
+  it('names a missing section', () => {
+    expect(() => parseYamlWith(CueLexiconSchema, 'negators: {en: [], zh: []}\n', 'cues.yaml')).toThrow(/cues\.yaml:1:1: .*scopeBreakers/);
+  });
+
+  it('rejects a broken regular expression and points at its line', () => {
+    const text = readFileSync(join(dir, 'escalation.yaml'), 'utf8');
+    const line = text.split('\n').findIndex((l) => l.includes("patterns: ['报(?:了|咗|过|過)警']")) + 1;
+    expect(line).toBeGreaterThan(0);
+    const broken = text.replace("patterns: ['报(?:了|咗|过|過)警']", "patterns: ['报(?:了']");
+    expect(() => parseYamlWith(EscalationLexiconSchema, broken, 'escalation.yaml')).toThrow(new RegExp(`escalation\\.yaml:${line}:\\d+: reasons\\.legal\\.zh\\.patterns\\.0: not a valid regular expression`));
+  });
+});
