@@ -3,7 +3,7 @@
  * bot, the web chat with its Direct Line, and the watchers. Holds no business
  * rule; every decision lives in the modules it wires.
  */
-import type { ConversationReference, TurnContext } from 'botbuilder';
+import type { ConversationReference, Storage, TurnContext } from 'botbuilder';
 import { createHearkenBot, loadDialogData, type HearkenBot } from '../bot/index.js';
 import type { ProactiveHost, TranscriptSink } from '../bot/ports.js';
 import { createStoreDesk } from '../bot/store-desk.js';
@@ -39,10 +39,18 @@ export interface ServerBot {
 }
 
 /** Builds the complaint bot over an open store with the shipped guard lexicons and triage model. */
-export async function createServerBot(store: Store, options: { log?: (message: string) => void } = {}): Promise<ServerBot> {
+export interface ServerBotOptions {
+  log?: (message: string) => void;
+  /** Folder with the triage model.json; default lexicons/triage. */
+  triageDir?: string;
+  /** Storage for dialog state; default the store's botStorage (pass a GroupCommitStorage around it to batch writes). */
+  storage?: Storage;
+}
+
+export async function createServerBot(store: Store, options: ServerBotOptions = {}): Promise<ServerBot> {
   const log = options.log ?? ((message: string) => console.error(message));
   const guard = loadGuardFromDir();
-  const triage = loadTriage();
+  const triage = loadTriage(options.triageDir);
   const host = new DeferredProactiveHost();
   const transcript: TranscriptSink = {
     async append(entry) {
@@ -58,7 +66,7 @@ export async function createServerBot(store: Store, options: { log?: (message: s
     },
   };
   const hearken = createHearkenBot({
-    storage: store.botStorage,
+    storage: options.storage ?? store.botStorage,
     desk: createStoreDesk(store),
     triage,
     guard: (text) => guard.lint(text),

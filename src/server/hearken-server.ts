@@ -1,4 +1,5 @@
 import { openStore, resolveDataDir, type Store } from '../store/index.js';
+import { GroupCommitStorage } from '../web/group-commit-storage.js';
 import { startWebServer, type RunningWebServer } from '../web/web-server.js';
 import { createServerBot, type ServerBot } from './compose.js';
 import { createSurveyWatcher, type SurveyWatcher } from './survey-watcher.js';
@@ -15,6 +16,8 @@ export interface HearkenServerConfig {
   embedOrigins?: string;
   /** How often resolved complaints are checked for a satisfaction survey and deadlines for reminders. */
   watchIntervalMs?: number;
+  /** Folder with the triage model.json; default lexicons/triage. */
+  triageDir?: string;
   log?: (message: string) => void;
 }
 
@@ -37,11 +40,13 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
   });
   let bot: ServerBot | undefined;
   let web: RunningWebServer | undefined;
+  // Dialog state and chat transcripts of concurrent turns share one transaction per tick.
+  const storage = new GroupCommitStorage(store.botStorage);
   try {
-    bot = await createServerBot(store, { log });
+    bot = await createServerBot(store, { log, storage, ...(config.triageDir ? { triageDir: config.triageDir } : {}) });
     web = await startWebServer({
       bot: bot.bot,
-      storage: store.botStorage,
+      storage,
       secret: config.secret,
       host: '127.0.0.1',
       port: config.port,

@@ -150,17 +150,18 @@ export class ConversationHub implements BotActivitySink {
   async postFromUser(conversationId: string, posted: ClientActivity): Promise<PostOutcome | undefined> {
     const live = await this.liveConversation(conversationId);
     if (!live) return undefined;
-    const decision = takeMessageToken(this.rateLimit, live.bucket, this.now());
-    live.bucket = decision.bucket;
-    if (!decision.allowed) return { status: 'rate_limited', retryAfterMs: decision.retryAfterMs };
     live.lastUsedMs = this.now();
-    const record = live.transcript.record;
-    if (posted.locale) live.lastLocale = posted.locale;
     if (posted.type === 'typing') {
-      // Typing is a sign of life, not a turn: it only postpones the listen-pause timer.
+      // Typing is a sign of life, not a turn: it is not stored, costs no bot turn and so is not
+      // rate limited; it only postpones the listen-pause timer.
       if (live.listenTimer) this.armListenTimer(live);
       return { status: 'accepted', id: '' };
     }
+    const decision = takeMessageToken(this.rateLimit, live.bucket, this.now());
+    live.bucket = decision.bucket;
+    if (!decision.allowed) return { status: 'rate_limited', retryAfterMs: decision.retryAfterMs };
+    const record = live.transcript.record;
+    if (posted.locale) live.lastLocale = posted.locale;
     const echoed = live.transcript.append({
       ...(stripUndefined(posted) as Partial<Activity>),
       ...this.addressing(record.conversationId, customerAccount(record.userId)),
@@ -273,7 +274,14 @@ export class ConversationHub implements BotActivitySink {
 
   private enqueue(live: LiveConversation, work: () => Promise<void>): Promise<void> {
     live.pendingTurns += 1;
-    const turn = live.turns.then(work).catch((error: Error) => {
+    const turn = live.turns.then(async () => {
+      try {
+        await work();
+      } finally {
+        // One storage write per turn for the echo and all replies; a failed save is retried later.
+        await live.transcript.flushed().catch((error: Error) => this.log(error.message));
+      }
+    }).catch((error: Error) => {
       this.log(`Direct Line turn failed in conversation ${live.transcript.record.conversationId}: ${error.message}`);
     }).finally(() => {
       live.pendingTurns -= 1;

@@ -9,7 +9,7 @@ export interface MessageRateLimit {
   perSecond: number;
 }
 
-export const DEFAULT_MESSAGE_RATE_LIMIT: MessageRateLimit = { burst: 12, perSecond: 1 };
+export const DEFAULT_MESSAGE_RATE_LIMIT: MessageRateLimit = { burst: 20, perSecond: 1 };
 
 export interface Bucket {
   tokens: number;

@@ -5,7 +5,7 @@ import type { ConversationRecord, TranscriptStorage } from './transcript.js';
  * Keeps Direct Line transcripts in the same botbuilder Storage as the dialog
  * state, so one database holds everything a restarted server needs: the
  * conversation record under `directline/<id>` and each activity under
- * `directline/<id>/<index>` (one small write per activity, never the whole log).
+ * `directline/<id>/<index>` (each activity written once, never the whole log).
  */
 export class StorageTranscripts implements TranscriptStorage {
   constructor(private readonly storage: Storage) {}
@@ -33,9 +33,10 @@ export class StorageTranscripts implements TranscriptStorage {
   async saveConversation(record: ConversationRecord, appended: Array<{ index: number; activity: Activity }>): Promise<void> {
     const changes: Record<string, object> = {};
     for (const { index, activity } of appended) changes[activityKey(record.conversationId, index)] = { activity, eTag: '*' };
-    // Activities first: a record must never count an activity that is not stored yet.
-    if (appended.length > 0) await this.storage.write(changes);
-    await this.storage.write({ [conversationKey(record.conversationId)]: { ...record, eTag: '*' } });
+    // One write: the record never counts an activity that is not stored (and with
+    // GroupCommitStorage, many conversations share that write's transaction).
+    changes[conversationKey(record.conversationId)] = { ...record, eTag: '*' };
+    await this.storage.write(changes);
   }
 }
 

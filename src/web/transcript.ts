@@ -40,6 +40,7 @@ export class ConversationTranscript {
   private recordDirty = false;
   private saving: Promise<void> = Promise.resolve();
   private saveError: Error | undefined;
+  private lazySave: NodeJS.Timeout | undefined;
 
   constructor(
     readonly record: ConversationRecord,
@@ -114,35 +115,49 @@ export class ConversationTranscript {
     this.scheduleSave();
   }
 
-  /** Resolves when everything appended so far is in storage; rejects if a save failed. */
+  /**
+   * Writes everything appended so far and resolves when it is in storage;
+   * rejects if that save failed (the activities stay queued for the next one).
+   * Hearken calls this once per turn, so a turn's echo and replies share one write.
+   */
   async flushed(): Promise<void> {
+    if (this.lazySave) clearTimeout(this.lazySave);
+    this.lazySave = undefined;
+    this.saving = this.saving.then(() => this.saveNow());
     await this.saving;
     if (this.saveError) throw this.saveError;
   }
 
   private scheduleSave(): void {
     this.recordDirty = true;
-    // One save at a time per conversation keeps the stored count monotonic.
-    this.saving = this.saving.then(async () => {
-      if (!this.recordDirty && this.unsaved.length === 0) return;
-      const batch = this.unsaved;
-      this.unsaved = [];
-      this.recordDirty = false;
-      try {
-        await this.storage.saveConversation({ ...this.record }, batch);
-        this.saveError = undefined;
-      } catch (error) {
-        // Keep the batch so the next save retries it; nothing the customer said is dropped.
-        this.unsaved = [...batch, ...this.unsaved];
-        this.recordDirty = true;
-        this.saveError = new Error(
-          `saving Direct Line conversation ${this.record.conversationId} failed: ${(error as Error).message}; ` +
-            'it will be retried with the next activity',
-        );
-      }
-    });
+    // Safety net for appends outside a turn (nothing awaits them): saved shortly anyway.
+    this.lazySave ??= setTimeout(() => {
+      this.lazySave = undefined;
+      this.saving = this.saving.then(() => this.saveNow());
+    }, LAZY_SAVE_MS);
+  }
+
+  private async saveNow(): Promise<void> {
+    if (!this.recordDirty && this.unsaved.length === 0) return;
+    const batch = this.unsaved;
+    this.unsaved = [];
+    this.recordDirty = false;
+    try {
+      await this.storage.saveConversation({ ...this.record }, batch);
+      this.saveError = undefined;
+    } catch (error) {
+      // Keep the batch so the next save retries it; nothing the customer said is dropped.
+      this.unsaved = [...batch, ...this.unsaved];
+      this.recordDirty = true;
+      this.saveError = new Error(
+        `saving Direct Line conversation ${this.record.conversationId} failed: ${(error as Error).message}; ` +
+          'it will be retried with the next activity',
+      );
+    }
   }
 }
+
+const LAZY_SAVE_MS = 20;
 
 /** A missing, empty or garbled watermark means "from the start"; one past the end means "nothing new". */
 export function parseWatermark(watermark: string | undefined, length: number): number {

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Storage } from 'botbuilder';
 import { ConversationHub, type TurnHandler } from './conversation-hub.js';
+import { GroupCommitStorage } from './group-commit-storage.js';
 import { DirectLineRoutes } from './directline-routes.js';
 import { sendError } from './http-replies.js';
 import type { MessageRateLimit } from './message-rate-limit.js';
@@ -10,7 +11,7 @@ import { WebPages } from './web-pages.js';
 
 export interface WebServerOptions {
   bot: TurnHandler;
-  /** botbuilder Storage that also holds the bot's state; transcripts go next to it. */
+  /** botbuilder Storage that also holds the bot's state; transcripts go next to it. Pass a GroupCommitStorage to share it with the bot. */
   storage: Storage;
   /** Signs the chat tokens; see directLineSecretFrom(). */
   secret: Buffer;
@@ -40,9 +41,11 @@ export interface RunningWebServer {
 /** Starts the chat pages and the Direct Line subset on one HTTP server with the bot in-process. */
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const log = options.log ?? ((message: string) => console.error(message));
+  // Transcript writes of concurrent turns share one transaction (see GroupCommitStorage).
+  const storage = options.storage instanceof GroupCommitStorage ? options.storage : new GroupCommitStorage(options.storage);
   const hub = new ConversationHub({
     bot: options.bot,
-    storage: new StorageTranscripts(options.storage),
+    storage: new StorageTranscripts(storage),
     log,
     ...(options.now ? { now: options.now } : {}),
     ...(options.listenPauseMs !== undefined ? { listenPauseMs: options.listenPauseMs } : {}),
@@ -103,6 +106,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         server.closeAllConnections();
       });
       await hub.close();
+      await storage.drain();
     },
   };
 }
