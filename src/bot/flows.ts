@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DesiredResolutionSchema } from '../contracts/complaint.js';
 import { CategoryLabelSchema, EntitySchema } from '../contracts/triage.js';
+import { parseOrderNumber, splitDoneSignal } from './recognizers.js';
 import { DialogDataError, loadLocatedYaml, type DataProblem, type LocatedYaml } from './dialog-data-error.js';
 
 const phrases = z.array(z.string().min(1)).min(1);
@@ -20,13 +21,18 @@ export type FactRule = z.infer<typeof FactRuleSchema>;
 const factKey = z.string().regex(/^[a-z][a-z_]*$/, 'fact keys are snake_case');
 
 export const FlowsSchema = z.object({
-  listen: z.object({ pauseMs: z.number().int().nonnegative(), doneSignals: perLocale }).strict(),
+  listen: z.object({
+    pauseMs: z.number().int().nonnegative(),
+    doneSignals: perLocale,
+    examples: z.object({ done: phrases, story: phrases }).strict(),
+  }).strict(),
   greetings: perLocale,
   interruptions: z.object({ help: perLocale, cancel: perLocale, startOver: perLocale, human: perLocale }).strict(),
   commonFacts: z.array(factKey),
   categoryFacts: z.record(CategoryLabelSchema, z.array(factKey)),
   facts: z.record(factKey, FactRuleSchema),
   orderNumberPattern: z.string().refine((p) => { try { new RegExp(p); return true; } catch { return false; } }, 'not a valid regular expression'),
+  orderNumberExamples: z.object({ valid: phrases, invalid: phrases }).strict(),
   resolutions: z.array(DesiredResolutionSchema).min(2),
   satisfaction: z.object({ appealAtOrBelow: z.number().int().min(1).max(4), deferWhileBusyMinutes: z.number().nonnegative() }).strict(),
   empathy: z.object({ mid: z.number().min(0).max(1), high: z.number().min(0).max(1) }).strict(),
@@ -51,6 +57,28 @@ export function loadFlows(dialogsDir: string): LocatedYaml<Flows> {
   if (data.empathy.mid >= data.empathy.high) {
     problems.push({ file, ...located.locate(['empathy']), message: 'empathy.mid must be below empathy.high' });
   }
+  // Like a lexicon rule with its own tests: the file does not load if its examples fail.
+  data.orderNumberExamples.valid.forEach((example, i) => {
+    if (parseOrderNumber(example, data.orderNumberPattern) === null) {
+      problems.push({ file, ...located.locate(['orderNumberExamples', 'valid', i]), message: `orderNumberPattern refuses the valid example "${example}"; fix the pattern or the example` });
+    }
+  });
+  data.orderNumberExamples.invalid.forEach((example, i) => {
+    if (parseOrderNumber(example, data.orderNumberPattern) !== null) {
+      problems.push({ file, ...located.locate(['orderNumberExamples', 'invalid', i]), message: `orderNumberPattern accepts the invalid example "${example}"; tighten the pattern or move the example` });
+    }
+  });
+  const signals = Object.values(data.listen.doneSignals).flat();
+  data.listen.examples.done.forEach((example, i) => {
+    if (!splitDoneSignal(example, signals).done) {
+      problems.push({ file, ...located.locate(['listen', 'examples', 'done', i]), message: `"${example}" should end the story but no done signal matches it` });
+    }
+  });
+  data.listen.examples.story.forEach((example, i) => {
+    if (splitDoneSignal(example, signals).done) {
+      problems.push({ file, ...located.locate(['listen', 'examples', 'story', i]), message: `"${example}" is story but a done signal ends it; make the signal stricter` });
+    }
+  });
   if (problems.length > 0) throw new DialogDataError(problems);
   return located;
 }

@@ -15,7 +15,7 @@ function copyOfDialogs(): string {
 function edit(file: string, from: string, to: string): void {
   const text = readFileSync(file, 'utf8');
   if (!text.includes(from)) throw new Error(`test setup: "${from}" not in ${file}`);
-  writeFileSync(file, text.replace(from, to));
+  writeFileSync(file, text.replace(from, () => to));
 }
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
 
@@ -58,5 +58,20 @@ describe('dialog data files are validated with file:line:col errors', () => {
     const error = errorOf(() => loadDialogData(dir));
     expect(error.problems.some((p) => p.file.endsWith('en.yaml') && /listen\.askAgain/.test(p.message))).toBe(true);
     expect(error.problems.some((p) => p.file.endsWith('zh-Hans.yaml') && p.line >= 4)).toBe(true);
+  });
+});
+
+describe('flows.yaml carries examples that must hold for it to load', () => {
+  it('a pattern that refuses one of its valid examples does not load', () => {
+    const dir = copyOfDialogs();
+    edit(join(dir, 'flows.yaml'), "orderNumberPattern: '^(?:[A-Za-z]{1,4}-?)?\\d{6,14}$|^\\d{8,16}$'", "orderNumberPattern: '^\\d{8,16}$'");
+    expect(errorOf(() => loadDialogData(dir)).message).toMatch(/flows\.yaml:\d+:\d+: orderNumberPattern refuses the valid example "HK12345678"/);
+  });
+
+  it('a done signal that swallows story does not load', () => {
+    const dir = copyOfDialogs();
+    edit(join(dir, 'flows.yaml'), '"nothing else",', '"nothing else", "finished", "ever finished",');
+    edit(join(dir, 'flows.yaml'), '"the repair was never finished"', '"was the repair ever finished"');
+    expect(errorOf(() => loadDialogData(dir)).message).toMatch(/"was the repair ever finished" is story but a done signal ends it/);
   });
 });
