@@ -60,6 +60,22 @@ async function startServer(): Promise<{ child: ChildProcess; url: string; output
   return { child, url, output: () => output };
 }
 
+describe('npm start configuration errors', () => {
+  it('refuses a bad PORT or a short secret with exit code 2 and says what to fix', async () => {
+    for (const [env, expected] of [
+      [{ PORT: 'eighty' }, /PORT="eighty" is not a whole number between 0 and 65535/],
+      [{ PORT: '0', HEARKEN_DIRECTLINE_SECRET: 'short' }, /HEARKEN_DIRECTLINE_SECRET is shorter than 32 characters/],
+    ] as const) {
+      const child = spawn(process.execPath, [MAIN], { env: { ...process.env, HEARKEN_DATA_DIR: dataDir, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(2);
+      expect(output).toMatch(expected);
+    }
+  });
+});
+
 describe('restart survival (npm start entry point as a child process)', () => {
   it('continues a complaint after SIGKILL, from the next message, and records every fact', async () => {
     const first = await startServer();
