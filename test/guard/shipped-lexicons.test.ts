@@ -121,6 +121,26 @@ describe('shipped lexicons', () => {
     }
   });
 
+  it('judge a corpus of realistic agent drafts, in both Chinese scripts', () => {
+    const lines = readFileSync(new URL('./fixtures/agent-drafts.txt', import.meta.url), 'utf8').split('\n').filter((l) => /^[FP] /.test(l));
+    expect(lines.length).toBeGreaterThan(150);
+    const wrong: string[] = [];
+    for (const line of lines) {
+      const text = line.slice(2);
+      const variants = /\p{Script=Han}/u.test(text) ? [text, toTraditional(text)] : [text];
+      for (const v of variants) {
+        const found = flagged(v);
+        if ((line[0] === 'F') !== (found.length > 0)) wrong.push(`${line[0]} ${v} -> ${found.map((f) => f.ruleId).join(',') || 'clean'}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('cover Cantonese service taboos written in Traditional characters', () => {
+    for (const text of ['呢樣嘢唔關我事', '冇辦法，規矩就係規矩', '你冷靜啲先', '你係咪傻㗎']) expectFlagged(text);
+    expectClean('明白你嘅心情，我而家即刻幫你處理');
+  });
+
   it('suggests Traditional alternatives for Traditional drafts', () => {
     const [finding] = flagged('這不歸我管');
     expect(finding!.suggestions.length).toBeGreaterThan(0);
