@@ -100,3 +100,28 @@ describe('Cantonese as written in Hong Kong', () => {
     expect(detectLocale('部機又壞咗，講完了', null)).toBe('zh-Hant');
   });
 });
+
+describe('channel locales, dates and owners as the customer reads them', async () => {
+  const { formatDate, localeFromChannel, ownerName } = await import('../../src/bot/services.js');
+  it('maps Web Chat locales to the three Hearken ones', () => {
+    expect(localeFromChannel('zh-TW')).toBe('zh-Hant');
+    expect(localeFromChannel('zh-HK')).toBe('zh-Hant');
+    expect(localeFromChannel('zh-Hant-TW')).toBe('zh-Hant');
+    expect(localeFromChannel('zh-CN')).toBe('zh-Hans');
+    expect(localeFromChannel('en-US')).toBe('en');
+    expect(localeFromChannel('fr-FR')).toBeNull();
+    expect(localeFromChannel(undefined)).toBeNull();
+  });
+  it('writes dates in the company time zone and the customer\'s script', () => {
+    expect(formatDate('2026-11-24T10:00:00Z', 'en', 'Asia/Shanghai')).toBe('Tuesday, 24 November 2026 at 18:00');
+    expect(formatDate('2026-11-24T10:00:00Z', 'zh-Hans', 'Asia/Shanghai')).toBe('2026年11月24日星期二 18:00');
+    expect(formatDate('2026-11-24T10:00:00Z', 'zh-Hant', 'Asia/Taipei')).toBe('2026年11月24日 星期二 下午6:00');
+  });
+  it('names queues as teams and people by their id', () => {
+    const w = data.wording['zh-Hans'];
+    expect(ownerName('queue:web_chat', w)).toBe(w.record.owners.default);
+    expect(ownerName('queue:supervisors', w)).toBe(w.record.owners.supervisor);
+    expect(ownerName('queue:appeals', w)).toBe(w.record.owners.appeals);
+    expect(ownerName('agent:li', w)).toBe('agent:li');
+  });
+});
