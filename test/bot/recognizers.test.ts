@@ -125,3 +125,14 @@ describe('channel locales, dates and owners as the customer reads them', async (
     expect(ownerName('agent:li', w)).toBe('agent:li');
   });
 });
+
+describe('Latin brand names in a Chinese conversation', () => {
+  it('keep the Chinese script; an English sentence switches', () => {
+    expect(detectLocale('iPhone 15', 'zh-Hans')).toBeNull();
+    expect(detectLocale('MacBook Pro', 'zh-Hant')).toBeNull();
+    expect(detectLocale('my MacBook', 'zh-Hant')).toBe('en');
+    expect(detectLocale('yes', 'zh-Hans')).toBe('en');
+    expect(detectLocale('iPhone 15', null)).toBe('en');
+    expect(detectLocale('我的 iPhone 15 坏了', 'en')).toBe('zh-Hans');
+  });
+});
