@@ -39,7 +39,7 @@ export type CompileResult = { ok: true; guard: Guard; summary: GuardSummary } | 
 
 const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 
-interface Located<T> { value: T; file: ParsedYaml; path: (string | number)[] }
+interface Located<T> { value: T; file: ParsedYaml }
 
 function schemaErrors(parsed: ParsedYaml, issues: z.core.$ZodIssue[], data: unknown): LexiconError[] {
   return issues.map((issue) => {
@@ -86,15 +86,15 @@ export function compileGuard(files: LexiconFile[]): CompileResult {
     if (kind === 'categories') {
       const r = CategoriesFileSchema.safeParse(data);
       if (!r.success) errors.push(...schemaErrors(parsed, r.error.issues, data));
-      else categories = { value: r.data.categories, file: parsed, path: ['categories'] };
+      else categories = { value: r.data.categories, file: parsed };
     } else if (kind === 'approved') {
       const r = ApprovedFileSchema.safeParse(data);
       if (!r.success) errors.push(...schemaErrors(parsed, r.error.issues, data));
-      else approved = { value: r.data, file: parsed, path: [] };
+      else approved = { value: r.data, file: parsed };
     } else if (kind === 'customer-cues') {
       const r = CustomerCuesFileSchema.safeParse(data);
       if (!r.success) errors.push(...schemaErrors(parsed, r.error.issues, data));
-      else cues = { value: r.data, file: parsed, path: [] };
+      else cues = { value: r.data, file: parsed };
     } else {
       const r = RuleFileSchema.safeParse(data);
       if (!r.success) errors.push(...schemaErrors(parsed, r.error.issues, data));
@@ -196,9 +196,8 @@ export function compileGuard(files: LexiconFile[]): CompileResult {
       ruleLocations.push({ file: parsed, index, rule });
     });
   }
-  for (const file of [approved?.file].filter((f): f is ParsedYaml => f !== undefined)) {
-    const a = approved!.value;
-    if (!categoryNames.includes(a.context.category)) at(file, ['context', 'category'], `unknown category "${a.context.category}"; use one of ${categoryList}`);
+  if (approved && !categoryNames.includes(approved.value.context.category)) {
+    at(approved.file, ['context', 'category'], `unknown category "${approved.value.context.category}"; use one of ${categoryList}, or add it to ${SPECIAL_FILES.categories}`);
   }
   if (errors.length > 0) return { ok: false, errors };
 
