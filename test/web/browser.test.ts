@@ -6,13 +6,15 @@
  * the database with every fact. Screenshots go to test-results/.
  */
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHearkenServer, type RunningHearken } from '../../src/server/hearken-server.js';
-import { type ChatLocale, LINES, nextMove } from './complaint-customer.js';
+import { type ChatLocale, LINES, nextMove, wordingFor } from './complaint-customer.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -130,6 +132,12 @@ async function lodgeThroughWebChat(locale: ChatLocale): Promise<string> {
   await page.screenshot({ path: `test-results/web-chat-${locale}.png` });
   expect(seen.violations, 'CSP violations').toEqual([]);
   expect(seen.external, 'requests outside Hearken').toEqual([]);
+
+  // A reload resumes the same conversation (token kept per tab, refreshed, stream replays history).
+  const conversationId = await page.locator('#hearken-webchat').getAttribute('data-conversation-id');
+  await page.reload();
+  await page.locator('.webchat__bubble__content', { hasText: complaintId }).first().waitFor({ timeout: 10_000 });
+  expect(await page.locator('#hearken-webchat').getAttribute('data-conversation-id')).toBe(conversationId);
   await page.close();
   return complaintId;
 }
@@ -156,4 +164,26 @@ describe.skipIf(!haveChromium)('Web Chat in chromium against Hearken', () => {
     const transcript = await hearken.store.transcripts.listByComplaint(complaintId);
     expect(transcript.map((m) => m.text)).toEqual(expect.arrayContaining([lines.story[0], lines.story[1]]));
   }, 60_000);
+
+  it('puts the chat on another site with the one-line embed snippet', async () => {
+    // A company site on another origin that pastes the snippet and nothing else.
+    const site = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="zh-Hans"><body><h1>Shop</h1><script src="${hearken.url}/embed.js" defer></script></body></html>`);
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
+      await page.getByRole('button', { name: '客户服务' }).click();
+      const chat = page.frameLocator('iframe[title="客户服务"]');
+      const w = wordingFor('zh-Hans');
+      await chat.locator('.webchat__bubble__content', { hasText: w.greeting.choose }).first().waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: 'test-results/web-chat-embed.png' });
+      await page.close();
+    } finally {
+      site.closeAllConnections();
+      await new Promise((resolve) => site.close(resolve));
+    }
+  }, 30_000);
 });
