@@ -99,6 +99,7 @@ export function createBotServices(deps: ServiceDeps): BotServices {
     logger: deps.logger ?? consoleLogger,
     localeState: deps.conversationState.createProperty<LocaleMemory>('hearkenLocale'),
     handoffState: deps.conversationState.createProperty<HandoffMemory | undefined>('hearkenHandoff'),
+    statusFailures: deps.conversationState.createProperty<number>('hearkenStatusFailures'),
   };
 }
 

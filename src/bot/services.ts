@@ -24,6 +24,8 @@ export interface BotServices {
   logger: BotLogger;
   localeState: StatePropertyAccessor<LocaleMemory>;
   handoffState: StatePropertyAccessor<HandoffMemory | undefined>;
+  /** Failed status verifications in this conversation (never reset by "start over"). */
+  statusFailures: StatePropertyAccessor<number>;
 }
 
 const TURN_LOCALE = Symbol('hearken.locale');

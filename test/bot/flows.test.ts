@@ -250,3 +250,22 @@ describe('asking for a person as the first message', () => {
     expect(await zh.texts('上周五我在门店说要找你们经理，店员直接拒绝了，还让我自己回家等电话')).toEqual([words('zh-Hans').help.listening]);
   });
 });
+
+describe('guessing contact details', () => {
+  it('after too many wrong pairs in one conversation, status checks stop, even after start over', async () => {
+    const { desk, id } = await deskWithComplaint('en');
+    const w = words('en');
+    const h = harness((sv) => new MainDialog(sv), { desk });
+    const guesses = ['13900000001', '13900000002', '13900000003', '13900000004', '13900000005', '13900000006'];
+    await h.say(`Where is my complaint ${id}?`);
+    for (const [i, guess] of guesses.entries()) {
+      if (i > 0 && i % 3 === 0) await h.say(`Where is my complaint ${id}?`);
+      else if (i > 0) await h.say(id);
+      await h.say(guess);
+    }
+    await h.say('start over');
+    // Even the right contact is no longer checked in this conversation.
+    expect(await h.texts(`Where is my complaint ${id}?`)).toEqual([w.status.tooMany, w.closing.done]);
+    expect((await h.stored()).hearkenStatusFailures).toBe(6);
+  });
+});

@@ -30,6 +30,11 @@ export class StatusDialog extends CancelAndHelpDialog {
 
   private async askComplaintId(step: WaterfallStepContext<StatusOptions>): Promise<DialogTurnResult> {
     values(step).attempts = step.options?.attempts ?? 0;
+    if (await this.lockedOut(step)) {
+      const wording = this.services.wording[await localeOf(step.context, this.services)];
+      await step.context.sendActivity(wording.status.tooMany);
+      return step.endDialog({ shown: false } satisfies StatusResult);
+    }
     const known = step.options?.restarted ? undefined : step.options?.complaintId;
     if (known) return step.next(known);
     return step.beginDialog(ASK_DIALOG, { prompt: 'status.askId', retry: 'status.idRetry', expect: { kind: 'complaint_id' } } satisfies AskOptions);
@@ -40,6 +45,10 @@ export class StatusDialog extends CancelAndHelpDialog {
     return step.beginDialog(ASK_DIALOG, { prompt: 'status.askContact', retry: 'status.contactRetry', expect: { kind: 'contact' } } satisfies AskOptions);
   }
 
+  private async lockedOut(step: WaterfallStepContext): Promise<boolean> {
+    return (await this.services.statusFailures.get(step.context, 0)) >= this.services.flows.status.maxFailuresPerConversation;
+  }
+
   private async showStatus(step: WaterfallStepContext<StatusOptions>): Promise<DialogTurnResult> {
     const complaintId = values(step).complaintId as string;
     const contact = step.result as ContactDetail;
@@ -48,7 +57,8 @@ export class StatusDialog extends CancelAndHelpDialog {
     const view = await this.services.desk.status(complaintId, contact);
     if (!view) {
       const attempts = (values(step).attempts as number) + 1;
-      if (attempts >= this.services.flows.status.maxAttempts) {
+      await this.services.statusFailures.set(step.context, (await this.services.statusFailures.get(step.context, 0)) + 1);
+      if (attempts >= this.services.flows.status.maxAttempts || await this.lockedOut(step)) {
         await step.context.sendActivity(wording.status.tooMany);
         return step.endDialog({ shown: false } satisfies StatusResult);
       }
