@@ -33,7 +33,7 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
     return super.onContinueDialog(innerDc);
   }
 
-  /** Which interruption the message is, if any. A person is wanted even mid-sentence; the rest must be the whole message. */
+  /** Which interruption the message is, if any: whole messages, plus a short request for a person (see asksForPerson). */
   private interruptionIn(innerDc: DialogContext): InterruptionKind | null {
     const activity = innerDc.context.activity;
     if (activity.type !== 'message' || !activity.text) return null;
