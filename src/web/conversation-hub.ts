@@ -187,6 +187,10 @@ export class ConversationHub implements BotActivitySink {
     const live = this.liveFor(undefined, activity.conversation?.id);
     const transcript = live.transcript;
     const { replyToId, ...rest } = activity;
+    if (activity.type === 'typing') {
+      transcript.announce({ ...rest, from: this.botAccount, conversation: { id: transcript.record.conversationId } as Activity['conversation'] });
+      return '';
+    }
     const stored = transcript.append({
       ...rest,
       // Web Chat holds a reply back for up to 5 s waiting for the activity it answers, so only

@@ -25,6 +25,7 @@ export interface DirectLineRouteOptions {
 }
 
 export const DIRECT_LINE_PREFIX = '/v3/directline';
+const MAX_SOCKET_BUFFER_BYTES = 1024 * 1024;
 const CONVERSATION_PATH = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,64})(\/activities|\/stream|\/upload)?$/;
 
 /**
@@ -122,7 +123,11 @@ export class DirectLineRoutes {
         const backlog = transcript.since(url.searchParams.get('watermark') ?? undefined);
         if (backlog.activities.length > 0) ws.send(JSON.stringify(backlog));
         const unsubscribe = transcript.subscribe((set) => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(set));
+          if (ws.readyState !== ws.OPEN) return;
+          // A client that stopped reading is cut off rather than buffered without bound; it
+          // reconnects with its watermark and loses nothing.
+          if (ws.bufferedAmount > MAX_SOCKET_BUFFER_BYTES) ws.terminate();
+          else ws.send(JSON.stringify(set));
         });
         this.options.hub.touch(conversationId);
         // Web Chat sends an empty frame every 20 s as a keep-alive; nothing a client sends is an activity.

@@ -96,6 +96,18 @@ export class ConversationTranscript {
     return updated;
   }
 
+  /**
+   * Pushes a passing signal (the bot's typing indicator) to open streams
+   * without storing it: it has no watermark position and is not replayed.
+   */
+  announce(activity: Partial<Activity>): void {
+    const set = {
+      activities: [{ ...activity, timestamp: new Date(Math.max(this.now(), this.record.lastTimestampMs)).toISOString() } as unknown as Activity],
+      watermark: this.watermark,
+    };
+    for (const listener of this.listeners) listener(set);
+  }
+
   since(watermark: string | undefined): ActivitySet {
     return { activities: this.activities.slice(parseWatermark(watermark, this.activities.length)), watermark: this.watermark };
   }

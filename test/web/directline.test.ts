@@ -151,6 +151,21 @@ describe('Direct Line conversation lifecycle', () => {
     expect(all.map((id) => Number(id!.split('|')[1]))).toEqual(all.map((_, i) => i));
   });
 
+  it('streams the bot typing indicator live but never stores or replays it', async () => {
+    const server = await serve();
+    const { conversationId, token } = await generateToken(server.url);
+    const started = (await (await fetch(`${server.url}/v3/directline/conversations`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).json()) as { streamUrl: string };
+    const frames = await collectFrames(started.streamUrl, async (seen) => {
+      await post(server.url, conversationId, token, 'think');
+      await waitUntil(() => seen.flatMap((f) => f.activities).some((a) => textOf(a) === 'echo 1: think'));
+    });
+    const live = frames.flatMap((f) => f.activities) as Array<{ type?: string; text?: string }>;
+    expect(live.map((a) => a.type)).toEqual(['message', 'message', 'typing', 'message']); // welcome, echo, typing, reply
+    const polled = (await (await fetch(`${server.url}/v3/directline/conversations/${conversationId}/activities`, { headers: { authorization: `Bearer ${token}` } })).json()) as { activities: Array<{ type: string }>; watermark: string };
+    expect(polled.activities.map((a) => a.type)).toEqual(['message', 'message', 'message']);
+    expect(polled.watermark).toBe('3');
+  });
+
   it('posts hearken.listenTimeout to the bot after a quiet period, and typing postpones it', async () => {
     const server = await serve({ listenPauseMs: 300 });
     const { conversationId, token } = await generateToken(server.url);

@@ -19,6 +19,7 @@ export function createEchoBot(storage: Storage): ActivityHandler {
   bot.onMessage(async (context, next) => {
     const n = (await count.get(context, 0)) + 1;
     await count.set(context, n);
+    if (context.activity.text === 'think') await context.sendActivity({ type: 'typing' });
     await context.sendActivity(`echo ${n}: ${context.activity.text ?? ''}`);
     await next();
   });
