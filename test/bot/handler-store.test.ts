@@ -9,6 +9,7 @@ import { createStoreDesk } from '../../src/bot/store-desk.js';
 import { fillTemplate } from '../../src/bot/wording.js';
 import { loadGuardFromDir } from '../../src/lexicon-files/index.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
+import { postgresHarness } from '../store/backends.js';
 import { RecordingLogger, scriptedTriage, triageResult, words } from './fixtures.js';
 import { SCRIPTS } from './scripts.js';
 
@@ -257,5 +258,45 @@ describe('the bot handler on the real store (SQLite)', () => {
     await new Promise((resolve) => setTimeout(resolve, 250));
     const after = texts(r.drain());
     expect(after[1]).toBe(w.facts.affected!.ask);
+  });
+});
+
+// Without DATABASE_URL this is skipped; test/store/backends.ts prints why.
+describe.skipIf(!process.env.DATABASE_URL)('the bot handler on PostgreSQL', () => {
+  it('records a complaint and survives a restart on the same database', async () => {
+    const backend = postgresHarness();
+    const w = words('zh-Hant');
+    const s = SCRIPTS['zh-Hant'];
+    const triage = scriptedTriage(triageResult({ lang: 'zh-Hant', category: 'delivery' }));
+    const firstStore = await backend.open();
+    try {
+      const first = await rig({ triage, store: firstStore });
+      await first.say({ type: 'conversationUpdate', membersAdded: [{ id: 'user', name: 'User' }], locale: 'zh-TW' });
+      await first.say(w.menu.lodge.label);
+      await first.say(s.story[0]);
+      await first.say(s.done);
+      expect(texts(await first.say(s.affected))).toEqual([w.facts.when!.ask]);
+      first.bot.dispose();
+    } finally {
+      await firstStore.close();
+    }
+    const store = await backend.open();
+    try {
+      const second = await rig({ triage, store });
+      expect(texts(await second.say(s.when))).toEqual([w.facts.order_number!.ask]);
+      await second.say(s.order);
+      await second.say(s.address);
+      await second.say(s.contact);
+      await second.say(w.readback.confirm.label);
+      await second.say(w.resolution.choices.replacement.label);
+      const [record] = await store.complaints.list();
+      expect(Object.fromEntries(record!.facts.map((f) => [f.key, f.value]))).toEqual({
+        affected: s.affected, when: s.when, order_number: s.order, delivery_address: s.address, phone: s.contact,
+      });
+      expect(record).toMatchObject({ locale: 'zh-Hant', desiredResolution: 'replacement', description: s.story[0] });
+    } finally {
+      await store.close();
+      await backend.cleanup();
+    }
   });
 });
