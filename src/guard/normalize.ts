@@ -188,9 +188,9 @@ function foldCharacters(original: string, tables: ScriptTables, out: OutputBuffe
   out.length = length;
 }
 
-const PRONOUN_IS = new Set(['it', 'that', 'there', 'here', 'what', 'who', 'where', 'he', 'she', 'this', 'how', 'when', 'why', 'everything', 'nothing', 'something', 'which']);
-const IRREGULAR_NOT: Record<string, string> = { won: 'will', can: 'can', shan: 'shall', ain: 'is' };
-const SUFFIX_WORD: Record<string, string> = { re: ' are', ve: ' have', ll: ' will', m: ' am', d: ' would' };
+const PRONOUN_IS: ReadonlySet<string> = new Set(['it', 'that', 'there', 'here', 'what', 'who', 'where', 'he', 'she', 'this', 'how', 'when', 'why', 'everything', 'nothing', 'something', 'which']);
+const IRREGULAR_NOT: Readonly<Record<string, string>> = { won: 'will', can: 'can', shan: 'shall', ain: 'is' };
+const SUFFIX_WORD: Readonly<Record<string, string>> = { re: ' are', ve: ' have', ll: ' will', m: ' am', d: ' would' };
 
 const isLowerLetter = (u: number) => u >= 0x61 && u <= 0x7a;
 const isWordUnit = (u: number) => isLowerLetter(u) || (u >= 0x30 && u <= 0x39);

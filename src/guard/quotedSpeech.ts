@@ -8,7 +8,7 @@ const PAIRS: ReadonlyMap<number, number> = new Map([
   [0xfe41, 0xfe42], // ﹁ ﹂
   [0xfe43, 0xfe44], // ﹃ ﹄
 ]);
-const STRAIGHT_DOUBLE = [0x22, 0xff02];
+const STRAIGHT_DOUBLE: readonly number[] = [0x22, 0xff02];
 
 export interface Span { readonly start: number; readonly end: number }
 

@@ -4,7 +4,7 @@
 // and the author's explicit brace alternatives.
 
 /** Named groups usable as `{be}`, `{do}`, `{have}` inside a phrase. */
-const MACROS: Record<string, readonly string[]> = {
+const MACROS: Readonly<Record<string, readonly string[]>> = {
   be: ['is', 'are', 'was', 'were', 'am', 'be', 'been', 'being'],
   do: ['do', 'does', 'did'],
   have: ['have', 'has', 'had'],
