@@ -8,14 +8,19 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { LINES, nextMove, wordingFor } from './complaint-customer.js';
 import { HttpCustomer } from './http-customer.js';
 
-const MAIN = 'dist/src/server/main.js';
+// Compiled into test-results/ (gitignored) rather than dist/, so other suites that spawn
+// dist/ binaries never see a half-written file while this one builds.
+const BUILD_DIR = 'test-results/restart-build';
+const MAIN = `${BUILD_DIR}/src/server/main.js`;
 const secret = randomBytes(48).toString('base64');
+// The store finds its default config relative to dist/; from this build folder it is named explicitly.
+const CHILD_ENV = { HEARKEN_COMPLAINTS_CONFIG: resolve('src/complaints/defaults.yaml') };
 let dataDir: string;
 const children: ChildProcess[] = [];
 
@@ -23,7 +28,7 @@ beforeAll(() => {
   // `npm start` runs the compiled server; build it the way `npm run build` does. tsc emits even
   // when another area has a type error, which the typecheck step reports separately.
   try {
-    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'pipe' });
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR], { stdio: 'pipe' });
   } catch {
     /* emitted anyway; checked below */
   }
@@ -38,7 +43,7 @@ afterAll(() => {
 
 async function startServer(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', HEARKEN_DATA_DIR: dataDir, DATABASE_URL: '', HEARKEN_DIRECTLINE_SECRET: secret, HEARKEN_LISTEN_PAUSE_MS: '0' },
+    env: { ...process.env, ...CHILD_ENV, PORT: '0', HEARKEN_DATA_DIR: dataDir, DATABASE_URL: '', HEARKEN_DIRECTLINE_SECRET: secret, HEARKEN_LISTEN_PAUSE_MS: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -66,7 +71,7 @@ describe('npm start configuration errors', () => {
       [{ PORT: 'eighty' }, /PORT="eighty" is not a whole number between 0 and 65535/],
       [{ PORT: '0', HEARKEN_DIRECTLINE_SECRET: 'short' }, /HEARKEN_DIRECTLINE_SECRET is shorter than 32 characters/],
     ] as const) {
-      const child = spawn(process.execPath, [MAIN], { env: { ...process.env, HEARKEN_DATA_DIR: dataDir, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...CHILD_ENV, HEARKEN_DATA_DIR: dataDir, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
