@@ -28,10 +28,8 @@ export interface ScriptTables {
   readonly unitClass: Uint8Array;
   /** Turns normalised UTF-16 units back into a string (stateless, shared). */
   readonly utf16Decoder: TextDecoder;
-  /** 1 where the character only exists in Traditional writing. */
-  readonly traditionalMarker: Uint8Array;
-  /** 1 where the character only exists in Simplified writing. */
-  readonly simplifiedMarker: Uint8Array;
+  /** +1 where a character only exists in Traditional writing, -1 where only in Simplified, else 0. */
+  readonly scriptScore: Int8Array;
   readonly simplifiedToTraditionalChar: ReadonlyMap<string, string>;
   /** OpenCC standard Traditional → Taiwan form (裏 → 裡), applied to phrase output. */
   readonly taiwanVariant: ReadonlyMap<string, string>;
@@ -119,24 +117,23 @@ export function buildScriptTables(): ScriptTables {
     }
   }
   const foldBmp = new Uint16Array(0x10000);
-  const traditionalMarker = new Uint8Array(0x10000);
+  const scriptScore = new Int8Array(0x10000);
   for (const [from, to] of fold) {
     if (from === to) continue;
     foldBmp[from.charCodeAt(0)] = to.charCodeAt(0);
-    if (ts.has(from)) traditionalMarker[from.charCodeAt(0)] = 1;
+    if (ts.has(from)) scriptScore[from.charCodeAt(0)] = 1;
   }
   const simplifiedToTraditionalChar = new Map<string, string>();
   const twVariant = new Map(parseDict(TWVariants));
-  const simplifiedMarker = new Uint8Array(0x10000);
   for (const [from, to] of parseDict(STCharacters)) {
     if (!isSingleBmp(from) || !isSingleBmp(to) || from === to) continue;
     simplifiedToTraditionalChar.set(from, twVariant.get(to) ?? to);
-    if (!ts.has(from)) simplifiedMarker[from.charCodeAt(0)] = 1;
+    if (!ts.has(from)) scriptScore[from.charCodeAt(0)] = -1;
   }
   // Characters that are standard Simplified but read as Taiwan-style variants.
   for (const [from, to] of twVariant) if (!simplifiedToTraditionalChar.has(from) && from !== to) simplifiedToTraditionalChar.set(from, to);
   const { fastMap, unitClass } = buildFastPath(foldBmp);
-  return { foldBmp, fastMap, unitClass, utf16Decoder: new TextDecoder('utf-16le'), traditionalMarker, simplifiedMarker, simplifiedToTraditionalChar, taiwanVariant: twVariant, stPhrases: STPhrases };
+  return { foldBmp, fastMap, unitClass, utf16Decoder: new TextDecoder('utf-16le'), scriptScore, simplifiedToTraditionalChar, taiwanVariant: twVariant, stPhrases: STPhrases };
 }
 
 /** Folds Traditional characters to Simplified, one code unit for one, so offsets stay valid. */
@@ -154,18 +151,17 @@ export type Script = 'traditional' | 'simplified' | 'none';
 
 /** Decides which Chinese script a draft is written in, by counting script-specific characters. */
 export function detectScript(text: string, tables: ScriptTables): Script {
-  let traditional = 0;
-  let simplified = 0;
-  let han = 0;
+  let score = 0;
+  let han = false;
+  const scores = tables.scriptScore;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x3400) continue;
-    han++;
-    traditional += tables.traditionalMarker[c]!;
-    simplified += tables.simplifiedMarker[c]!;
+    han = true;
+    score += scores[c]!;
   }
-  if (han === 0) return 'none';
-  return traditional > simplified ? 'traditional' : 'simplified';
+  if (!han) return 'none';
+  return score > 0 ? 'traditional' : 'simplified';
 }
 
 /**
