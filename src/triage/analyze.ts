@@ -25,6 +25,8 @@ export interface Analysis {
   clean: string;
   /** Lower-cased, contractions expanded, Traditional folded to Simplified. */
   folded: string;
+  /** The same folded character by character only (no Taiwan phrase rewrites). */
+  foldedChars: string;
   cues: CueHit[];
   features: string[];
   exclamations: number;
@@ -151,7 +153,9 @@ export function createAnalyzer(cues: CueLexicon, scripts: ScriptTables, options:
   function analyze(text: string): Analysis {
     const clean = normaliseMessage(text);
     const lang = detectLang(clean, sets);
-    const folded = fold(expandContractions(clean));
+    const expanded = expandContractions(clean);
+    const folded = fold(expanded);
+    const foldedChars = fold.chars(expanded) ?? folded;
     const features: string[] = [`lang:${lang === 'en' ? 'en' : 'zh'}`];
     const hits: CueHit[] = [];
 
@@ -202,7 +206,7 @@ export function createAnalyzer(cues: CueLexicon, scripts: ScriptTables, options:
     if (exclamations > 2) features.push('s:excl3');
     if (capsWords > 0) features.push('s:caps');
     if (/[?？]/.test(clean)) features.push('s:question');
-    return { lang, clean, folded, cues: hits, features, exclamations, capsWords };
+    return { lang, clean, folded, foldedChars, cues: hits, features, exclamations, capsWords };
   }
 
   return { analyze, fold, foldChars: fold.chars };

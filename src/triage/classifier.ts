@@ -17,7 +17,7 @@ export interface TrainOptions {
   learningRate: number;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { l2: 0.0008, iterations: 250, learningRate: 0.08 };
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { l2: 0.0003, iterations: 250, learningRate: 0.08 };
 
 /**
  * Distinct known feature indices and the value each carries: 1/sqrt(number of

@@ -10,16 +10,23 @@ import type { EscalationLexicon } from './lexicon.js';
 export interface EscalationHit { reason: EscalationReason; term: string; index: number }
 
 export interface EscalationDetector {
-  /** `text` is lower-cased, contractions expanded and folded to Simplified: both rule sets run on it. */
-  detect(text: string): { value: boolean; reasons: EscalationReason[]; hits: EscalationHit[] };
+  /**
+   * `texts`: the message lower-cased with contractions expanded, folded to
+   * Simplified once with Taiwan phrase rewrites and once character by
+   * character. Both rule sets run on every text and the reasons are united,
+   * so a term is found whichever way OpenCC rewrites it (通訊辦 → 通信办 or 通讯办).
+   */
+  detect(...texts: string[]): { value: boolean; reasons: EscalationReason[]; hits: EscalationHit[] };
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 interface Rule { reason: EscalationReason; pattern: RegExp; family: 'en' | 'zh' }
 
-export function createEscalationDetector(lexicon: EscalationLexicon, fold: Folder): EscalationDetector {
+export function createEscalationDetector(lexicon: EscalationLexicon, fold: Folder, foldChars: (text: string) => string | null = (t) => t): EscalationDetector {
   const rules: Rule[] = [];
+  // Terms fold both ways too, so each spelling of the message meets its own spelling of the term.
+  const foldBoth = (t: string) => [...new Set([fold(t), foldChars(t) ?? t])];
   for (const reason of ESCALATION_REASONS) {
     const byLang = lexicon.reasons[reason];
     if (!byLang) continue;
@@ -28,16 +35,16 @@ export function createEscalationDetector(lexicon: EscalationLexicon, fold: Folde
       ...byLang.en.terms.map((t) => `(?<![a-z0-9])${escapeRegExp(t.toLowerCase()).replace(/\s+/g, '\\s+')}(?![a-z0-9])`),
       ...byLang.en.patterns,
     ];
-    const zh = [...byLang.zh.terms.map((t) => escapeRegExp(fold(t.toLowerCase()))), ...byLang.zh.patterns.map((p) => fold(p))];
+    const zh = [...new Set([...byLang.zh.terms.flatMap((t) => foldBoth(t.toLowerCase()).map(escapeRegExp)), ...byLang.zh.patterns.flatMap(foldBoth)])];
     if (en.length > 0) rules.push({ reason, family: 'en', pattern: new RegExp(en.map((p) => `(?:${p})`).join('|'), 'gu') });
     if (zh.length > 0) rules.push({ reason, family: 'zh', pattern: new RegExp(zh.map((p) => `(?:${p})`).join('|'), 'gu') });
   }
   const professions = {
     en: lexicon.professions.en.map((p) => new RegExp(p, 'gu')),
-    zh: lexicon.professions.zh.map((p) => new RegExp(fold(p), 'gu')),
+    zh: lexicon.professions.zh.flatMap(foldBoth).map((p) => new RegExp(p, 'gu')),
   };
   const byLength = (list: string[]) => [...new Set(list)].sort((a, b) => b.length - a.length);
-  const prepare = (family: 'en' | 'zh', list: string[]) => byLength(list.map((t) => (family === 'en' ? t.toLowerCase() : fold(t))));
+  const prepare = (family: 'en' | 'zh', list: string[]) => byLength(list.flatMap((t) => (family === 'en' ? [t.toLowerCase()] : foldBoth(t))));
   const words = (family: 'en' | 'zh', key: 'negators' | 'cancellers' | 'boundaries' | 'consequents' | 'conditions' | 'metaDenials') =>
     prepare(family, lexicon[key][family]);
   const lists = {
@@ -102,9 +109,9 @@ export function createEscalationDetector(lexicon: EscalationLexicon, fold: Folde
   }
 
   return {
-    detect(text) {
+    detect(...texts) {
       const hits: EscalationHit[] = [];
-      for (const rule of rules) {
+      for (const text of new Set(texts)) for (const rule of rules) {
         for (const m of text.matchAll(rule.pattern)) {
           if (insideProfession(text, m.index, rule.family)) continue;
           if (isDenied(text, m.index, rule.family)) continue;

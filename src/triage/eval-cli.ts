@@ -2,6 +2,7 @@
 // of the whole triage function on lexicons/triage/examples.*.yaml, the natural
 // BayesClassifier baseline on raw tokens in the same folds, and the off-topic check.
 import { parseArgs } from 'node:util';
+import { ESCALATION_REASONS } from '../contracts/triage.js';
 import { progressBar } from '../cli/progress.js';
 import { createTriage } from './index.js';
 import { crossValidateTriage, type HeadReport } from './evaluate.js';
@@ -44,10 +45,21 @@ function main(): number {
   const triage = createTriage(trainTriageModel(input, config));
   const offTopic = sources.offTopic.map((text) => ({ text, intent: triage(text).intent }));
   const offTopicPass = offTopic.filter((o) => o.intent.label === 'unspecified' && o.intent.confidence < 0.5).length;
+  const dev = (['en', 'zh-Hans', 'zh-Hant'] as const).map((lang) => {
+    const rows = sources.dev.filter((e) => e.lang === lang).map((example) => ({ example, result: triage(example.text) }));
+    const share = (ok: (r: (typeof rows)[number]) => boolean) => rows.filter(ok).length / Math.max(1, rows.length);
+    return {
+      lang, n: rows.length,
+      intent: share((r) => r.result.intent.label === r.example.intent),
+      category: share((r) => r.result.category.label === r.example.category),
+      emotion: share((r) => r.result.emotion.label === r.example.emotion),
+      escalation: share((r) => r.result.escalate.reasons.join() === [...r.example.escalate].sort((a, b) => ESCALATION_REASONS.indexOf(a) - ESCALATION_REASONS.indexOf(b)).join()),
+    };
+  });
 
   if (values.json) {
     const { predictions, ...rest } = report;
-    console.log(JSON.stringify({ ...rest, offTopic, offTopicPass, examples: sources.examples.length }, null, 2));
+    console.log(JSON.stringify({ ...rest, offTopic, offTopicPass, dev, examples: sources.examples.length }, null, 2));
     return 0;
   }
   console.log(`# Triage evaluation: ${sources.examples.length} examples, stratified ${report.folds}-fold cross-validation`);
@@ -65,6 +77,8 @@ function main(): number {
   }
   console.log(`\n### off-topic: ${offTopicPass}/${offTopic.length} unspecified with confidence < 0.5`);
   for (const o of offTopic) console.log(`  ${o.intent.label === 'unspecified' && o.intent.confidence < 0.5 ? 'ok  ' : 'FAIL'} ${o.intent.label} ${o.intent.confidence.toFixed(2)}  ${o.text}`);
+  console.log('\n### dev.yaml (never trained on): accuracy of the model trained on the whole corpus');
+  for (const d of dev) console.log(`${d.lang.padEnd(8)} n=${d.n}  intent ${pct(d.intent)}  category ${pct(d.category)}  emotion ${pct(d.emotion)}  escalation (exact reasons) ${pct(d.escalation)}`);
   if (values.errors) {
     console.log('\n### misclassified (intent or category)');
     for (const { example, result } of report.predictions) {

@@ -85,7 +85,7 @@ export interface TriageOptions {
 
 export function createTriage(model: TriageModel, options: TriageOptions = {}): Triage {
   const analyzer = createAnalyzer(model.cues, model.scripts, model.analyzer);
-  const escalation = createEscalationDetector(model.escalation, analyzer.fold);
+  const escalation = createEscalationDetector(model.escalation, analyzer.fold, analyzer.foldChars);
   const score = createScorer(model);
   const products = compileProducts([...model.cues.products.en, ...model.cues.products.zh]);
   const { intent: intentHead, category: categoryHead, emotion: emotionHead } = model.heads;
@@ -96,7 +96,7 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
     const p = score(analysis.features);
     const intent = decide<IntentLabel>(intentHead.labels, p.intent, model.thresholds.intent, 'unspecified');
     const category = decide<CategoryLabel>(categoryHead.labels, p.category, model.thresholds.category, 'other');
-    const escalate = escalation.detect(analysis.folded);
+    const escalate = escalation.detect(analysis.folded, analysis.foldedChars);
     let emotionIndex = p.emotion.indexOf(Math.max(...p.emotion));
     // Sarcasm turns polite words around ("Thanks for nothing"): never read it as neutral.
     if (emotionHead.labels[emotionIndex] === 'neutral' && analysis.cues.some((c) => c.group === 'sarcasm' && !c.negated)) {

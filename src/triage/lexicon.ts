@@ -63,6 +63,9 @@ export const ExampleSchema = z.object({
 export type Example = z.infer<typeof ExampleSchema>;
 export type LabelledExample = Example & { lang: z.infer<typeof LangSchema>; source: string };
 
+/** dev.yaml: labelled messages in all three languages, never trained on. */
+export const DevFileSchema = z.object({ examples: z.array(ExampleSchema.extend({ lang: LangSchema })).min(1) }).strict();
+
 export const ExampleFileSchema = z.object({ lang: LangSchema, examples: z.array(ExampleSchema).min(1) }).strict();
 export type ExampleFile = z.infer<typeof ExampleFileSchema>;
 

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CueLexiconSchema, EscalationLexiconSchema, ExampleFileSchema, LexiconError, OffTopicFileSchema, parseYamlWith, type CueLexicon, type EscalationLexicon, type LabelledExample } from './lexicon.js';
+import { CueLexiconSchema, DevFileSchema, EscalationLexiconSchema, ExampleFileSchema, LexiconError, OffTopicFileSchema, parseYamlWith, type CueLexicon, type EscalationLexicon, type LabelledExample } from './lexicon.js';
 import { TRAINER_VERSION } from './train.js';
 
 export const EXAMPLE_FILES = ['examples.en.yaml', 'examples.zh-Hans.yaml', 'examples.zh-Hant.yaml'] as const;
@@ -16,6 +16,8 @@ export interface TriageSources {
   offTopic: string[];
   /** Non-complaints that train the domain head. */
   chitchat: string[];
+  /** dev.yaml: a small labelled set never trained on. */
+  dev: LabelledExample[];
   /** sha256 over the source files and the trainer version: the shipped model must carry the same. */
   sourceHash: string;
 }
@@ -43,6 +45,11 @@ export function readTriageSources(dir: string): TriageSources {
   }
   const offTopic = attempt(() => parseYamlWith(OffTopicFileSchema, read('offtopic.yaml'), join(dir, 'offtopic.yaml')));
   const chitchat = attempt(() => parseYamlWith(OffTopicFileSchema, read('chitchat.yaml'), join(dir, 'chitchat.yaml')));
-  if (problems.length > 0 || !cues || !escalation || !offTopic || !chitchat) throw new LexiconError(problems);
-  return { cues, escalation, examples, offTopic: offTopic.messages, chitchat: chitchat.messages, sourceHash: hash.digest('hex') };
+  const dev = attempt(() => parseYamlWith(DevFileSchema, read('dev.yaml'), join(dir, 'dev.yaml')));
+  if (problems.length > 0 || !cues || !escalation || !offTopic || !chitchat || !dev) throw new LexiconError(problems);
+  return {
+    cues, escalation, examples, offTopic: offTopic.messages, chitchat: chitchat.messages,
+    dev: dev.examples.map((e) => ({ ...e, source: 'dev.yaml' })),
+    sourceHash: hash.digest('hex'),
+  };
 }

@@ -7,7 +7,7 @@ import { MODEL_FORMAT, type TriageModel } from './model.js';
 import type { ScriptTables } from './script.js';
 
 /** Bump when feature extraction or training changes, so the shipped model counts as stale. */
-export const TRAINER_VERSION = 5;
+export const TRAINER_VERSION = 6;
 
 export interface TrainerConfig {
   folds: number;
