@@ -7,7 +7,7 @@
  * server, store and transport, so the ratio is the cost of Hearken's bot.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ActivityHandler } from 'botbuilder';
@@ -179,6 +179,8 @@ function report(label: string, result: LoadResult): void {
 const PACED = { customers: 100, paceMs: 333, turns: 3000 };
 
 export async function run(): Promise<void> {
+  // Other processes on a shared 2-core box distort every figure; say how busy it was.
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(2)} at start`);
   const echo: BotMaker = async () => ({ bot: echoBot(), dispose: () => {} });
   const { createServerBot } = await import('../src/server/compose.js');
   const hearken: BotMaker = (store, storage) => createServerBot(store, { storage, log: () => {} });
@@ -206,6 +208,7 @@ export async function run(): Promise<void> {
   const max = closed.get('Hearken bot/100')!;
   const rate = max.turns / max.seconds;
   const p99 = percentile(paced.latenciesMs, 99);
+  console.log(`machine: load average ${loadavg()[0]!.toFixed(2)} at end`);
   console.log(`targets: ${rate.toFixed(0)} turns/s at most with 100 customers (≥ 300: ${rate >= 300 ? 'met' : 'MISSED'}); ` +
     `p99 ${p99.toFixed(1)} ms with 100 customers at 300 turns/s offered (≤ 50: ${p99 <= 50 ? 'met' : 'MISSED'})`);
 }

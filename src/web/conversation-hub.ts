@@ -272,27 +272,33 @@ export class ConversationHub implements BotActivitySink {
     live.listenTimer.unref();
   }
 
+  /** A turn for the bot's handler; resolves when it is over, failed or not (failures are logged). */
   private enqueueTurn(live: LiveConversation, activity: Partial<Activity>): Promise<void> {
-    return this.enqueue(live, () => this.adapter.runTurn(activity, (context) => this.options.bot.run(context)));
+    return this.enqueue(live, () => this.adapter.runTurn(activity, (context) => this.options.bot.run(context))).catch(() => {});
   }
 
+  /**
+   * Queues work behind the conversation's running turn. The returned promise
+   * rejects when the work failed (proactive callers need to know); the queue
+   * itself always moves on.
+   */
   private enqueue(live: LiveConversation, work: () => Promise<void>): Promise<void> {
     live.pendingTurns += 1;
-    const turn = live.turns.then(async () => {
+    const run = live.turns.then(async () => {
       try {
         await work();
       } finally {
         // One storage write per turn for the echo and all replies; a failed save is retried later.
         await live.transcript.flushed().catch((error: Error) => this.log(error.message));
       }
-    }).catch((error: Error) => {
+    });
+    live.turns = run.catch((error: Error) => {
       this.log(`Direct Line turn failed in conversation ${live.transcript.record.conversationId}: ${error.message}`);
     }).finally(() => {
       live.pendingTurns -= 1;
       live.lastUsedMs = this.now();
     });
-    live.turns = turn;
-    return turn;
+    return run;
   }
 
   private liveFor(transcript: ConversationTranscript | undefined, conversationId?: string): LiveConversation {
