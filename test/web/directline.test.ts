@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer as createTcpServer, connect, type Socket } from 'node:net';
 import { MemoryStorage } from 'botbuilder';
 import type { Message } from 'botframework-directlinejs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -67,6 +68,44 @@ describe.each(['websocket', 'polling'] as const)('botframework-directlinejs over
     for (let i = 1; i < stamps.length; i++) expect(stamps[i]!).toBeGreaterThan(stamps[i - 1]!);
     expect(new Set(session.received.map((a) => a.id)).size).toBe(session.received.length);
   });
+});
+
+describe('botframework-directlinejs after a network drop', () => {
+  it('reconnects by itself with its watermark and gets what it missed exactly once', async () => {
+    const server = await serve();
+    // A TCP relay stands in for the network, so the test can cut every connection at once.
+    const open = new Set<Socket>();
+    const relay = createTcpServer((client) => {
+      const upstream = connect(server.port, '127.0.0.1');
+      for (const socket of [client, upstream]) {
+        open.add(socket);
+        socket.on('close', () => open.delete(socket));
+        socket.on('error', () => {});
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const relayUrl = `http://127.0.0.1:${(relay.address() as { port: number }).port}`;
+    try {
+      const { token } = await generateToken(relayUrl);
+      const session = connectDirectLine(relayUrl, token, 'websocket');
+      sessions.push(session);
+      await session.say('before the drop');
+      await session.waitFor((a) => textOf(a) === 'echo 1: before the drop');
+
+      for (const socket of open) socket.destroy();
+      // Posting works over a new connection while the stream is down; the stream catches up later.
+      await session.say('during the drop');
+      const caughtUp = await session.waitFor((a) => textOf(a) === 'echo 2: during the drop', 15_000);
+      expect(caughtUp.from.role).toBe('bot');
+      const ids = session.received.map((a) => a.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(session.received.map(textOf)).toEqual(['welcome', 'before the drop', 'echo 1: before the drop', 'during the drop', 'echo 2: during the drop']);
+    } finally {
+      for (const socket of open) socket.destroy();
+      await new Promise((resolve) => relay.close(resolve));
+    }
+  }, 30_000);
 });
 
 describe('Direct Line conversation lifecycle', () => {
