@@ -21,6 +21,7 @@ export class PhraseAutomaton {
   private readonly output: Int32Array;
   private readonly outputLink: Int32Array;
   readonly patternLengths: Int32Array;
+  readonly maxPatternLength: number;
 
   constructor(patterns: readonly string[]) {
     // One numeric-keyed edge map for the whole trie (state * 0x10000 + code)
@@ -44,6 +45,7 @@ export class PhraseAutomaton {
       if (output[state] === -1) output[state] = id;
     });
     this.patternLengths = Int32Array.from(patterns, (p) => p.length);
+    this.maxPatternLength = patterns.reduce((m, p) => Math.max(m, p.length), 0);
     this.output = Int32Array.from(output);
     this.rootNext = new Int32Array(0x10000);
     this.childOffset = new Int32Array(count + 1);

@@ -92,11 +92,23 @@ function locate(starts: number[], offset: number): { line: number; column: numbe
   return { line: lo + 1, column: offset - starts[lo]! + 1 };
 }
 
-/** Longest match wins; each original span is reported once across all rules. */
-function keepLongest(candidates: Candidate[]): Candidate[] {
+/**
+ * Longest match wins; each original span is reported once across all rules.
+ * An occupancy map keeps this linear in the number of hits, so a draft made
+ * of thousands of forbidden phrases cannot stall the guard.
+ */
+function keepLongest(candidates: Candidate[], textLength: number): Candidate[] {
+  if (candidates.length <= 1) return candidates;
   const sorted = [...candidates].sort((a, b) => (b.end - b.start) - (a.end - a.start) || a.start - b.start);
+  const taken = new Uint8Array(textLength);
   const kept: Candidate[] = [];
-  for (const c of sorted) if (!kept.some((k) => c.start < k.end && k.start < c.end)) kept.push(c);
+  for (const c of sorted) {
+    let free = true;
+    for (let k = c.start; k < c.end && free; k++) free = taken[k] === 0;
+    if (!free) continue;
+    taken.fill(1, c.start, c.end);
+    kept.push(c);
+  }
   return kept.sort((a, b) => a.start - b.start);
 }
 
@@ -124,11 +136,23 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
     if (raw.length === 0) return [];
     let filtered = raw;
     if (lexicon.exceptions !== null && raw.some((c) => rules[c.rule]!.hasExceptions)) {
-      const exceptionSpans: { s: number; e: number; rules: readonly number[] }[] = [];
+      // Exceptions covering a hit start at most maxException units before it;
+      // indexing them by start keeps the check bounded per hit.
+      const byStart = new Map<number, { e: number; rules: readonly number[] }[]>();
       lexicon.exceptions.findAll(normal, (p, s, e) => {
-        if (boundaryOk(normal, s, e)) exceptionSpans.push({ s, e, rules: lexicon.exceptionRules[p]! });
+        if (!boundaryOk(normal, s, e)) return;
+        const list = byStart.get(s);
+        const entry = { e, rules: lexicon.exceptionRules[p]! };
+        if (list) list.push(entry); else byStart.set(s, [entry]);
       });
-      filtered = raw.filter((c) => !exceptionSpans.some((x) => x.s <= c.s && c.e <= x.e && x.rules.includes(c.rule)));
+      const reach = lexicon.exceptions.maxPatternLength;
+      filtered = raw.filter((c) => {
+        for (let s = c.s; s >= 0 && s >= c.e - reach; s--) {
+          const list = byStart.get(s);
+          if (list && list.some((x) => c.e <= x.e && x.rules.includes(c.rule))) return false;
+        }
+        return true;
+      });
     }
     return filtered.map((c) => ({ rule: c.rule, start: c.s, end: c.e, source: c.source }));
   }
@@ -151,7 +175,7 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
     let starts: number[] | undefined;
     let traditional: boolean | undefined;
     const isTraditional = () => (traditional ??= detectScript(text, tables) === 'traditional');
-    for (const c of keepLongest(candidates)) {
+    for (const c of keepLongest(candidates, text.length)) {
       const rule = rules[c.rule]!;
       const actual = text.slice(c.start, c.end);
       let chinese = false;

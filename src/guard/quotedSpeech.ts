@@ -49,5 +49,16 @@ export function findQuotedSpans(text: string): Span[] {
   return spans;
 }
 
-export const insideAny = (spans: readonly Span[], start: number, end: number) =>
-  spans.some((s) => s.start <= start && end <= s.end);
+/** Whether [start, end) lies inside one of `spans` (sorted, non-overlapping), by binary search. */
+export function insideAny(spans: readonly Span[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const span = spans[mid]!;
+    if (span.start > start) hi = mid - 1;
+    else if (span.end < start) lo = mid + 1;
+    else return end <= span.end;
+  }
+  return false;
+}

@@ -148,6 +148,17 @@ describe('bad input', () => {
     expect(result.findings[0]!.start).toBe(filler.length);
   });
 
+  it('handles 1 MB made of forbidden phrases, exceptions and quotes', () => {
+    const unit = '不关我的事，老头衫老头“你问我，我问谁”';
+    const text = unit.repeat(Math.ceil(1_000_000 / unit.length));
+    const result = lint(text);
+    const repeats = text.length / unit.length;
+    // per repeat: 不关我的事 and 老头 are reported; 老头衫 is an exception; the quote is skipped
+    expect(result.findings).toHaveLength(repeats * 2);
+    expect(result.findings.filter((f) => f.actual === '老头')).toHaveLength(repeats);
+    expect(result.findings.at(-1)!.line).toBe(1);
+  });
+
   it('handles binary garbage and lone surrogates without crashing', () => {
     const bytes = Uint8Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) % 256);
     const garbage = new TextDecoder('utf-8').decode(bytes) + String.fromCharCode(...bytes.slice(0, 512));
