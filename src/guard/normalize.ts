@@ -133,6 +133,12 @@ function foldCharacters(original: string, tables: ScriptTables, out: OutputBuffe
         lastHan = true; lastSpace = false;
         continue;
       }
+      if (!lastHan && (cls === UNIT_SPACE || (cls === UNIT_PUNCT && single !== 0x28))) {
+        // A separator after non-Han text is simply written (spaces collapsed).
+        if (cls === UNIT_PUNCT) { units[length] = single; starts[length] = i; ends[length] = i + 1; length++; lastSpace = false; }
+        else if (!lastSpace) { units[length] = 0x20; starts[length] = i; ends[length] = i + 1; length++; lastSpace = true; }
+        continue;
+      }
       if (single === 0x28 && lastHan) {
         const skip = pinyinAnnotationLength(original, i);
         if (skip > 0) { i += skip - 1; continue; }
