@@ -100,14 +100,18 @@ function locate(starts: number[], offset: number): { line: number; column: numbe
 function keepLongest(candidates: Candidate[], textLength: number): Candidate[] {
   if (candidates.length <= 1) return candidates;
   const sorted = [...candidates].sort((a, b) => (b.end - b.start) - (a.end - a.start) || a.start - b.start);
-  const taken = new Uint8Array(textLength);
   const kept: Candidate[] = [];
-  for (const c of sorted) {
-    let free = true;
-    for (let k = c.start; k < c.end && free; k++) free = taken[k] === 0;
-    if (!free) continue;
-    taken.fill(1, c.start, c.end);
-    kept.push(c);
+  if (sorted.length <= 64) {
+    for (const c of sorted) if (!kept.some((k) => c.start < k.end && k.start < c.end)) kept.push(c);
+  } else {
+    const taken = new Uint8Array(textLength);
+    for (const c of sorted) {
+      let free = true;
+      for (let k = c.start; k < c.end && free; k++) free = taken[k] === 0;
+      if (!free) continue;
+      taken.fill(1, c.start, c.end);
+      kept.push(c);
+    }
   }
   return kept.sort((a, b) => a.start - b.start);
 }
@@ -116,43 +120,45 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
   const { rules, tables } = lexicon;
   // Reused by every lint call (lint is synchronous, so calls never overlap).
   const scratch = createNormalizeScratch();
+  const regexEntries = rules.flatMap((rule, index) => rule.regexes.map(({ regex, source }) => ({ rule: index, regex, source })));
 
   function collectCandidates(text: string, normal: string): Candidate[] {
     const raw: { rule: number; s: number; e: number; source: string }[] = [];
     lexicon.automaton.findAll(normal, (pattern, s, e) => {
       if (boundaryOk(normal, s, e)) raw.push({ rule: lexicon.patternRule[pattern]!, s, e, source: lexicon.patternSource[pattern]! });
     });
-    rules.forEach((rule, index) => {
-      for (const { regex, source } of rule.regexes) {
-        regex.lastIndex = 0;
-        for (let m = regex.exec(normal); m !== null; m = regex.exec(normal)) {
-          if (m[0].length === 0) { regex.lastIndex++; continue; }
-          const s = m.index;
-          const e = s + m[0].length;
-          if (boundaryOk(normal, s, e)) raw.push({ rule: index, s, e, source });
-        }
+    for (const { rule, regex, source } of regexEntries) {
+      regex.lastIndex = 0;
+      for (let m = regex.exec(normal); m !== null; m = regex.exec(normal)) {
+        if (m[0].length === 0) { regex.lastIndex++; continue; }
+        const s = m.index;
+        const e = s + m[0].length;
+        if (boundaryOk(normal, s, e)) raw.push({ rule, s, e, source });
       }
-    });
+    }
     if (raw.length === 0) return [];
     let filtered = raw;
     if (lexicon.exceptions !== null && raw.some((c) => rules[c.rule]!.hasExceptions)) {
-      // Exceptions covering a hit start at most maxException units before it;
-      // indexing them by start keeps the check bounded per hit.
-      const byStart = new Map<number, { e: number; rules: readonly number[] }[]>();
+      const spans: { s: number; e: number; rules: readonly number[] }[] = [];
       lexicon.exceptions.findAll(normal, (p, s, e) => {
-        if (!boundaryOk(normal, s, e)) return;
-        const list = byStart.get(s);
-        const entry = { e, rules: lexicon.exceptionRules[p]! };
-        if (list) list.push(entry); else byStart.set(s, [entry]);
+        if (boundaryOk(normal, s, e)) spans.push({ s, e, rules: lexicon.exceptionRules[p]! });
       });
-      const reach = lexicon.exceptions.maxPatternLength;
-      filtered = raw.filter((c) => {
-        for (let s = c.s; s >= 0 && s >= c.e - reach; s--) {
-          const list = byStart.get(s);
-          if (list && list.some((x) => c.e <= x.e && x.rules.includes(c.rule))) return false;
-        }
-        return true;
-      });
+      const covers = (x: { s: number; e: number; rules: readonly number[] }, c: { rule: number; s: number; e: number }) =>
+        x.s <= c.s && c.e <= x.e && x.rules.includes(c.rule);
+      if (spans.length * raw.length <= 4096) {
+        filtered = raw.filter((c) => !spans.some((x) => covers(x, c)));
+      } else {
+        // Many hits and many exceptions (a huge draft): an exception covering a
+        // hit starts at most maxPatternLength units before the hit's end, so
+        // index exceptions by start and look back that far only.
+        const byStart = new Map<number, typeof spans>();
+        for (const x of spans) { const list = byStart.get(x.s); if (list) list.push(x); else byStart.set(x.s, [x]); }
+        const reach = lexicon.exceptions.maxPatternLength;
+        filtered = raw.filter((c) => {
+          for (let s = c.s; s >= 0 && s >= c.e - reach; s--) if (byStart.get(s)?.some((x) => covers(x, c))) return false;
+          return true;
+        });
+      }
     }
     return filtered.map((c) => ({ rule: c.rule, start: c.s, end: c.e, source: c.source }));
   }

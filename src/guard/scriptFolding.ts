@@ -154,10 +154,13 @@ export function detectScript(text: string, tables: ScriptTables): Script {
   let score = 0;
   let han = false;
   const scores = tables.scriptScore;
-  for (let i = 0; i < text.length; i++) {
+  // A few hundred characters decide a draft's script; stop there on long texts.
+  let seen = 0;
+  for (let i = 0; i < text.length && seen < 400; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x3400) continue;
     han = true;
+    seen++;
     score += scores[c]!;
   }
   if (!han) return 'none';
