@@ -1,6 +1,7 @@
 // Triage speed: model load, median µs per message per language, and natural's
 // BayesClassifier on raw tokens as the baseline in the same run. Target: ≤ 0.2 ms median.
 import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier.js';
+import { expandContractions } from '../src/triage/english.js';
 import { rawTokens } from '../src/triage/evaluate.js';
 import { createTriage } from '../src/triage/index.js';
 import { defaultTriageDir, loadTriage, readTriageModel } from '../src/triage/load.js';
@@ -36,6 +37,31 @@ export async function run(): Promise<void> {
     row(`${lang}: natural BayesClassifier on raw tokens, intent only`, median(baseline), 'µs', `p90 ${percentile(baseline, 90).toFixed(0)} µs`);
     row(`${lang}: ratio triage / baseline (median)`, median(ours) / median(baseline), '×');
   }
+  // The choices behind the pipeline, measured in the same run.
+  const english = examples.filter((e) => e.lang === 'en').map((e) => e.text);
+  const chinese = examples.filter((e) => e.lang !== 'en').map((e) => e.text);
+  let k = 0;
+  const table = sampleMicros(() => expandContractions(english[k++ % english.length]!), english.length * 3, 50);
+  const compromiseStart = process.hrtime.bigint();
+  const nlp = (await import('compromise')).default;
+  row('compromise: module load', Number(process.hrtime.bigint() - compromiseStart) / 1e6, 'ms');
+  let c = 0;
+  const viaCompromise = sampleMicros(() => nlp(english[c++ % english.length]!).contractions().expand().text(), english.length * 3, 50);
+  row('en: contractions by table (expandContractions)', median(table), 'µs');
+  row('en: contractions by compromise contractions().expand()', median(viaCompromise), 'µs', `${(median(viaCompromise) / median(table)).toFixed(0)}× the table`);
+  const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+  let z = 0;
+  const segments = sampleMicros(() => [...segmenter.segment(chinese[z++ % chinese.length]!)].length, chinese.length * 3, 50);
+  row('zh: Intl.Segmenter words per message (not used: no CV gain)', median(segments), 'µs');
+  const jiebaStart = process.hrtime.bigint();
+  const { Jieba } = await import('@node-rs/jieba');
+  const { dict } = await import('@node-rs/jieba/dict.js');
+  const jieba = Jieba.withDict(dict);
+  row('zh: @node-rs/jieba load with its dictionary (not used)', Number(process.hrtime.bigint() - jiebaStart) / 1e6, 'ms');
+  let w = 0;
+  const cuts = sampleMicros(() => jieba.cut(chinese[w++ % chinese.length]!).length, chinese.length * 3, 50);
+  row('zh: @node-rs/jieba cut per message', median(cuts), 'µs');
+
   const long = 'My order has not arrived and nobody answers. '.repeat(90);
   const longSamples = sampleMicros(() => triage(long), 50, 5);
   row(`one ${long.length}-char message (capped at 4000)`, median(longSamples), 'µs');
