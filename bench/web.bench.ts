@@ -5,6 +5,7 @@
  * POST sent → POST answered, which the server sends after the bot turn is done
  * and its replies are on the stream. Baseline: a trivial echo bot on the same
  * server, store and transport, so the ratio is the cost of Hearken's bot.
+ * SQLite by default; with DATABASE_URL set, the Hearken bot also runs on PostgreSQL.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ActivityHandler } from 'botbuilder';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import pg from 'pg';
 import WebSocket from 'ws';
 import { percentile, row } from './measure.js';
 import { openStore } from '../src/store/index.js';
@@ -144,10 +146,11 @@ function echoBot(): TurnHandler {
 type Store = Awaited<ReturnType<typeof openStore>>;
 type BotMaker = (store: Store, storage: GroupCommitStorage) => Promise<{ bot: TurnHandler; dispose(): void }>;
 
-/** One load run on a fresh SQLite store and server, so runs do not warm each other's caches. */
-async function measureOnce(makeBot: BotMaker, script: string[], customers: number, totalTurns: number, paceMs: number): Promise<LoadResult> {
+/** One load run on a fresh store (SQLite in a temp dir, or a temp PostgreSQL schema) and server. */
+async function measureOnce(makeBot: BotMaker, script: string[], customers: number, totalTurns: number, paceMs: number, databaseUrl = ''): Promise<LoadResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hearken-bench-web-'));
-  const store = await openStore({ dataDir, databaseUrl: '' });
+  const schema = `hk_web_bench_${process.pid}`;
+  const store = databaseUrl ? await openStore({ databaseUrl, schema }) : await openStore({ dataDir, databaseUrl: '' });
   const storage = new GroupCommitStorage(store.botStorage);
   const { bot, dispose } = await makeBot(store, storage);
   const server = await startWebServer({
@@ -166,6 +169,12 @@ async function measureOnce(makeBot: BotMaker, script: string[], customers: numbe
     dispose();
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });
+    if (databaseUrl) {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      await client.query(`drop schema if exists ${schema} cascade`);
+      await client.end();
+    }
   }
 }
 
@@ -177,6 +186,8 @@ function report(label: string, result: LoadResult): void {
 
 /** 100 customers each sending every 333 ms on average: an offered load of 300 turns/s. */
 const PACED = { customers: 100, paceMs: 333, turns: 3000 };
+/** 100 customers each sending once a second, still faster than people type: 100 turns/s offered. */
+const PACED_LIGHT = { customers: 100, paceMs: 1000, turns: 1500 };
 
 export async function run(): Promise<void> {
   // Other processes on a shared 2-core box distort every figure; say how busy it was.
@@ -204,6 +215,18 @@ export async function run(): Promise<void> {
   const paced = await measureOnce(hearken, [...HEARKEN_SCRIPT], PACED.customers, PACED.turns, PACED.paceMs);
   report(`Hearken bot, ${PACED.customers} customers offering 300 turns/s`, paced);
   row('Hearken / echo at 300 turns/s offered: p99 latency ratio', percentile(paced.latenciesMs, 99) / percentile(pacedEcho.latenciesMs, 99), '×');
+  const light = await measureOnce(hearken, [...HEARKEN_SCRIPT], PACED_LIGHT.customers, PACED_LIGHT.turns, PACED_LIGHT.paceMs);
+  report(`Hearken bot, ${PACED_LIGHT.customers} customers offering 100 turns/s`, light);
+
+  const databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) {
+    const pgMax = await measureOnce(hearken, [...HEARKEN_SCRIPT], 100, TURNS_PER_LEVEL[100]!, 0, databaseUrl);
+    report('Hearken bot on PostgreSQL, 100 customers, back to back', pgMax);
+    const pgPaced = await measureOnce(hearken, [...HEARKEN_SCRIPT], PACED.customers, PACED.turns, PACED.paceMs, databaseUrl);
+    report(`Hearken bot on PostgreSQL, ${PACED.customers} customers offering 300 turns/s`, pgPaced);
+  } else {
+    console.log('PostgreSQL rows skipped: DATABASE_URL is not set');
+  }
 
   const max = closed.get('Hearken bot/100')!;
   const rate = max.turns / max.seconds;

@@ -3,7 +3,8 @@
  * `npm start`: the web chat, its Direct Line and the complaint bot in one
  * process. Environment (see .env.example): PORT, HEARKEN_DATA_DIR,
  * DATABASE_URL, HEARKEN_DIRECTLINE_SECRET, HEARKEN_PUBLIC_URL,
- * HEARKEN_EMBED_ORIGINS, HEARKEN_LISTEN_PAUSE_MS, HEARKEN_WATCH_INTERVAL_MS.
+ * HEARKEN_EMBED_ORIGINS, HEARKEN_LISTEN_PAUSE_MS, HEARKEN_WATCH_INTERVAL_MS (and, through
+ * the store, HEARKEN_COMPLAINTS_CONFIG and HEARKEN_DB_SCHEMA).
  */
 import { directLineSecretFrom } from '../web/conversation-token.js';
 import { startHearkenServer } from './hearken-server.js';

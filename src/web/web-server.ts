@@ -100,13 +100,14 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     hub,
     server,
     async close() {
+      // Stop taking requests, let running turns finish and answer their POSTs, then cut idle connections.
       directLine.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
       await hub.close();
       await storage.drain();
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -245,6 +245,21 @@ describe('Direct Line conversation lifecycle', () => {
     await expect(server.hub.continueConversation({ ...reference, conversation: { id: 'nope', isGroup: false, conversationType: '', name: '' } }, async () => {})).rejects.toThrow(/unknown Direct Line conversation nope/);
   });
 
+  it('shuts down gracefully: a turn that is running finishes and its POST is answered', async () => {
+    const server = await serve();
+    running.splice(running.indexOf(server), 1);
+    const { conversationId, token } = await generateToken(server.url);
+    const pending = post(server.url, conversationId, token, 'slow');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closing = server.close();
+    const res = await pending;
+    expect(res.status).toBe(200);
+    await closing;
+    const stored = await new (await import('../../src/web/storage-transcripts.js')).StorageTranscripts(server.storage).loadConversation(conversationId);
+    expect(stored!.activities.map((a) => a.text)).toEqual(['slow', 'echo 1: slow']);
+    await expect(fetch(`${server.url}/`)).rejects.toThrow();
+  });
+
   it('keeps transcripts and dialog state in Storage: a new server on the same storage continues', async () => {
     const first = await serve();
     const { conversationId, token } = await generateToken(first.url);

@@ -20,6 +20,7 @@ export function createEchoBot(storage: Storage): ActivityHandler {
     const n = (await count.get(context, 0)) + 1;
     await count.set(context, n);
     if (context.activity.text === 'think') await context.sendActivity({ type: 'typing' });
+    if (context.activity.text === 'slow') await new Promise((resolve) => setTimeout(resolve, 300));
     await context.sendActivity(`echo ${n}: ${context.activity.text ?? ''}`);
     await next();
   });
