@@ -49,6 +49,8 @@ export type EmotionLabel = 'anger' | 'frustration' | 'anxiety' | 'neutral';
 export interface LintContext {
   /** The customer's last message. */
   customerText?: string;
+  /** Same as customerText (the issue's `lint(text, {customer})` spelling); customerText wins when both are given. */
+  customer?: string;
   /** The customer's emotion from triage; wins over the cue list when given. */
   customerEmotion?: { label: EmotionLabel; intensity: number };
 }
@@ -211,8 +213,9 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
       return label !== 'neutral' && intensity >= UPSET_INTENSITY;
     }
     const cues = lexicon.context?.upsetCues;
-    if (!context.customerText || !cues) return false;
-    return hasAnyHit(cues, normalizeForMatching(context.customerText, tables).text);
+    const customerText = context.customerText ?? context.customer;
+    if (!customerText || !cues) return false;
+    return hasAnyHit(cues, normalizeForMatching(customerText, tables).text);
   }
 
   function checkContext(text: string, normal: string, context: LintContext, isTraditional: () => boolean): Finding | null {

@@ -106,6 +106,10 @@ describe('context check', () => {
     expect(result.findings[0]!.suggestions).toEqual(['sorry', 'i understand how you feel']);
   });
 
+  it('accepts the customer message as `customer` too', () => {
+    expect(lint('Your refund arrives Monday.', { customer: 'I am furious' }).findings.map((f) => f.ruleId)).toEqual([ACK]);
+  });
+
   it('is satisfied by an acknowledgement or apology in the draft', () => {
     expect(lint("I'm so sorry — your refund arrives Monday.", { customerText: 'I am furious' }).findings).toEqual([]);
     expect(lint('非常抱歉，退款周一到账。', { customerText: '气死我了' }).findings).toEqual([]);
