@@ -4,8 +4,9 @@ import type { ConversationRecord, TranscriptStorage } from './transcript.js';
 /**
  * Keeps Direct Line transcripts in the same botbuilder Storage as the dialog
  * state, so one database holds everything a restarted server needs: the
- * conversation record under `directline/<id>` and each activity under
- * `directline/<id>/<index>` (each activity written once, never the whole log).
+ * conversation record under `hearken-directline/<id>` and each activity under
+ * `hearken-directline/<id>/<index>` (botbuilder's own state keys start with the channel
+ * id, `directline/`, so the prefix keeps them apart) (each activity written once, never the whole log).
  */
 export class StorageTranscripts implements TranscriptStorage {
   constructor(private readonly storage: Storage) {}
@@ -40,5 +41,5 @@ export class StorageTranscripts implements TranscriptStorage {
   }
 }
 
-const conversationKey = (conversationId: string) => `directline/${conversationId}`;
-const activityKey = (conversationId: string, index: number) => `directline/${conversationId}/${index}`;
+const conversationKey = (conversationId: string) => `hearken-directline/${conversationId}`;
+const activityKey = (conversationId: string, index: number) => `hearken-directline/${conversationId}/${index}`;

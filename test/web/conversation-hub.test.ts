@@ -1,0 +1,63 @@
+import { MemoryStorage, type StoreItems } from 'botbuilder';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConversationHub } from '../../src/web/conversation-hub.js';
+import { StorageTranscripts } from '../../src/web/storage-transcripts.js';
+import { createEchoBot } from './echo-bot.js';
+
+/** botbuilder's MemoryStorage that can be told to fail its next transcript writes, like a full disk. */
+class FlakyStorage extends MemoryStorage {
+  failures = 0;
+  override async write(changes: StoreItems): Promise<void> {
+    if (this.failures > 0 && Object.keys(changes).some((key) => key.startsWith('hearken-directline/'))) {
+      this.failures -= 1;
+      throw new Error('disk I/O error');
+    }
+    return super.write(changes);
+  }
+}
+
+const hubs: ConversationHub[] = [];
+afterEach(async () => {
+  for (const hub of hubs.splice(0)) await hub.close();
+});
+
+function hubOn(storage: MemoryStorage, options: { idleEvictMs?: number; log?: (m: string) => void } = {}): ConversationHub {
+  const hub = new ConversationHub({ bot: createEchoBot(storage), storage: new StorageTranscripts(storage), log: options.log ?? (() => {}), ...(options.idleEvictMs ? { idleEvictMs: options.idleEvictMs } : {}) });
+  hubs.push(hub);
+  return hub;
+}
+
+describe('ConversationHub', () => {
+  it('drops idle conversations from memory and reloads them, history and all, on the next request', async () => {
+    const storage = new MemoryStorage();
+    const hub = hubOn(storage, { idleEvictMs: 50 });
+    const { conversationId } = await hub.create('en');
+    await hub.postFromUser(conversationId, { type: 'message', text: 'hello' });
+    expect(hub.liveCount).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(hub.liveCount).toBe(0);
+    const reloaded = await hub.get(conversationId);
+    expect(reloaded!.since('').activities.map((a) => a.text)).toEqual(['hello', 'echo 1: hello']);
+    await hub.postFromUser(conversationId, { type: 'message', text: 'again' });
+    expect(reloaded!.since('2').activities.map((a) => a.text)).toEqual(['again', 'echo 2: again']);
+  });
+
+  it('keeps what the customer said when a save fails, and stores it with the next save', async () => {
+    const storage = new FlakyStorage();
+    const logged: string[] = [];
+    const hub = hubOn(storage, { log: (message) => logged.push(message) });
+    const { conversationId } = await hub.create('en');
+    storage.failures = 1;
+    await hub.postFromUser(conversationId, { type: 'message', text: 'first' });
+    expect(logged.join('\n')).toMatch(/saving Direct Line conversation .* failed: disk I\/O error; it will be retried/);
+    await hub.postFromUser(conversationId, { type: 'message', text: 'second' });
+    const stored = await new StorageTranscripts(storage).loadConversation(conversationId);
+    expect(stored!.activities.map((a) => a.text)).toEqual(['first', 'echo 1: first', 'second', 'echo 2: second']);
+  });
+
+  it('answers an unknown conversation with undefined rather than creating it', async () => {
+    const hub = hubOn(new MemoryStorage());
+    expect(await hub.postFromUser('no-such-conversation', { type: 'message', text: 'hi' })).toBeUndefined();
+    expect(await hub.get('no-such-conversation')).toBeUndefined();
+  });
+});
