@@ -8,7 +8,7 @@ import {
   ApprovedFileSchema, CategoriesFileSchema, CustomerCuesFileSchema, RuleFileSchema, SPECIAL_FILES, type LexiconRule,
 } from './lexiconSchema.js';
 import { createNormalizeScratch, normalizePhrase, type NormalizeScratch } from './normalize.js';
-import { buildScriptTables, traditionalConverterFor, type ScriptTables } from './scriptFolding.js';
+import { buildScriptTables, detectScript, simplifiedConverterFor, traditionalConverterFor, type ScriptTables } from './scriptFolding.js';
 import { expandBraces, expandEnglishVariants, VariantError } from './variants.js';
 import { parseYaml, positionOf, type LexiconError, type ParsedYaml } from './yamlSource.js';
 
@@ -191,7 +191,7 @@ export function compileGuard(files: LexiconFile[]): CompileResult {
       summary.selfTests += rule.tests.flag.length + rule.tests.pass.length;
       rules.push({
         id: rule.id, severity: rule.severity, category: rule.category, message: rule.message, quoted: rule.quoted,
-        suggest: rule.suggest, suggestZhHant: [], messageZhHant: '', regexes, hasExceptions: rule.unless.length > 0,
+        suggest: rule.suggest, suggestZhHans: [], suggestZhHant: [], messageZhHans: '', messageZhHant: '', regexes, hasExceptions: rule.unless.length > 0,
       });
       ruleLocations.push({ file: parsed, index, rule });
     });
@@ -207,7 +207,19 @@ export function compileGuard(files: LexiconFile[]): CompileResult {
     ...(approved ? [...approved.value.acknowledgements.zh, approved.value.context.message.zh] : []),
   ];
   const toTraditional = traditionalConverterFor(zhStrings, tables);
-  for (const r of rules) { r.suggestZhHant = r.suggest.zh.map(toTraditional); r.messageZhHant = toTraditional(r.message.zh); }
+  const toSimplified = simplifiedConverterFor(zhStrings, tables);
+  // Lexicon authors may write Chinese in either script; keep both forms.
+  const bothScripts = (text: string): { hans: string; hant: string } => detectScript(text, tables) === 'traditional'
+    ? { hans: toSimplified(text), hant: [...text].map((ch) => tables.taiwanVariant.get(ch) ?? ch).join('') }
+    : { hans: text, hant: toTraditional(text) };
+  for (const r of rules) {
+    const suggestions = r.suggest.zh.map(bothScripts);
+    const message = bothScripts(r.message.zh);
+    r.suggestZhHans = suggestions.map((x) => x.hans);
+    r.suggestZhHant = suggestions.map((x) => x.hant);
+    r.messageZhHans = message.hans;
+    r.messageZhHant = message.hant;
+  }
 
   const compileList = (list: readonly string[]) => [...new Set(list.flatMap((p) => surfaceForms(p, tables, scratch)))];
   const acknowledgementForms = approved ? compileList([...approved.value.acknowledgements.en, ...approved.value.acknowledgements.zh]) : [];
@@ -226,12 +238,13 @@ export function compileGuard(files: LexiconFile[]): CompileResult {
           id: approved.value.context.id,
           category: approved.value.context.category,
           message: approved.value.context.message,
-          messageZhHant: toTraditional(approved.value.context.message.zh),
+          messageZhHans: bothScripts(approved.value.context.message.zh).hans,
+          messageZhHant: bothScripts(approved.value.context.message.zh).hant,
           source: `${approved.file.path}:${approvedLine}`,
           acknowledgements: new PhraseAutomaton(acknowledgementForms),
           suggestEn: approved.value.acknowledgements.en.slice(0, 3),
-          suggestZhHans: approved.value.acknowledgements.zh.slice(0, 3),
-          suggestZhHant: approved.value.acknowledgements.zh.slice(0, 3).map(toTraditional),
+          suggestZhHans: approved.value.acknowledgements.zh.slice(0, 3).map((x) => bothScripts(x).hans),
+          suggestZhHant: approved.value.acknowledgements.zh.slice(0, 3).map((x) => bothScripts(x).hant),
           upsetCues: cueForms.length > 0 ? new PhraseAutomaton(cueForms) : null,
         }
       : null,
@@ -256,7 +269,7 @@ export function compileGuard(files: LexiconFile[]): CompileResult {
       if (hit) at(file, [...rulePath, 'pass', k], `self-test failed: pass example "${example}" is flagged at "${hit.actual}" (${hit.source}); narrow the phrase or add an unless`, rule.id);
     });
     const checkSuggestions = (lang: 'en' | 'zh') => rule.suggest[lang].forEach((suggestion, k) => {
-      const variants = lang === 'zh' ? [suggestion, toTraditional(suggestion)] : [suggestion];
+      const variants = lang === 'zh' ? [suggestion, bothScripts(suggestion).hans, bothScripts(suggestion).hant] : [suggestion];
       for (const variant of variants) {
         const hit = guard.lint(variant).findings[0];
         if (hit) {

@@ -14,7 +14,10 @@ export interface CompiledRule {
   readonly message: { readonly en: string; readonly zh: string };
   readonly quoted: 'skip' | 'match';
   readonly suggest: { readonly en: readonly string[]; readonly zh: readonly string[] };
+  /** Chinese suggestions and message in both scripts, whichever the author wrote. */
+  suggestZhHans: string[];
   suggestZhHant: string[];
+  messageZhHans: string;
   messageZhHant: string;
   readonly regexes: readonly { readonly regex: RegExp; readonly source: string }[];
   readonly hasExceptions: boolean;
@@ -24,6 +27,7 @@ export interface CompiledContextCheck {
   readonly id: string;
   readonly category: string;
   readonly message: { readonly en: string; readonly zh: string };
+  readonly messageZhHans: string;
   readonly messageZhHant: string;
   readonly source: string;
   readonly acknowledgements: PhraseAutomaton;
@@ -193,12 +197,12 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
         ruleId: rule.id,
         severity: rule.severity,
         category: rule.category,
-        message: chinese ? (isTraditional() ? rule.messageZhHant : rule.message.zh) : rule.message.en,
+        message: chinese ? (isTraditional() ? rule.messageZhHant : rule.messageZhHans) : rule.message.en,
         actual,
         start: c.start,
         end: c.end,
         ...locate(starts, c.start),
-        suggestions: chinese ? (isTraditional() ? [...rule.suggestZhHant] : [...rule.suggest.zh]) : [...rule.suggest.en],
+        suggestions: chinese ? [...(isTraditional() ? rule.suggestZhHant : rule.suggestZhHans)] : [...rule.suggest.en],
         source: c.source,
       });
     }
@@ -229,7 +233,7 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
       ruleId: check.id,
       severity: 'suggestion',
       category: check.category,
-      message: chinese ? (isTraditional() ? check.messageZhHant : check.message.zh) : check.message.en,
+      message: chinese ? (isTraditional() ? check.messageZhHant : check.messageZhHans) : check.message.en,
       actual: text.slice(0, end),
       start: 0,
       end,

@@ -5,6 +5,7 @@
 import TSCharacters from 'opencc-js/dict/TSCharacters';
 import STCharacters from 'opencc-js/dict/STCharacters';
 import STPhrases from 'opencc-js/dict/STPhrases';
+import TSPhrases from 'opencc-js/dict/TSPhrases';
 import TWVariants from 'opencc-js/dict/TWVariants';
 import TWVariantsRev from 'opencc-js/dict/TWVariantsRev';
 import HKVariantsRev from 'opencc-js/dict/HKVariantsRev';
@@ -35,6 +36,10 @@ export interface ScriptTables {
   readonly taiwanVariant: ReadonlyMap<string, string>;
   /** opencc's Simplified → Traditional phrase table, raw "from to|from to" text. */
   readonly stPhrases: string;
+  /** opencc's Traditional → Simplified phrase table, raw. */
+  readonly tsPhrases: string;
+  /** Traditional → Simplified for display (no matching-only folds such as 么 → 幺). */
+  readonly traditionalToSimplifiedChar: ReadonlyMap<string, string>;
 }
 
 function parseDict(data: string): [string, string][] {
@@ -133,7 +138,14 @@ export function buildScriptTables(): ScriptTables {
   // Characters that are standard Simplified but read as Taiwan-style variants.
   for (const [from, to] of twVariant) if (!simplifiedToTraditionalChar.has(from) && from !== to) simplifiedToTraditionalChar.set(from, to);
   const { fastMap, unitClass } = buildFastPath(foldBmp);
-  return { foldBmp, fastMap, unitClass, utf16Decoder: new TextDecoder('utf-16le'), scriptScore, simplifiedToTraditionalChar, taiwanVariant: twVariant, stPhrases: STPhrases };
+  const traditionalToSimplifiedChar = new Map(ts);
+  // A regional variant converts for display only when it leads to a known
+  // Traditional character (裡 → 裏 → 里); 么 stays 么, unlike the matching fold.
+  for (const [from, to] of variant) {
+    const simplified = ts.get(to);
+    if (!traditionalToSimplifiedChar.has(from) && simplified !== undefined) traditionalToSimplifiedChar.set(from, simplified);
+  }
+  return { foldBmp, fastMap, unitClass, utf16Decoder: new TextDecoder('utf-16le'), scriptScore, simplifiedToTraditionalChar, taiwanVariant: twVariant, stPhrases: STPhrases, tsPhrases: TSPhrases, traditionalToSimplifiedChar };
 }
 
 /** Folds Traditional characters to Simplified, one code unit for one, so offsets stay valid. */
@@ -168,11 +180,13 @@ export function detectScript(text: string, tables: ScriptTables): Script {
 }
 
 /**
- * Builds a Simplified → Traditional (Taiwan forms) converter for a known set of
- * strings. Only the opencc phrase entries that occur in those strings are kept,
- * which is what keeps lexicon compilation cheap.
+ * Builds a phrase-aware converter for a known set of strings. Only the opencc
+ * phrase entries that occur in those strings are kept, which is what keeps
+ * lexicon compilation cheap.
  */
-export function traditionalConverterFor(strings: readonly string[], tables: ScriptTables): (text: string) => string {
+function phraseConverterFor(
+  strings: readonly string[], rawPhrases: string, charMap: ReadonlyMap<string, string>, finish: ReadonlyMap<string, string>,
+): (text: string) => string {
   const corpus = strings.join('\n');
   // A phrase can only occur if its first two characters do; checking that
   // first keeps this from scanning the corpus once per opencc entry.
@@ -180,12 +194,11 @@ export function traditionalConverterFor(strings: readonly string[], tables: Scri
   for (let i = 0; i + 1 < corpus.length; i++) bigrams.add(corpus.slice(i, i + 2));
   const phrases = new Map<string, string>();
   let longest = 1;
-  const raw = tables.stPhrases;
-  for (let at = 0; at < raw.length;) {
-    let bar = raw.indexOf('|', at);
-    if (bar < 0) bar = raw.length;
-    if (bigrams.has(raw.slice(at, at + 2))) {
-      const entry = raw.slice(at, bar);
+  for (let at = 0; at < rawPhrases.length;) {
+    let bar = rawPhrases.indexOf('|', at);
+    if (bar < 0) bar = rawPhrases.length;
+    if (bigrams.has(rawPhrases.slice(at, at + 2))) {
+      const entry = rawPhrases.slice(at, bar);
       const space = entry.indexOf(' ');
       const from = entry.slice(0, space);
       if (space > 0 && corpus.includes(from)) {
@@ -197,7 +210,6 @@ export function traditionalConverterFor(strings: readonly string[], tables: Scri
     }
     at = bar + 1;
   }
-  const charMap = tables.simplifiedToTraditionalChar;
   return (text) => {
     let out = '';
     let i = 0;
@@ -205,15 +217,26 @@ export function traditionalConverterFor(strings: readonly string[], tables: Scri
       for (let len = Math.min(longest, text.length - i); len >= 2; len--) {
         const hit = phrases.get(text.slice(i, i + len));
         if (hit !== undefined) {
-          for (const ch of hit) out += tables.taiwanVariant.get(ch) ?? ch;
+          for (const ch of hit) out += finish.get(ch) ?? ch;
           i += len;
           continue outer;
         }
       }
       const ch = text[i]!;
-      out += charMap.get(ch) ?? ch;
+      const converted = charMap.get(ch) ?? ch;
+      out += finish.get(converted) ?? converted;
       i++;
     }
     return out;
   };
+}
+
+/** Simplified → Traditional with Taiwan forms (头发 → 頭髮, 里面 → 裡面) for the given strings. */
+export function traditionalConverterFor(strings: readonly string[], tables: ScriptTables): (text: string) => string {
+  return phraseConverterFor(strings, tables.stPhrases, tables.simplifiedToTraditionalChar, tables.taiwanVariant);
+}
+
+/** Traditional → Simplified for the given strings, for lexicons written in Traditional. */
+export function simplifiedConverterFor(strings: readonly string[], tables: ScriptTables): (text: string) => string {
+  return phraseConverterFor(strings, tables.tsPhrases, tables.traditionalToSimplifiedChar, new Map());
 }

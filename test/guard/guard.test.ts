@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LintResultSchema } from '../../src/contracts/finding.js';
-import { compileFixture } from './fixtures.js';
+import { CATEGORIES, compileFixture, rulesFile } from './fixtures.js';
 
 const guard = compileFixture();
 const lint = (text: string, context?: Parameters<typeof guard.lint>[1]) => {
@@ -33,6 +33,24 @@ describe('guard.lint', () => {
     expect(ids('你问我我问谁')).toEqual(['deflect.not-my-job']);
     // the fixture's phrase 你问我，我问谁 is Simplified; 老頭 is written Traditional in the draft
     expect(ids('喂，老頭')).toEqual(['insult.old-man']);
+  });
+
+  it('lets a rule written in Traditional catch a Simplified draft, answering in Simplified', () => {
+    const traditionalRules = `rules:
+  - id: deflect.written-traditional
+    severity: error
+    category: deflection
+    message: {en: Do not deflect., zh: 不要推諉責任。}
+    forbidden: [這事我管不了]
+    suggest: {zh: [這件事由我負責跟進，後面的頭髮問題我來處理]}
+    tests: {flag: [这事我管不了], pass: [这件事我来跟进]}
+`;
+    const written = compileFixture([CATEGORIES, rulesFile(traditionalRules)]);
+    const [simplified] = written.lint('不好意思，这事我管不了').findings;
+    expect(simplified).toMatchObject({ ruleId: 'deflect.written-traditional', actual: '这事我管不了', message: '不要推诿责任。' });
+    expect(simplified!.suggestions).toEqual(['这件事由我负责跟进，后面的头发问题我来处理']);
+    const [traditional] = written.lint('這事我管不了').findings;
+    expect(traditional!.suggestions).toEqual(['這件事由我負責跟進，後面的頭髮問題我來處理']);
   });
 
   it('gives Traditional drafts Traditional suggestions and messages, phrase-aware', () => {
