@@ -112,7 +112,7 @@ export class ConversationHub implements BotActivitySink {
       this.options.storage,
       this.now,
     );
-    this.live.set(conversationId, this.liveFor(transcript));
+    this.live.set(conversationId, this.newLive(transcript));
     transcript.saveRecord();
     await transcript.flushed();
     return { conversationId, userId };
@@ -184,7 +184,7 @@ export class ConversationHub implements BotActivitySink {
   }
 
   deliverFromBot(activity: Partial<Activity>): string {
-    const live = this.liveFor(undefined, activity.conversation?.id);
+    const live = this.openConversation(activity.conversation?.id);
     const transcript = live.transcript;
     const { replyToId, ...rest } = activity;
     if (activity.type === 'typing') {
@@ -206,14 +206,14 @@ export class ConversationHub implements BotActivitySink {
   }
 
   updateFromBot(activity: Partial<Activity>): void {
-    const live = this.liveFor(undefined, activity.conversation?.id);
+    const live = this.openConversation(activity.conversation?.id);
     if (!activity.id || !live.transcript.replace(activity.id, activity)) {
       throw new Error(`cannot update activity ${activity.id ?? '(no id)'}: not in conversation ${live.transcript.record.conversationId}`);
     }
   }
 
   deleteFromBot(reference: Partial<ConversationReference>): void {
-    const live = this.liveFor(undefined, reference.conversation?.id);
+    const live = this.openConversation(reference.conversation?.id);
     // Deleting would shift watermarks; blank the activity instead so indexes stay stable.
     if (!reference.activityId || !live.transcript.replace(reference.activityId, { type: 'messageDelete' as Activity['type'], text: '', attachments: [] })) {
       throw new Error(`cannot delete activity ${reference.activityId ?? '(no id)'}: not in conversation ${live.transcript.record.conversationId}`);
@@ -301,18 +301,20 @@ export class ConversationHub implements BotActivitySink {
     return run;
   }
 
-  private liveFor(transcript: ConversationTranscript | undefined, conversationId?: string): LiveConversation {
-    if (transcript) {
-      return {
-        transcript,
-        turns: Promise.resolve(),
-        pendingTurns: 0,
-        bucket: fullBucket(this.rateLimit, this.now()),
-        listenTimer: undefined,
-        lastLocale: transcript.record.locale,
-        lastUsedMs: this.now(),
-      };
-    }
+  private newLive(transcript: ConversationTranscript): LiveConversation {
+    return {
+      transcript,
+      turns: Promise.resolve(),
+      pendingTurns: 0,
+      bucket: fullBucket(this.rateLimit, this.now()),
+      listenTimer: undefined,
+      lastLocale: transcript.record.locale,
+      lastUsedMs: this.now(),
+    };
+  }
+
+  /** The bot only sends during a turn, when its conversation is in memory (turns pin it). */
+  private openConversation(conversationId: string | undefined): LiveConversation {
     const live = conversationId ? this.live.get(conversationId) : undefined;
     if (!live) throw new Error(`bot sent to Direct Line conversation ${conversationId ?? '(no id)'}, which is not open; send proactively through continueConversation`);
     return live;
@@ -327,7 +329,7 @@ export class ConversationHub implements BotActivitySink {
         if (!loaded) return undefined;
         const again = this.live.get(conversationId);
         if (again) return again;
-        const live = this.liveFor(new ConversationTranscript(loaded.record, loaded.activities, this.options.storage, this.now));
+        const live = this.newLive(new ConversationTranscript(loaded.record, loaded.activities, this.options.storage, this.now));
         this.live.set(conversationId, live);
         return live;
       }).finally(() => this.loading.delete(conversationId));
