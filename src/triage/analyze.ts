@@ -197,6 +197,8 @@ export function createAnalyzer(cues: CueLexicon, scripts: ScriptTables, options:
     for (const hit of hits) {
       if (hit.group === 'intent' || hit.group === 'category' || hit.group === 'emotion') {
         features.push(`c:${hit.group}:${hit.label}${hit.negated ? ':neg' : ''}`);
+        // A strong emotion word ("furious", 气死) should count for more than a mild one.
+        if (hit.group === 'emotion' && !hit.negated && hit.strength >= 0.8) features.push(`c:emotion:${hit.label}:strong`);
       } else if (hit.group === 'sarcasm') features.push('s:sarcasm');
       else features.push('s:intensifier');
     }
