@@ -1,0 +1,77 @@
+// Generalisation check: drafts written blind, by someone other than the
+// lexicon's author, before reading the lexicons. The lexicon is not tuned to
+// pass this file line by line, so the thresholds are rates, not "all correct".
+// Every miss and every false positive is printed, so the weak spots stay visible.
+import { readFileSync } from 'node:fs';
+import * as OpenCC from 'opencc-js';
+import { describe, expect, it } from 'vitest';
+import { loadGuardFromDir } from '../../src/lexicon-files/index.js';
+
+const guard = loadGuardFromDir();
+const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
+const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+
+interface Draft { expect: 'F' | 'P'; text: string; section: string; line: number }
+
+function readDrafts(): Draft[] {
+  const lines = readFileSync(new URL('./fixtures/heldout-drafts.txt', import.meta.url), 'utf8').split('\n');
+  const drafts: Draft[] = [];
+  let section = '';
+  lines.forEach((raw, i) => {
+    if (raw.startsWith('## ')) section = raw.slice(3).trim();
+    else if (/^[FP] /.test(raw)) drafts.push({ expect: raw[0] as 'F' | 'P', text: raw.slice(2), section, line: i + 1 });
+    else if (raw.trim() !== '' && !raw.startsWith('#')) throw new Error(`heldout-drafts.txt:${i + 1}: expected "F text", "P text", "# comment" or "## section", got: ${raw}`);
+  });
+  return drafts;
+}
+
+const flaggedBy = (text: string) => guard.lint(text).findings.filter((f) => f.severity !== 'suggestion');
+
+/** Every draft as written, plus its other Chinese script (opencc's converter, not the guard's tables). */
+function variantsOf(d: Draft): string[] {
+  if (!/\p{Script=Han}/u.test(d.text)) return [d.text];
+  const other = /[這個們說還會對沒]/.test(d.text) ? toSimplified(d.text) : toTraditional(d.text);
+  return other === d.text ? [d.text] : [d.text, other];
+}
+
+describe('held-out agent drafts', () => {
+  const drafts = readDrafts();
+
+  it('is a real held-out set: at least 250 drafts, at least 40% meant to pass', () => {
+    expect(drafts.length).toBeGreaterThanOrEqual(250);
+    expect(drafts.filter((d) => d.expect === 'P').length / drafts.length).toBeGreaterThanOrEqual(0.4);
+  });
+
+  it('catches most forbidden drafts and flags almost none of the polite ones, in both scripts', () => {
+    let fTotal = 0, fHit = 0, pTotal = 0;
+    const misses: string[] = [];
+    const falsePositives: string[] = [];
+    const bySection = new Map<string, { n: number; ok: number }>();
+    for (const d of drafts) {
+      for (const text of variantsOf(d)) {
+        const found = flaggedBy(text);
+        const s = bySection.get(d.section) ?? { n: 0, ok: 0 };
+        s.n++;
+        if (d.expect === 'F') {
+          fTotal++;
+          if (found.length > 0) { fHit++; s.ok++; } else misses.push(`  ${d.line}: ${text}`);
+        } else {
+          pTotal++;
+          if (found.length > 0) falsePositives.push(`  ${d.line}: ${text}  <- ${found.map((f) => `${f.ruleId} "${f.actual}"`).join(', ')}`);
+          else s.ok++;
+        }
+        bySection.set(d.section, s);
+      }
+    }
+    const recall = fHit / fTotal;
+    const fpRate = falsePositives.length / pTotal;
+    console.log([
+      `held-out drafts: recall ${(100 * recall).toFixed(1)}% (${fHit}/${fTotal}), false positives ${(100 * fpRate).toFixed(1)}% (${falsePositives.length}/${pTotal})`,
+      ...[...bySection].map(([name, s]) => `  ${name.padEnd(40)} ${s.ok}/${s.n}`),
+      `misses (${misses.length}):`, ...misses,
+      `false positives (${falsePositives.length}):`, ...falsePositives,
+    ].join('\n'));
+    expect(recall).toBeGreaterThanOrEqual(0.69);
+    expect(fpRate).toBeLessThanOrEqual(0.01);
+  });
+});
