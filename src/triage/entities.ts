@@ -81,7 +81,11 @@ export function extractEntities(text: string, charFolded: string | null, product
     }
   }
   if (english && englishDates && ENGLISH_DATE_HINT.test(text)) {
-    for (const match of englishDates(text)) {
+    // A third-party tagger must not be able to break triage (the bot calls it on every message).
+    let matches: { start: number; length: number }[] = [];
+    try { matches = englishDates(text); } catch { matches = []; }
+    for (const match of matches) {
+      if (!Number.isInteger(match.start) || !Number.isInteger(match.length) || match.start < 0 || match.start + match.length > text.length) continue;
       const raw = text.slice(match.start, match.start + match.length);
       const value = raw.replace(/[\s,.;:!?)]+$/u, '');
       if (value.length === 0 || /^\d+$/.test(value)) continue;

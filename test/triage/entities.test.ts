@@ -63,3 +63,16 @@ describe('entities', () => {
     expect(values('新買的洗衣機漏水', 'product')).toEqual(['洗衣機']);
   });
 });
+
+describe('english date tagger', () => {
+  it('a tagger that throws or returns nonsense cannot break triage', async () => {
+    const { createTriage } = await import('../../src/triage/index.js');
+    const { readTriageModel } = await import('../../src/triage/load.js');
+    const model = readTriageModel();
+    const throwing = createTriage(model, { englishDates: () => { throw new Error('tagger exploded'); } });
+    const r = throwing('I called yesterday about order #445566');
+    expect(r.entities.map((e) => e.type)).toEqual(['date', 'order_number']);
+    const nonsense = createTriage(model, { englishDates: () => [{ start: -5, length: 3 }, { start: 2, length: 9999 }] });
+    expect(nonsense('I called yesterday').entities.map((e) => e.value)).toEqual(['yesterday']);
+  });
+});
