@@ -71,7 +71,7 @@ describe('held-out agent drafts', () => {
       `misses (${misses.length}):`, ...misses,
       `false positives (${falsePositives.length}):`, ...falsePositives,
     ].join('\n'));
-    expect(recall).toBeGreaterThanOrEqual(0.69);
+    expect(recall).toBeGreaterThanOrEqual(0.79);
     expect(fpRate).toBeLessThanOrEqual(0.01);
   });
 });
