@@ -90,12 +90,18 @@ export function createEscalationDetector(lexicon: EscalationLexicon, fold: Folde
       const at = lastIndexOfWord(sentence, c, family);
       if (at >= cut) cut = at;
     }
-    let clause = sentence.slice(cut);
-    // Only the last few words before the term can deny it.
-    clause = family === 'en' ? ` ${clause.trim().split(/\s+/).slice(-7).join(' ')} ` : clause.slice(-12);
+    const clause = family === 'en' ? ` ${sentence.slice(cut).trim().split(/\s+/).join(' ')} ` : sentence.slice(cut);
+    // Only the last few words before the term can deny it …
+    const windowStart = family === 'en'
+      ? Math.max(0, clause.length - ` ${clause.trim().split(' ').slice(-7).join(' ')} `.length)
+      : Math.max(0, clause.length - 12);
     let negatorAt = -1;
-    for (const n of l.negators) negatorAt = Math.max(negatorAt, lastIndexOfWord(clause, n, family));
+    for (const n of l.negators) {
+      const at = lastIndexOfWord(clause, n, family);
+      if (at >= windowStart) negatorAt = Math.max(negatorAt, at);
+    }
     if (negatorAt < 0) return false;
+    // … and a negator after a condition word belongs to the condition, however far back it starts.
     const before = clause.slice(0, negatorAt);
     return !l.conditions.some((c) => lastIndexOfWord(before, c, family) >= 0);
   }

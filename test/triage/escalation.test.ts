@@ -38,6 +38,8 @@ describe('escalation: conditional threats count', () => {
     ["If you don't fix this by Friday I'll sue.", 'legal'],
     ['Unless I get my money back, I will report you to the ombudsman.', 'regulator'],
     ["Sort it out or I'm going to the press.", 'media'],
+    ["If you don't fix it I'm going to the press", 'media'],
+    ["If this isn't sorted by Friday my solicitor will be in touch.", 'legal'],
     ['再不解决我就曝光', 'media'],
     ['如果你们不退款，我会去消协投诉', 'consumer_association'],
     ['你们不处理的话我就找律师', 'legal'],
@@ -86,6 +88,28 @@ describe('escalation: professions and denied hypotheticals do not count', () => 
     const r = reasons("I won't go to the press. But I am reporting you to Trading Standards.");
     expect(r).toContain('regulator');
     expect(r).not.toContain('media');
+  });
+});
+
+describe('escalation: precision on everyday words', () => {
+  it.each([
+    'Sue from your billing team was lovely, but the invoice is still wrong.',
+    'My Fire TV stick stopped working after the update.',
+    'There is screen burn-in on my new OLED TV.',
+    'I take it three times a day and the bottle cap broke.',
+    'The bill shocked me, please explain the charges.',
+    '我在抖音上买的衣服尺码不对',
+    '在小红书看到你们的广告才买的，结果质量很差',
+    '我是在直播间下单的，到现在还没发货',
+  ])('%s', (text) => {
+    expect(triage(text).escalate.value).toBe(false);
+  });
+
+  it('still catches the threat forms of the same words', () => {
+    expect(reasons("I'm going to sue you.")).toContain('legal');
+    expect(reasons('The TV caught fire.')).toContain('safety');
+    expect(reasons('我要发抖音曝光你们')).toContain('media');
+    expect(reasons('再不退款我就发小红书')).toContain('media');
   });
 });
 
