@@ -21,6 +21,8 @@ export const TriageModelSchema = z.object({
   format: z.literal(MODEL_FORMAT),
   /** sha256 of the corpus, lexicons and trainer version this model was trained from. */
   sourceHash: z.string(),
+  /** sha256 of the features the analyzer gave for the corpus at training time: catches feature code changes. */
+  featureHash: z.string().optional(),
   analyzer: z.object({ segmenterWords: z.boolean() }),
   scripts: z.object({ simplifiedOnly: z.string(), traditionalOnly: z.string() }),
   cues: CueLexiconSchema,

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CueLexiconSchema, DevFileSchema, EscalationLexiconSchema, ExampleFileSchema, LexiconError, OffTopicFileSchema, parseYamlWith, type CueLexicon, type EscalationLexicon, type LabelledExample } from './lexicon.js';
+import { createAnalyzer } from './analyze.js';
+import type { ScriptTables } from './script.js';
 import { TRAINER_VERSION } from './train.js';
 
 export const EXAMPLE_FILES = ['examples.en.yaml', 'examples.zh-Hans.yaml', 'examples.zh-Hant.yaml'] as const;
@@ -52,4 +54,12 @@ export function readTriageSources(dir: string): TriageSources {
     dev: dev.examples.map((e) => ({ ...e, source: 'dev.yaml' })),
     sourceHash: hash.digest('hex'),
   };
+}
+
+/** sha256 of the analyzer's features for every example: changes when feature code changes. */
+export function featureHash(sources: Pick<TriageSources, 'examples' | 'cues'>, scripts: ScriptTables, options: { segmenterWords: boolean }): string {
+  const analyzer = createAnalyzer(sources.cues, scripts, options);
+  const hash = createHash('sha256');
+  for (const e of sources.examples) hash.update(analyzer.analyze(e.text).features.join('\u0001')).update('\n');
+  return hash.digest('hex');
 }

@@ -6,7 +6,7 @@ import { LexiconError } from './lexicon.js';
 import { defaultTriageDir } from './load.js';
 import type { TriageModel } from './model.js';
 import { deriveScriptTables } from './script-tables.js';
-import { readTriageSources } from './sources.js';
+import { featureHash, readTriageSources } from './sources.js';
 import { DEFAULT_TRAINER_CONFIG, trainTriageModel } from './train.js';
 
 /** One weight row per line: small diffs when the corpus changes. */
@@ -30,7 +30,9 @@ function main(): number {
     }
     throw error;
   }
-  const model = trainTriageModel({ ...sources, scripts: deriveScriptTables() }, DEFAULT_TRAINER_CONFIG);
+  const scripts = deriveScriptTables();
+  const model = trainTriageModel({ ...sources, scripts }, DEFAULT_TRAINER_CONFIG);
+  model.featureHash = featureHash(sources, scripts, model.analyzer);
   writeFileSync(join(dir, 'model.json'), serialiseModel(model));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`train:triage: ${sources.examples.length} examples, ${Object.keys(model.weights).length} features, temperatures ` +

@@ -5,7 +5,7 @@ import { CATEGORY_LABELS, INTENT_LABELS } from '../../src/contracts/triage.js';
 import { CueLexiconSchema, EscalationLexiconSchema, ExampleFileSchema, LexiconError, parseYamlWith } from '../../src/triage/lexicon.js';
 import { defaultTriageDir, readTriageModel } from '../../src/triage/load.js';
 import { TriageModelSchema } from '../../src/triage/model.js';
-import { readTriageSources } from '../../src/triage/sources.js';
+import { featureHash, readTriageSources } from '../../src/triage/sources.js';
 
 const dir = defaultTriageDir();
 const sources = readTriageSources(dir);
@@ -13,6 +13,12 @@ const sources = readTriageSources(dir);
 describe('shipped triage data', () => {
   it('the committed model was trained from the current corpus, lexicons and trainer (else run `npm run train:triage`)', () => {
     expect(readTriageModel(dir).sourceHash).toBe(sources.sourceHash);
+  });
+
+  it('the committed model matches the current feature code (else run `npm run train:triage`)', () => {
+    const model = readTriageModel(dir);
+    expect(model.featureHash).toBeDefined();
+    expect(featureHash(sources, model.scripts, model.analyzer)).toBe(model.featureHash);
   });
 
   it('the committed model has the full model shape', () => {
