@@ -71,7 +71,7 @@ describe('held-out agent drafts', () => {
       `misses (${misses.length}):`, ...misses,
       `false positives (${falsePositives.length}):`, ...falsePositives,
     ].join('\n'));
-    expect(recall).toBeGreaterThanOrEqual(0.79);
-    expect(fpRate).toBeLessThanOrEqual(0.01);
+    expect(recall).toBeGreaterThanOrEqual(0.95);
+    expect(fpRate).toBeLessThanOrEqual(0.02);
   });
 });
