@@ -13,14 +13,14 @@ const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
 
 interface Draft { expect: 'F' | 'P'; text: string; section: string; line: number }
 
-function readDrafts(): Draft[] {
-  const lines = readFileSync(new URL('./fixtures/heldout-drafts.txt', import.meta.url), 'utf8').split('\n');
+function readDrafts(file: string): Draft[] {
+  const lines = readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8').split('\n');
   const drafts: Draft[] = [];
   let section = '';
   lines.forEach((raw, i) => {
     if (raw.startsWith('## ')) section = raw.slice(3).trim();
     else if (/^[FP] /.test(raw)) drafts.push({ expect: raw[0] as 'F' | 'P', text: raw.slice(2), section, line: i + 1 });
-    else if (raw.trim() !== '' && !raw.startsWith('#')) throw new Error(`heldout-drafts.txt:${i + 1}: expected "F text", "P text", "# comment" or "## section", got: ${raw}`);
+    else if (raw.trim() !== '' && !raw.startsWith('#')) throw new Error(`${file}:${i + 1}: expected "F text", "P text", "# comment" or "## section", got: ${raw}`);
   });
   return drafts;
 }
@@ -34,11 +34,19 @@ function variantsOf(d: Draft): string[] {
   return other === d.text ? [d.text] : [d.text, other];
 }
 
-describe('held-out agent drafts', () => {
-  const drafts = readDrafts();
+// minRecall / maxFalsePositives: what the shipped lexicons honestly reach; the
+// printed figures are the ones to quote. Set 1 has been used to tune the
+// lexicons since; set 2 was measured once before it prompted any change.
+const SETS = [
+  { file: 'heldout-drafts.txt', minDrafts: 250, minRecall: 0.95, maxFalsePositives: 0.02 },
+  { file: 'heldout-drafts-2.txt', minDrafts: 150, minRecall: 0.27, maxFalsePositives: 0.01 },
+];
 
-  it('is a real held-out set: at least 250 drafts, at least 40% meant to pass', () => {
-    expect(drafts.length).toBeGreaterThanOrEqual(250);
+describe.each(SETS)('held-out agent drafts: $file', ({ file, minDrafts, minRecall, maxFalsePositives }) => {
+  const drafts = readDrafts(file);
+
+  it(`is a real held-out set: at least ${minDrafts} drafts, at least 40% meant to pass`, () => {
+    expect(drafts.length).toBeGreaterThanOrEqual(minDrafts);
     expect(drafts.filter((d) => d.expect === 'P').length / drafts.length).toBeGreaterThanOrEqual(0.4);
   });
 
@@ -66,12 +74,12 @@ describe('held-out agent drafts', () => {
     const recall = fHit / fTotal;
     const fpRate = falsePositives.length / pTotal;
     console.log([
-      `held-out drafts: recall ${(100 * recall).toFixed(1)}% (${fHit}/${fTotal}), false positives ${(100 * fpRate).toFixed(1)}% (${falsePositives.length}/${pTotal})`,
+      `${file}: recall ${(100 * recall).toFixed(1)}% (${fHit}/${fTotal}), false positives ${(100 * fpRate).toFixed(1)}% (${falsePositives.length}/${pTotal})`,
       ...[...bySection].map(([name, s]) => `  ${name.padEnd(40)} ${s.ok}/${s.n}`),
       `misses (${misses.length}):`, ...misses,
       `false positives (${falsePositives.length}):`, ...falsePositives,
     ].join('\n'));
-    expect(recall).toBeGreaterThanOrEqual(0.95);
-    expect(fpRate).toBeLessThanOrEqual(0.02);
+    expect(recall).toBeGreaterThanOrEqual(minRecall);
+    expect(fpRate).toBeLessThanOrEqual(maxFalsePositives);
   });
 });
