@@ -7,6 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import * as OpenCC from 'opencc-js';
+import { parse as parseYaml } from 'yaml';
 import { compileGuard, expandBraces, type Guard, type LexiconFile } from '../src/guard/index.js';
 import { readLexiconDir, defaultGuardLexiconDir } from '../src/lexicon-files/index.js';
 import { median, percentile, row, sampleMicros } from './measure.js';
@@ -109,14 +110,13 @@ function timeCompile(files: LexiconFile[], runs: number): { ms: number; heapMb: 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Forbidden strings of the shipped lexicon, braces expanded: the regex baseline's phrase list. */
+/** Every plain (non-regex) forbidden phrase of the shipped rule files, braces expanded. */
 function shippedPhrases(files: LexiconFile[]): string[] {
   const phrases: string[] = [];
   for (const f of files) {
-    for (const m of f.text.matchAll(/forbidden:\s*\[([\s\S]*?)\]\n/g)) {
-      for (const item of m[1]!.split(/,\s*(?![^{]*})/)) {
-        const p = item.trim().replace(/^"|"$/g, '');
-        if (p && !p.startsWith('{regex')) phrases.push(...expandBraces(p));
-      }
+    const doc = parseYaml(f.text) as { rules?: { forbidden?: unknown[] }[] } | null;
+    for (const rule of doc?.rules ?? []) {
+      for (const entry of rule.forbidden ?? []) if (typeof entry === 'string') phrases.push(...expandBraces(entry));
     }
   }
   return phrases;

@@ -39,7 +39,7 @@ function variantsOf(d: Draft): string[] {
 // lexicons since; set 2 was measured once before it prompted any change.
 const SETS = [
   { file: 'heldout-drafts.txt', minDrafts: 250, minRecall: 0.95, maxFalsePositives: 0.02 },
-  { file: 'heldout-drafts-2.txt', minDrafts: 150, minRecall: 0.27, maxFalsePositives: 0.01 },
+  { file: 'heldout-drafts-2.txt', minDrafts: 150, minRecall: 0.95, maxFalsePositives: 0.02 },
 ];
 
 describe.each(SETS)('held-out agent drafts: $file', ({ file, minDrafts, minRecall, maxFalsePositives }) => {
