@@ -105,6 +105,15 @@ describe('escalation: precision on everyday words', () => {
     expect(triage(text).escalate.value).toBe(false);
   });
 
+  it('reads "again" as a repeat only after something went wrong', () => {
+    expect(reasons('The parcel was late again!')).toContain('repeat');
+    expect(reasons('Overcharged on parking again.')).toContain('repeat');
+    expect(reasons('咖啡机又坏了')).toContain('repeat');
+    expect(reasons('保固又被拒')).toContain('repeat');
+    expect(triage('Please try again later, the page did not load.').escalate.value).toBe(false);
+    expect(triage('又贵又难用').escalate.value).toBe(false);
+  });
+
   it('still catches the threat forms of the same words', () => {
     expect(reasons("I'm going to sue you.")).toContain('legal');
     expect(reasons('The TV caught fire.')).toContain('safety');
