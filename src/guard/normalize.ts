@@ -198,6 +198,21 @@ const PRONOUN_IS: ReadonlySet<string> = new Set(['it', 'that', 'there', 'here', 
 const IRREGULAR_NOT: Readonly<Record<string, string>> = { won: 'will', can: 'can', shan: 'shall', ain: 'is' };
 const SUFFIX_WORD: Readonly<Record<string, string>> = { re: ' are', ve: ' have', ll: ' will', m: ' am', d: ' would' };
 
+/**
+ * Contractions typed without the apostrophe in chat ("dont", "thats", "u").
+ * Only words that are not ordinary English words themselves: "its", "were",
+ * "well", "id", "hell", "shell" and "ur" (your / you're) are left alone.
+ */
+const CHAT_WORDS: Readonly<Record<string, string>> = {
+  dont: 'do not', doesnt: 'does not', didnt: 'did not', isnt: 'is not', arent: 'are not', wasnt: 'was not', werent: 'were not',
+  cant: 'can not', couldnt: 'could not', shouldnt: 'should not', wouldnt: 'would not', wont: 'will not', havent: 'have not',
+  hasnt: 'has not', hadnt: 'had not', thats: 'that is', theres: 'there is', whats: 'what is', youre: 'you are', youve: 'you have',
+  youll: 'you will', youd: 'you would', im: 'i am', ive: 'i have', shouldve: 'should have', couldve: 'could have', wouldve: 'would have',
+  u: 'you', pls: 'please', plz: 'please', thx: 'thanks',
+};
+// Sticky-free global regex, reset after each use; letters or digits on either side mean it is part of another word.
+const CHAT_SPELLING = new RegExp(`(?<![a-z0-9'])(?:${Object.keys(CHAT_WORDS).sort((a, b) => b.length - a.length).join('|')})(?![a-z0-9'])`, 'g');
+
 const isLowerLetter = (u: number) => u >= 0x61 && u <= 0x7a;
 const isWordUnit = (u: number) => isLowerLetter(u) || (u >= 0x30 && u <= 0x39);
 
@@ -231,6 +246,15 @@ function contractionEdits(text: string, source: OutputBuffer): Edit[] {
       if (full !== undefined) edits.push({ from: p, keep: 0, word: full, s: source.start[p]!, e, to: se });
     }
   }
+  if (CHAT_SPELLING.test(text)) {
+    CHAT_SPELLING.lastIndex = 0;
+    for (let m = CHAT_SPELLING.exec(text); m !== null; m = CHAT_SPELLING.exec(text)) {
+      const ws = m.index;
+      const se = ws + m[0].length;
+      edits.push({ from: ws, keep: 0, word: CHAT_WORDS[m[0]]!, s: source.start[ws]!, e: source.end[se - 1]!, to: se });
+    }
+  }
+  CHAT_SPELLING.lastIndex = 0;
   for (let p = text.indexOf('cannot'); p >= 0; p = text.indexOf('cannot', p + 1)) {
     if ((p > 0 && isWordUnit(text.charCodeAt(p - 1))) || (p + 6 < text.length && isWordUnit(text.charCodeAt(p + 6)))) continue;
     edits.push({ from: p, keep: 3, word: ' ', s: source.start[p + 2]!, e: source.end[p + 3]!, to: p + 3 });
@@ -240,7 +264,7 @@ function contractionEdits(text: string, source: OutputBuffer): Edit[] {
 
 /**
  * Expands English contractions (isn't → is not, can't/cannot → can not,
- * it's → it is) so one lexicon phrase covers both spellings; inserted units
+ * it's → it is, chat spellings dont/thats/u) so one lexicon phrase covers them all; inserted units
  * take the offsets of the contraction they replace. Returns false when the
  * text has none.
  */
@@ -269,6 +293,12 @@ function expandContractions(source: OutputBuffer, text: string, out: OutputBuffe
   return true;
 }
 
+function hasChatSpelling(text: string): boolean {
+  const found = CHAT_SPELLING.test(text);
+  CHAT_SPELLING.lastIndex = 0;
+  return found;
+}
+
 /**
  * Normalises text for matching. With a scratch (as the guard passes), the
  * returned offset arrays are views into it, valid until its next use.
@@ -279,7 +309,7 @@ export function normalizeForMatching(original: string, tables: ScriptTables, scr
   foldCharacters(original, tables, buffers.fold);
   let buffer = buffers.fold;
   let text = decodeUnits(buffer, decoder);
-  if ((text.includes("'") || text.includes('cannot')) && expandContractions(buffer, text, buffers.expand)) {
+  if ((text.includes("'") || text.includes('cannot') || hasChatSpelling(text)) && expandContractions(buffer, text, buffers.expand)) {
     buffer = buffers.expand;
     text = decodeUnits(buffer, decoder);
   }

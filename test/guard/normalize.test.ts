@@ -73,6 +73,17 @@ describe('normalizeForMatching', () => {
     expect(norm("should've")).toBe('should have');
   });
 
+  it('expands contractions typed without the apostrophe in chat, but not real words', () => {
+    expect(norm('thats not my problem tbh')).toBe('that is not my problem tbh');
+    expect(norm('u should have checked, i cant help, pls wait')).toBe('you should have checked, i can not help, please wait');
+    expect(norm('Im sure, Ive seen it, youre right, DONT')).toBe('i am sure, i have seen it, you are right, do not');
+    expect(norm("its box, we were well, ur order, menu, you, u2, don't")).toBe("its box, we were well, ur order, menu, you, u2, do not");
+    const original = 'OK, THATS it';
+    const n = normalizeForMatching(original, tables);
+    const at = n.text.indexOf('that is');
+    expect(originalOf(original, at, at + 'that is'.length)).toBe('THATS');
+  });
+
   it('maps every normalised unit back into the original text', () => {
     const original = '很 CALM  DOWN吧, it ISN’T 服務(wù)員';
     const n = normalizeForMatching(original, tables);
