@@ -9,6 +9,8 @@ export interface HearkenServerConfig {
   port: number;
   dataDir?: string;
   databaseUrl?: string;
+  /** PostgreSQL schema (created if missing); default $HEARKEN_DB_SCHEMA or public. */
+  databaseSchema?: string;
   secret: Buffer;
   /** Overrides the listen pause of dialogs/flows.yaml. */
   listenPauseMs?: number;
@@ -37,6 +39,7 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
   const log = config.log ?? ((message: string) => console.error(message));
   const store = await openStore({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: resolveDataDir(config.dataDir), databaseUrl: '' }),
+    ...(config.databaseSchema ? { schema: config.databaseSchema } : {}),
   });
   let bot: ServerBot | undefined;
   let web: RunningWebServer | undefined;
