@@ -165,6 +165,23 @@ describe.skipIf(!haveChromium)('Web Chat in chromium against Hearken', () => {
     expect(transcript.map((m) => m.text)).toEqual(expect.arrayContaining([lines.story[0], lines.story[1]]));
   }, 60_000);
 
+  it('also works over polling, without a WebSocket', async () => {
+    const page = await browser.newPage();
+    let sockets = 0;
+    page.on('websocket', () => (sockets += 1));
+    const polls: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'GET' && request.url().includes('/activities?watermark=')) polls.push(request.url());
+    });
+    await page.goto(`${hearken.url}/?locale=en&transport=polling`);
+    const w = wordingFor('en');
+    await page.locator('.webchat__suggested-action', { hasText: w.menu.lodge.label }).first().click({ timeout: 10_000 });
+    await page.locator('.webchat__bubble__content', { hasText: w.listen.ask.split('.')[0]! }).first().waitFor({ timeout: 10_000 });
+    expect(sockets).toBe(0);
+    expect(polls.length).toBeGreaterThan(0);
+    await page.close();
+  }, 30_000);
+
   it('puts the chat on another site with the one-line embed snippet', async () => {
     // A company site on another origin that pastes the snippet and nothing else.
     const site = createServer((_req, res) => {
