@@ -159,8 +159,12 @@ export function createAnalyzer(cues: CueLexicon, scripts: ScriptTables, options:
     const features: string[] = [`lang:${lang === 'en' ? 'en' : 'zh'}`];
     const hits: CueHit[] = [];
 
-    for (const clause of folded.split(CLAUSE_SPLIT)) {
-      if (clause.trim().length === 0) continue;
+    const clauses = folded.split(CLAUSE_SPLIT).filter((c) => c.trim().length > 0);
+    // Customers state their ask last ("…钱退给我"): intent cues in the last two clauses also count as closing asks.
+    const closingFrom = Math.max(0, clauses.length - 2);
+    let closingStart = Infinity;
+    for (const [clauseIndex, clause] of clauses.entries()) {
+      if (clauseIndex === closingFrom) closingStart = hits.length;
       // Latin words: English messages and the English half of mixed ones.
       const stems = wordTokens(clause).map(stem);
       if (stems.length > 0) {
@@ -194,7 +198,8 @@ export function createAnalyzer(cues: CueLexicon, scripts: ScriptTables, options:
       }
     }
 
-    for (const hit of hits) {
+    for (const [index, hit] of hits.entries()) {
+      if (hit.group === 'intent' && !hit.negated && index >= closingStart && clauses.length > 2) features.push(`c:intent:${hit.label}:end`);
       if (hit.group === 'intent' || hit.group === 'category' || hit.group === 'emotion') {
         features.push(`c:${hit.group}:${hit.label}${hit.negated ? ':neg' : ''}`);
         // A strong emotion word ("furious", 气死) should count for more than a mild one.

@@ -36,12 +36,12 @@ const PATTERNS: PatternRule[] = [
   },
   {
     type: 'date',
-    pattern: /\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b|(?:\d{4}年)?\d{1,2}月\d{1,2}(?:日|号|號)?|(?:\d{4}年)?[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}(?:日|号|號)|大前天|前天|昨天|昨日|琴日|尋日|寻日|今天|今日|明天|聽日|听日|后天|後天|(?:上|下|這|这|今)?(?:个|個)?(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]|上(?:个|個)?(?:星期|礼拜|禮拜|周|週|月)|(?:上|下)(?:个|個)月|\d+\s?(?:天|日|个月|個月|周|週|星期)(?:前|之前|以前)/gu,
+    pattern: /\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b|(?:\d{4}年)?\d{1,2}月\d{1,2}(?:日|号|號)?|(?:\d{4}年)?[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}(?:日|号|號)|大前天|前天|昨天|昨日|琴日|尋日|寻日|今天|今日|明天|聽日|听日|后天|後天|(?:上|下|這|这|今)?(?:个|個)?(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]|上(?:个|個)?(?:星期|礼拜|禮拜|周|週|月)|(?:上|下)(?:个|個)月|\d+\s?(?:天|日|个月|個月|周|週|星期)(?:前|之前|以前)|(?<!\d)\d{1,2}\s?(?:号|號)(?!\s?(?:码|碼|楼|樓|线|線|机|機|店|床|房|窗|门|門|仓|倉|柜|櫃|位))/gu,
   },
   {
     // English dates without compromise: "5 May", "May 5th", "on Monday", "yesterday", "3 days ago".
     type: 'date',
-    pattern: /\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*(?:\s+\d{4})?|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|(?:last|next|this|on)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tomorrow|tonight|last\s+(?:week|month|night|year)|\d+\s+(?:days?|weeks?|months?)\s+ago)\b/giu,
+    pattern: /\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*(?:\s+\d{4})?|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|(?:(?:last|next|this)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tomorrow|tonight|last\s+(?:week|month|night|year)|\d+\s+(?:days?|weeks?|months?)\s+ago)\b/giu,
   },
 ];
 
@@ -89,8 +89,11 @@ export function extractEntities(text: string, charFolded: string | null, product
     for (const match of matches) {
       if (!Number.isInteger(match.start) || !Number.isInteger(match.length) || match.start < 0 || match.start + match.length > text.length) continue;
       const raw = text.slice(match.start, match.start + match.length);
-      const value = raw.replace(/[\s,.;:!?)]+$/u, '');
+      // compromise can run two dates together across a comma ("Thursday, Thursday"); keep the first.
+      const value = raw.split(/,\s/u)[0]!.replace(/[\s,.;:!?)]+$/u, '');
       if (value.length === 0 || /^\d+$/.test(value)) continue;
+      // A bare "day" or "week" ("took the day off") names no date.
+      if (/^(?:the\s+)?(?:day|days|week|weeks|month|months|year|years|night|morning|evening)$/iu.test(value)) continue;
       found.push({ type: 'date', value, start: match.start, end: match.start + value.length });
     }
   }

@@ -42,6 +42,8 @@ describe('entities', () => {
     expect(values('I called last Tuesday and yesterday', 'date')).toEqual(['last Tuesday', 'yesterday']);
     expect(values('11月20日下单，昨天才发货', 'date')).toEqual(['11月20日', '昨天']);
     expect(values('琴日打咗電話，上個禮拜三已經投訴過', 'date')).toContain('琴日');
+    expect(values('上个月15号买的，3号楼的师傅来过', 'date')).toEqual(['上个月', '15号']);
+    expect(values('I took the day off on Thursday, Thursday came and went', 'date')).toEqual(['Thursday', 'Thursday']);
   });
 
   it('finds phones and emails', () => {
