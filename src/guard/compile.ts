@@ -10,6 +10,7 @@ import {
 import { createNormalizeScratch, normalizePhrase, type NormalizeScratch } from './normalize.js';
 import { buildScriptTables, detectScript, simplifiedConverterFor, traditionalConverterFor, type ScriptTables } from './scriptFolding.js';
 import { expandBraces, expandEnglishVariants, VariantError } from './variants.js';
+import { regexTriggers } from './regexTriggers.js';
 import { parseYaml, positionOf, type LexiconError, type ParsedYaml } from './yamlSource.js';
 
 export type { LexiconError } from './yamlSource.js';
@@ -135,7 +136,7 @@ export function compileGuard(files: LexiconFile[]): CompileResult {
         at(parsed, [...rulePath, 'category'], `unknown category "${rule.category}"; use one of ${categoryList}, or add it to ${SPECIAL_FILES.categories}`, rule.id);
       }
       const ruleIndex = rules.length;
-      const regexes: { regex: RegExp; source: string }[] = [];
+      const regexes: { regex: RegExp; source: string; triggers: string[] | null }[] = [];
       rule.forbidden.forEach((entry, k) => {
         const entryPath = [...rulePath, 'forbidden', k];
         const source = `${parsed.path}:${positionOf(parsed, entryPath).line}`;
@@ -148,7 +149,7 @@ export function compileGuard(files: LexiconFile[]): CompileResult {
             const regex = new RegExp(folded, 'giu');
             if (regex.test('')) { at(parsed, [...entryPath, 'regex'], `regex /${entry.regex}/ matches the empty string; it would flag every draft`, rule.id); return; }
             regex.lastIndex = 0;
-            regexes.push({ regex, source });
+            regexes.push({ regex, source, triggers: regexTriggers(folded) });
           } catch (error) {
             at(parsed, [...entryPath, 'regex'], `invalid regex /${entry.regex}/: ${(error as Error).message}`, rule.id);
           }
@@ -225,12 +226,33 @@ export function compileGuard(files: LexiconFile[]): CompileResult {
   const acknowledgementForms = approved ? compileList([...approved.value.acknowledgements.en, ...approved.value.acknowledgements.zh]) : [];
   const cueForms = cues ? compileList([...cues.value.upset.en, ...cues.value.upset.zh]) : [];
   const approvedLine = approved ? positionOf(approved.file, ['context']).line : 0;
+  // Regex triggers ride along in the phrase automaton (see regexTriggers.ts):
+  // a trigger that is also a phrase shares its pattern, others get rule -1.
+  const phrasePatternCount = patterns.length;
+  const patternTriggers: (number[] | null)[] = patterns.map(() => null);
+  const patternIdOf = new Map(patterns.map((p, i) => [p, i]));
+  let regexNumber = 0;
+  for (const r of rules) {
+    for (const { triggers } of r.regexes) {
+      for (const trigger of triggers ?? []) {
+        let id = patternIdOf.get(trigger);
+        if (id === undefined) {
+          id = patterns.length;
+          patternIdOf.set(trigger, id);
+          patterns.push(trigger); patternRule.push(-1); patternSource.push(''); patternTriggers.push(null);
+        }
+        (patternTriggers[id] ??= []).push(regexNumber);
+      }
+      regexNumber++;
+    }
+  }
   const lexicon: CompiledLexicon = {
     tables,
     rules,
     automaton: new PhraseAutomaton(patterns),
     patternRule: Int32Array.from(patternRule),
     patternSource,
+    patternTriggers,
     exceptions: exceptionPatterns.length > 0 ? new PhraseAutomaton(exceptionPatterns) : null,
     exceptionRules,
     context: approved
@@ -298,7 +320,7 @@ export function compileGuard(files: LexiconFile[]): CompileResult {
     summary: {
       files: [...summaries.values()],
       ruleCount: rules.length,
-      patternCount: patterns.length,
+      patternCount: phrasePatternCount,
       regexCount: rules.reduce((n, r) => n + r.regexes.length, 0),
       selfTestCount,
       categories: categoryNames,

@@ -19,7 +19,8 @@ export interface CompiledRule {
   suggestZhHant: string[];
   messageZhHans: string;
   messageZhHant: string;
-  readonly regexes: readonly { readonly regex: RegExp; readonly source: string }[];
+  /** `triggers`: literals one of which every match contains (null: always run); see regexTriggers.ts. */
+  readonly regexes: readonly { readonly regex: RegExp; readonly source: string; readonly triggers: readonly string[] | null }[];
   readonly hasExceptions: boolean;
 }
 
@@ -41,8 +42,11 @@ export interface CompiledLexicon {
   readonly tables: ScriptTables;
   readonly rules: readonly CompiledRule[];
   readonly automaton: PhraseAutomaton;
+  /** Rule of each automaton pattern; -1 for a pattern that is only a regex trigger. */
   readonly patternRule: Int32Array;
   readonly patternSource: readonly string[];
+  /** Regexes (numbered across rules in order) that a hit on this pattern lets run. */
+  readonly patternTriggers: readonly (readonly number[] | null)[];
   readonly exceptions: PhraseAutomaton | null;
   readonly exceptionRules: readonly (readonly number[])[];
   readonly context: CompiledContextCheck | null;
@@ -126,14 +130,25 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
   const { rules, tables } = lexicon;
   // Reused by every lint call (lint is synchronous, so calls never overlap).
   const scratch = createNormalizeScratch();
-  const regexEntries = rules.flatMap((rule, index) => rule.regexes.map(({ regex, source }) => ({ rule: index, regex, source })));
+  const regexEntries = rules.flatMap((rule, index) => rule.regexes.map(({ regex, source, triggers }) => ({ rule: index, regex, source, always: triggers === null })));
+  // triggeredIn[k] === stamp: regex k's trigger occurred in the current draft.
+  const triggeredIn = new Uint32Array(regexEntries.length);
+  let stamp = 0;
+  const { patternRule, patternSource, patternTriggers } = lexicon;
 
   function collectCandidates(text: string, normal: string): Candidate[] {
     const raw: { rule: number; s: number; e: number; source: string }[] = [];
+    stamp = (stamp + 1) >>> 0 || 1;
+    const current = stamp;
     lexicon.automaton.findAll(normal, (pattern, s, e) => {
-      if (boundaryOk(normal, s, e)) raw.push({ rule: lexicon.patternRule[pattern]!, s, e, source: lexicon.patternSource[pattern]! });
+      const rule = patternRule[pattern]!;
+      if (rule >= 0 && boundaryOk(normal, s, e)) raw.push({ rule, s, e, source: patternSource[pattern]! });
+      const triggered = patternTriggers[pattern];
+      if (triggered != null) for (let k = 0; k < triggered.length; k++) triggeredIn[triggered[k]!] = current;
     });
-    for (const { rule, regex, source } of regexEntries) {
+    for (let k = 0; k < regexEntries.length; k++) {
+      const { rule, regex, source, always } = regexEntries[k]!;
+      if (!always && triggeredIn[k] !== current) continue;
       regex.lastIndex = 0;
       for (let m = regex.exec(normal); m !== null; m = regex.exec(normal)) {
         if (m[0].length === 0) { regex.lastIndex++; continue; }
