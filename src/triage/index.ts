@@ -109,7 +109,11 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
       lang: analysis.lang,
       intent,
       category,
-      emotion: { label: emotionLabel, intensity: emotionIntensity(analysis, emotionLabel, p.emotion[emotionIndex]!, escalate.reasons.includes('repeat')) },
+      emotion: {
+        label: emotionLabel,
+        intensity: emotionIntensity(analysis, emotionLabel, p.emotion[emotionIndex]!, escalate.reasons.includes('repeat'),
+          escalate.reasons.some((r) => r !== 'repeat' && r !== 'safety')),
+      },
       escalate: { value: escalate.value, reasons: escalate.reasons },
       entities,
     };

@@ -1,9 +1,10 @@
 // Emotion intensity from cue strength and modifiers (太/极其/简直, "third time",
-// CAPS, ！！, sarcasm). The classifier picks the emotion; this says how strong.
+// CAPS, ！！, sarcasm, a threat to go public or to court). The classifier picks the
+// emotion; this says how strong.
 import type { EmotionLabel } from '../contracts/triage.js';
 import type { Analysis } from './analyze.js';
 
-export function emotionIntensity(analysis: Analysis, label: EmotionLabel, probability: number, repeat: boolean): number {
+export function emotionIntensity(analysis: Analysis, label: EmotionLabel, probability: number, repeat: boolean, threat = false): number {
   let cue = 0;
   let intensifiers = 0;
   let sarcasm = 0;
@@ -18,7 +19,8 @@ export function emotionIntensity(analysis: Analysis, label: EmotionLabel, probab
     + 0.25 * Math.min(4, analysis.exclamations)
     + 0.35 * Math.min(3, analysis.capsWords)
     + 0.6 * sarcasm
-    + (repeat ? 0.5 : 0);
+    + (repeat ? 0.5 : 0)
+    + (threat ? 0.5 : 0);
   const strength = 1 - Math.exp(-score);
   if (label === 'neutral') return round(0.15 * strength);
   // The classifier's certainty that the customer is upset sets a floor.

@@ -88,6 +88,14 @@ describe('emotion', () => {
     expect(zh.emotion.intensity).toBeGreaterThan(0.6);
   });
 
+  it('a threat to escalate raises intensity', () => {
+    const plain = triage('你们再不退款我会很生气');
+    const threat = triage('你们再不退款我就去消协投诉');
+    expect(threat.escalate.value).toBe(true);
+    expect(threat.emotion.intensity).toBeGreaterThan(plain.emotion.intensity - 0.2);
+    expect(threat.emotion.intensity).toBeGreaterThan(0.4);
+  });
+
   it('reads sarcasm as upset, not polite', () => {
     const r = triage('Thanks for nothing. Great job, really.');
     expect(['anger', 'frustration']).toContain(r.emotion.label);
