@@ -40,8 +40,6 @@ export interface AnalyzerOptions {
   segmenterWords: boolean;
 }
 
-export const DEFAULT_ANALYZER_OPTIONS: AnalyzerOptions = { segmenterWords: false };
-
 const HAN_RUN = /\p{Script=Han}+/gu;
 
 function cueEntries(cues: CueLexicon, family: 'en' | 'zh'): Omit<CueHit, 'negated'>[] {
@@ -63,7 +61,7 @@ export interface Analyzer {
   foldChars: (text: string) => string | null;
 }
 
-export function createAnalyzer(cues: CueLexicon, scripts: ScriptTables, options: AnalyzerOptions = DEFAULT_ANALYZER_OPTIONS): Analyzer {
+export function createAnalyzer(cues: CueLexicon, scripts: ScriptTables, options: AnalyzerOptions = { segmenterWords: false }): Analyzer {
   const fold = createFolder(cues.foldExtra);
   const sets: ScriptSets = compileScriptSets({ ...scripts, traditionalOnly: scripts.traditionalOnly + cues.traditionalHints });
 

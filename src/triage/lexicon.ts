@@ -110,7 +110,4 @@ export function parseYamlWith<T extends z.ZodTypeAny>(schema: T, text: string, f
   throw new LexiconError(problems);
 }
 
-/** Language family used by lexicons: both Chinese scripts share the folded-Simplified lists. */
-export const familyOf = (lang: z.infer<typeof LangSchema>): 'en' | 'zh' => (lang === 'en' ? 'en' : 'zh');
-
 export { CategoryLabelSchema, EmotionLabelSchema, EscalationReasonSchema, IntentLabelSchema };

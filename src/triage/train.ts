@@ -1,7 +1,7 @@
 // Training and cross-validation (pure: examples and lexicons in, model out).
 import { CATEGORY_LABELS, EMOTION_LABELS, INTENT_LABELS } from '../contracts/triage.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyze.js';
-import { balancedClassWeights, DEFAULT_TRAIN_OPTIONS, fitTemperature, logits, scaleFor, softmax, trainSoftmax, type SoftmaxModel, type SparseRow, type TrainOptions } from './classifier.js';
+import { balancedClassWeights, DEFAULT_TRAIN_OPTIONS, fitTemperature, logits, scaleFor, trainSoftmax, type SoftmaxModel, type SparseRow, type TrainOptions } from './classifier.js';
 import type { CueLexicon, EscalationLexicon, LabelledExample } from './lexicon.js';
 import { MODEL_FORMAT, type TriageModel } from './model.js';
 import type { ScriptTables } from './script.js';
@@ -219,13 +219,4 @@ export function toTriageModel(fitted: FittedHeads, input: TrainingInput, config:
     thresholds: config.thresholds,
     weights,
   };
-}
-
-/** Calibrated probabilities from fitted heads, for cross-validation without building a full model. */
-export function predictWithHeads(fitted: FittedHeads, features: string[]): Record<ModelHeadName, number[]> {
-  const row = toRow(features, fitted.vocabulary);
-  return Object.fromEntries([...HEADS, { name: 'domain' as const }].map((h) => {
-    const m = fitted.heads[h.name];
-    return [h.name, softmax(logits(m, row), m.temperature)];
-  })) as Record<ModelHeadName, number[]>;
 }
