@@ -5,12 +5,13 @@
  */
 import type { ConversationReference, Storage, TurnContext } from 'botbuilder';
 import { createHearkenBot, loadDialogData, type HearkenBot } from '../bot/index.js';
-import type { ProactiveHost, TranscriptSink } from '../bot/ports.js';
+import type { ProactiveHost } from '../bot/ports.js';
 import { createStoreDesk } from '../bot/store-desk.js';
 import { loadGuardFromDir } from '../lexicon-files/index.js';
 import type { Store } from '../store/index.js';
 import { loadTriage } from '../triage/load.js';
-import type { ConversationHub } from '../web/conversation-hub.js';
+import type { ConversationHub, TurnHandler } from '../web/conversation-hub.js';
+import { BatchedTranscriptSink } from './batched-transcript-sink.js';
 
 /**
  * The bot needs a proactive host before the web server (which owns the host)
@@ -19,22 +20,34 @@ import type { ConversationHub } from '../web/conversation-hub.js';
 export class DeferredProactiveHost implements ProactiveHost {
   private hub: ConversationHub | undefined;
 
+  /** `afterTurn` runs at the end of every proactive turn, before the hub reports it done. */
+  constructor(private readonly afterTurn: () => Promise<void> = async () => {}) {}
+
   attach(hub: ConversationHub): void {
     this.hub = hub;
   }
 
   async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     if (!this.hub) throw new Error('proactive message before the web server started; start it first');
-    await this.hub.continueConversation(reference, logic);
+    await this.hub.continueConversation(reference, async (context) => {
+      try {
+        await logic(context);
+      } finally {
+        await this.afterTurn();
+      }
+    });
   }
 }
 
 export interface ServerBot {
-  bot: HearkenBot['handler'];
+  /** The bot's handler for the hub: each turn ends with its transcript rows committed. */
+  bot: TurnHandler;
   hearken: HearkenBot;
   host: DeferredProactiveHost;
   /** The listen pause from dialogs/flows.yaml; the web hub runs that timer (typing postpones it). */
   listenPauseMs: number;
+  /** Commits transcript rows still queued (call before closing the store). */
+  flushTranscripts(): Promise<void>;
   dispose(): void;
 }
 
@@ -51,23 +64,24 @@ export async function createServerBot(store: Store, options: ServerBotOptions = 
   const log = options.log ?? ((message: string) => console.error(message));
   const guard = loadGuardFromDir();
   const triage = loadTriage(options.triageDir);
-  const host = new DeferredProactiveHost();
-  const transcript: TranscriptSink = {
-    async append(entry) {
-      await store.transcripts.append({
-        conversationId: entry.conversationId,
-        role: entry.role,
-        text: entry.text,
-        channel: 'web_chat',
-        at: new Date(entry.at),
-        ...(entry.locale ? { locale: entry.locale } : {}),
-        ...(entry.duringHandoff ? { meta: { duringHandoff: true } } : {}),
-      });
+  // Transcript rows are committed once per turn for all conversations ending together,
+  // instead of one commit per message (see batched-transcript-sink.ts).
+  const transcript = new BatchedTranscriptSink(store.transcripts, { log });
+  const host = new DeferredProactiveHost(() => transcript.flush());
+  // Linking must see every message said so far, including the ones of the running turn.
+  const deskStore: Store = {
+    ...store,
+    transcripts: {
+      ...store.transcripts,
+      linkConversation: async (conversationId, complaintId) => {
+        await transcript.flush();
+        return store.transcripts.linkConversation(conversationId, complaintId);
+      },
     },
   };
   const hearken = createHearkenBot({
     storage: options.storage ?? store.botStorage,
-    desk: createStoreDesk(store),
+    desk: createStoreDesk(deskStore),
     triage,
     guard: (text) => guard.lint(text),
     host,
@@ -79,11 +93,22 @@ export async function createServerBot(store: Store, options: ServerBotOptions = 
       error: (message, detail) => log(`[bot] ERROR ${message} ${detail ? JSON.stringify(detail) : ''}`),
     },
   });
+  const bot: TurnHandler = {
+    async run(context) {
+      try {
+        await hearken.handler.run(context);
+      } finally {
+        // Before the hub acknowledges the turn: nothing the customer saw answered is lost.
+        await transcript.flush();
+      }
+    },
+  };
   return {
-    bot: hearken.handler,
+    bot,
     hearken,
     host,
     listenPauseMs: loadDialogData().flows.listen.pauseMs,
+    flushTranscripts: () => transcript.flush(),
     dispose: () => hearken.dispose(),
   };
 }

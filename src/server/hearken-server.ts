@@ -92,6 +92,7 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
       await deadlines.stop();
       await runningWeb.close();
       runningBot.dispose();
+      await runningBot.flushTranscripts();
       await store.close();
     },
   };

@@ -258,20 +258,35 @@ function transcriptRepository(db: Db): TranscriptRepository {
     ...(row.meta ? { meta: JSON.parse(row.meta) as Record<string, unknown> } : {}),
     at: row.at,
   });
+  const toRow = (message: TranscriptMessageInput, now: Date) => ({
+    conversation_id: message.conversationId,
+    complaint_id: message.complaintId ?? null,
+    role: message.role,
+    author: message.author ?? null,
+    text: message.text,
+    channel: message.channel,
+    locale: message.locale ?? null,
+    meta: message.meta ? JSON.stringify(message.meta) : null,
+    at: (message.at ?? now).toISOString(),
+  });
   return {
     async append(message: TranscriptMessageInput) {
-      const row = await db.insertInto('transcripts').values({
-        conversation_id: message.conversationId,
-        complaint_id: message.complaintId ?? null,
-        role: message.role,
-        author: message.author ?? null,
-        text: message.text,
-        channel: message.channel,
-        locale: message.locale ?? null,
-        meta: message.meta ? JSON.stringify(message.meta) : null,
-        at: (message.at ?? new Date()).toISOString(),
-      }).returningAll().executeTakeFirstOrThrow();
+      const row = await db.insertInto('transcripts').values(toRow(message, new Date())).returningAll().executeTakeFirstOrThrow();
       return toMessage(row);
+    },
+    async appendMany(messages: readonly TranscriptMessageInput[]) {
+      if (messages.length === 0) return [];
+      const now = new Date();
+      // One INSERT per message inside one transaction: a multi-row VALUES would hit the
+      // bound-parameter limits (SQLite 32766, PostgreSQL 65535) on big batches, and the
+      // commit, not the statement, is what costs (the fsync).
+      return db.transaction().execute(async (trx) => {
+        const stored: TranscriptMessage[] = [];
+        for (const message of messages) {
+          stored.push(toMessage(await trx.insertInto('transcripts').values(toRow(message, now)).returningAll().executeTakeFirstOrThrow()));
+        }
+        return stored;
+      });
     },
     async linkConversation(conversationId: string, complaintId: string) {
       const result = await db.updateTable('transcripts').set({ complaint_id: complaintId })

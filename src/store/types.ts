@@ -97,6 +97,11 @@ export interface TranscriptMessage extends Omit<TranscriptMessageInput, 'at'> {
 
 export interface TranscriptRepository {
   append(message: TranscriptMessageInput): Promise<TranscriptMessage>;
+  /**
+   * Appends several messages in one transaction (one commit, so one fsync on SQLite):
+   * all are stored or none. `seq` follows the order of `messages`; the result is in that order.
+   */
+  appendMany(messages: readonly TranscriptMessageInput[]): Promise<TranscriptMessage[]>;
   /** Attaches the messages of a conversation that were recorded before the complaint existed. Returns how many were linked. */
   linkConversation(conversationId: string, complaintId: string): Promise<number>;
   listByConversation(conversationId: string): Promise<TranscriptMessage[]>;

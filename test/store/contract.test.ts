@@ -211,6 +211,42 @@ for (const harness of harnesses()) {
         expect(await store.transcripts.listByConversation(conv)).toEqual(byComplaint);
         expect(await store.transcripts.listByConversation('nobody')).toEqual([]);
       });
+
+      it('appendMany stores a batch in call order, interleaved conversations included, like single appends would', async () => {
+        const a = `conv-${harness.name}-many-a`;
+        const b = `conv-${harness.name}-many-b`;
+        const before = await store.transcripts.append({ conversationId: a, role: 'customer', text: 'first, alone', channel: 'web_chat', at: at(60) });
+        const batch = await store.transcripts.appendMany([
+          { conversationId: a, role: 'customer', text: '包裹还没到', channel: 'web_chat', locale: 'zh-Hans', at: at(61) },
+          { conversationId: b, role: 'customer', text: 'hello', channel: 'web_chat', at: at(61) },
+          { conversationId: a, role: 'bot', author: 'hearken', text: '很抱歉', channel: 'web_chat', meta: { duringHandoff: true }, at: at(62) },
+          { conversationId: b, role: 'bot', text: 'Hi, how can I help?', channel: 'web_chat' },
+        ]);
+        expect(batch.map((m) => m.text)).toEqual(['包裹还没到', 'hello', '很抱歉', 'Hi, how can I help?']);
+        const seqs = batch.map((m) => m.seq);
+        expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+        expect(new Set(seqs).size).toBe(4);
+        expect(seqs[0]!).toBeGreaterThan(before.seq);
+        expect(batch[2]).toMatchObject({ conversationId: a, role: 'bot', author: 'hearken', meta: { duringHandoff: true }, at: at(62).toISOString() });
+        expect(Date.parse(batch[3]!.at)).not.toBeNaN();
+        const inA = await store.transcripts.listByConversation(a);
+        expect(inA.map((m) => m.text)).toEqual(['first, alone', '包裹还没到', '很抱歉']);
+        expect(inA.slice(1)).toEqual([batch[0], batch[2]]);
+        expect((await store.transcripts.listByConversation(b)).map((m) => m.role)).toEqual(['customer', 'bot']);
+        const c = await store.complaints.create(draft(), { ...bot, now: at(63) });
+        expect(await store.transcripts.linkConversation(a, c.id)).toBe(3);
+        expect(await store.transcripts.appendMany([])).toEqual([]);
+      });
+
+      it('appendMany is all or nothing: one bad message stores none of the batch', async () => {
+        const conv = `conv-${harness.name}-many-bad`;
+        await expect(store.transcripts.appendMany([
+          { conversationId: conv, role: 'customer', text: 'kept only if all are', channel: 'web_chat', at: at(70) },
+          // A NOT NULL column left empty fails the insert on both backends.
+          { conversationId: conv, role: 'bot', text: null as unknown as string, channel: 'web_chat', at: at(70) },
+        ])).rejects.toThrow();
+        expect(await store.transcripts.listByConversation(conv)).toEqual([]);
+      });
     });
 
     describe('guard audit', () => {
