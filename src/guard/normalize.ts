@@ -59,10 +59,11 @@ class OutputBuffer {
 export interface NormalizeScratch {
   readonly fold: OutputBuffer;
   readonly expand: OutputBuffer;
+  identity: { start: Int32Array; end: Int32Array };
 }
 
 export function createNormalizeScratch(capacity = 2048): NormalizeScratch {
-  return { fold: new OutputBuffer(capacity), expand: new OutputBuffer(capacity) };
+  return { fold: new OutputBuffer(capacity), expand: new OutputBuffer(capacity), identity: { start: new Int32Array(0), end: new Int32Array(0) } };
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -219,7 +220,7 @@ const isWordUnit = (u: number) => isLowerLetter(u) || (u >= 0x30 && u <= 0x39);
 /** Copy units [0, from + keep) of the source, insert `word`, resume at `to`. */
 interface Edit { from: number; keep: number; word: string; s: number; e: number; to: number }
 
-function contractionEdits(text: string, source: OutputBuffer): Edit[] {
+function contractionEdits(text: string, source: { readonly start: Int32Array; readonly end: Int32Array }): Edit[] {
   const edits: Edit[] = [];
   for (let p = text.indexOf("'"); p >= 0; p = text.indexOf("'", p + 1)) {
     let ws = p;
@@ -264,33 +265,34 @@ function contractionEdits(text: string, source: OutputBuffer): Edit[] {
 
 /**
  * Expands English contractions (isn't → is not, can't/cannot → can not,
- * it's → it is, chat spellings dont/thats/u) so one lexicon phrase covers them all; inserted units
- * take the offsets of the contraction they replace. Returns false when the
- * text has none.
+ * it's → it is, chat spellings dont/thats/u) so one lexicon phrase covers
+ * them all; inserted units take the offsets of the contraction they replace.
+ * Builds the new text from slices of the old one (no per-unit work outside
+ * the edits). Returns null when the text has none.
  */
-function expandContractions(source: OutputBuffer, text: string, out: OutputBuffer): boolean {
-  const edits = contractionEdits(text, source);
-  if (edits.length === 0) return false;
-  out.ensure(source.length + edits.length * 8 + 16, 0);
+function expandContractions(start: Int32Array, end: Int32Array, text: string, out: OutputBuffer): string | null {
+  const edits = contractionEdits(text, { start, end });
+  if (edits.length === 0) return null;
+  out.ensure(text.length + edits.length * 8 + 16, 0);
   let length = 0;
+  let result = '';
   const copy = (from: number, to: number) => {
-    out.units.set(source.units.subarray(from, to), length);
-    out.start.set(source.start.subarray(from, to), length);
-    out.end.set(source.end.subarray(from, to), length);
+    out.start.set(start.subarray(from, to), length);
+    out.end.set(end.subarray(from, to), length);
     length += to - from;
+    result += text.slice(from, to);
   };
   let copied = 0;
   for (const edit of edits) {
     if (edit.from < copied) continue;
     copy(copied, edit.from + edit.keep);
-    for (let k = 0; k < edit.word.length; k++) {
-      out.units[length] = edit.word.charCodeAt(k); out.start[length] = edit.s; out.end[length] = edit.e; length++;
-    }
+    for (let k = 0; k < edit.word.length; k++) { out.start[length] = edit.s; out.end[length] = edit.e; length++; }
+    result += edit.word;
     copied = edit.to;
   }
-  copy(copied, source.length);
+  copy(copied, text.length);
   out.length = length;
-  return true;
+  return result;
 }
 
 function hasChatSpelling(text: string): boolean {
@@ -300,20 +302,55 @@ function hasChatSpelling(text: string): boolean {
 }
 
 /**
+ * Plain ASCII with single spaces (most English drafts) normalises to its
+ * lower-case form with every unit in place: no per-unit folding needed.
+ * Rejected: anything outside tab/newline/printable ASCII, a whitespace run,
+ * leading whitespace (the fold drops it).
+ */
+const NOT_PLAIN_ASCII = /[^\t\n\r\x20-\x7e]|[\t\n\r ][\t\n\r ]|^[\t\n\r ]/;
+const LINE_BREAKS = /[\t\n\r]/g;
+
+/** Offsets of the identity mapping (unit i ← original unit i), grown on demand and shared. */
+function identityOffsets(buffers: NormalizeScratch, n: number): { start: Int32Array; end: Int32Array } {
+  let id = buffers.identity;
+  if (id.start.length < n) {
+    const capacity = Math.max(n, id.start.length * 2);
+    id = { start: new Int32Array(capacity), end: new Int32Array(capacity) };
+    for (let i = 0; i < capacity; i++) { id.start[i] = i; id.end[i] = i + 1; }
+    buffers.identity = id;
+  }
+  return { start: id.start.subarray(0, n), end: id.end.subarray(0, n) };
+}
+
+/**
  * Normalises text for matching. With a scratch (as the guard passes), the
  * returned offset arrays are views into it, valid until its next use.
  */
 export function normalizeForMatching(original: string, tables: ScriptTables, scratch?: NormalizeScratch): NormalizedText {
   const buffers = scratch ?? createNormalizeScratch(original.length + 16);
-  const decoder = LITTLE_ENDIAN ? tables.utf16Decoder : null;
-  foldCharacters(original, tables, buffers.fold);
-  let buffer = buffers.fold;
-  let text = decodeUnits(buffer, decoder);
-  if ((text.includes("'") || text.includes('cannot') || hasChatSpelling(text)) && expandContractions(buffer, text, buffers.expand)) {
-    buffer = buffers.expand;
-    text = decodeUnits(buffer, decoder);
+  let text: string;
+  let start: Int32Array;
+  let end: Int32Array;
+  if (!NOT_PLAIN_ASCII.test(original)) {
+    text = original.toLowerCase();
+    if (text.includes('\n') || text.includes('\t') || text.includes('\r')) text = text.replace(LINE_BREAKS, ' ');
+    ({ start, end } = identityOffsets(buffers, text.length));
+  } else {
+    foldCharacters(original, tables, buffers.fold);
+    const fold = buffers.fold;
+    text = decodeUnits(fold, LITTLE_ENDIAN ? tables.utf16Decoder : null);
+    start = fold.start.subarray(0, fold.length);
+    end = fold.end.subarray(0, fold.length);
   }
-  return { text, start: buffer.start.subarray(0, buffer.length), end: buffer.end.subarray(0, buffer.length) };
+  if (text.includes("'") || text.includes('cannot') || hasChatSpelling(text)) {
+    const expanded = expandContractions(start, end, text, buffers.expand);
+    if (expanded !== null) {
+      text = expanded;
+      start = buffers.expand.start.subarray(0, buffers.expand.length);
+      end = buffers.expand.end.subarray(0, buffers.expand.length);
+    }
+  }
+  return { text, start, end };
 }
 
 /** Normalises a lexicon phrase the same way as drafts, trimmed. */

@@ -95,6 +95,20 @@ describe('normalizeForMatching', () => {
     expect(originalOf(original, han, han + 3)).toBe('服務(wù)員');
   });
 
+  it('takes a plain-ASCII shortcut that agrees with the full fold, offsets included (property)', () => {
+    // A leading non-ASCII letter forces the full per-unit fold; it neither joins
+    // English words nor starts a contraction, so the rest must normalise alike.
+    const plain = fc.stringMatching(/^[a-zA-Z0-9 .,'!?\n"()-]{0,80}$/).filter((s) => !/^[\n ]|[\n ]{2}/.test(s));
+    fc.assert(fc.property(plain, (s) => {
+      const fast = normalizeForMatching(s, tables);
+      const slow = normalizeForMatching(`é${s}`, tables);
+      expect(slow.text).toBe(`é${fast.text}`);
+      expect([...slow.start.subarray(1)].map((x) => x - 1)).toEqual([...fast.start]);
+      expect([...slow.end.subarray(1)].map((x) => x - 1)).toEqual([...fast.end]);
+    }), { numRuns: 2000 });
+    expect(norm("It's NOT my job,\nok")).toBe('it is not my job, ok');
+  });
+
   it('keeps offsets ordered and inside the original for any input (property)', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => {
       const n = normalizeForMatching(s, tables);
