@@ -53,14 +53,6 @@ export async function run(): Promise<void> {
   let z = 0;
   const segments = sampleMicros(() => [...segmenter.segment(chinese[z++ % chinese.length]!)].length, chinese.length * 3, 50);
   row('zh: Intl.Segmenter words per message (not used: no CV gain)', median(segments), 'µs');
-  const jiebaStart = process.hrtime.bigint();
-  const { Jieba } = await import('@node-rs/jieba');
-  const { dict } = await import('@node-rs/jieba/dict.js');
-  const jieba = Jieba.withDict(dict);
-  row('zh: @node-rs/jieba load with its dictionary (not used)', Number(process.hrtime.bigint() - jiebaStart) / 1e6, 'ms');
-  let w = 0;
-  const cuts = sampleMicros(() => jieba.cut(chinese[w++ % chinese.length]!).length, chinese.length * 3, 50);
-  row('zh: @node-rs/jieba cut per message', median(cuts), 'µs');
 
   const long = 'My order has not arrived and nobody answers. '.repeat(90);
   const longSamples = sampleMicros(() => triage(long), 50, 5);
