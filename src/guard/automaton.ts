@@ -137,13 +137,13 @@ export class PhraseAutomaton {
     return -1;
   }
 
-  /** Reports every pattern occurrence (overlapping ones included) in `text`. */
-  findAll(text: string, onHit: (pattern: number, start: number, end: number) => void): void {
+  /** Reports every pattern occurrence (overlapping ones included) inside `text[from, to)`. */
+  findAll(text: string, onHit: (pattern: number, start: number, end: number) => void, from = 0, to = text.length): void {
     let state = 0;
     const rootNext = this.rootNext;
     const output = this.output;
     const outputLink = this.outputLink;
-    for (let i = 0; i < text.length; i++) {
+    for (let i = from; i < to; i++) {
       const code = text.charCodeAt(i);
       if (state === 0) {
         state = rootNext[code]!;

@@ -161,9 +161,26 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
     let filtered = raw;
     if (lexicon.exceptions !== null && raw.some((c) => rules[c.rule]!.hasExceptions)) {
       const spans: { s: number; e: number; rules: readonly number[] }[] = [];
-      lexicon.exceptions.findAll(normal, (p, s, e) => {
-        if (boundaryOk(normal, s, e)) spans.push({ s, e, rules: lexicon.exceptionRules[p]! });
-      });
+      // An exception covering a hit lies within maxPatternLength of it, so only
+      // windows around the hits are searched, not the whole draft.
+      const exceptions = lexicon.exceptions;
+      const reach = exceptions.maxPatternLength;
+      const windows = raw.filter((c) => rules[c.rule]!.hasExceptions)
+        .map((c) => [Math.max(0, c.e - reach), Math.min(normal.length, c.s + reach)] as [number, number])
+        .sort((a, b) => a[0] - b[0]);
+      let from = windows[0]![0];
+      let to = windows[0]![1];
+      const search = () => {
+        exceptions.findAll(normal, (p, s, e) => {
+          if (boundaryOk(normal, s, e)) spans.push({ s, e, rules: lexicon.exceptionRules[p]! });
+        }, from, to);
+      };
+      for (const [f, t] of windows) {
+        if (f <= to) { to = Math.max(to, t); continue; }
+        search();
+        from = f; to = t;
+      }
+      search();
       const covers = (x: { s: number; e: number; rules: readonly number[] }, c: { rule: number; s: number; e: number }) =>
         x.s <= c.s && c.e <= x.e && x.rules.includes(c.rule);
       if (spans.length * raw.length <= 4096) {
@@ -174,7 +191,6 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
         // index exceptions by start and look back that far only.
         const byStart = new Map<number, typeof spans>();
         for (const x of spans) { const list = byStart.get(x.s); if (list) list.push(x); else byStart.set(x.s, [x]); }
-        const reach = lexicon.exceptions.maxPatternLength;
         filtered = raw.filter((c) => {
           for (let s = c.s; s >= 0 && s >= c.e - reach; s--) if (byStart.get(s)?.some((x) => covers(x, c))) return false;
           return true;
