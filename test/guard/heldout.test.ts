@@ -39,10 +39,13 @@ function variantsOf(d: Draft): string[] {
 // prompted any lexicon change (set 1: 69.5% / 0.4%, set 2: 27.0% / 0%,
 // set 3: 24.8% / 3.0%); those first figures are the generalisation estimate,
 // the thresholds below hold the lexicons to what they reach after tuning.
+// Set 4 is kept out of tuning altogether: its thresholds are its first
+// measurement (26.2% / 2.4%), so it keeps telling the truth about new wording.
 const SETS = [
   { file: 'heldout-drafts.txt', minDrafts: 250, minRecall: 0.95, maxFalsePositives: 0.02 },
   { file: 'heldout-drafts-2.txt', minDrafts: 150, minRecall: 0.95, maxFalsePositives: 0.02 },
   { file: 'heldout-drafts-3.txt', minDrafts: 130, minRecall: 0.95, maxFalsePositives: 0.02 },
+  { file: 'heldout-drafts-4.txt', minDrafts: 100, minRecall: 0.26, maxFalsePositives: 0.025 },
 ];
 
 describe.each(SETS)('held-out agent drafts: $file', ({ file, minDrafts, minRecall, maxFalsePositives }) => {
