@@ -3,12 +3,14 @@
  * signals, order numbers, contact details, bill periods, complaint ids and
  * scores. Pure functions over strings; the dialogs decide what to do with them.
  */
-import * as OpenCC from 'opencc-js';
 import type { Locale } from '../contracts/complaint.js';
+import { createScriptClassifier } from '../script/opencc-script-classifier.js';
+import { countScriptCharacters } from '../script/script-characters.js';
 import type { ContactDetail } from './ports.js';
 
-const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
-const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+// Taiwan standard only: customers' 說, 臺, 溫 must read as Traditional (with Hong
+// Kong variants too they would count for neither script). Immutable once built.
+const scriptCharacters = createScriptClassifier(['tw']);
 const HAN = /\p{Script=Han}/u;
 
 /**
@@ -18,18 +20,10 @@ const HAN = /\p{Script=Han}/u;
  * characters (人工, 取消) keeps the previous Chinese script.
  */
 export function detectLocale(text: string, previous: Locale | null): Locale | null {
-  let simplifiedOnly = 0;
-  let traditionalOnly = 0;
-  let han = 0;
-  for (const ch of text) {
-    if (!HAN.test(ch)) continue;
-    han++;
-    if (toTraditional(ch) !== ch) simplifiedOnly++;
-    if (toSimplified(ch) !== ch) traditionalOnly++;
-  }
+  const { han, simplified, traditional } = countScriptCharacters(text, scriptCharacters);
   if (han > 0) {
-    if (simplifiedOnly > traditionalOnly) return 'zh-Hans';
-    if (traditionalOnly > simplifiedOnly) return 'zh-Hant';
+    if (simplified > traditional) return 'zh-Hans';
+    if (traditional > simplified) return 'zh-Hant';
     return previous === 'zh-Hant' ? 'zh-Hant' : 'zh-Hans';
   }
   // Latin words, once emails, ids and anything with digits are removed.

@@ -3,10 +3,11 @@
 // Training and inference share this code, so the features cannot drift apart.
 import type { Lang } from '../contracts/triage.js';
 import { CLAUSE_SPLIT, expandContractions, stem, wordTokens } from './english.js';
-import { createFolder, type Folder } from './fold.js';
 import type { CueLexicon } from './lexicon.js';
 import { normaliseMessage } from './normalise.js';
-import { compileScriptSets, detectLang, type ScriptSets, type ScriptTables } from './script.js';
+import { detectLang } from './script.js';
+import { createPhraseFolder, type Folder } from '../script/phrase-folding.js';
+import { compileScriptCharacters, type ScriptCharacters, type ScriptCharacterTest } from '../script/script-characters.js';
 
 export type CueGroup = 'intent' | 'category' | 'emotion' | 'intensifier' | 'sarcasm';
 
@@ -57,13 +58,13 @@ const stemPhrase = (phrase: string) => wordTokens(expandContractions(phrase)).ma
 export interface Analyzer {
   analyze(text: string): Analysis;
   fold: Folder;
-  /** Offset-preserving folding (see createFolder), or null when impossible. */
+  /** Offset-preserving folding (see createPhraseFolder), or null when impossible. */
   foldChars: (text: string) => string | null;
 }
 
-export function createAnalyzer(cues: CueLexicon, scripts: ScriptTables, options: AnalyzerOptions = { segmenterWords: false }): Analyzer {
-  const fold = createFolder(cues.foldExtra);
-  const sets: ScriptSets = compileScriptSets({ ...scripts, traditionalOnly: scripts.traditionalOnly + cues.traditionalHints });
+export function createAnalyzer(cues: CueLexicon, scripts: ScriptCharacters, options: AnalyzerOptions = { segmenterWords: false }): Analyzer {
+  const fold = createPhraseFolder(cues.foldExtra);
+  const sets: ScriptCharacterTest = compileScriptCharacters({ ...scripts, traditionalOnly: scripts.traditionalOnly + cues.traditionalHints });
 
   // English cues are matched on stem sequences so "refunded" hits "refund".
   const englishIndex = new Map<string, EnglishCue[]>();

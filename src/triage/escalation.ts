@@ -4,7 +4,7 @@
 // don't fix it I'll sue") counts; a profession ("I'm a lawyer") and a denied
 // hypothetical ("I'm not going to sue", "我不会去曝光") do not.
 import { ESCALATION_REASONS, type EscalationReason } from '../contracts/triage.js';
-import type { Folder } from './fold.js';
+import type { Folder } from '../script/phrase-folding.js';
 import type { EscalationLexicon } from './lexicon.js';
 
 export interface EscalationHit { reason: EscalationReason; term: string; index: number }

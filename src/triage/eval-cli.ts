@@ -8,7 +8,8 @@ import { createTriage } from './index.js';
 import { crossValidateTriage, type HeadReport } from './evaluate.js';
 import { LexiconError } from './lexicon.js';
 import { defaultTriageDir } from './load.js';
-import { deriveScriptTables } from './script-tables.js';
+import { deriveScriptCharacters } from '../script/opencc-script-classifier.js';
+import { TRIAGE_SCRIPT_REGIONS } from './script.js';
 import { readTriageSources } from './sources.js';
 import { DEFAULT_TRAINER_CONFIG, trainTriageModel } from './train.js';
 
@@ -37,7 +38,7 @@ function main(): number {
     }
     throw error;
   }
-  const input = { ...sources, scripts: deriveScriptTables() };
+  const input = { ...sources, scripts: deriveScriptCharacters(TRIAGE_SCRIPT_REGIONS) };
   const config = DEFAULT_TRAINER_CONFIG;
   const bar = progressBar('cross-validating', config.folds);
   const report = crossValidateTriage(input, config, (done) => bar.tick(done));

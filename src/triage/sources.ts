@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CueLexiconSchema, DevFileSchema, EscalationLexiconSchema, ExampleFileSchema, LexiconError, OffTopicFileSchema, parseYamlWith, type CueLexicon, type EscalationLexicon, type LabelledExample } from './lexicon.js';
 import { createAnalyzer } from './analyze.js';
-import type { ScriptTables } from './script.js';
+import type { ScriptCharacters } from '../script/script-characters.js';
 import { TRAINER_VERSION } from './train.js';
 
 export const EXAMPLE_FILES = ['examples.en.yaml', 'examples.zh-Hans.yaml', 'examples.zh-Hant.yaml'] as const;
@@ -57,7 +57,7 @@ export function readTriageSources(dir: string): TriageSources {
 }
 
 /** sha256 of the analyzer's features for every example: changes when feature code changes. */
-export function featureHash(sources: Pick<TriageSources, 'examples' | 'cues'>, scripts: ScriptTables, options: { segmenterWords: boolean }): string {
+export function featureHash(sources: Pick<TriageSources, 'examples' | 'cues'>, scripts: ScriptCharacters, options: { segmenterWords: boolean }): string {
   const analyzer = createAnalyzer(sources.cues, scripts, options);
   const hash = createHash('sha256');
   for (const e of sources.examples) hash.update(analyzer.analyze(e.text).features.join('\u0001')).update('\n');

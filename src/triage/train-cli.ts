@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { LexiconError } from './lexicon.js';
 import { defaultTriageDir } from './load.js';
 import type { TriageModel } from './model.js';
-import { deriveScriptTables } from './script-tables.js';
+import { deriveScriptCharacters } from '../script/opencc-script-classifier.js';
+import { TRIAGE_SCRIPT_REGIONS } from './script.js';
 import { featureHash, readTriageSources } from './sources.js';
 import { DEFAULT_TRAINER_CONFIG, trainTriageModel } from './train.js';
 
@@ -30,7 +31,7 @@ function main(): number {
     }
     throw error;
   }
-  const scripts = deriveScriptTables();
+  const scripts = deriveScriptCharacters(TRIAGE_SCRIPT_REGIONS);
   const model = trainTriageModel({ ...sources, scripts }, DEFAULT_TRAINER_CONFIG);
   model.featureHash = featureHash(sources, scripts, model.analyzer);
   writeFileSync(join(dir, 'model.json'), serialiseModel(model));

@@ -4,7 +4,7 @@ import { createAnalyzer, type AnalyzerOptions } from './analyze.js';
 import { balancedClassWeights, DEFAULT_TRAIN_OPTIONS, fitTemperature, logits, scaleFor, trainSoftmax, type SoftmaxModel, type SparseRow, type TrainOptions } from './classifier.js';
 import type { CueLexicon, EscalationLexicon, LabelledExample } from './lexicon.js';
 import { MODEL_FORMAT, type TriageModel } from './model.js';
-import type { ScriptTables } from './script.js';
+import type { ScriptCharacters } from '../script/script-characters.js';
 
 /** Bump when feature extraction or training changes, so the shipped model counts as stale. */
 export const TRAINER_VERSION = 6;
@@ -34,7 +34,7 @@ export interface TrainingInput {
   chitchat: string[];
   cues: CueLexicon;
   escalation: EscalationLexicon;
-  scripts: ScriptTables;
+  scripts: ScriptCharacters;
   sourceHash: string;
 }
 

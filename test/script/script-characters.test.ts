@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createScriptClassifier, deriveScriptCharacters } from '../../src/script/opencc-script-classifier.js';
+import { compileScriptCharacters, countScriptCharacters } from '../../src/script/script-characters.js';
+import { TRIAGE_SCRIPT_REGIONS } from '../../src/triage/script.js';
+
+describe('createScriptClassifier', () => {
+  const taiwan = createScriptClassifier(['tw']);
+  const both = createScriptClassifier(['hk', 'tw']);
+
+  it('marks characters that exist only in one script', () => {
+    expect(taiwan.isSimplifiedOnly('说')).toBe(true);
+    expect(taiwan.isTraditionalOnly('说')).toBe(false);
+    expect(taiwan.isTraditionalOnly('訂')).toBe(true);
+    expect(taiwan.isSimplifiedOnly('订')).toBe(true);
+  });
+
+  it('leaves characters shared by both scripts unmarked', () => {
+    for (const ch of '人工取消我的') {
+      expect(taiwan.isSimplifiedOnly(ch) || taiwan.isTraditionalOnly(ch)).toBe(false);
+    }
+  });
+
+  it('depends on the regions: 說 is Taiwan-only Traditional, but Hong Kong writes 説', () => {
+    expect(taiwan.isTraditionalOnly('說')).toBe(true);
+    expect(both.isTraditionalOnly('說')).toBe(false);
+    expect(both.isSimplifiedOnly('說')).toBe(false);
+  });
+
+  it('needs at least one region', () => {
+    expect(() => createScriptClassifier([])).toThrow(/at least one region/);
+  });
+});
+
+describe('deriveScriptCharacters', () => {
+  it('lists each character on one side at most, within the range asked', () => {
+    const tables = deriveScriptCharacters(['tw'], { from: 0x8a00, to: 0x8aff });
+    const simplified = new Set(tables.simplifiedOnly);
+    expect([...tables.traditionalOnly].filter((ch) => simplified.has(ch))).toEqual([]);
+    expect(tables.traditionalOnly).toContain('說');
+    for (const ch of tables.simplifiedOnly + tables.traditionalOnly) {
+      expect(ch.codePointAt(0)).toBeGreaterThanOrEqual(0x8a00);
+      expect(ch.codePointAt(0)).toBeLessThanOrEqual(0x8aff);
+    }
+  });
+
+  it('reproduces the tables shipped in lexicons/triage/model.json (else run `npm run train:triage`)', () => {
+    const model = JSON.parse(readFileSync(new URL('../../lexicons/triage/model.json', import.meta.url), 'utf8')) as { scripts: { simplifiedOnly: string; traditionalOnly: string } };
+    const derived = deriveScriptCharacters(TRIAGE_SCRIPT_REGIONS);
+    expect(derived.simplifiedOnly).toBe(model.scripts.simplifiedOnly);
+    expect(derived.traditionalOnly).toBe(model.scripts.traditionalOnly);
+  });
+});
+
+describe('countScriptCharacters', () => {
+  const test = compileScriptCharacters({ simplifiedOnly: '订没', traditionalOnly: '訂沒咗' });
+
+  it('counts Han characters and the one-script ones, ignoring everything else', () => {
+    expect(countScriptCharacters('我的订单没到 order 123', test)).toEqual({ han: 6, simplified: 2, traditional: 0 });
+    expect(countScriptCharacters('我的訂單沒到', test)).toEqual({ han: 6, simplified: 0, traditional: 2 });
+    expect(countScriptCharacters('hello 123', test)).toEqual({ han: 0, simplified: 0, traditional: 0 });
+  });
+
+  it('counts an astral Han character once', () => {
+    expect(countScriptCharacters('𠮷野家', test).han).toBe(3);
+  });
+
+  it('counts a character listed on both sides as Traditional', () => {
+    const overlapping = compileScriptCharacters({ simplifiedOnly: '咗', traditionalOnly: '咗' });
+    expect(countScriptCharacters('咗', overlapping)).toEqual({ han: 1, simplified: 0, traditional: 1 });
+  });
+});
