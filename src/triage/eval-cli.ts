@@ -6,11 +6,10 @@ import { ESCALATION_REASONS } from '../contracts/triage.js';
 import { progressBar } from '../cli/progress.js';
 import { createTriage } from './index.js';
 import { crossValidateTriage, type HeadReport } from './evaluate.js';
-import { LexiconError } from './lexicon.js';
 import { defaultTriageDir } from './load.js';
 import { deriveScriptCharacters } from '../script/opencc-script-classifier.js';
 import { TRIAGE_SCRIPT_REGIONS } from './script.js';
-import { readTriageSources } from './sources.js';
+import { readTriageSourcesFor } from './sources.js';
 import { DEFAULT_TRAINER_CONFIG, trainTriageModel } from './train.js';
 
 const pct = (x: number) => (x * 100).toFixed(1).padStart(5);
@@ -28,16 +27,8 @@ function printHead(name: string, lang: string, r: HeadReport): void {
 function main(): number {
   const { values } = parseArgs({ options: { json: { type: 'boolean' }, errors: { type: 'boolean' }, dir: { type: 'string' } } });
   const dir = values.dir ?? defaultTriageDir();
-  let sources;
-  try {
-    sources = readTriageSources(dir);
-  } catch (error) {
-    if (error instanceof LexiconError) {
-      console.error(`eval:triage: the triage data has problems; fix them and retry:\n${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
+  const sources = readTriageSourcesFor('eval:triage', dir);
+  if (!sources) return 2;
   const input = { ...sources, scripts: deriveScriptCharacters(TRIAGE_SCRIPT_REGIONS) };
   const config = DEFAULT_TRAINER_CONFIG;
   const bar = progressBar('cross-validating', config.folds);

@@ -56,6 +56,20 @@ export function readTriageSources(dir: string): TriageSources {
   };
 }
 
+/**
+ * readTriageSources for a command line: on bad data it prints what to fix,
+ * prefixed with the command's name, and returns null (the command exits 2).
+ */
+export function readTriageSourcesFor(command: string, dir: string): TriageSources | null {
+  try {
+    return readTriageSources(dir);
+  } catch (error) {
+    if (!(error instanceof LexiconError)) throw error;
+    console.error(`${command}: the triage data has problems; fix them and retry:\n${error.message}`);
+    return null;
+  }
+}
+
 /** sha256 of the analyzer's features for every example: changes when feature code changes. */
 export function featureHash(sources: Pick<TriageSources, 'examples' | 'cues'>, scripts: ScriptCharacters, options: { segmenterWords: boolean }): string {
   const analyzer = createAnalyzer(sources.cues, scripts, options);

@@ -2,12 +2,11 @@
 // lexicons/triage/model.json (committed, so a fresh clone starts without training).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LexiconError } from './lexicon.js';
 import { defaultTriageDir } from './load.js';
 import type { TriageModel } from './model.js';
 import { deriveScriptCharacters } from '../script/opencc-script-classifier.js';
 import { TRIAGE_SCRIPT_REGIONS } from './script.js';
-import { featureHash, readTriageSources } from './sources.js';
+import { featureHash, readTriageSourcesFor } from './sources.js';
 import { DEFAULT_TRAINER_CONFIG, trainTriageModel } from './train.js';
 
 /** One weight row per line: small diffs when the corpus changes. */
@@ -21,16 +20,8 @@ export function serialiseModel(model: TriageModel): string {
 function main(): number {
   const dir = process.argv[2] ?? defaultTriageDir();
   const started = performance.now();
-  let sources;
-  try {
-    sources = readTriageSources(dir);
-  } catch (error) {
-    if (error instanceof LexiconError) {
-      console.error(`train:triage: the triage data has problems; fix them and retry:\n${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
+  const sources = readTriageSourcesFor('train:triage', dir);
+  if (!sources) return 2;
   const scripts = deriveScriptCharacters(TRIAGE_SCRIPT_REGIONS);
   const model = trainTriageModel({ ...sources, scripts }, DEFAULT_TRAINER_CONFIG);
   model.featureHash = featureHash(sources, scripts, model.analyzer);
