@@ -12,6 +12,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ActivityHandler } from 'botbuilder';
+import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import WebSocket from 'ws';
@@ -72,6 +73,8 @@ interface LoadResult {
   seconds: number;
   latenciesMs: number[];
   received: number;
+  /** Server event loop busy time per turn (ms): what a turn costs the server, less sensitive to a busy machine than latency. */
+  serverBusyMsPerTurn?: number;
 }
 
 /**
@@ -163,7 +166,10 @@ async function measureOnce(makeBot: BotMaker, script: string[], customers: numbe
     log: () => {},
   });
   try {
-    return await loadInWorker(server.url, customers, totalTurns, script, paceMs);
+    // The customers run in a worker, so this thread's event loop is the server's.
+    const before = performance.eventLoopUtilization();
+    const result = await loadInWorker(server.url, customers, totalTurns, script, paceMs);
+    return { ...result, serverBusyMsPerTurn: performance.eventLoopUtilization(before).active / result.turns };
   } finally {
     await server.close();
     dispose();
@@ -182,6 +188,7 @@ function report(label: string, result: LoadResult): void {
   row(`${label}: throughput`, result.turns / result.seconds, 'turns/s', `${result.turns} turns, ${result.received} activities streamed`);
   row(`${label}: p50 turn latency`, percentile(result.latenciesMs, 50), 'ms');
   row(`${label}: p99 turn latency`, percentile(result.latenciesMs, 99), 'ms');
+  if (result.serverBusyMsPerTurn !== undefined) row(`${label}: server event loop busy`, result.serverBusyMsPerTurn, 'ms/turn');
 }
 
 /** 100 customers each sending every 333 ms on average: an offered load of 300 turns/s. */

@@ -245,6 +245,9 @@ function applyFilter<O>(query: SelectQueryBuilder<Database, 'complaints', O>, fi
 
 // --------------------------------------------------------------- transcripts
 
+/** Rows per INSERT in appendMany: 9 parameters a row keeps a statement at 4,500 parameters. */
+const APPEND_CHUNK = 500;
+
 function transcriptRepository(db: Db): TranscriptRepository {
   const toMessage = (row: Selectable<Database['transcripts']>): TranscriptMessage => ({
     seq: Number(row.seq),
@@ -277,13 +280,14 @@ function transcriptRepository(db: Db): TranscriptRepository {
     async appendMany(messages: readonly TranscriptMessageInput[]) {
       if (messages.length === 0) return [];
       const now = new Date();
-      // One INSERT per message inside one transaction: a multi-row VALUES would hit the
-      // bound-parameter limits (SQLite 32766, PostgreSQL 65535) on big batches, and the
-      // commit, not the statement, is what costs (the fsync).
+      // Multi-row INSERTs in one transaction: one commit (the fsync is what costs) and few round
+      // trips. Chunks stay far below the bound-parameter limits (SQLite 32766, PostgreSQL 65535).
       return db.transaction().execute(async (trx) => {
         const stored: TranscriptMessage[] = [];
-        for (const message of messages) {
-          stored.push(toMessage(await trx.insertInto('transcripts').values(toRow(message, now)).returningAll().executeTakeFirstOrThrow()));
+        for (let i = 0; i < messages.length; i += APPEND_CHUNK) {
+          const rows = await trx.insertInto('transcripts').values(messages.slice(i, i + APPEND_CHUNK).map((m) => toRow(m, now))).returningAll().execute();
+          // Both backends number the rows of one VALUES list in order; RETURNING's order is not promised.
+          stored.push(...rows.map(toMessage).sort((a, b) => a.seq - b.seq));
         }
         return stored;
       });

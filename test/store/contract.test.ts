@@ -238,6 +238,16 @@ for (const harness of harnesses()) {
         expect(await store.transcripts.appendMany([])).toEqual([]);
       });
 
+      it('appendMany keeps call order across the statements of a big batch', async () => {
+        const conv = `conv-${harness.name}-many-big`;
+        const texts = Array.from({ length: 1203 }, (_, i) => `line ${i} ${'话'.repeat(i % 7)}`);
+        const stored = await store.transcripts.appendMany(texts.map((text, i) => ({ conversationId: conv, role: i % 3 ? 'bot' : 'customer', text, channel: 'web_chat', at: at(80) })));
+        expect(stored.map((m) => m.text)).toEqual(texts);
+        const seqs = stored.map((m) => m.seq);
+        expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+        expect((await store.transcripts.listByConversation(conv)).map((m) => m.text)).toEqual(texts);
+      });
+
       it('appendMany is all or nothing: one bad message stores none of the batch', async () => {
         const conv = `conv-${harness.name}-many-bad`;
         await expect(store.transcripts.appendMany([
