@@ -10,7 +10,7 @@ import {
 import { createNormalizeScratch, normalizePhrase, type NormalizeScratch } from './normalize.js';
 import { buildScriptTables, detectScript, simplifiedConverterFor, traditionalConverterFor, type ScriptTables } from './scriptFolding.js';
 import { expandBraces, expandEnglishVariants, VariantError } from './variants.js';
-import { regexTriggers } from './regexTriggers.js';
+import { regexTriggerInfo } from './regexTriggers.js';
 import { parseYaml, positionOf, type LexiconError, type ParsedYaml } from './yamlSource.js';
 
 export type { LexiconError } from './yamlSource.js';
@@ -136,7 +136,7 @@ export function compileGuard(files: LexiconFile[]): CompileResult {
         at(parsed, [...rulePath, 'category'], `unknown category "${rule.category}"; use one of ${categoryList}, or add it to ${SPECIAL_FILES.categories}`, rule.id);
       }
       const ruleIndex = rules.length;
-      const regexes: { regex: RegExp; source: string; triggers: string[] | null }[] = [];
+      const regexes: CompiledRule['regexes'][number][] = [];
       rule.forbidden.forEach((entry, k) => {
         const entryPath = [...rulePath, 'forbidden', k];
         const source = `${parsed.path}:${positionOf(parsed, entryPath).line}`;
@@ -149,7 +149,8 @@ export function compileGuard(files: LexiconFile[]): CompileResult {
             const regex = new RegExp(folded, 'giu');
             if (regex.test('')) { at(parsed, [...entryPath, 'regex'], `regex /${entry.regex}/ matches the empty string; it would flag every draft`, rule.id); return; }
             regex.lastIndex = 0;
-            regexes.push({ regex, source, triggers: regexTriggers(folded) });
+            const info = regexTriggerInfo(folded);
+            regexes.push({ regex, source, triggers: info?.triggers ?? null, sticky: info?.prefix ? new RegExp(folded, 'yiu') : null });
           } catch (error) {
             at(parsed, [...entryPath, 'regex'], `invalid regex /${entry.regex}/: ${(error as Error).message}`, rule.id);
           }

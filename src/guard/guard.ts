@@ -20,7 +20,13 @@ export interface CompiledRule {
   messageZhHans: string;
   messageZhHant: string;
   /** `triggers`: literals one of which every match contains (null: always run); see regexTriggers.ts. */
-  readonly regexes: readonly { readonly regex: RegExp; readonly source: string; readonly triggers: readonly string[] | null }[];
+  readonly regexes: readonly {
+    readonly regex: RegExp;
+    readonly source: string;
+    readonly triggers: readonly string[] | null;
+    /** When every match starts with a trigger: the same regex, sticky, tried only where a trigger starts. */
+    readonly sticky: RegExp | null;
+  }[];
   readonly hasExceptions: boolean;
 }
 
@@ -130,7 +136,8 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
   const { rules, tables } = lexicon;
   // Reused by every lint call (lint is synchronous, so calls never overlap).
   const scratch = createNormalizeScratch();
-  const regexEntries = rules.flatMap((rule, index) => rule.regexes.map(({ regex, source, triggers }) => ({ rule: index, regex, source, always: triggers === null })));
+  const regexEntries = rules.flatMap((rule, index) => rule.regexes.map(({ regex, source, triggers, sticky }) => ({ rule: index, regex, source, sticky, always: triggers === null })));
+  const hasSticky = regexEntries.map((r) => r.sticky !== null);
   // triggeredIn[k] === stamp: regex k's trigger occurred in the current draft.
   const triggeredIn = new Uint32Array(regexEntries.length);
   let stamp = 0;
@@ -140,15 +147,41 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
     const raw: { rule: number; s: number; e: number; source: string }[] = [];
     stamp = (stamp + 1) >>> 0 || 1;
     const current = stamp;
+    // (regex, start) pairs of trigger hits, for regexes whose matches start with their trigger.
+    const prefixHits: number[] = [];
     lexicon.automaton.findAll(normal, (pattern, s, e) => {
       const rule = patternRule[pattern]!;
       if (rule >= 0 && boundaryOk(normal, s, e)) raw.push({ rule, s, e, source: patternSource[pattern]! });
       const triggered = patternTriggers[pattern];
-      if (triggered != null) for (let k = 0; k < triggered.length; k++) triggeredIn[triggered[k]!] = current;
+      if (triggered != null) {
+        for (let k = 0; k < triggered.length; k++) {
+          const r = triggered[k]!;
+          triggeredIn[r] = current;
+          if (hasSticky[r]) prefixHits.push(r, s);
+        }
+      }
     });
     for (let k = 0; k < regexEntries.length; k++) {
-      const { rule, regex, source, always } = regexEntries[k]!;
+      const { rule, regex, source, always, sticky } = regexEntries[k]!;
       if (!always && triggeredIn[k] !== current) continue;
+      if (sticky !== null) {
+        // Every match starts at a trigger: try only there, left to right and
+        // without overlap, which finds exactly what a full scan would.
+        const starts: number[] = [];
+        for (let h = 0; h < prefixHits.length; h += 2) if (prefixHits[h] === k) starts.push(prefixHits[h + 1]!);
+        starts.sort((a, b) => a - b);
+        let resumeAt = 0;
+        for (const at of starts) {
+          if (at < resumeAt) continue;
+          sticky.lastIndex = at;
+          const m = sticky.exec(normal);
+          if (m === null || m[0].length === 0) continue;
+          const e = at + m[0].length;
+          if (boundaryOk(normal, at, e)) raw.push({ rule, s: at, e, source });
+          resumeAt = e;
+        }
+        continue;
+      }
       regex.lastIndex = 0;
       for (let m = regex.exec(normal); m !== null; m = regex.exec(normal)) {
         if (m[0].length === 0) { regex.lastIndex++; continue; }

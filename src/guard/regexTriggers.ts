@@ -98,30 +98,51 @@ function weight(trigger: string): number {
 
 const score = (set: readonly string[]) => Math.min(...set.map(weight)) - set.length / 1000;
 
+/** A trigger set and whether every match starts with one of its literals. */
+export interface TriggerInfo { readonly triggers: string[]; readonly prefix: boolean }
+
 /**
  * Literal triggers for a regex source (as compiled: `i` flag, lower-cased
  * drafts): every match contains at least one of them. Returns null when no
  * such set can be read off the source; that regex then always runs.
  */
 export function regexTriggers(source: string): string[] | null {
+  return regexTriggerInfo(source)?.triggers ?? null;
+}
+
+/**
+ * Like regexTriggers, and says whether the triggers are a prefix of every
+ * match: then the regex need only be tried where a trigger starts.
+ */
+export function regexTriggerInfo(source: string): TriggerInfo | null {
   const branches = branchesOf(source);
   if (branches.length > 1) {
     const all: string[] = [];
+    let prefix = true;
     for (const branch of branches) {
       const t = sequenceTriggers(branch);
       if (t === null) return null;
-      all.push(...t);
+      all.push(...t.triggers);
+      prefix &&= t.prefix;
     }
-    return [...new Set(all)];
+    return { triggers: [...new Set(all)], prefix };
   }
   return sequenceTriggers(source);
 }
 
 /** The best trigger set among the required elements of a sequence without top-level `|`. */
-function sequenceTriggers(source: string): string[] | null {
-  const candidates: string[][] = [];
+function sequenceTriggers(source: string): TriggerInfo | null {
+  const candidates: TriggerInfo[] = [];
+  // consumed: some element before this point may have matched text, so a
+  // later literal is not where the match starts.
+  let consumed = false;
   let run = '';
-  const endRun = () => { if (run !== '') candidates.push([run.toLowerCase()]); run = ''; };
+  let runIsPrefix = true;
+  const endRun = () => {
+    if (run !== '') { candidates.push({ triggers: [run.toLowerCase()], prefix: runIsPrefix }); consumed = true; }
+    run = '';
+  };
+  const addToRun = (text: string) => { if (run === '') runIsPrefix = !consumed; run += text; };
   let pos = 0;
   while (pos < source.length) {
     const c = source[pos]!;
@@ -134,16 +155,17 @@ function sequenceTriggers(source: string): string[] | null {
       if (negative) { pos = close + 1; continue; }
       if (positive) {
         // Text a positive lookaround requires is in the draft too, if not in the match.
-        const inner = regexTriggers(source.slice(source[pos + 2] === '<' ? pos + 4 : pos + 3, close));
-        if (inner !== null) candidates.push(inner);
+        const inner = regexTriggerInfo(source.slice(source[pos + 2] === '<' ? pos + 4 : pos + 3, close));
+        if (inner !== null) candidates.push({ triggers: inner.triggers, prefix: false });
         pos = close + 1;
         continue;
       }
       if (!optionalAt(source, close + 1)) {
         const bodyStart = source[pos + 1] !== '?' ? pos + 1 : source.startsWith('(?<', pos) ? source.indexOf('>', pos) + 1 : pos + 3;
-        const inner = regexTriggers(source.slice(bodyStart, close));
-        if (inner !== null) candidates.push(inner);
+        const inner = regexTriggerInfo(source.slice(bodyStart, close));
+        if (inner !== null) candidates.push({ triggers: inner.triggers, prefix: inner.prefix && !consumed });
       }
+      consumed = true;
       pos = quantifierEnd(source, close + 1);
       continue;
     }
@@ -158,8 +180,9 @@ function sequenceTriggers(source: string): string[] | null {
         let follow = '';
         let k = end;
         while (k < source.length && !'\\^$.|?*+()[]{}'.includes(source[k]!) && quantifierEnd(source, k + 1) === k + 1) follow += source[k++]!;
-        candidates.push([...new Set([...body].map((ch) => (ch + follow).toLowerCase()))]);
+        candidates.push({ triggers: [...new Set([...body].map((ch) => (ch + follow).toLowerCase()))], prefix: !consumed });
       }
+      consumed = true;
       pos = after;
       continue;
     }
@@ -167,31 +190,29 @@ function sequenceTriggers(source: string): string[] | null {
       const next = source[pos + 1];
       const end = escapeEnd(source, pos);
       const after = quantifierEnd(source, end);
-      if (next !== undefined && LITERAL_ESCAPE.test(next) && end === pos + 2) {
-        if (after === end) { run += next; pos = end; continue; }
-        endRun();
-        pos = after;
-        continue;
-      }
+      if (next !== undefined && LITERAL_ESCAPE.test(next) && end === pos + 2 && after === end) { addToRun(next); pos = end; continue; }
       endRun();
+      consumed = true;
       pos = after;
       continue;
     }
-    if ('^$.|)'.includes(c) || c === '?' || c === '*' || c === '+' || c === '{' || c === '}' || c === ']') {
+    if (c === '^' || c === '$') { endRun(); pos++; continue; }
+    if ('.|)'.includes(c) || c === '?' || c === '*' || c === '+' || c === '{' || c === '}' || c === ']') {
       endRun();
+      consumed = true;
       pos = quantifierEnd(source, pos + 1);
       continue;
     }
     // A plain character, possibly a surrogate pair; a quantifier makes it not (reliably) literal.
     const width = c.charCodeAt(0) >= 0xd800 && c.charCodeAt(0) <= 0xdbff ? 2 : 1;
     const after = quantifierEnd(source, pos + width);
-    if (after !== pos + width) { endRun(); pos = after; continue; }
-    run += source.slice(pos, pos + width);
+    if (after !== pos + width) { endRun(); consumed = true; pos = after; continue; }
+    addToRun(source.slice(pos, pos + width));
     pos += width;
   }
   endRun();
   if (candidates.length === 0) return null;
   let best = candidates[0]!;
-  for (const set of candidates) if (score(set) > score(best)) best = set;
+  for (const candidate of candidates) if (score(candidate.triggers) > score(best.triggers)) best = candidate;
   return best;
 }

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { buildScriptTables, normalizeForMatching } from '../../src/guard/index.js';
-import { regexTriggers } from '../../src/guard/regexTriggers.js';
+import { regexTriggerInfo, regexTriggers } from '../../src/guard/regexTriggers.js';
 import { readLexiconDir, defaultGuardLexiconDir } from '../../src/lexicon-files/index.js';
 
 describe('regexTriggers', () => {
@@ -33,6 +33,16 @@ describe('regexTriggers', () => {
     expect(regexTriggers('(?!no)\\p{Script=Han}+')).toBeNull();
   });
 
+  it('says when every match starts with a trigger', () => {
+    expect(regexTriggerInfo('calm (?<!to calm )(?:down|yourself)')).toEqual({ triggers: ['calm '], prefix: true });
+    expect(regexTriggerInfo('take (?<!i will take )(?:it|this) up with')).toEqual({ triggers: [' up with'], prefix: false });
+    expect(regexTriggerInfo('(?:get back|call you) (?:eventually|one day)')?.prefix).toBe(true);
+    expect(regexTriggerInfo('[你您]自己不(?:注意|小心)')).toEqual({ triggers: ['你自己不', '您自己不'], prefix: true });
+    expect(regexTriggerInfo('(?:very )?calm')).toEqual({ triggers: ['calm'], prefix: false });
+    expect(regexTriggerInfo('(?:^|[.!?] )cancel then')?.prefix).toBe(false);
+    expect(regexTriggerInfo('再(?<=过(?:几|两)天再)(?:来|问)')?.prefix).toBe(false);
+  });
+
   it('is contained in every match of generated regexes (property)', () => {
     const literal = fc.stringMatching(/^[a-c]{1,3}$/);
     const piece = fc.oneof(literal, literal.map((l) => `(?:${l})?`), fc.tuple(literal, literal).map(([a, b]) => `(?:${a}|${b})`), fc.constant('[ab]'), fc.constant('\\w'), literal.map((l) => `(?<=${l})`));
@@ -40,18 +50,19 @@ describe('regexTriggers', () => {
       const source = pieces.join('');
       let regex: RegExp;
       try { regex = new RegExp(source, 'giu'); } catch { return; }
-      const triggers = regexTriggers(source);
-      if (triggers === null) return;
+      const info = regexTriggerInfo(source);
+      if (info === null) return;
       for (const m of text.matchAll(regex)) {
         if (m[0] === '') continue;
-        expect(triggers.some((t) => text.includes(t)), `/${source}/ matched "${m[0]}" in "${text}" without any of ${JSON.stringify(triggers)}`).toBe(true);
+        expect(info.triggers.some((t) => text.includes(t)), `/${source}/ matched "${m[0]}" in "${text}" without any of ${JSON.stringify(info.triggers)}`).toBe(true);
+        if (info.prefix) expect(info.triggers.some((t) => text.startsWith(t, m.index)), `/${source}/ matched "${m[0]}" at ${m.index}, not at a trigger`).toBe(true);
       }
     }), { numRuns: 3000 });
   });
 
   it('is sound for every shipped regex on every fixture draft', () => {
     const tables = buildScriptTables();
-    const regexes: { regex: RegExp; triggers: string[] | null; source: string }[] = [];
+    const regexes: { regex: RegExp; triggers: string[] | null; prefix: boolean; source: string }[] = [];
     for (const file of readLexiconDir(defaultGuardLexiconDir())) {
       const doc = parse(file.text) as { rules?: { forbidden: unknown[] }[] } | null;
       for (const rule of doc?.rules ?? []) {
@@ -59,7 +70,8 @@ describe('regexTriggers', () => {
           if (typeof entry === 'string') continue;
           // Fold Han characters as the compiler does.
           const folded = [...(entry as { regex: string }).regex].map((ch) => { const f = tables.foldBmp[ch.charCodeAt(0)] ?? 0; return ch.length === 1 && f !== 0 ? String.fromCharCode(f) : ch; }).join('');
-          regexes.push({ regex: new RegExp(folded, 'giu'), triggers: regexTriggers(folded), source: folded });
+          const info = regexTriggerInfo(folded);
+          regexes.push({ regex: new RegExp(folded, 'giu'), triggers: info?.triggers ?? null, prefix: info?.prefix ?? false, source: folded });
         }
       }
     }
@@ -70,11 +82,14 @@ describe('regexTriggers', () => {
     let matched = 0;
     for (const draft of drafts) {
       const normal = normalizeForMatching(draft, tables).text;
-      for (const { regex, triggers, source } of regexes) {
+      for (const { regex, triggers, prefix, source } of regexes) {
+        if (triggers === null) continue;
         regex.lastIndex = 0;
-        if (triggers === null || !regex.test(normal)) continue;
-        matched++;
-        expect(triggers.some((t) => normal.includes(t)), `/${source}/ matched "${normal}" without a trigger`).toBe(true);
+        for (const m of normal.matchAll(regex)) {
+          matched++;
+          expect(triggers.some((t) => normal.includes(t)), `/${source}/ matched "${normal}" without a trigger`).toBe(true);
+          if (prefix) expect(triggers.some((t) => normal.startsWith(t, m.index)), `/${source}/ matched "${m[0]}" in "${normal}", not at a trigger`).toBe(true);
+        }
       }
     }
     expect(matched).toBeGreaterThan(100);
