@@ -22,8 +22,11 @@ export function createScriptClassifier(regions: readonly ChineseRegion[]): Scrip
   const toTraditional = regions.map((to) => ToTraditional.Converter({ from: 'cn', to }));
   const changedBy = (converters: ((text: string) => string)[], ch: string) => converters.some((convert) => convert(ch) !== ch);
   return {
-    isTraditionalOnly: (ch) => changedBy(toSimplified, ch) && !changedBy(toTraditional, ch),
-    isSimplifiedOnly: (ch) => changedBy(toTraditional, ch) && !changedBy(toSimplified, ch),
+    scriptOnly(ch) {
+      const simplifies = changedBy(toSimplified, ch);
+      if (simplifies === changedBy(toTraditional, ch)) return null;
+      return simplifies ? 'traditional' : 'simplified';
+    },
   };
 }
 
@@ -34,8 +37,9 @@ export function deriveScriptCharacters(regions: readonly ChineseRegion[], range:
   let traditionalOnly = '';
   for (let code = range.from; code <= range.to; code++) {
     const ch = String.fromCodePoint(code);
-    if (classifier.isTraditionalOnly(ch)) traditionalOnly += ch;
-    else if (classifier.isSimplifiedOnly(ch)) simplifiedOnly += ch;
+    const script = classifier.scriptOnly(ch);
+    if (script === 'traditional') traditionalOnly += ch;
+    else if (script === 'simplified') simplifiedOnly += ch;
   }
   return { simplifiedOnly, traditionalOnly };
 }

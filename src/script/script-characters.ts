@@ -8,10 +8,11 @@ export interface ScriptCharacters {
   traditionalOnly: string;
 }
 
-/** Answers, per character, whether it belongs to only one script. */
+export type OneScript = 'simplified' | 'traditional';
+
+/** Answers, per character, which script it alone belongs to (null: both, or not Chinese). */
 export interface ScriptCharacterTest {
-  isTraditionalOnly(ch: string): boolean;
-  isSimplifiedOnly(ch: string): boolean;
+  scriptOnly(ch: string): OneScript | null;
 }
 
 export interface ScriptCharacterCounts {
@@ -27,14 +28,10 @@ const HAN = /\p{Script=Han}/u;
 export function compileScriptCharacters(tables: ScriptCharacters): ScriptCharacterTest {
   const simplified = new Set(tables.simplifiedOnly);
   const traditional = new Set(tables.traditionalOnly);
-  return { isTraditionalOnly: (ch) => traditional.has(ch), isSimplifiedOnly: (ch) => simplified.has(ch) };
+  return { scriptOnly: (ch) => (traditional.has(ch) ? 'traditional' : simplified.has(ch) ? 'simplified' : null) };
 }
 
-/**
- * Counts Han characters and those found only in Simplified or only in
- * Traditional writing. Each character counts for one script at most, and
- * Traditional is asked first.
- */
+/** Counts Han characters and those found only in Simplified or only in Traditional writing. */
 export function countScriptCharacters(text: string, test: ScriptCharacterTest): ScriptCharacterCounts {
   let han = 0;
   let simplified = 0;
@@ -42,8 +39,9 @@ export function countScriptCharacters(text: string, test: ScriptCharacterTest): 
   for (const ch of text) {
     if (!HAN.test(ch)) continue;
     han++;
-    if (test.isTraditionalOnly(ch)) traditional++;
-    else if (test.isSimplifiedOnly(ch)) simplified++;
+    const script = test.scriptOnly(ch);
+    if (script === 'traditional') traditional++;
+    else if (script === 'simplified') simplified++;
   }
   return { han, simplified, traditional };
 }

@@ -9,22 +9,21 @@ describe('createScriptClassifier', () => {
   const both = createScriptClassifier(['hk', 'tw']);
 
   it('marks characters that exist only in one script', () => {
-    expect(taiwan.isSimplifiedOnly('说')).toBe(true);
-    expect(taiwan.isTraditionalOnly('说')).toBe(false);
-    expect(taiwan.isTraditionalOnly('訂')).toBe(true);
-    expect(taiwan.isSimplifiedOnly('订')).toBe(true);
+    expect(taiwan.scriptOnly('x')).toBeNull();
+    expect(taiwan.scriptOnly('说')).toBe('simplified');
+    expect(taiwan.scriptOnly('訂')).toBe('traditional');
+    expect(taiwan.scriptOnly('订')).toBe('simplified');
   });
 
   it('leaves characters shared by both scripts unmarked', () => {
     for (const ch of '人工取消我的') {
-      expect(taiwan.isSimplifiedOnly(ch) || taiwan.isTraditionalOnly(ch)).toBe(false);
+      expect(taiwan.scriptOnly(ch)).toBeNull();
     }
   });
 
   it('depends on the regions: 說 is Taiwan-only Traditional, but Hong Kong writes 説', () => {
-    expect(taiwan.isTraditionalOnly('說')).toBe(true);
-    expect(both.isTraditionalOnly('說')).toBe(false);
-    expect(both.isSimplifiedOnly('說')).toBe(false);
+    expect(taiwan.scriptOnly('說')).toBe('traditional');
+    expect(both.scriptOnly('說')).toBeNull();
   });
 
   it('needs at least one region', () => {
