@@ -1,3 +1,4 @@
+import { periodicSweep } from '../store/periodic-sweep.js';
 import type { Store } from '../store/index.js';
 
 export const SURVEY_SENT_EVENT = 'satisfaction_survey_sent';
@@ -27,9 +28,6 @@ export interface SurveyWatcher {
 export function createSurveyWatcher(store: Store, options: SurveyWatcherOptions): SurveyWatcher {
   const clock = options.clock ?? (() => new Date());
   const log = options.log ?? ((message: string) => console.error(message));
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-
   async function runOnce(): Promise<string[]> {
     const asked: string[] = [];
     for await (const complaint of store.complaints.iterate({ status: 'resolved' })) {
@@ -46,19 +44,6 @@ export function createSurveyWatcher(store: Store, options: SurveyWatcherOptions)
     return asked;
   }
 
-  return {
-    runOnce,
-    start() {
-      if (timer) return;
-      timer = setInterval(() => {
-        running = running.then(runOnce).catch((error: Error) => log(`survey sweep failed: ${error.message}`));
-      }, options.intervalMs ?? 60_000);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  const onError = (error: unknown) => log(`survey sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+  return { runOnce, ...periodicSweep(runOnce, options.intervalMs ?? 60_000, onError) };
 }

@@ -1,3 +1,4 @@
+import { periodicSweep } from './periodic-sweep.js';
 import type { Reminder, ReminderSweepOptions, Store } from './types.js';
 
 export interface DeadlineWatcherOptions extends Omit<ReminderSweepOptions, 'now'> {
@@ -30,9 +31,6 @@ export function createDeadlineWatcher(store: Store, options: DeadlineWatcherOpti
   const onError = options.onError ?? ((error: unknown, reminder?: Reminder) => {
     console.error(`deadline watcher: ${reminder ? `reminder ${reminder.level} for ${reminder.complaintId}: ` : ''}${error instanceof Error ? error.message : String(error)}`);
   });
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-
   async function runOnce(): Promise<Reminder[]> {
     const now = clock();
     const claimed = await store.reminders.claimDue({ ...options, now });
@@ -49,20 +47,5 @@ export function createDeadlineWatcher(store: Store, options: DeadlineWatcherOpti
     return emitted;
   }
 
-  return {
-    runOnce,
-    start() {
-      if (timer) return;
-      timer = setInterval(() => {
-        // Sweeps never overlap within one process.
-        running = running.then(runOnce).catch((error: unknown) => onError(error));
-      }, options.intervalMs ?? 60_000);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  return { runOnce, ...periodicSweep(runOnce, options.intervalMs ?? 60_000, (error) => onError(error)) };
 }
