@@ -21,6 +21,13 @@ export interface ConversationHubOptions {
   messageRateLimit?: MessageRateLimit;
   /** Live conversations with no open stream are dropped from memory after this long (they reload from storage). */
   idleEvictMs?: number;
+  /**
+   * Most conversations held in memory. Creating one more first drops the least
+   * recently used conversations that have no running turn, timer or open stream
+   * (they reload from storage on demand); if none can go, create() throws
+   * ConversationCapacityError. Default 5000.
+   */
+  maxLiveConversations?: number;
   botAccount?: ChannelAccount;
   channelId?: string;
   log?: (message: string) => void;
@@ -55,6 +62,13 @@ interface LiveConversation {
 
 const SERVICE_URL = 'hearken://directline';
 
+/** Every conversation in memory is busy (turn, timer or open stream); no new one fits now. */
+export class ConversationCapacityError extends Error {
+  constructor(readonly maxLive: number) {
+    super(`${maxLive} conversations are open on this server and none is idle`);
+  }
+}
+
 /**
  * The Direct Line side of Hearken that is not HTTP: live conversations, their
  * transcripts, the per-conversation turn queue, the listen-pause timer and the
@@ -70,6 +84,7 @@ export class ConversationHub implements BotActivitySink {
   private readonly listenPauseMs: number;
   private readonly rateLimit: MessageRateLimit;
   private readonly idleEvictMs: number;
+  private readonly maxLive: number;
   private readonly log: (message: string) => void;
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
@@ -80,6 +95,7 @@ export class ConversationHub implements BotActivitySink {
     this.listenPauseMs = options.listenPauseMs ?? 0;
     this.rateLimit = options.messageRateLimit ?? DEFAULT_MESSAGE_RATE_LIMIT;
     this.idleEvictMs = options.idleEvictMs ?? 15 * 60_000;
+    this.maxLive = options.maxLiveConversations ?? 5000;
     this.log = options.log ?? ((message) => console.error(message));
     this.botAccount = options.botAccount ?? { id: 'hearken', name: 'Hearken', role: 'bot' };
     this.adapter = new InProcessAdapter(this);
@@ -96,6 +112,7 @@ export class ConversationHub implements BotActivitySink {
 
   /** Creates a conversation record (no turn yet). */
   async create(locale: string | undefined): Promise<{ conversationId: string; userId: string }> {
+    if (!(await this.makeRoom())) throw new ConversationCapacityError(this.maxLive);
     const conversationId = randomBytes(16).toString('base64url');
     const userId = `dl_${randomBytes(12).toString('base64url')}`;
     const transcript = new ConversationTranscript(
@@ -338,6 +355,22 @@ export class ConversationHub implements BotActivitySink {
     return pending;
   }
 
+  /** Drops least recently used quiet conversations until one more fits; false if none can go. */
+  private async makeRoom(): Promise<boolean> {
+    if (this.live.size < this.maxLive) return true;
+    const quiet = [...this.live].filter(([, live]) => isQuiet(live)).sort(([, a], [, b]) => a.lastUsedMs - b.lastUsedMs);
+    for (const [id, live] of quiet) {
+      if (this.live.size < this.maxLive) break;
+      try {
+        await live.transcript.flushed();
+      } catch {
+        continue; // unsaved activities stay in memory until storage accepts them
+      }
+      if (this.live.get(id) === live && isQuiet(live)) this.live.delete(id);
+    }
+    return this.live.size < this.maxLive;
+  }
+
   private async evictIdle(): Promise<void> {
     const cutoff = this.now() - this.idleEvictMs;
     for (const [id, live] of this.live) {
@@ -350,6 +383,10 @@ export class ConversationHub implements BotActivitySink {
       if (live.lastUsedMs <= cutoff && live.pendingTurns === 0 && live.transcript.listenerCount === 0) this.live.delete(id);
     }
   }
+}
+
+function isQuiet(live: LiveConversation): boolean {
+  return live.pendingTurns === 0 && !live.listenTimer && live.transcript.listenerCount === 0;
 }
 
 function stripUndefined<T extends object>(value: T): T {

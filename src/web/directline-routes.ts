@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { parseClientActivity } from './client-activity.js';
-import type { ConversationHub } from './conversation-hub.js';
+import { ConversationCapacityError, type ConversationHub } from './conversation-hub.js';
+import { AddressBuckets, clientAddressKey } from './creation-limit.js';
 import { bearerToken, type ConversationTokenClaims, signConversationToken, verifyConversationToken } from './conversation-token.js';
 import { BadJsonError, BodyTooLargeError, readJsonBody, sendError, sendJson } from './http-replies.js';
 import { type Bucket, fullBucket, type MessageRateLimit, takeMessageToken } from './message-rate-limit.js';
@@ -17,6 +18,10 @@ export interface DirectLineRouteOptions {
   maxBodyBytes?: number;
   /** New conversations per second across all callers (protects storage from floods). */
   conversationRateLimit?: MessageRateLimit;
+  /** New conversations per client address (default: a burst of 10, then 1 per 6 s). */
+  conversationsPerAddress?: MessageRateLimit;
+  /** Charge limits to the last X-Forwarded-For address instead of the socket's peer (only behind a trusted proxy). */
+  trustProxy?: boolean;
   /** Server-side ping to find dead sockets. */
   pingIntervalMs?: number;
   /** e.g. `https://chat.example.com` when behind a proxy; otherwise the request's Host is used. */
@@ -39,6 +44,7 @@ export class DirectLineRoutes {
   private readonly maxBodyBytes: number;
   private readonly conversationLimit: MessageRateLimit;
   private conversationBucket: Bucket;
+  private readonly addressBuckets: AddressBuckets;
   private readonly sockets: WebSocketServer;
   private readonly pinger: NodeJS.Timeout;
   private readonly log: (message: string) => void;
@@ -49,6 +55,7 @@ export class DirectLineRoutes {
     this.maxBodyBytes = options.maxBodyBytes ?? 16 * 1024;
     this.conversationLimit = options.conversationRateLimit ?? { burst: 60, perSecond: 10 };
     this.conversationBucket = fullBucket(this.conversationLimit, this.now());
+    this.addressBuckets = new AddressBuckets(options.conversationsPerAddress ?? { burst: 10, perSecond: 1 / 6 }, this.now);
     this.log = options.log ?? ((message) => console.error(message));
     this.sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });
     const alive = new WeakSet<WebSocket>();
@@ -162,8 +169,8 @@ export class DirectLineRoutes {
       if (!(await this.options.hub.get(check.claims.conv))) return this.ended(res, check.claims.conv);
       claims = check.claims;
     } else {
-      if (!this.admitNewConversation(res)) return;
-      const created = await this.options.hub.create(locale);
+      const created = await this.createConversation(req, res, locale);
+      if (!created) return;
       claims = { conv: created.conversationId, user: created.userId };
     }
     await this.options.hub.start(claims.conv, locale);
@@ -173,8 +180,8 @@ export class DirectLineRoutes {
   private async generateToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = (await readJsonBody(req, this.maxBodyBytes)) as { locale?: unknown } | undefined;
     const locale = typeof body?.locale === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(body.locale) ? body.locale : undefined;
-    if (!this.admitNewConversation(res)) return;
-    const created = await this.options.hub.create(locale);
+    const created = await this.createConversation(req, res, locale);
+    if (!created) return;
     const { token, expiresIn } = signConversationToken(this.options.secret, created, this.now(), this.ttl);
     sendJson(res, 200, { conversationId: created.conversationId, token, expires_in: expiresIn });
   }
@@ -258,13 +265,37 @@ export class DirectLineRoutes {
     sendError(res, 404, 'ConversationNotFound', `conversation ${conversationId} does not exist on this server; start a new one`);
   }
 
-  private admitNewConversation(res: ServerResponse): boolean {
+  /**
+   * Creates a conversation if the caller's address and the server as a whole may
+   * start one now; otherwise answers 429 (rate) or 503 (memory cap) with Retry-After.
+   * The address is charged first, so one client spending its burst leaves the
+   * global budget to everyone else.
+   */
+  private async createConversation(req: IncomingMessage, res: ServerResponse, locale: string | undefined) {
+    const perAddress = this.addressBuckets.take(clientAddressKey(req, this.options.trustProxy ?? false));
+    if (!perAddress.allowed) {
+      this.tooMany(res, perAddress.retryAfterMs, 'too many new conversations from your address');
+      return undefined;
+    }
     const decision = takeMessageToken(this.conversationLimit, this.conversationBucket, this.now());
     this.conversationBucket = decision.bucket;
-    if (decision.allowed) return true;
-    const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-    sendError(res, 429, 'TooManyRequests', `too many new conversations; try again in ${seconds} s`, { 'retry-after': String(seconds) });
-    return false;
+    if (!decision.allowed) {
+      this.tooMany(res, decision.retryAfterMs, 'too many new conversations on this server');
+      return undefined;
+    }
+    try {
+      return await this.options.hub.create(locale);
+    } catch (error) {
+      if (!(error instanceof ConversationCapacityError)) throw error;
+      this.log(`Direct Line: refused a new conversation: ${error.message}`);
+      sendError(res, 503, 'ServerBusy', 'the chat server is full right now; try again in a minute', { 'retry-after': '60' });
+      return undefined;
+    }
+  }
+
+  private tooMany(res: ServerResponse, retryAfterMs: number, what: string): void {
+    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    sendError(res, 429, 'TooManyRequests', `${what}; try again in ${seconds} s`, { 'retry-after': String(seconds) });
   }
 
   private conversationReply(req: IncomingMessage, conversationId: string, userId: string, watermark: string | undefined) {

@@ -5,6 +5,7 @@ import { ConversationHub, type TurnHandler } from './conversation-hub.js';
 import { GroupCommitStorage } from './group-commit-storage.js';
 import { DirectLineRoutes } from './directline-routes.js';
 import { sendError } from './http-replies.js';
+import { creationLimitsFromEnv } from './creation-limit.js';
 import type { MessageRateLimit } from './message-rate-limit.js';
 import { StorageTranscripts } from './storage-transcripts.js';
 import { WebPages } from './web-pages.js';
@@ -21,7 +22,14 @@ export interface WebServerOptions {
   port?: number;
   listenPauseMs?: number;
   messageRateLimit?: MessageRateLimit;
+  /** New conversations across all callers; default a burst of 60, then 10/s. */
   conversationRateLimit?: MessageRateLimit;
+  /** New conversations per client address; default $HEARKEN_NEW_CHAT_BURST / $HEARKEN_NEW_CHAT_REFILL_MS (10, then 1 per 6 s). */
+  conversationsPerAddress?: MessageRateLimit;
+  /** Conversations held in memory at once; default $HEARKEN_MAX_LIVE_CHATS (5000). */
+  maxLiveConversations?: number;
+  /** Charge limits to the last X-Forwarded-For entry; default $HEARKEN_TRUST_PROXY (false). Only behind a proxy that is the sole way in. */
+  trustProxy?: boolean;
   tokenTtlSeconds?: number;
   maxBodyBytes?: number;
   embedOrigins?: string;
@@ -41,6 +49,8 @@ export interface RunningWebServer {
 /** Starts the chat pages and the Direct Line subset on one HTTP server with the bot in-process. */
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const log = options.log ?? ((message: string) => console.error(message));
+  // Options win; otherwise the environment (a bad value stops start-up with the variable's name).
+  const fromEnv = creationLimitsFromEnv(process.env);
   // Transcript writes of concurrent turns share one transaction (see GroupCommitStorage).
   const storage = options.storage instanceof GroupCommitStorage ? options.storage : new GroupCommitStorage(options.storage);
   const hub = new ConversationHub({
@@ -50,6 +60,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     ...(options.now ? { now: options.now } : {}),
     ...(options.listenPauseMs !== undefined ? { listenPauseMs: options.listenPauseMs } : {}),
     ...(options.messageRateLimit ? { messageRateLimit: options.messageRateLimit } : {}),
+    maxLiveConversations: options.maxLiveConversations ?? fromEnv.maxLiveConversations,
   });
   const directLine = new DirectLineRoutes({
     hub,
@@ -59,6 +70,8 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.conversationRateLimit ? { conversationRateLimit: options.conversationRateLimit } : {}),
+    conversationsPerAddress: options.conversationsPerAddress ?? fromEnv.perAddress,
+    trustProxy: options.trustProxy ?? fromEnv.trustProxy,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   const pages = new WebPages(options.embedOrigins ? { embedOrigins: options.embedOrigins } : {});
