@@ -10,6 +10,7 @@ import { defaultTriageDir } from './load.js';
 import { deriveScriptCharacters } from '../script/opencc-script-classifier.js';
 import { TRIAGE_SCRIPT_REGIONS } from './script.js';
 import { readTriageSourcesFor } from './sources.js';
+import type { LabelledExample } from './lexicon.js';
 import { DEFAULT_TRAINER_CONFIG, trainTriageModel } from './train.js';
 
 const pct = (x: number) => (x * 100).toFixed(1).padStart(5);
@@ -37,21 +38,30 @@ function main(): number {
   const triage = createTriage(trainTriageModel(input, config));
   const offTopic = sources.offTopic.map((text) => ({ text, intent: triage(text).intent }));
   const offTopicPass = offTopic.filter((o) => o.intent.label === 'unspecified' && o.intent.confidence < 0.5).length;
-  const dev = (['en', 'zh-Hans', 'zh-Hant'] as const).map((lang) => {
-    const rows = sources.dev.filter((e) => e.lang === lang).map((example) => ({ example, result: triage(example.text) }));
+  const heldOut = (set: LabelledExample[]) => (['en', 'zh-Hans', 'zh-Hant'] as const).map((lang) => {
+    const rows = set.filter((e) => e.lang === lang).map((example) => ({ example, result: triage(example.text) }));
     const share = (ok: (r: (typeof rows)[number]) => boolean) => rows.filter(ok).length / Math.max(1, rows.length);
+    const gold = (e: LabelledExample) => [...e.escalate].sort((a, b) => ESCALATION_REASONS.indexOf(a) - ESCALATION_REASONS.indexOf(b)).join();
     return {
       lang, n: rows.length,
       intent: share((r) => r.result.intent.label === r.example.intent),
       category: share((r) => r.result.category.label === r.example.category),
       emotion: share((r) => r.result.emotion.label === r.example.emotion),
-      escalation: share((r) => r.result.escalate.reasons.join() === [...r.example.escalate].sort((a, b) => ESCALATION_REASONS.indexOf(a) - ESCALATION_REASONS.indexOf(b)).join()),
+      escalation: share((r) => r.result.escalate.reasons.join() === gold(r.example)),
+      misses: rows.filter((r) => r.result.intent.label !== r.example.intent || r.result.category.label !== r.example.category
+        || r.result.emotion.label !== r.example.emotion || r.result.escalate.reasons.join() !== gold(r.example)).map((r) => ({
+        text: r.example.text,
+        gold: `${r.example.intent}/${r.example.category}/${r.example.emotion}/[${gold(r.example)}]`,
+        got: `${r.result.intent.label} ${r.result.intent.confidence}/${r.result.category.label} ${r.result.category.confidence}/${r.result.emotion.label}/[${r.result.escalate.reasons.join()}]`,
+      })),
     };
   });
+  const dev = heldOut(sources.dev);
+  const blind2 = heldOut(sources.blind2);
 
   if (values.json) {
     const { predictions, ...rest } = report;
-    console.log(JSON.stringify({ ...rest, offTopic, offTopicPass, dev, examples: sources.examples.length }, null, 2));
+    console.log(JSON.stringify({ ...rest, offTopic, offTopicPass, dev, blind2, examples: sources.examples.length }, null, 2));
     return 0;
   }
   console.log(`# Triage evaluation: ${sources.examples.length} examples, stratified ${report.folds}-fold cross-validation`);
@@ -71,7 +81,11 @@ function main(): number {
   for (const o of offTopic) console.log(`  ${o.intent.label === 'unspecified' && o.intent.confidence < 0.5 ? 'ok  ' : 'FAIL'} ${o.intent.label} ${o.intent.confidence.toFixed(2)}  ${o.text}`);
   console.log('\n### dev.yaml (never trained on): accuracy of the model trained on the whole corpus');
   for (const d of dev) console.log(`${d.lang.padEnd(8)} n=${d.n}  intent ${pct(d.intent)}  category ${pct(d.category)}  emotion ${pct(d.emotion)}  escalation (exact reasons) ${pct(d.escalation)}`);
+  console.log('\n### blind2.yaml (never trained on): accuracy of the model trained on the whole corpus');
+  for (const d of blind2) console.log(`${d.lang.padEnd(8)} n=${d.n}  intent ${pct(d.intent)}  category ${pct(d.category)}  emotion ${pct(d.emotion)}  escalation (exact reasons) ${pct(d.escalation)}`);
   if (values.errors) {
+    console.log('\n### held-out misses (gold intent/category/emotion/[escalation] → got)');
+    for (const d of [...dev, ...blind2]) for (const m of d.misses) console.log(`  ${m.text}\n      gold ${m.gold}\n      got  ${m.got}`);
     console.log('\n### misclassified (intent or category)');
     for (const { example, result } of report.predictions) {
       if (example.intent === result.intent.label && example.category === result.category.label) continue;

@@ -20,6 +20,8 @@ export interface TriageSources {
   chitchat: string[];
   /** dev.yaml: a small labelled set never trained on. */
   dev: LabelledExample[];
+  /** blind2.yaml: a second held-out set, written before the second round of tuning. */
+  blind2: LabelledExample[];
   /** sha256 over the source files and the trainer version: the shipped model must carry the same. */
   sourceHash: string;
 }
@@ -48,10 +50,12 @@ export function readTriageSources(dir: string): TriageSources {
   const offTopic = attempt(() => parseYamlWith(OffTopicFileSchema, read('offtopic.yaml'), join(dir, 'offtopic.yaml')));
   const chitchat = attempt(() => parseYamlWith(OffTopicFileSchema, read('chitchat.yaml'), join(dir, 'chitchat.yaml')));
   const dev = attempt(() => parseYamlWith(DevFileSchema, read('dev.yaml'), join(dir, 'dev.yaml')));
-  if (problems.length > 0 || !cues || !escalation || !offTopic || !chitchat || !dev) throw new LexiconError(problems);
+  const blind2 = attempt(() => parseYamlWith(DevFileSchema, read('blind2.yaml'), join(dir, 'blind2.yaml')));
+  if (problems.length > 0 || !cues || !escalation || !offTopic || !chitchat || !dev || !blind2) throw new LexiconError(problems);
   return {
     cues, escalation, examples, offTopic: offTopic.messages, chitchat: chitchat.messages,
     dev: dev.examples.map((e) => ({ ...e, source: 'dev.yaml' })),
+    blind2: blind2.examples.map((e) => ({ ...e, source: 'blind2.yaml' })),
     sourceHash: hash.digest('hex'),
   };
 }
