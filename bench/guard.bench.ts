@@ -155,6 +155,17 @@ export async function run(): Promise<void> {
     }
   }
 
+  // The learned sentence layer (learned-model.json) rides on the shipped guard;
+  // its cost per draft is the difference against the same lexicon without it.
+  // Its cost does not depend on the lexicon's size (it scores sentences, not phrases).
+  const plain = compileGuard(shippedFiles, { learned: false });
+  if (!plain.ok) throw new Error('shipped lexicons failed to load without the learned layer');
+  for (const [lang, draft] of Object.entries(drafts)) {
+    const off = median(sampleMicros(() => plain.guard.lint(draft), iterations, 200));
+    const on = median(sampleMicros(() => shipped.guard.lint(draft), iterations, 200));
+    row(`    learned layer cost, shipped, ${lang} draft (on − off)`, on - off, 'µs', `off ${off.toFixed(1)} µs, on ${on.toFixed(1)} µs`);
+  }
+
   // (a) one case-insensitive alternation regex over the same phrases
   const shippedList = shippedPhrases(shippedFiles);
   for (const [name, phrases] of [['shipped', shippedList], ['10k', generated.phrases]] as const) {

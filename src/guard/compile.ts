@@ -12,6 +12,7 @@ import { buildScriptTables, detectScript, simplifiedConverterFor, traditionalCon
 import { expandBraces, expandEnglishVariants, VariantError } from './variants.js';
 import { regexTriggerInfo } from './regexTriggers.js';
 import { parseYaml, positionOf, type LexiconError, type ParsedYaml } from './yamlSource.js';
+import { compileLearned, LEARNED_MODEL_FILE, LearnedModelSchema, type CompiledLearned } from './learned.js';
 
 export type { LexiconError } from './yamlSource.js';
 
@@ -65,7 +66,28 @@ function surfaceForms(phrase: string, tables: ScriptTables, scratch: NormalizeSc
   return [...forms];
 }
 
-export function compileGuard(files: LexiconFile[]): CompileResult {
+export interface CompileOptions {
+  /**
+   * Use the learned layer (learned-model.json among the files) when present;
+   * default true. false: lexicon rules only (training labels with this).
+   */
+  learned?: boolean;
+}
+
+/** Parses and checks learned-model.json: schema, and every family must name a compiled rule. */
+function compileLearnedFile(file: LexiconFile, rules: readonly CompiledRule[], errors: LexiconError[]): CompiledLearned | null {
+  const fail = (message: string) => { errors.push({ file: file.path, line: 1, column: 1, message: `${message}; rerun \`npm run train:guard\`` }); return null; };
+  let data: unknown;
+  try { data = JSON.parse(file.text); } catch (error) { return fail(`invalid JSON (${(error as Error).message})`); }
+  const r = LearnedModelSchema.safeParse(data);
+  if (!r.success) return fail(`not a learned guard model: ${r.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const known = new Map(rules.map((rule) => [rule.id, rule.category]));
+  const unknown = r.data.families.filter((f) => known.get(f.rule) !== f.category).map((f) => f.rule);
+  if (unknown.length > 0) return fail(`the model names rule families the lexicons no longer have (or with another category): ${unknown.join(', ')}`);
+  return compileLearned(r.data, file.path);
+}
+
+export function compileGuard(files: LexiconFile[], options: CompileOptions = {}): CompileResult {
   const errors: LexiconError[] = [];
   const at = (file: ParsedYaml, path: (string | number)[], message: string, ruleId?: string): void => {
     errors.push({ file: file.path, ...positionOf(file, path), message, ...(ruleId ? { ruleId } : {}) });
@@ -77,7 +99,9 @@ export function compileGuard(files: LexiconFile[]): CompileResult {
   let approved: Located<z.infer<typeof ApprovedFileSchema>> | undefined;
   let cues: Located<z.infer<typeof CustomerCuesFileSchema>> | undefined;
   const summaries = new Map<string, LexiconFileSummary>();
+  let learnedFile: LexiconFile | undefined;
   for (const file of files) {
+    if (baseName(file.path) === LEARNED_MODEL_FILE) { learnedFile = file; continue; }
     const { parsed, errors: yamlErrors } = parseYaml(file.path, file.text);
     if (yamlErrors.length > 0) { errors.push(...yamlErrors); continue; }
     const data: unknown = parsed.doc.toJS();
@@ -247,9 +271,12 @@ export function compileGuard(files: LexiconFile[]): CompileResult {
       regexNumber++;
     }
   }
+  const learned = learnedFile !== undefined && options.learned !== false ? compileLearnedFile(learnedFile, rules, errors) : null;
+  if (errors.length > 0) return { ok: false, errors };
   const lexicon: CompiledLexicon = {
     tables,
     rules,
+    learned,
     automaton: new PhraseAutomaton(patterns),
     patternRule: Int32Array.from(patternRule),
     patternSource,

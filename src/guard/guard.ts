@@ -3,9 +3,10 @@
 // per span, add the context suggestion, and decide the verdict.
 import type { Finding, LintResult, Severity, Verdict } from '../contracts/finding.js';
 import type { PhraseAutomaton } from './automaton.js';
-import { createNormalizeScratch, isHanUnit, isLatinAlnum, normalizeForMatching } from './normalize.js';
+import { createNormalizeScratch, isHanUnit, isLatinAlnum, normalizeForMatching, type NormalizedText } from './normalize.js';
 import { findQuotedSpans, insideAny, type Span } from './quotedSpeech.js';
 import { detectScript, type ScriptTables } from './scriptFolding.js';
+import { learnedHits, type CompiledLearned } from './learned.js';
 
 export interface CompiledRule {
   readonly id: string;
@@ -56,6 +57,8 @@ export interface CompiledLexicon {
   readonly exceptions: PhraseAutomaton | null;
   readonly exceptionRules: readonly (readonly number[])[];
   readonly context: CompiledContextCheck | null;
+  /** The learned sentence layer (learned.ts); null when absent or switched off. */
+  readonly learned: CompiledLearned | null;
 }
 
 export type EmotionLabel = 'anger' | 'frustration' | 'anxiety' | 'neutral';
@@ -270,9 +273,47 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
         source: c.source,
       });
     }
+    if (lexicon.learned !== null) addLearnedFindings(text, normal, findings, isTraditional, () => (starts ??= lineStarts(text)));
     const contextFinding = context ? checkContext(text, normal.text, context, isTraditional) : null;
     if (contextFinding) findings.push(contextFinding);
     return { verdict: verdictOf(findings), findings };
+  }
+
+  const ruleById = new Map(rules.map((r) => [r.id, r]));
+
+  /** Learned guesses for sentences no lexicon finding covers: warnings at most, never errors. */
+  function addLearnedFindings(text: string, normal: NormalizedText, findings: Finding[], isTraditional: () => boolean, getStarts: () => number[]): void {
+    const learned = lexicon.learned!;
+    const lexiconFindings = findings.length;
+    let quoted: Span[] | undefined;
+    const hits = learnedHits(learned, text, normal,
+      (s, e) => { for (let k = 0; k < lexiconFindings; k++) { const f = findings[k]!; if (f.start < e && s < f.end) return true; } return false; },
+      () => (quoted ??= findQuotedSpans(text)));
+    for (const hit of hits) {
+      const rule = ruleById.get(hit.rule)!;
+      const actual = text.slice(hit.start, hit.end);
+      let chinese = false;
+      for (let k = 0; k < actual.length && !chinese; k++) chinese = isHanUnit(actual.charCodeAt(k));
+      const hant = chinese && isTraditional();
+      const message = !chinese
+        ? `Learned guess (no lexicon phrase matched, score ${hit.score.toFixed(2)}): this sentence reads like ${rule.id}: ${rule.message.en}`
+        : hant
+          ? `模型推測（未匹配詞庫短語，分數 ${hit.score.toFixed(2)}）：此句接近 ${rule.id}：${rule.messageZhHant}`
+          : `模型推测（未匹配词库短语，分数 ${hit.score.toFixed(2)}）：此句接近 ${rule.id}：${rule.messageZhHans}`;
+      findings.push({
+        ruleId: `learned.${hit.category}`,
+        severity: 'warning',
+        category: hit.category,
+        message,
+        actual,
+        start: hit.start,
+        end: hit.end,
+        ...locate(getStarts(), hit.start),
+        suggestions: chinese ? [...(hant ? rule.suggestZhHant : rule.suggestZhHans)] : [...rule.suggest.en],
+        source: learned.source,
+      });
+    }
+    if (hits.length > 0) findings.sort((a, b) => a.start - b.start);
   }
 
   function customerIsUpset(context: LintContext): boolean {

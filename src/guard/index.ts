@@ -1,8 +1,10 @@
 // Public surface of the phrasing guard (a pure core: no I/O).
-export { compileGuard, type CompileResult, type GuardSummary, type LexiconFile, type LexiconFileSummary, type LexiconError } from './compile.js';
+export { compileGuard, type CompileOptions, type CompileResult, type GuardSummary, type LexiconFile, type LexiconFileSummary, type LexiconError } from './compile.js';
 export { createGuard, verdictOf, UPSET_INTENSITY, type Guard, type LintContext, type EmotionLabel } from './guard.js';
 export { normalizeForMatching, type NormalizedText } from './normalize.js';
 export { buildScriptTables, foldTraditional, detectScript, type Script, type ScriptTables } from './scriptFolding.js';
 export { expandBraces, expandEnglishVariants } from './variants.js';
 export { findQuotedSpans } from './quotedSpeech.js';
 export { formatLexiconError } from './yamlSource.js';
+export { LEARNED_MODEL_FILE, LearnedModelSchema, splitSentences, type LearnedModel } from './learned.js';
+export { DEFAULT_LEARNED_CONFIG, LEARNED_TRAINER_VERSION, parseDraftFile, trainLearnedModel, type LabelledDraft, type TrainerConfig } from './learnedTrain.js';

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileGuard, formatLexiconError, type Guard, type GuardSummary, type LexiconError, type LexiconFile } from '../guard/index.js';
+import { compileGuard, formatLexiconError, LEARNED_MODEL_FILE, type CompileOptions, type Guard, type GuardSummary, type LexiconError, type LexiconFile } from '../guard/index.js';
 
 /** Thrown when lexicon files fail to load; `errors` carries every file:line:col problem. */
 export class LexiconLoadError extends Error {
@@ -35,14 +35,16 @@ function displayPath(absolute: string, root: string): string {
   return rel.startsWith('..') || isAbsolute(rel) ? absolute : rel.split('\\').join('/');
 }
 
-/** Reads every *.yaml / *.yml file of a lexicon directory, sorted by name. */
+/** Reads every *.yaml / *.yml file of a lexicon directory, sorted by name, and the learned model if present. */
 export function readLexiconDir(dir: string): LexiconFile[] {
   const absolute = resolve(dir);
   if (!existsSync(absolute)) throw new Error(`lexicon directory not found: ${dir} (pass --lexicons DIR, or omit it for the shipped lexicons)`);
   if (!statSync(absolute).isDirectory()) throw new Error(`not a directory: ${dir}; expected a folder of *.yaml lexicon files`);
   const root = packageRoot();
-  const names = readdirSync(absolute).filter((n) => /\.ya?ml$/i.test(n)).sort();
+  const all = readdirSync(absolute);
+  const names = all.filter((n) => /\.ya?ml$/i.test(n)).sort();
   if (names.length === 0) throw new Error(`no *.yaml lexicon files in ${dir}`);
+  if (all.includes(LEARNED_MODEL_FILE)) names.push(LEARNED_MODEL_FILE);
   return names.map((name) => {
     const path = join(absolute, name);
     return { path: displayPath(path, root), text: readFileSync(path, 'utf8') };
@@ -52,15 +54,15 @@ export function readLexiconDir(dir: string): LexiconFile[] {
 export interface LoadedGuard { guard: Guard; summary: GuardSummary; files: LexiconFile[] }
 
 /** Reads and compiles a lexicon directory; throws LexiconLoadError listing file:line:col errors. */
-export function loadGuardWithSummary(dir: string = defaultGuardLexiconDir()): LoadedGuard {
+export function loadGuardWithSummary(dir: string = defaultGuardLexiconDir(), options: CompileOptions = {}): LoadedGuard {
   const files = readLexiconDir(dir);
-  const result = compileGuard(files);
+  const result = compileGuard(files, options);
   if (!result.ok) throw new LexiconLoadError(dir, result.errors);
   return { guard: result.guard, summary: result.summary, files };
 }
 
-export function loadGuardFromDir(dir: string = defaultGuardLexiconDir()): Guard {
-  return loadGuardWithSummary(dir).guard;
+export function loadGuardFromDir(dir: string = defaultGuardLexiconDir(), options: CompileOptions = {}): Guard {
+  return loadGuardWithSummary(dir, options).guard;
 }
 
 export type ReloadEvent =
@@ -102,7 +104,7 @@ export function watchLexicons(dir: string, onChange: (event: ReloadEvent) => voi
     }
   };
   const watcher: FSWatcher = watch(resolve(dir), { persistent: false }, (_event, name) => {
-    if (name !== null && !/\.ya?ml$/i.test(String(name))) return;
+    if (name !== null && !/\.ya?ml$/i.test(String(name)) && String(name) !== LEARNED_MODEL_FILE) return;
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(reload, debounceMs);
   });

@@ -1,0 +1,243 @@
+// The learned layer: a character 2–4-gram naive Bayes over the guard's own
+// normalised text (Traditional folded to Simplified, English lower-cased with
+// contractions expanded), scored sentence by sentence. It catches wording the
+// lexicon never listed, so it may only warn: a learned guess never blocks.
+// N-grams are hashed into a fixed table so scoring allocates no strings.
+import { z } from 'zod';
+import type { NormalizedText } from './normalize.js';
+
+export const LEARNED_MODEL_FILE = 'learned-model.json';
+export const LEARNED_FORMAT = 'hearken-guard-learned/1';
+
+const SparseWeights = z.array(z.tuple([z.number().int().nonnegative(), z.number()]));
+
+export const LearnedModelSchema = z.object({
+  format: z.literal(LEARNED_FORMAT),
+  /** sha256 over the training sources and the trainer version; the staleness test recomputes it. */
+  sourceHash: z.string(),
+  trainedOn: z.array(z.string()),
+  hashBits: z.number().int().min(8).max(22),
+  minN: z.number().int().min(1).max(6),
+  maxN: z.number().int().min(1).max(6),
+  /** A sentence whose score (log-odds summed over its n-grams / (n-grams + shrink), plus the prior) reaches this is flagged. */
+  threshold: z.number(),
+  /**
+   * Pseudo-count of neutral n-grams: pulls the score of a short sentence toward 0,
+   * so "ok" or "是的" (two or three n-grams) cannot reach the threshold on noise.
+   */
+  shrink: z.number().nonnegative(),
+  prior: z.number(),
+  /** Log-odds flag vs pass of each bucket seen in training; unseen buckets score `unseen`. */
+  unseen: z.number(),
+  weights: SparseWeights,
+  /** Nearest rule family of a flagged sentence: per-rule naive Bayes over the same buckets. */
+  families: z.array(z.object({
+    rule: z.string(),
+    category: z.string(),
+    /** log prior + log P(unseen bucket | rule), per n-gram. */
+    logPrior: z.number(),
+    unseen: z.number(),
+    /** log P(bucket | rule) − unseen, for buckets seen with this rule. */
+    bonus: SparseWeights,
+  })).min(1),
+  /** Cross-validation figures at the chosen threshold (informative, not used when scoring). */
+  crossValidation: z.record(z.string(), z.number()),
+}).strict();
+export type LearnedModel = z.infer<typeof LearnedModelSchema>;
+
+const BOUNDARY = 0x02;
+
+/**
+ * Calls `onGram(bucket)` for every n-gram (minN..maxN) of normal[from, to),
+ * with a boundary mark at both ends; `skip(i)` drops unit i (quoted speech).
+ */
+export function forEachGram(
+  normal: string, from: number, to: number, minN: number, maxN: number, mask: number,
+  onGram: (bucket: number) => void, skip?: (i: number) => boolean,
+): void {
+  // Ring of the last maxN unit codes; spaces at the edges are trimmed.
+  while (from < to && normal.charCodeAt(from) === 0x20) from++;
+  while (to > from && normal.charCodeAt(to - 1) === 0x20) to--;
+  if (from >= to) return;
+  const ring = [BOUNDARY, 0, 0, 0, 0, 0, 0, 0];
+  let filled = 1;
+  const push = (code: number) => {
+    for (let k = Math.min(filled, 7); k > 0; k--) ring[k] = ring[k - 1]!;
+    ring[0] = code;
+    if (filled < 8) filled++;
+    for (let n = minN; n <= maxN && n <= filled; n++) {
+      // FNV-1a over the n codes, with n mixed in so "ab" and "xab" never share by construction.
+      let h = (0x811c9dc5 ^ n) >>> 0;
+      for (let k = n - 1; k >= 0; k--) h = Math.imul(h ^ ring[k]!, 0x01000193);
+      onGram((h ^ (h >>> 15)) & mask);
+    }
+  };
+  for (let i = from; i < to; i++) {
+    if (skip !== undefined && skip(i)) continue;
+    push(normal.charCodeAt(i));
+  }
+  push(BOUNDARY);
+}
+
+export interface SentenceSpan { start: number; end: number }
+
+const isSentenceEnd = (text: string, i: number): boolean => {
+  const c = text.charCodeAt(i);
+  if (c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0xff1b || c === 0x21 || c === 0x3f || c === 0x3b || c === 0x0a || c === 0x2026) return true;
+  // A full stop ends a sentence when followed by a space or the end (not 3.5 or e.g.x).
+  if (c === 0x2e) return i + 1 >= text.length || text.charCodeAt(i + 1) === 0x20 || text.charCodeAt(i + 1) === 0x0a;
+  return false;
+};
+
+/** Sentence spans of the original text, trimmed, end exclusive and including the closing mark. */
+export function splitSentences(text: string): SentenceSpan[] {
+  const spans: SentenceSpan[] = [];
+  let start = 0;
+  const close = (end: number) => {
+    let s = start;
+    let e = end;
+    while (s < e && /\s/.test(text[s]!)) s++;
+    while (e > s && /\s/.test(text[e - 1]!)) e--;
+    if (e > s) spans.push({ start: s, end: e });
+  };
+  for (let i = 0; i < text.length; i++) {
+    if (!isSentenceEnd(text, i)) continue;
+    // Runs of marks (?!, 。。。) stay with their sentence.
+    let j = i + 1;
+    while (j < text.length && isSentenceEnd(text, j) && text.charCodeAt(j) !== 0x0a) j++;
+    close(j);
+    start = j;
+    i = j - 1;
+  }
+  close(text.length);
+  return spans;
+}
+
+export interface CompiledLearned {
+  readonly model: LearnedModel;
+  readonly source: string;
+  readonly mask: number;
+  readonly weights: Float32Array;
+  readonly families: readonly { rule: string; category: string; logPrior: number; unseen: number; bonus: Map<number, number> }[];
+}
+
+export function compileLearned(model: LearnedModel, source: string): CompiledLearned {
+  const size = 1 << model.hashBits;
+  const weights = new Float32Array(size).fill(model.unseen);
+  for (const [b, w] of model.weights) if (b < size) weights[b] = w;
+  return {
+    model,
+    source,
+    mask: size - 1,
+    weights,
+    families: model.families.map((f) => ({ rule: f.rule, category: f.category, logPrior: f.logPrior, unseen: f.unseen, bonus: new Map(f.bonus) })),
+  };
+}
+
+const FNV_PRIME = 0x01000193;
+const fnvStep = (h: number, code: number) => Math.imul(h ^ code, FNV_PRIME);
+const bucketOf = (h: number, mask: number) => (h ^ (h >>> 15)) & mask;
+const SEED2 = (0x811c9dc5 ^ 2) >>> 0;
+const SEED3 = (0x811c9dc5 ^ 3) >>> 0;
+const SEED4 = (0x811c9dc5 ^ 4) >>> 0;
+
+/** Shrunken mean log-odds per n-gram plus the prior; -Infinity for a span with no n-gram. */
+export function scoreSpan(learned: CompiledLearned, normal: string, from: number, to: number, skip?: (i: number) => boolean): number {
+  const { weights, mask, model } = learned;
+  if (model.minN !== 2 || model.maxN !== 4) {
+    let sum = 0;
+    let count = 0;
+    forEachGram(normal, from, to, model.minN, model.maxN, mask, (b) => { sum += weights[b]!; count++; }, skip);
+    return count === 0 ? -Infinity : model.prior + sum / (count + model.shrink);
+  }
+  // The hot path (lint scores every sentence): the same hashes as forEachGram
+  // for 2–4-grams, without closures or a ring buffer.
+  while (from < to && normal.charCodeAt(from) === 0x20) from++;
+  while (to > from && normal.charCodeAt(to - 1) === 0x20) to--;
+  if (from >= to) return -Infinity;
+  let p1 = BOUNDARY;
+  let p2 = -1;
+  let p3 = -1;
+  let sum = 0;
+  let count = 0;
+  for (let i = from; i <= to; i++) {
+    let c: number;
+    if (i === to) c = BOUNDARY;
+    else {
+      if (skip !== undefined && skip(i)) continue;
+      c = normal.charCodeAt(i);
+    }
+    sum += weights[bucketOf(fnvStep(fnvStep(SEED2, p1), c), mask)]!;
+    count++;
+    if (p2 >= 0) {
+      sum += weights[bucketOf(fnvStep(fnvStep(fnvStep(SEED3, p2), p1), c), mask)]!;
+      count++;
+      if (p3 >= 0) {
+        sum += weights[bucketOf(fnvStep(fnvStep(fnvStep(fnvStep(SEED4, p3), p2), p1), c), mask)]!;
+        count++;
+      }
+    }
+    p3 = p2; p2 = p1; p1 = c;
+  }
+  // A span whose units were all skipped only saw the two boundary marks.
+  if (p2 === BOUNDARY && p1 === BOUNDARY && p3 < 0) return -Infinity;
+  return model.prior + sum / (count + model.shrink);
+}
+
+/** The rule family a flagged span is nearest to (highest per-rule naive Bayes score). */
+export function nearestFamily(learned: CompiledLearned, normal: string, from: number, to: number): { rule: string; category: string } {
+  const buckets: number[] = [];
+  forEachGram(normal, from, to, learned.model.minN, learned.model.maxN, learned.mask, (b) => { buckets.push(b); });
+  let best = learned.families[0]!;
+  let bestScore = -Infinity;
+  for (const f of learned.families) {
+    let s = f.logPrior + buckets.length * f.unseen;
+    for (const b of buckets) s += f.bonus.get(b) ?? 0;
+    if (s > bestScore) { bestScore = s; best = f; }
+  }
+  return { rule: best.rule, category: best.category };
+}
+
+/** Normalised range [from, to) of the original span [start, end): units whose origin lies inside it. */
+export function normalRange(normal: NormalizedText, start: number, end: number, fromHint = 0): { from: number; to: number } {
+  let from = fromHint;
+  const n = normal.text.length;
+  while (from < n && normal.start[from]! < start) from++;
+  let to = from;
+  while (to < n && normal.start[to]! < end) to++;
+  return { from, to };
+}
+
+export interface LearnedHit { start: number; end: number; score: number; rule: string; category: string }
+
+/**
+ * Sentences of `text` the model flags. `covered(start, end)`: a lexicon finding
+ * already speaks for that sentence. `quoted`: original spans of quoted speech,
+ * whose units are left out of the score (an agent quoting is not saying it).
+ */
+export function learnedHits(
+  learned: CompiledLearned, text: string, normal: NormalizedText,
+  covered: (start: number, end: number) => boolean, quoted: () => readonly { start: number; end: number }[],
+): LearnedHit[] {
+  const hits: LearnedHit[] = [];
+  let hint = 0;
+  for (const sentence of splitSentences(text)) {
+    const { from, to } = normalRange(normal, sentence.start, sentence.end, hint);
+    hint = to;
+    if (to <= from) continue;
+    let score = scoreSpan(learned, normal.text, from, to);
+    if (score < learned.model.threshold) continue;
+    if (covered(sentence.start, sentence.end)) continue;
+    const spans = quoted();
+    if (spans.length > 0) {
+      const inQuote = (i: number) => {
+        const o = normal.start[i]!;
+        return spans.some((q) => o >= q.start && o < q.end);
+      };
+      score = scoreSpan(learned, normal.text, from, to, inQuote);
+      if (score < learned.model.threshold) continue;
+    }
+    hits.push({ start: sentence.start, end: sentence.end, score, ...nearestFamily(learned, normal.text, from, to) });
+  }
+  return hits;
+}

@@ -1,0 +1,68 @@
+// Reads what the learned guard layer trains on: the labelled draft fixtures
+// (agent-drafts.txt and blind sets 1–3; set 4 stays out so it keeps measuring
+// unseen wording) plus the lexicons' own self-tests, suggestions and approved
+// phrases. `train:guard` and the staleness test share it; lint never does.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { LEARNED_TRAINER_VERSION, parseDraftFile, type LabelledDraft } from '../guard/index.js';
+import { packageRoot, readLexiconDir } from './index.js';
+
+export const LEARNED_DRAFT_FILES = [
+  'test/guard/fixtures/agent-drafts.txt',
+  'test/guard/fixtures/heldout-drafts.txt',
+  'test/guard/fixtures/heldout-drafts-2.txt',
+  'test/guard/fixtures/heldout-drafts-3.txt',
+] as const;
+
+/** Never trained on: the honest estimate of the layer on unseen wording. */
+export const LEARNED_BLIND_FILE = 'test/guard/fixtures/heldout-drafts-4.txt';
+
+export interface LearnedSources {
+  drafts: LabelledDraft[];
+  extras: { text: string; label: string }[];
+  /** sha256 over the trainer version, the draft files and the lexicon YAML files. */
+  sourceHash: string;
+  trainedOn: string[];
+}
+
+interface RuleYaml { id: string; suggest?: { en?: string[]; zh?: string[] }; tests?: { flag?: string[]; pass?: string[] } }
+
+export function readLearnedSources(root: string = packageRoot()): LearnedSources {
+  const hash = createHash('sha256').update(`trainer:${LEARNED_TRAINER_VERSION}\n`);
+  const drafts: LabelledDraft[] = [];
+  for (const name of LEARNED_DRAFT_FILES) {
+    const text = readFileSync(join(root, name), 'utf8');
+    hash.update(`${name}\n`).update(text);
+    drafts.push(...parseDraftFile(name, text));
+  }
+  const extras: { text: string; label: string }[] = [];
+  const lexiconFiles = readLexiconDir(join(root, 'lexicons', 'guard')).filter((f) => /\.ya?ml$/i.test(f.path));
+  for (const file of lexiconFiles) {
+    hash.update(`${file.path}\n`).update(file.text);
+    const data = parse(file.text) as { rules?: RuleYaml[]; acknowledgements?: Record<string, string[]>; civil?: Record<string, string[]> } | null;
+    for (const rule of data?.rules ?? []) {
+      for (const t of rule.tests?.flag ?? []) extras.push({ text: t, label: rule.id });
+      for (const t of [...(rule.tests?.pass ?? []), ...(rule.suggest?.en ?? []), ...(rule.suggest?.zh ?? [])]) extras.push({ text: t, label: 'pass' });
+    }
+    for (const list of [data?.acknowledgements, data?.civil]) {
+      for (const t of Object.values(list ?? {}).flat()) extras.push({ text: t, label: 'pass' });
+    }
+  }
+  return { drafts, extras, sourceHash: hash.digest('hex'), trainedOn: [...LEARNED_DRAFT_FILES, 'lexicons/guard/*.yaml (self-tests, suggestions, approved phrases)'] };
+}
+
+/** The bot's own wording (every string in dialogs/wording/*.yaml): polite text the learned layer must leave alone. */
+export function readBotWordingTexts(root: string = packageRoot()): string[] {
+  const dir = join(root, 'dialogs', 'wording');
+  if (!existsSync(dir)) return [];
+  const texts: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') texts.push(value);
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(collect);
+  };
+  for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort()) collect(parse(readFileSync(join(dir, name), 'utf8')));
+  return texts;
+}
