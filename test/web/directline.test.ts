@@ -310,6 +310,34 @@ describe('Direct Line security and limits', () => {
     expect((await server.hub.get(mine.conversationId))!.since('').activities).toEqual([]);
   });
 
+  it('needs the conversation\'s token on every route but start and upload, and a bad token starts nothing', async () => {
+    const server = await serve();
+    const mine = await generateToken(server.url);
+    const base = `${server.url}/v3/directline`;
+    const forged = signConversationToken(randomBytes(48), { conversationId: mine.conversationId, userId: 'dl_x' }, Date.now(), 1800).token;
+    for (const [label, auth] of [['no token', {}], ['forged', { authorization: `Bearer ${forged}` }], ['not bearer', { authorization: `Basic ${mine.token}` }]] as const) {
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...auth };
+      const calls = [
+        fetch(`${base}/conversations/${mine.conversationId}/activities`, { headers }),
+        fetch(`${base}/conversations/${mine.conversationId}/activities`, { method: 'POST', headers, body: JSON.stringify({ type: 'message', text: 'hi' }) }),
+        fetch(`${base}/conversations/${mine.conversationId}?watermark=0`, { headers }),
+        fetch(`${base}/tokens/refresh`, { method: 'POST', headers }),
+      ];
+      for (const res of await Promise.all(calls)) {
+        expect(res.status, `${label} ${res.url}`).toBe(403);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('Forbidden');
+      }
+    }
+    expect(await upgradeStatus(`${base.replace('http', 'ws')}/conversations/${mine.conversationId}/stream`)).toBe(403);
+    const conversationsBefore = server.hub.liveCount;
+    const start = await fetch(`${base}/conversations`, { method: 'POST', headers: { authorization: `Bearer ${forged}` } });
+    expect(start.status).toBe(403);
+    expect(server.hub.liveCount).toBe(conversationsBefore);
+    // Nothing the rejected callers sent reached the conversation, and its welcome turn was never started.
+    expect((await server.hub.get(mine.conversationId))!.since('').activities).toEqual([]);
+    expect((await server.hub.get(mine.conversationId))!.record.started).toBe(false);
+  });
+
   it('refuses a too-large body with 413 JSON and a malformed activity with 400, losing nothing', async () => {
     const server = await serve({ maxBodyBytes: 2048 });
     const { conversationId, token } = await generateToken(server.url);
