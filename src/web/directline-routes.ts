@@ -31,6 +31,12 @@ export interface DirectLineRouteOptions {
 
 export const DIRECT_LINE_PREFIX = '/v3/directline';
 const MAX_SOCKET_BUFFER_BYTES = 1024 * 1024;
+/**
+ * Web Chat keeps one stream per conversation (two briefly while reconnecting). More
+ * is a client opening sockets in a loop; the oldest is closed rather than the new one
+ * refused, so a real reconnect always wins over a stale socket.
+ */
+const MAX_STREAMS_PER_CONVERSATION = 4;
 const CONVERSATION_PATH = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,64})(\/activities|\/stream|\/upload)?$/;
 
 /**
@@ -46,6 +52,7 @@ export class DirectLineRoutes {
   private conversationBucket: Bucket;
   private readonly addressBuckets: AddressBuckets;
   private readonly sockets: WebSocketServer;
+  private readonly streams = new Map<string, Set<WebSocket>>();
   private readonly pinger: NodeJS.Timeout;
   private readonly log: (message: string) => void;
 
@@ -137,9 +144,19 @@ export class DirectLineRoutes {
           else ws.send(JSON.stringify(set));
         });
         this.options.hub.touch(conversationId);
+        const open = this.streams.get(conversationId) ?? new Set<WebSocket>();
+        this.streams.set(conversationId, open);
+        open.add(ws);
+        if (open.size > MAX_STREAMS_PER_CONVERSATION) {
+          const oldest = open.values().next().value!;
+          open.delete(oldest);
+          oldest.terminate();
+        }
         // Web Chat sends an empty frame every 20 s as a keep-alive; nothing a client sends is an activity.
         ws.on('message', () => this.options.hub.touch(conversationId));
         ws.on('close', () => {
+          open.delete(ws);
+          if (open.size === 0 && this.streams.get(conversationId) === open) this.streams.delete(conversationId);
           unsubscribe();
           this.options.hub.touch(conversationId);
         });

@@ -338,6 +338,33 @@ describe('Direct Line security and limits', () => {
     expect((await server.hub.get(mine.conversationId))!.record.started).toBe(false);
   });
 
+  it('keeps at most 4 streams per conversation: a fifth cuts the oldest, the others still get every activity', async () => {
+    const server = await serve();
+    const { conversationId, token } = await generateToken(server.url);
+    const streamUrl = `${server.url.replace('http', 'ws')}/v3/directline/conversations/${conversationId}/stream?t=${token}`;
+    const streams: Array<{ socket: WebSocket; texts: string[]; closed: boolean }> = [];
+    for (let i = 0; i < 5; i++) {
+      const socket = new WebSocket(streamUrl);
+      const stream = { socket, texts: [] as string[], closed: false };
+      socket.on('message', (data) => {
+        const text = data.toString();
+        if (text) stream.texts.push(...(JSON.parse(text) as Frame).activities.map((a) => a.text ?? ''));
+      });
+      socket.on('close', () => (stream.closed = true));
+      await new Promise((resolve, reject) => {
+        socket.once('open', resolve);
+        socket.once('error', reject);
+      });
+      streams.push(stream);
+    }
+    await waitUntil(() => streams[0]!.closed);
+    expect(streams.slice(1).map((s) => s.closed)).toEqual([false, false, false, false]);
+    expect((await post(server.url, conversationId, token, 'hello')).status).toBe(200);
+    await waitUntil(() => streams.slice(1).every((s) => s.texts.includes('echo 1: hello')));
+    expect(streams[0]!.texts).not.toContain('hello');
+    for (const stream of streams) stream.socket.terminate();
+  });
+
   it('refuses a too-large body with 413 JSON and a malformed activity with 400, losing nothing', async () => {
     const server = await serve({ maxBodyBytes: 2048 });
     const { conversationId, token } = await generateToken(server.url);
