@@ -5,7 +5,8 @@ import type { Finding, LintResult, Severity, Verdict } from '../contracts/findin
 import type { PhraseAutomaton } from './automaton.js';
 import { createNormalizeScratch, isHanUnit, isLatinAlnum, normalizeForMatching, type NormalizedText } from './normalize.js';
 import { findQuotedSpans, insideAny, type Span } from './quotedSpeech.js';
-import { detectScript, type ScriptTables } from './scriptFolding.js';
+import { detectChineseScript } from '../script/detect-chinese-script.js';
+import type { ScriptTables } from '../script/script-tables.js';
 import { learnedHits, type CompiledLearned } from './learned.js';
 
 export interface CompiledRule {
@@ -253,7 +254,7 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
     const findings: Finding[] = [];
     let starts: number[] | undefined;
     let traditional: boolean | undefined;
-    const isTraditional = () => (traditional ??= detectScript(text, tables) === 'traditional');
+    const isTraditional = () => (traditional ??= detectChineseScript(text, tables) === 'traditional');
     for (const c of keepLongest(candidates, text.length)) {
       const rule = rules[c.rule]!;
       const actual = text.slice(c.start, c.end);

@@ -2,7 +2,9 @@
 export { compileGuard, type CompileOptions, type CompileResult, type GuardSummary, type LexiconFile, type LexiconFileSummary, type LexiconError } from './compile.js';
 export { createGuard, verdictOf, UPSET_INTENSITY, type Guard, type LintContext, type EmotionLabel } from './guard.js';
 export { normalizeForMatching, type NormalizedText } from './normalize.js';
-export { buildScriptTables, foldTraditional, detectScript, type Script, type ScriptTables } from './scriptFolding.js';
+export { buildScriptTables, type ScriptTables } from '../script/script-tables.js';
+export { foldTraditional } from '../script/fold-traditional.js';
+export { detectChineseScript, type ChineseScript } from '../script/detect-chinese-script.js';
 export { expandBraces, expandEnglishVariants } from './variants.js';
 export { findQuotedSpans } from './quotedSpeech.js';
 export { formatLexiconError } from './yamlSource.js';

@@ -9,7 +9,7 @@
 import type { Guard } from './guard.js';
 import { compileLearned, forEachGram, LEARNED_FORMAT, normalRange, scoreSpan, splitSentences, type LearnedModel } from './learned.js';
 import { normalizeForMatching } from './normalize.js';
-import type { ScriptTables } from './scriptFolding.js';
+import type { ScriptTables } from '../script/script-tables.js';
 
 /** Bump when features or training change, so the shipped model counts as stale. */
 export const LEARNED_TRAINER_VERSION = 1;

@@ -1,7 +1,7 @@
 // Turns a draft into the form the automaton matches on, remembering for every
 // output code unit which original code units produced it, so findings point at
 // the text the agent actually wrote.
-import { UNIT_HAN, UNIT_INVISIBLE, UNIT_PUNCT, UNIT_SPACE, type ScriptTables } from './scriptFolding.js';
+import { UNIT_HAN, UNIT_INVISIBLE, UNIT_PUNCT, UNIT_SPACE, type ScriptTables } from '../script/script-tables.js';
 
 export interface NormalizedText {
   /** Matching form: NFKC, lower case, Simplified, single spaces, contractions expanded. */

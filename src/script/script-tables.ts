@@ -4,7 +4,6 @@
 // a per-character fold (so offsets survive: opencc's phrase conversion changes
 // lengths), while text shown to a Traditional-script reader is converted
 // phrase-aware, because 头发 must become 頭髮, not 頭發.
-// Copied from src/guard/scriptFolding.ts, which is to switch to this module.
 import TSCharacters from 'opencc-js/dict/TSCharacters';
 import STCharacters from 'opencc-js/dict/STCharacters';
 import STPhrases from 'opencc-js/dict/STPhrases';

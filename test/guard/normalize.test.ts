@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PhraseAutomaton } from '../../src/guard/automaton.js';
-import { buildScriptTables, detectScript, expandBraces, expandEnglishVariants, foldTraditional, normalizeForMatching } from '../../src/guard/index.js';
+import { buildScriptTables, detectChineseScript, expandBraces, expandEnglishVariants, foldTraditional, normalizeForMatching } from '../../src/guard/index.js';
 import { findQuotedSpans } from '../../src/guard/quotedSpeech.js';
 
 const tables = buildScriptTables();
@@ -138,11 +138,11 @@ describe('normalizeForMatching', () => {
   });
 });
 
-describe('detectScript', () => {
+describe('detectChineseScript', () => {
   it('tells Traditional from Simplified drafts', () => {
-    expect(detectScript('這事我也做不了主', tables)).toBe('traditional');
-    expect(detectScript('这事我也做不了主', tables)).toBe('simplified');
-    expect(detectScript('hello', tables)).toBe('none');
+    expect(detectChineseScript('這事我也做不了主', tables)).toBe('traditional');
+    expect(detectChineseScript('这事我也做不了主', tables)).toBe('simplified');
+    expect(detectChineseScript('hello', tables)).toBe('none');
   });
 });
 

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildScriptTables as buildGuardTables } from '../../src/guard/scriptFolding.js';
 import { detectChineseScript } from '../../src/script/detect-chinese-script.js';
 import { foldTraditional } from '../../src/script/fold-traditional.js';
 import { simplifiedConverterFor, traditionalConverterFor } from '../../src/script/phrase-converters.js';
@@ -60,19 +59,5 @@ describe('phrase converters', () => {
     const convert = simplifiedConverterFor(['頭髮', '什麼'], tables);
     expect(convert('頭髮')).toBe('头发');
     expect(convert('什麼')).toBe('什么');
-  });
-});
-
-// Until src/guard switches to src/script (its engineer was busy when this
-// module was copied from it), the two copies must not drift apart.
-describe('the copy of the guard tables', () => {
-  it('builds the same fold and script scores as src/guard/scriptFolding.ts', () => {
-    const guard = buildGuardTables();
-    expect(Buffer.from(tables.foldBmp.buffer).equals(Buffer.from(guard.foldBmp.buffer))).toBe(true);
-    expect(Buffer.from(tables.scriptScore.buffer).equals(Buffer.from(guard.scriptScore.buffer))).toBe(true);
-    expect(Buffer.from(tables.fastMap.buffer).equals(Buffer.from(guard.fastMap.buffer))).toBe(true);
-    expect(Buffer.from(tables.unitClass.buffer).equals(Buffer.from(guard.unitClass.buffer))).toBe(true);
-    expect([...tables.simplifiedToTraditionalChar]).toEqual([...guard.simplifiedToTraditionalChar]);
-    expect([...tables.traditionalToSimplifiedChar]).toEqual([...guard.traditionalToSimplifiedChar]);
   });
 });
