@@ -1,7 +1,7 @@
 // Public entry of the triage core: createTriage(model) → (text) → TriageResult.
 // Pure: the model object carries weights and lexicons; no I/O happens here.
 import type { CategoryLabel, IntentLabel, TriageResult } from '../contracts/triage.js';
-import { createAnalyzer } from './analyze.js';
+import { createAnalyzer, type Analysis } from './analyze.js';
 import { softmax } from './classifier.js';
 import { compileProducts, extractEntities, type EnglishDateTagger } from './entities.js';
 import { createEscalationDetector } from './escalation.js';
@@ -78,6 +78,40 @@ function decide<L extends string>(labels: readonly L[], p: number[], threshold: 
   return { label: chosen.label, confidence: round(chosen.confidence), runnersUp };
 }
 
+/** Intent threshold when the message holds no request cue at all. */
+const UNSAID_WANT_THRESHOLD = 0.8;
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Does the message ask for something: an intent cue (not negated), a request
+ * word from cues.yaml `requests` ("want", "please", 要, 俾, 快啲), or a question?
+ */
+function compileWantTest(requests: { en: string[]; zh: string[] }): (analysis: Analysis) => boolean {
+  const en = requests.en.map((t) => `(?<![a-z])${escapeRegExp(t.toLowerCase()).replace(/\s+/g, '\\s+')}(?![a-z])`);
+  const zh = requests.zh.map(escapeRegExp);
+  const pattern = en.length + zh.length > 0 ? new RegExp([...en, ...zh].join('|'), 'u') : null;
+  return (analysis) => /[?？]/u.test(analysis.clean)
+    || analysis.cues.some((c) => c.group === 'intent' && c.label !== 'unspecified' && !c.negated)
+    || (pattern !== null && (pattern.test(analysis.folded) || pattern.test(analysis.foldedChars)));
+}
+
+/**
+ * Small talk ("今天天气不错", "what a nice day") carries no emotion evidence the
+ * model knows, yet the emotion softmax still has to pick a label. Unless an
+ * emotion cue, sarcasm, ！！ or CAPS speaks, the emotion probabilities lean to
+ * neutral as P(complaint) and the known evidence fall.
+ */
+function calmUnlessComplaint(p: HeadScores, analysis: Analysis, neutral: number, evidenceScale: number): number[] {
+  if (neutral < 0) return p.emotion;
+  const spoken = analysis.exclamations > 0 || analysis.capsWords > 0
+    || analysis.cues.some((c) => !c.negated && ((c.group === 'emotion' && c.label !== 'neutral') || c.group === 'sarcasm'));
+  if (spoken) return p.emotion;
+  // Only a message the domain head doubts is a complaint (P < 0.5) leans to neutral.
+  const g = Math.min(1, 2 * p.complaint) * (1 - Math.exp(-p.evidence / evidenceScale));
+  return p.emotion.map((x, i) => g * x + (i === neutral ? 1 - g : 0));
+}
+
 export interface TriageOptions {
   /** English date tagging beyond the built-in patterns (load.ts passes compromise). */
   englishDates?: EnglishDateTagger;
@@ -89,18 +123,23 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
   const score = createScorer(model);
   const products = compileProducts([...model.cues.products.en, ...model.cues.products.zh]);
   const { intent: intentHead, category: categoryHead, emotion: emotionHead } = model.heads;
+  const expressesWant = compileWantTest(model.cues.requests ?? { en: [], zh: [] });
 
   return (text: string): TriageResult => {
     const input = typeof text === 'string' ? text : String(text ?? '');
     const analysis = analyzer.analyze(input);
     const p = score(analysis.features);
-    const intent = decide<IntentLabel>(intentHead.labels, p.intent, model.thresholds.intent, 'unspecified');
+    // A want must be said: without any request cue ("refund", 换, "fix", 点解, "?") the
+    // model's guess from the situation alone ("my order hasn't come") is not enough.
+    const intent = decide<IntentLabel>(intentHead.labels, p.intent,
+      expressesWant(analysis) ? model.thresholds.intent : UNSAID_WANT_THRESHOLD, 'unspecified');
     const category = decide<CategoryLabel>(categoryHead.labels, p.category, model.thresholds.category, 'other');
     const escalate = escalation.detect(analysis.folded, analysis.foldedChars);
-    let emotionIndex = p.emotion.indexOf(Math.max(...p.emotion));
+    const emotionP = calmUnlessComplaint(p, analysis, emotionHead.labels.indexOf('neutral'), model.thresholds.evidence);
+    let emotionIndex = emotionP.indexOf(Math.max(...emotionP));
     // Sarcasm turns polite words around ("Thanks for nothing"): never read it as neutral.
     if (emotionHead.labels[emotionIndex] === 'neutral' && analysis.cues.some((c) => c.group === 'sarcasm' && !c.negated)) {
-      emotionIndex = p.emotion.reduce((best, x, i) => (emotionHead.labels[i] !== 'neutral' && x > (p.emotion[best] ?? -1) ? i : best), emotionHead.labels.indexOf('anger'));
+      emotionIndex = emotionP.reduce((best, x, i) => (emotionHead.labels[i] !== 'neutral' && x > (emotionP[best] ?? -1) ? i : best), emotionHead.labels.indexOf('anger'));
     }
     const emotionLabel = emotionHead.labels[emotionIndex]!;
     const offsetText = normaliseKeepingOffsets(input);
@@ -111,7 +150,7 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
       category,
       emotion: {
         label: emotionLabel,
-        intensity: emotionIntensity(analysis, emotionLabel, p.emotion[emotionIndex]!, escalate.reasons.includes('repeat'),
+        intensity: emotionIntensity(analysis, emotionLabel, emotionP[emotionIndex]!, escalate.reasons.includes('repeat'),
           escalate.reasons.some((r) => r !== 'repeat' && r !== 'safety')),
       },
       escalate: { value: escalate.value, reasons: escalate.reasons },

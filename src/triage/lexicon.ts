@@ -25,6 +25,11 @@ export const CueLexiconSchema = z.object({
   intensifiers: perLang(weightedTerms),
   sarcasm: perLang(termList),
   products: perLang(termList),
+  /**
+   * Words that make a message a request even without an intent cue ("I want the
+   * excess returned", 快啲換): without either, a want is not assumed.
+   */
+  requests: perLang(termList).default({ en: [], zh: [] }),
   /** Character pairs OpenCC leaves apart (帐/账) that should be one feature. */
   foldExtra: z.record(z.string().length(1), z.string().length(1)),
   /** Characters that vote for Traditional script though OpenCC does not convert them (Cantonese 嘅咗唔). */
