@@ -81,3 +81,19 @@ describe('English emotion cue families', () => {
     expect(triage(text).emotion.label).toBe(label);
   });
 });
+
+describe('escalation families added in the second round', () => {
+  it.each(['The new toaster trips the fuse every time I use it.', 'Plugging the heater in blew the breaker.', '烤面包机每次一插电就跳闸', '部暖爐一開就跳掣'])(
+    'an appliance that trips the power is an electrical hazard: %s', (text) => {
+      expect(triage(text).escalate.reasons).toContain('safety');
+    });
+
+  it.each(['The mortgage letter never came and my solicitor needs it Monday.', '贷款证明没寄到，律师周一就要用'])(
+    "the customer's own lawyer waiting for a document is not a threat: %s", (text) => {
+      expect(triage(text).escalate.reasons).not.toContain('legal');
+    });
+
+  it.each(['If the deposit is not returned my solicitor will be in touch.', '押金再不退，我就请律师处理'])('a lawyer threat still counts: %s', (text) => {
+    expect(triage(text).escalate.reasons).toContain('legal');
+  });
+});
