@@ -1,4 +1,5 @@
 import { openStore, resolveDataDir, type Store } from '../store/index.js';
+import type { ConversationCreationLimits } from '../web/creation-limit.js';
 import { GroupCommitStorage } from '../web/group-commit-storage.js';
 import { startWebServer, type RunningWebServer } from '../web/web-server.js';
 import { createServerBot, type ServerBot } from './compose.js';
@@ -18,6 +19,8 @@ export interface HearkenServerConfig {
   embedOrigins?: string;
   /** How often resolved complaints are checked for a satisfaction survey and deadlines for reminders. */
   watchIntervalMs?: number;
+  /** Limits on starting new chats; default DEFAULT_CREATION_LIMITS. */
+  creationLimits?: ConversationCreationLimits;
   /** Folder with the triage model.json; default lexicons/triage. */
   triageDir?: string;
   log?: (message: string) => void;
@@ -57,6 +60,11 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
       log,
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       ...(config.embedOrigins ? { embedOrigins: config.embedOrigins } : {}),
+      ...(config.creationLimits ? {
+        conversationsPerAddress: config.creationLimits.perAddress,
+        maxLiveConversations: config.creationLimits.maxLiveConversations,
+        trustProxy: config.creationLimits.trustProxy,
+      } : {}),
     });
   } catch (error) {
     bot?.dispose();

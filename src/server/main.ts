@@ -3,31 +3,24 @@
  * `npm start`: the web chat, its Direct Line and the complaint bot in one
  * process. Environment (see .env.example): PORT, HEARKEN_DATA_DIR,
  * DATABASE_URL, HEARKEN_DIRECTLINE_SECRET, HEARKEN_PUBLIC_URL,
- * HEARKEN_EMBED_ORIGINS, HEARKEN_LISTEN_PAUSE_MS, HEARKEN_WATCH_INTERVAL_MS (and, through
+ * HEARKEN_EMBED_ORIGINS, HEARKEN_LISTEN_PAUSE_MS, HEARKEN_WATCH_INTERVAL_MS, HEARKEN_NEW_CHAT_BURST,
+ * HEARKEN_NEW_CHAT_REFILL_MS, HEARKEN_MAX_LIVE_CHATS, HEARKEN_TRUST_PROXY (and, through
  * the store, HEARKEN_COMPLAINTS_CONFIG and HEARKEN_DB_SCHEMA).
  */
 import { directLineSecretFrom } from '../web/conversation-token.js';
+import { creationLimitsFromEnv, wholeNumberFrom } from './environment.js';
 import { startHearkenServer } from './hearken-server.js';
-
-function integerFrom(env: NodeJS.ProcessEnv, name: string, fallback: number | undefined, min: number, max: number): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name}=${JSON.stringify(raw)} is not a whole number between ${min} and ${max}; fix it in the environment or .env`);
-  }
-  return value;
-}
 
 async function main(): Promise<number> {
   const env = process.env;
   let running;
   try {
-    const port = integerFrom(env, 'PORT', 3978, 0, 65535)!;
-    const listenPauseMs = integerFrom(env, 'HEARKEN_LISTEN_PAUSE_MS', undefined, 0, 600_000);
-    const watchIntervalMs = integerFrom(env, 'HEARKEN_WATCH_INTERVAL_MS', undefined, 100, 86_400_000);
+    const port = wholeNumberFrom(env, 'PORT', 0, 65535) ?? 3978;
+    const listenPauseMs = wholeNumberFrom(env, 'HEARKEN_LISTEN_PAUSE_MS', 0, 600_000);
+    const watchIntervalMs = wholeNumberFrom(env, 'HEARKEN_WATCH_INTERVAL_MS', 100, 86_400_000);
     running = await startHearkenServer({
       port,
+      creationLimits: creationLimitsFromEnv(env),
       secret: directLineSecretFrom(env, (message) => console.warn(`warning: ${message}`)),
       ...(env.HEARKEN_DATA_DIR ? { dataDir: env.HEARKEN_DATA_DIR } : {}),
       ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),

@@ -28,34 +28,6 @@ export const DEFAULT_CREATION_LIMITS: ConversationCreationLimits = {
 };
 
 /**
- * Reads HEARKEN_NEW_CHAT_BURST, HEARKEN_NEW_CHAT_REFILL_MS, HEARKEN_MAX_LIVE_CHATS and
- * HEARKEN_TRUST_PROXY (see .env.example). A bad value throws, naming the variable.
- */
-export function creationLimitsFromEnv(env: NodeJS.ProcessEnv): ConversationCreationLimits {
-  const burst = wholeNumber(env, 'HEARKEN_NEW_CHAT_BURST', DEFAULT_CREATION_LIMITS.perAddress.burst, 1, 1_000_000);
-  const refillMs = wholeNumber(env, 'HEARKEN_NEW_CHAT_REFILL_MS', 1000 / DEFAULT_CREATION_LIMITS.perAddress.perSecond, 1, 86_400_000);
-  const maxLive = wholeNumber(env, 'HEARKEN_MAX_LIVE_CHATS', DEFAULT_CREATION_LIMITS.maxLiveConversations, 1, 10_000_000);
-  return { perAddress: { burst, perSecond: 1000 / refillMs }, maxLiveConversations: maxLive, trustProxy: yesNo(env, 'HEARKEN_TRUST_PROXY') };
-}
-
-function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name}=${JSON.stringify(raw)} is not a whole number between ${min} and ${max}; fix it in the environment or .env`);
-  }
-  return value;
-}
-
-function yesNo(env: NodeJS.ProcessEnv, name: string): boolean {
-  const raw = (env[name] ?? '').trim().toLowerCase();
-  if (raw === '' || raw === '0' || raw === 'false' || raw === 'no') return false;
-  if (raw === '1' || raw === 'true' || raw === 'yes') return true;
-  throw new Error(`${name}=${JSON.stringify(env[name])} must be true or false (1/0, yes/no); fix it in the environment or .env`);
-}
-
-/**
  * The address a limit is charged to. The socket's peer unless `trustProxy`;
  * IPv4-mapped IPv6 reads as IPv4, and an IPv6 address counts as its /64,
  * since one customer line commonly owns a whole /64.

@@ -5,7 +5,7 @@ import { ConversationHub, type TurnHandler } from './conversation-hub.js';
 import { GroupCommitStorage } from './group-commit-storage.js';
 import { DirectLineRoutes } from './directline-routes.js';
 import { sendError } from './http-replies.js';
-import { creationLimitsFromEnv } from './creation-limit.js';
+import { DEFAULT_CREATION_LIMITS } from './creation-limit.js';
 import type { MessageRateLimit } from './message-rate-limit.js';
 import { StorageTranscripts } from './storage-transcripts.js';
 import { WebPages } from './web-pages.js';
@@ -24,11 +24,11 @@ export interface WebServerOptions {
   messageRateLimit?: MessageRateLimit;
   /** New conversations across all callers; default a burst of 60, then 10/s. */
   conversationRateLimit?: MessageRateLimit;
-  /** New conversations per client address; default $HEARKEN_NEW_CHAT_BURST / $HEARKEN_NEW_CHAT_REFILL_MS (10, then 1 per 6 s). */
+  /** New conversations per client address; default 10, then 1 per 6 s (npm start reads $HEARKEN_NEW_CHAT_BURST / $HEARKEN_NEW_CHAT_REFILL_MS). */
   conversationsPerAddress?: MessageRateLimit;
-  /** Conversations held in memory at once; default $HEARKEN_MAX_LIVE_CHATS (5000). */
+  /** Conversations held in memory at once; default 5000 (npm start reads $HEARKEN_MAX_LIVE_CHATS). */
   maxLiveConversations?: number;
-  /** Charge limits to the last X-Forwarded-For entry; default $HEARKEN_TRUST_PROXY (false). Only behind a proxy that is the sole way in. */
+  /** Charge limits to the last X-Forwarded-For entry; default false (npm start reads $HEARKEN_TRUST_PROXY). Only behind a proxy that is the sole way in. */
   trustProxy?: boolean;
   tokenTtlSeconds?: number;
   maxBodyBytes?: number;
@@ -49,8 +49,6 @@ export interface RunningWebServer {
 /** Starts the chat pages and the Direct Line subset on one HTTP server with the bot in-process. */
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const log = options.log ?? ((message: string) => console.error(message));
-  // Options win; otherwise the environment (a bad value stops start-up with the variable's name).
-  const fromEnv = creationLimitsFromEnv(process.env);
   // Transcript writes of concurrent turns share one transaction (see GroupCommitStorage).
   const storage = options.storage instanceof GroupCommitStorage ? options.storage : new GroupCommitStorage(options.storage);
   const hub = new ConversationHub({
@@ -60,7 +58,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     ...(options.now ? { now: options.now } : {}),
     ...(options.listenPauseMs !== undefined ? { listenPauseMs: options.listenPauseMs } : {}),
     ...(options.messageRateLimit ? { messageRateLimit: options.messageRateLimit } : {}),
-    maxLiveConversations: options.maxLiveConversations ?? fromEnv.maxLiveConversations,
+    maxLiveConversations: options.maxLiveConversations ?? DEFAULT_CREATION_LIMITS.maxLiveConversations,
   });
   const directLine = new DirectLineRoutes({
     hub,
@@ -70,8 +68,8 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.conversationRateLimit ? { conversationRateLimit: options.conversationRateLimit } : {}),
-    conversationsPerAddress: options.conversationsPerAddress ?? fromEnv.perAddress,
-    trustProxy: options.trustProxy ?? fromEnv.trustProxy,
+    conversationsPerAddress: options.conversationsPerAddress ?? DEFAULT_CREATION_LIMITS.perAddress,
+    trustProxy: options.trustProxy ?? DEFAULT_CREATION_LIMITS.trustProxy,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   const pages = new WebPages(options.embedOrigins ? { embedOrigins: options.embedOrigins } : {});

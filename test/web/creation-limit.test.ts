@@ -11,7 +11,8 @@ import { networkInterfaces } from 'node:os';
 import { MemoryStorage } from 'botbuilder';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { AddressBuckets, addressKey, creationLimitsFromEnv, DEFAULT_CREATION_LIMITS } from '../../src/web/creation-limit.js';
+import { creationLimitsFromEnv } from '../../src/server/environment.js';
+import { AddressBuckets, addressKey, DEFAULT_CREATION_LIMITS } from '../../src/web/creation-limit.js';
 import { type RunningWebServer, startWebServer, type WebServerOptions } from '../../src/web/web-server.js';
 import { createEchoBot } from './echo-bot.js';
 

@@ -66,9 +66,10 @@ async function startServer(): Promise<{ child: ChildProcess; url: string; output
 }
 
 describe('npm start configuration errors', () => {
-  it('refuses a bad PORT or a short secret with exit code 2 and says what to fix', async () => {
+  it('refuses a bad PORT, a bad chat limit or a short secret with exit code 2 and says what to fix', async () => {
     for (const [env, expected] of [
       [{ PORT: 'eighty' }, /PORT="eighty" is not a whole number between 0 and 65535/],
+      [{ PORT: '0', HEARKEN_NEW_CHAT_BURST: '0' }, /HEARKEN_NEW_CHAT_BURST="0" is not a whole number between 1 and 1000000/],
       [{ PORT: '0', HEARKEN_DIRECTLINE_SECRET: 'short' }, /HEARKEN_DIRECTLINE_SECRET is shorter than 32 characters/],
     ] as const) {
       const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...CHILD_ENV, HEARKEN_DATA_DIR: dataDir, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
