@@ -7,7 +7,7 @@ import type { ConversationReference, Storage, TurnContext } from 'botbuilder';
 import { createHearkenBot, loadDialogData, type HearkenBot } from '../bot/index.js';
 import type { ProactiveHost } from '../bot/ports.js';
 import { createStoreDesk } from '../bot/store-desk.js';
-import { loadGuardFromDir } from '../lexicon-files/index.js';
+import { defaultGuardLexiconDir, watchLexicons } from '../lexicon-files/index.js';
 import type { Store } from '../store/index.js';
 import { loadTriage } from '../triage/load.js';
 import type { ConversationHub, TurnHandler } from '../web/conversation-hub.js';
@@ -56,13 +56,19 @@ export interface ServerBotOptions {
   log?: (message: string) => void;
   /** Folder with the triage model.json; default lexicons/triage. */
   triageDir?: string;
+  /** Folder of the guard lexicons, watched for edits; default lexicons/guard. */
+  guardDir?: string;
   /** Storage for dialog state; default the store's botStorage (pass a GroupCommitStorage around it to batch writes). */
   storage?: Storage;
 }
 
 export async function createServerBot(store: Store, options: ServerBotOptions = {}): Promise<ServerBot> {
   const log = options.log ?? ((message: string) => console.error(message));
-  const guard = loadGuardFromDir();
+  // Supervisors' lexicon edits go live without a restart; a reload that fails keeps the last good guard.
+  const lexicons = watchLexicons(options.guardDir ?? defaultGuardLexiconDir(), (event) => {
+    if (event.ok) log(`phrasing guard reloaded: ${event.guard.ruleCount} rules`);
+    else log(`phrasing guard reload failed, keeping the last good lexicons: ${event.error.message}`);
+  });
   const triage = loadTriage(options.triageDir);
   // Transcript rows are committed once per turn for all conversations ending together,
   // instead of one commit per message (see batched-transcript-sink.ts).
@@ -83,7 +89,7 @@ export async function createServerBot(store: Store, options: ServerBotOptions = 
     storage: options.storage ?? store.botStorage,
     desk: createStoreDesk(deskStore),
     triage,
-    guard: (text) => guard.lint(text),
+    guard: (text) => lexicons.current().lint(text),
     host,
     transcript,
     // The web hub owns the listen-pause timer: one per conversation, postponed while the customer types.
@@ -109,6 +115,9 @@ export async function createServerBot(store: Store, options: ServerBotOptions = 
     host,
     listenPauseMs: loadDialogData().flows.listen.pauseMs,
     flushTranscripts: () => transcript.flush(),
-    dispose: () => hearken.dispose(),
+    dispose: () => {
+      lexicons.close();
+      hearken.dispose();
+    },
   };
 }
