@@ -23,6 +23,12 @@ export const FindingSchema = z.object({
   line: z.number().int().positive(),
   column: z.number().int().positive(),
   suggestions: z.array(z.string()),
+  /**
+   * A span fix, ESLint-style: replace exactly `range` (UTF-16 offsets into the original text,
+   * the same coordinates as `start`/`end`) with `text`. Only where a fix fits the sentence;
+   * whole-sentence rewrites stay in `suggestions`.
+   */
+  fix: z.object({ range: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]), text: z.string() }).optional(),
   source: z.string(),
 });
 export type Finding = z.infer<typeof FindingSchema>;
