@@ -24,6 +24,16 @@ function boundedJson<T extends z.ZodType>(schema: T, maxBytes: number) {
   });
 }
 
+/** A BCP 47 language tag; 35 characters is the longest tag in practical use (RFC 5646 §4.4.1). */
+const LOCALE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+const MAX_LOCALE_LENGTH = 35;
+
+/** The locale a start or token request asked for, or undefined when it is missing or not a language tag. */
+export function requestedLocale(body: unknown): string | undefined {
+  const locale = (body as { locale?: unknown } | undefined)?.locale;
+  return typeof locale === 'string' && locale.length <= MAX_LOCALE_LENGTH && LOCALE_TAG.test(locale) ? locale : undefined;
+}
+
 /**
  * What a Direct Line client may post. Unknown keys are dropped, and so are the
  * ones the server decides itself (id, from, recipient, conversation, timestamp):
@@ -34,7 +44,7 @@ const ClientActivitySchema = z.object({
   type: z.enum(['message', 'typing', 'event']),
   text: z.string().max(4000, 'text is longer than 4000 characters; send it in several messages').optional(),
   textFormat: z.enum(['plain', 'markdown', 'xml']).optional(),
-  locale: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'locale must be a BCP 47 tag such as zh-Hant-TW').optional(),
+  locale: z.string().max(MAX_LOCALE_LENGTH).regex(LOCALE_TAG, 'locale must be a BCP 47 tag such as zh-Hant-TW').optional(),
   value: boundedJson(z.unknown(), FIELD_LIMITS.valueBytes).optional(),
   name: z.string().max(100).optional(),
   channelData: boundedJson(z.record(z.string(), z.unknown()), FIELD_LIMITS.channelDataBytes).optional(),

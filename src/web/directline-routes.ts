@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { parseClientActivity } from './client-activity.js';
+import { parseClientActivity, requestedLocale } from './client-activity.js';
 import { ConversationCapacityError, type ConversationHub } from './conversation-hub.js';
 import { AddressBuckets, clientAddressKey } from './creation-limit.js';
 import { bearerToken, type ConversationTokenClaims, signConversationToken, type TokenCheck, verifyConversationToken } from './conversation-token.js';
@@ -194,8 +194,7 @@ export class DirectLineRoutes {
   }
 
   private async startConversation(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = (await readJsonBody(req, this.maxBodyBytes)) as { locale?: unknown } | undefined;
-    const locale = typeof body?.locale === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(body.locale) ? body.locale : undefined;
+    const locale = requestedLocale(await readJsonBody(req, this.maxBodyBytes));
     // The reply's stream URL is built from the Host header: refuse a bad one before anything is created.
     const socketBase = this.socketBase(req);
     if (socketBase === undefined) return this.badHost(req, res);
@@ -217,8 +216,7 @@ export class DirectLineRoutes {
   }
 
   private async generateToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = (await readJsonBody(req, this.maxBodyBytes)) as { locale?: unknown } | undefined;
-    const locale = typeof body?.locale === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(body.locale) ? body.locale : undefined;
+    const locale = requestedLocale(await readJsonBody(req, this.maxBodyBytes));
     const created = await this.createConversation(req, res, locale);
     if (!created) return;
     const { token, expiresIn } = signConversationToken(this.options.secret, created, this.now(), this.ttl);

@@ -206,7 +206,7 @@ describe('deeply nested JSON', () => {
     expect((await texts(server, conversation)).filter((t) => !t.startsWith('echo') && t !== 'welcome')).toEqual(['fits']);
   });
 
-  it('caps the serialised size of value, channelData and entities', async () => {
+  it('caps the serialised size of value, channelData and entities, and the length of a locale', async () => {
     const server = await serve({ maxBodyBytes: 64 * 1024 });
     const conversation = await startConversation(server);
     for (const [field, json] of [
@@ -218,7 +218,15 @@ describe('deeply nested JSON', () => {
       expect(reply.status, field).toBe(400);
       expect(reply.error!.message, field).toMatch(new RegExp(`^activity\\.${field}: is larger than \\d+ bytes`));
     }
+    const longLocale = `xx-${'abcdefgh-'.repeat(200)}x`;
+    const locale = await postRaw(server, conversation, JSON.stringify({ type: 'message', text: 'big', locale: longLocale }));
+    expect(locale.status).toBe(400);
+    expect(locale.error!.message).toMatch(/^activity\.locale:/);
     expect((await texts(server, conversation)).filter((t) => t === 'big')).toEqual([]);
+    // A start asking for such a locale gets a conversation without one.
+    const started = await fetch(`${server.url}/v3/directline/conversations`, { method: 'POST', body: JSON.stringify({ locale: longLocale }) });
+    const { conversationId } = (await started.json()) as Conversation;
+    expect((await server.hub.get(conversationId))!.record.locale).toBeUndefined();
   });
 });
 
