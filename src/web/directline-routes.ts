@@ -377,9 +377,9 @@ export class DirectLineRoutes {
     }
     if (!HOST_HEADER.test(host)) return undefined;
     try {
-      const base = new URL(`ws://${host}`);
-      // Anything URL quietly rewrote or dropped (a second colon, a bracket left open) was not a host.
-      return base.pathname === '/' && !base.username && !base.password ? base.origin : undefined;
+      // The character check leaves no room for a path or credentials; URL refuses a second colon,
+      // a port over 65535 or an unclosed bracket.
+      return new URL(`ws://${host}`).origin;
     } catch {
       return undefined;
     }
