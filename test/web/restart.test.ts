@@ -80,7 +80,8 @@ describe('npm start configuration errors', () => {
       expect(code).toBe(2);
       expect(output).toMatch(expected);
     }
-  });
+    // Each child loads the whole server before it reads the environment: seconds apiece on a busy machine.
+  }, 90_000);
 });
 
 describe('restart survival (npm start entry point as a child process)', () => {
