@@ -36,7 +36,12 @@ export const FlowsSchema = z.object({
   resolutions: z.array(DesiredResolutionSchema).min(2),
   satisfaction: z.object({ appealAtOrBelow: z.number().int().min(1).max(4), deferWhileBusyMinutes: z.number().nonnegative() }).strict(),
   empathy: z.object({ mid: z.number().min(0).max(1), high: z.number().min(0).max(1) }).strict(),
-  status: z.object({ maxAttempts: z.number().int().min(1), maxFailuresPerConversation: z.number().int().min(1) }).strict(),
+  status: z.object({
+    maxAttempts: z.number().int().min(1),
+    maxFailuresPerConversation: z.number().int().min(1),
+    maxFailuresPerComplaint: z.number().int().min(1),
+    complaintLockHours: z.number().positive(),
+  }).strict(),
 }).strict();
 export type Flows = z.infer<typeof FlowsSchema>;
 export type InterruptionKind = keyof Flows['interruptions'];

@@ -20,6 +20,7 @@ import type {
   BotLogger, Clock, ComplaintDesk, GuardPort, ProactiveHost, TranscriptSink, TriagePort,
 } from './ports.js';
 import { localeOf, type BotServices, type HandoffMemory, type LocaleMemory } from './services.js';
+import { type StatusGuessCounter, storageGuessCounter } from './status-guesses.js';
 import { loadWording, type WordingBook } from './wording.js';
 import { CATEGORY_LABELS } from '../contracts/triage.js';
 
@@ -79,6 +80,8 @@ export function loadDialogData(dialogsDir = defaultDialogsDir()): DialogData {
 
 export interface ServiceDeps {
   conversationState: ConversationState;
+  /** Where wrong contact details per complaint id are counted; usually storageGuessCounter over the bot's Storage. */
+  statusGuesses: StatusGuessCounter;
   data: DialogData;
   desk: ComplaintDesk;
   triage: TriagePort;
@@ -100,6 +103,7 @@ export function createBotServices(deps: ServiceDeps): BotServices {
     localeState: deps.conversationState.createProperty<LocaleMemory>('hearkenLocale'),
     handoffState: deps.conversationState.createProperty<HandoffMemory | undefined>('hearkenHandoff'),
     statusFailures: deps.conversationState.createProperty<number>('hearkenStatusFailures'),
+    statusGuesses: deps.statusGuesses,
   };
 }
 
@@ -150,8 +154,10 @@ export function createHearkenBot(deps: HearkenBotDeps): HearkenBot {
     recordSatisfaction: (id, score, comment) => deps.desk.recordSatisfaction(id, score, comment),
     appeal: (id, reason) => deps.desk.appeal(id, reason),
   };
+  const guessClock = deps.clock ?? (() => new Date());
   const services = createBotServices({
     conversationState, data, desk, triage: deps.triage,
+    statusGuesses: storageGuessCounter(storage, data.flows.status.complaintLockHours * 3600_000, guessClock),
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.timeZone ? { timeZone: deps.timeZone } : {}),
     logger,

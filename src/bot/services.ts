@@ -3,6 +3,7 @@ import type { Locale } from '../contracts/complaint.js';
 import type { Flows } from './flows.js';
 import type { BotLogger, Clock, ComplaintDesk, TriagePort } from './ports.js';
 import { detectLocale } from './recognizers.js';
+import type { StatusGuessCounter } from './status-guesses.js';
 import { fillTemplate, type ChoiceWording, type Wording, type WordingBook } from './wording.js';
 
 export interface LocaleMemory { locale: Locale }
@@ -26,6 +27,8 @@ export interface BotServices {
   handoffState: StatePropertyAccessor<HandoffMemory | undefined>;
   /** Failed status verifications in this conversation (never reset by "start over"). */
   statusFailures: StatePropertyAccessor<number>;
+  /** Failed status verifications per complaint id, across conversations. */
+  statusGuesses: StatusGuessCounter;
 }
 
 const TURN_LOCALE = Symbol('hearken.locale');

@@ -32,3 +32,14 @@ export function creationLimitsFromEnv(env: NodeJS.ProcessEnv): ConversationCreat
   const maxLive = wholeNumberFrom(env, 'HEARKEN_MAX_LIVE_CHATS', 1, 10_000_000) ?? defaults.maxLiveConversations;
   return { perAddress: { burst, perSecond: 1000 / refillMs }, maxLiveConversations: maxLive, trustProxy: yesNoFrom(env, 'HEARKEN_TRUST_PROXY') };
 }
+
+/**
+ * HEARKEN_TOKEN_TTL_SECONDS: lifetime of a web chat token. Web Chat refreshes its
+ * token every 15 minutes whatever the lifetime, so anything shorter than 16
+ * minutes would expire open chats; a day is the longest a leaked token may live.
+ */
+export const TOKEN_TTL_RANGE_SECONDS = { min: 16 * 60, max: 24 * 60 * 60 } as const;
+
+export function tokenTtlSecondsFrom(env: NodeJS.ProcessEnv): number | undefined {
+  return wholeNumberFrom(env, 'HEARKEN_TOKEN_TTL_SECONDS', TOKEN_TTL_RANGE_SECONDS.min, TOKEN_TTL_RANGE_SECONDS.max);
+}

@@ -19,6 +19,8 @@ export interface HearkenServerConfig {
   embedOrigins?: string;
   /** How often resolved complaints are checked for a satisfaction survey and deadlines for reminders. */
   watchIntervalMs?: number;
+  /** Chat token lifetime in seconds; default 1800. */
+  tokenTtlSeconds?: number;
   /** Limits on starting new chats; default DEFAULT_CREATION_LIMITS. */
   creationLimits?: ConversationCreationLimits;
   /** Folder with the triage model.json; default lexicons/triage. */
@@ -60,6 +62,7 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
       log,
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       ...(config.embedOrigins ? { embedOrigins: config.embedOrigins } : {}),
+      ...(config.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: config.tokenTtlSeconds } : {}),
       ...(config.creationLimits ? {
         conversationsPerAddress: config.creationLimits.perAddress,
         maxLiveConversations: config.creationLimits.maxLiveConversations,

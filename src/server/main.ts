@@ -4,11 +4,11 @@
  * process. Environment (see .env.example): PORT, HEARKEN_DATA_DIR,
  * DATABASE_URL, HEARKEN_DIRECTLINE_SECRET, HEARKEN_PUBLIC_URL,
  * HEARKEN_EMBED_ORIGINS, HEARKEN_LISTEN_PAUSE_MS, HEARKEN_WATCH_INTERVAL_MS, HEARKEN_NEW_CHAT_BURST,
- * HEARKEN_NEW_CHAT_REFILL_MS, HEARKEN_MAX_LIVE_CHATS, HEARKEN_TRUST_PROXY (and, through
+ * HEARKEN_NEW_CHAT_REFILL_MS, HEARKEN_MAX_LIVE_CHATS, HEARKEN_TRUST_PROXY, HEARKEN_TOKEN_TTL_SECONDS (and, through
  * the store, HEARKEN_COMPLAINTS_CONFIG and HEARKEN_DB_SCHEMA).
  */
 import { directLineSecretFrom } from '../web/conversation-token.js';
-import { creationLimitsFromEnv, wholeNumberFrom } from './environment.js';
+import { creationLimitsFromEnv, tokenTtlSecondsFrom, wholeNumberFrom } from './environment.js';
 import { startHearkenServer } from './hearken-server.js';
 
 async function main(): Promise<number> {
@@ -18,6 +18,7 @@ async function main(): Promise<number> {
     const port = wholeNumberFrom(env, 'PORT', 0, 65535) ?? 3978;
     const listenPauseMs = wholeNumberFrom(env, 'HEARKEN_LISTEN_PAUSE_MS', 0, 600_000);
     const watchIntervalMs = wholeNumberFrom(env, 'HEARKEN_WATCH_INTERVAL_MS', 100, 86_400_000);
+    const tokenTtlSeconds = tokenTtlSecondsFrom(env);
     running = await startHearkenServer({
       port,
       creationLimits: creationLimitsFromEnv(env),
@@ -28,6 +29,7 @@ async function main(): Promise<number> {
       ...(env.HEARKEN_EMBED_ORIGINS ? { embedOrigins: env.HEARKEN_EMBED_ORIGINS } : {}),
       ...(listenPauseMs !== undefined ? { listenPauseMs } : {}),
       ...(watchIntervalMs !== undefined ? { watchIntervalMs } : {}),
+      ...(tokenTtlSeconds !== undefined ? { tokenTtlSeconds } : {}),
     });
   } catch (error) {
     console.error(`hearken: could not start: ${(error as Error).message}`);

@@ -1,5 +1,38 @@
 import { z } from 'zod';
 import type { ClientActivity } from './conversation-hub.js';
+import { MAX_JSON_DEPTH, valueNestsDeeper } from './json-limits.js';
+
+/**
+ * Largest JSON (in UTF-8 bytes) of each free-form field. Web Chat's own values are
+ * far smaller (a clientActivityID, a card's submit data); the caps keep one
+ * activity from filling the transcript and every replay of it.
+ */
+export const FIELD_LIMITS = { valueBytes: 8 * 1024, channelDataBytes: 4 * 1024, entitiesBytes: 4 * 1024 } as const;
+
+/**
+ * A free-form JSON field, refused when it nests deeper than MAX_JSON_DEPTH (saving
+ * and streaming it would overflow the stack) or is larger than `maxBytes`. The
+ * depth is checked first, so the size is only ever measured on a shallow value.
+ */
+function boundedJson<T extends z.ZodType>(schema: T, maxBytes: number) {
+  return schema.superRefine((value, ctx) => {
+    if (valueNestsDeeper(value, MAX_JSON_DEPTH)) {
+      ctx.addIssue({ code: 'custom', message: `nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays; send flatter JSON` });
+    } else if (Buffer.byteLength(JSON.stringify(value) ?? '') > maxBytes) {
+      ctx.addIssue({ code: 'custom', message: `is larger than ${maxBytes} bytes as JSON` });
+    }
+  });
+}
+
+/** A BCP 47 language tag; 35 characters is the longest tag in practical use (RFC 5646 §4.4.1). */
+const LOCALE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+const MAX_LOCALE_LENGTH = 35;
+
+/** The locale a start or token request asked for, or undefined when it is missing or not a language tag. */
+export function requestedLocale(body: unknown): string | undefined {
+  const locale = (body as { locale?: unknown } | undefined)?.locale;
+  return typeof locale === 'string' && locale.length <= MAX_LOCALE_LENGTH && LOCALE_TAG.test(locale) ? locale : undefined;
+}
 
 /**
  * What a Direct Line client may post. Unknown keys are dropped, and so are the
@@ -11,11 +44,11 @@ const ClientActivitySchema = z.object({
   type: z.enum(['message', 'typing', 'event']),
   text: z.string().max(4000, 'text is longer than 4000 characters; send it in several messages').optional(),
   textFormat: z.enum(['plain', 'markdown', 'xml']).optional(),
-  locale: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'locale must be a BCP 47 tag such as zh-Hant-TW').optional(),
-  value: z.unknown().optional(),
+  locale: z.string().max(MAX_LOCALE_LENGTH).regex(LOCALE_TAG, 'locale must be a BCP 47 tag such as zh-Hant-TW').optional(),
+  value: boundedJson(z.unknown(), FIELD_LIMITS.valueBytes).optional(),
   name: z.string().max(100).optional(),
-  channelData: z.record(z.string(), z.unknown()).optional(),
-  entities: z.array(z.record(z.string(), z.unknown())).max(20).optional(),
+  channelData: boundedJson(z.record(z.string(), z.unknown()), FIELD_LIMITS.channelDataBytes).optional(),
+  entities: boundedJson(z.array(z.record(z.string(), z.unknown())).max(20), FIELD_LIMITS.entitiesBytes).optional(),
 });
 
 export type ParsedClientActivity = { ok: true; activity: ClientActivity } | { ok: false; message: string };

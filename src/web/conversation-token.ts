@@ -4,7 +4,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  * Direct Line tokens are HS256 JWTs. Web Chat and directlinejs decode the token
  * (without verifying it) and take the `user` claim as the customer's id, so the
  * claim names follow what the client reads; `conv` scopes the token to one
- * conversation and `exp` keeps it short-lived.
+ * conversation, `exp` keeps it short-lived and `gen` counts its refreshes, so a
+ * refresh can retire the tokens it replaces (see TokenLedger).
  */
 export interface ConversationTokenClaims {
   /** Conversation the token may touch, and nothing else. */
@@ -14,6 +15,8 @@ export interface ConversationTokenClaims {
   /** Seconds since the epoch. */
   iat: number;
   exp: number;
+  /** Refresh generation; tokens issued before this claim existed read as 0. */
+  gen: number;
 }
 
 export type TokenCheck =
@@ -32,12 +35,12 @@ function signature(secret: Buffer, signingInput: string): Buffer {
 
 export function signConversationToken(
   secret: Buffer,
-  subject: { conversationId: string; userId: string },
+  subject: { conversationId: string; userId: string; generation?: number },
   nowMs: number,
   ttlSeconds: number,
 ): { token: string; expiresIn: number } {
   const iat = Math.floor(nowMs / 1000);
-  const claims: ConversationTokenClaims = { conv: subject.conversationId, user: subject.userId, iat, exp: iat + ttlSeconds };
+  const claims: ConversationTokenClaims = { conv: subject.conversationId, user: subject.userId, iat, exp: iat + ttlSeconds, gen: subject.generation ?? 0 };
   const signingInput = `${HEADER}.${base64url(JSON.stringify(claims))}`;
   return { token: `${signingInput}.${base64url(signature(secret, signingInput))}`, expiresIn: ttlSeconds };
 }
@@ -52,18 +55,22 @@ export function verifyConversationToken(secret: Buffer, token: string, nowMs: nu
   const given = Buffer.from(parts[2]!, 'base64url');
   const expected = signature(secret, `${parts[0]}.${parts[1]}`);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad_signature' };
-  let claims: ConversationTokenClaims;
+  let claims: Partial<ConversationTokenClaims> | null;
   try {
-    claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as ConversationTokenClaims;
+    claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Partial<ConversationTokenClaims> | null;
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  if (typeof claims.conv !== 'string' || typeof claims.user !== 'string' || typeof claims.exp !== 'number') {
+  if (
+    typeof claims !== 'object' || claims === null ||
+    typeof claims.conv !== 'string' || typeof claims.user !== 'string' || typeof claims.exp !== 'number' ||
+    (claims.gen !== undefined && !(Number.isSafeInteger(claims.gen) && claims.gen >= 0))
+  ) {
     return { ok: false, reason: 'malformed' };
   }
   if (claims.exp * 1000 <= nowMs) return { ok: false, reason: 'expired' };
   if (conversationId !== undefined && claims.conv !== conversationId) return { ok: false, reason: 'wrong_conversation' };
-  return { ok: true, claims };
+  return { ok: true, claims: { conv: claims.conv, user: claims.user, iat: claims.iat ?? 0, exp: claims.exp, gen: claims.gen ?? 0 } };
 }
 
 /** Reads `Authorization: Bearer <token>`; undefined when absent or not a bearer. */

@@ -1,20 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { parseClientActivity } from './client-activity.js';
+import { parseClientActivity, requestedLocale } from './client-activity.js';
 import { ConversationCapacityError, type ConversationHub } from './conversation-hub.js';
 import { AddressBuckets, clientAddressKey } from './creation-limit.js';
-import { bearerToken, type ConversationTokenClaims, signConversationToken, verifyConversationToken } from './conversation-token.js';
-import { BadJsonError, BodyTooLargeError, readJsonBody, sendError, sendJson } from './http-replies.js';
+import { bearerToken, type ConversationTokenClaims, signConversationToken, type TokenCheck, verifyConversationToken } from './conversation-token.js';
+import { BadJsonError, BodyTooLargeError, ClientGoneError, readJsonBody, sendError, sendJson, skipBody } from './http-replies.js';
 import { type Bucket, fullBucket, type MessageRateLimit, takeMessageToken } from './message-rate-limit.js';
+import { DEFAULT_TOKEN_REFRESH_POLICY, TokenLedger, type TokenRefreshPolicy } from './token-ledger.js';
 
 export interface DirectLineRouteOptions {
   hub: ConversationHub;
   secret: Buffer;
   now?: () => number;
-  /** Token lifetime; Web Chat refreshes every 15 minutes, so keep it above that. */
+  /** Token lifetime; Web Chat refreshes every 15 minutes, so keep it above that. Default 1800. */
   tokenTtlSeconds?: number;
-  /** Largest accepted request body. */
+  /** Refreshes per conversation and the grace of a replaced token; see TokenLedger. */
+  tokenRefresh?: TokenRefreshPolicy;
+  /** Largest accepted request body, on every route (routes that take none read at most this much). */
   maxBodyBytes?: number;
   /** New conversations per second across all callers (protects storage from floods). */
   conversationRateLimit?: MessageRateLimit;
@@ -38,6 +41,8 @@ const MAX_SOCKET_BUFFER_BYTES = 1024 * 1024;
  */
 const MAX_STREAMS_PER_CONVERSATION = 4;
 const CONVERSATION_PATH = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,64})(\/activities|\/stream|\/upload)?$/;
+/** Characters a Host header may hold (a name, an IPv4 or bracketed IPv6 address, a port); URL then checks the form. */
+const HOST_HEADER = /^[A-Za-z0-9._~\-:[\]]+$/;
 
 /**
  * The Direct Line 3.0 subset Web Chat uses: start, reconnect, post and poll
@@ -51,6 +56,7 @@ export class DirectLineRoutes {
   private readonly conversationLimit: MessageRateLimit;
   private conversationBucket: Bucket;
   private readonly addressBuckets: AddressBuckets;
+  private readonly tokens: TokenLedger;
   private readonly sockets: WebSocketServer;
   private readonly streams = new Map<string, Set<WebSocket>>();
   private readonly pinger: NodeJS.Timeout;
@@ -64,9 +70,15 @@ export class DirectLineRoutes {
     this.conversationBucket = fullBucket(this.conversationLimit, this.now());
     this.addressBuckets = new AddressBuckets(options.conversationsPerAddress ?? { burst: 10, perSecond: 1 / 6 }, this.now);
     this.log = options.log ?? ((message) => console.error(message));
+    this.tokens = new TokenLedger(options.tokenRefresh ?? DEFAULT_TOKEN_REFRESH_POLICY, this.ttl * 1000, this.now);
     this.sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });
     const alive = new WeakSet<WebSocket>();
     this.sockets.on('connection', (socket) => {
+      // A protocol-invalid frame (too big, bad UTF-8, unmasked, reserved opcode or bit, bad close
+      // code, fragmented control frame) makes ws close the socket with the matching code (1009,
+      // 1007, 1002) and then emit `error`; unheard, that event would end the whole process. It is
+      // one client's fault and already answered, so it is not logged either (a client could flood the log).
+      socket.on('error', () => {});
       alive.add(socket);
       socket.on('pong', () => alive.add(socket));
     });
@@ -89,25 +101,30 @@ export class DirectLineRoutes {
     try {
       if (path === `${DIRECT_LINE_PREFIX}/conversations` && req.method === 'POST') await this.startConversation(req, res);
       else if (path === `${DIRECT_LINE_PREFIX}/tokens/generate` && req.method === 'POST') await this.generateToken(req, res);
-      else if (path === `${DIRECT_LINE_PREFIX}/tokens/refresh` && req.method === 'POST') this.refreshToken(req, res);
+      else if (path === `${DIRECT_LINE_PREFIX}/tokens/refresh` && req.method === 'POST') await this.refreshToken(req, res);
       else {
         const match = CONVERSATION_PATH.exec(path);
         const conversationId = match?.[1];
         const tail = match?.[2];
-        if (!conversationId) sendError(res, 404, 'NotFound', `no Direct Line route ${req.method} ${path}`);
-        else if (tail === undefined && req.method === 'GET') await this.reconnect(req, res, url, conversationId);
-        else if (tail === '/activities' && req.method === 'POST') await this.postActivity(req, res, conversationId);
-        else if (tail === '/activities' && req.method === 'GET') await this.getActivities(req, res, url, conversationId);
-        else if (tail === '/upload') {
-          req.resume();
-          sendError(res, 415, 'UploadsDisabled', 'file uploads are not accepted on this chat; describe the problem in text instead');
-        } else sendError(res, 405, 'MethodNotAllowed', `${req.method} is not allowed on ${path}`);
+        if (conversationId && tail === undefined && req.method === 'GET') await this.reconnect(req, res, url, conversationId);
+        else if (conversationId && tail === '/activities' && req.method === 'POST') await this.postActivity(req, res, conversationId);
+        else if (conversationId && tail === '/activities' && req.method === 'GET') await this.getActivities(req, res, url, conversationId);
+        else {
+          // No route here takes a body, but one may still come: read at most the limit, then answer.
+          await skipBody(req, this.maxBodyBytes);
+          if (!conversationId) sendError(res, 404, 'NotFound', `no Direct Line route ${req.method} ${path}`);
+          else if (tail === '/upload') sendError(res, 415, 'UploadsDisabled', 'file uploads are not accepted on this chat; describe the problem in text instead');
+          else sendError(res, 405, 'MethodNotAllowed', `${req.method} is not allowed on ${path}`);
+        }
       }
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
-        sendError(res, 413, 'RequestTooLarge', `${error.message}; split the message into shorter ones`);
+        // The rest of the body is not read: closing the connection is cheaper than draining it.
+        sendError(res, 413, 'RequestTooLarge', `${error.message}; split the message into shorter ones`, { connection: 'close' });
       } else if (error instanceof BadJsonError) {
         sendError(res, 400, 'BadArgument', error.message);
+      } else if (error instanceof ClientGoneError) {
+        res.destroy();
       } else {
         this.log(`Direct Line ${req.method} ${path} failed: ${(error as Error).stack ?? error}`);
         if (!res.headersSent) sendError(res, 500, 'ServiceError', 'the chat server failed to handle this request; try again');
@@ -121,12 +138,14 @@ export class DirectLineRoutes {
     const match = CONVERSATION_PATH.exec(url.pathname);
     if (!match || match[2] !== '/stream') return false;
     const conversationId = match[1]!;
-    const check = verifyConversationToken(this.options.secret, url.searchParams.get('t') ?? '', this.now(), conversationId);
+    const check = this.checkToken(url.searchParams.get('t') ?? '', conversationId);
     if (!check.ok) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return true;
     }
     void this.options.hub.get(conversationId).then((transcript) => {
+      // The client may have given up while the conversation was loading.
+      if (socket.destroyed) return;
       if (!transcript) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
@@ -161,7 +180,7 @@ export class DirectLineRoutes {
           this.options.hub.touch(conversationId);
         });
       });
-    }, (error: Error) => {
+    }).catch((error: Error) => {
       this.log(`Direct Line stream for ${conversationId} failed: ${error.message}`);
       socket.destroy();
     });
@@ -175,41 +194,48 @@ export class DirectLineRoutes {
   }
 
   private async startConversation(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = (await readJsonBody(req, this.maxBodyBytes)) as { locale?: unknown } | undefined;
-    const locale = typeof body?.locale === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(body.locale) ? body.locale : undefined;
-    let claims: Pick<ConversationTokenClaims, 'conv' | 'user'>;
+    const locale = requestedLocale(await readJsonBody(req, this.maxBodyBytes));
+    // The reply's stream URL is built from the Host header: refuse a bad one before anything is created.
+    const socketBase = this.socketBase(req);
+    if (socketBase === undefined) return this.badHost(req, res);
+    let claims: Pick<ConversationTokenClaims, 'conv' | 'user' | 'gen'>;
     const token = bearerToken(req.headers.authorization);
     if (token !== undefined) {
       // A token from tokens/generate: start the conversation it was issued for.
-      const check = verifyConversationToken(this.options.secret, token, this.now());
+      const check = this.checkToken(token);
       if (!check.ok) return this.forbidden(res, check.reason);
       if (!(await this.options.hub.get(check.claims.conv))) return this.ended(res, check.claims.conv);
       claims = check.claims;
     } else {
       const created = await this.createConversation(req, res, locale);
       if (!created) return;
-      claims = { conv: created.conversationId, user: created.userId };
+      claims = { conv: created.conversationId, user: created.userId, gen: 0 };
     }
     await this.options.hub.start(claims.conv, locale);
-    sendJson(res, 201, this.conversationReply(req, claims.conv, claims.user, undefined));
+    sendJson(res, 201, this.conversationReply(socketBase, claims, undefined));
   }
 
   private async generateToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = (await readJsonBody(req, this.maxBodyBytes)) as { locale?: unknown } | undefined;
-    const locale = typeof body?.locale === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(body.locale) ? body.locale : undefined;
+    const locale = requestedLocale(await readJsonBody(req, this.maxBodyBytes));
     const created = await this.createConversation(req, res, locale);
     if (!created) return;
     const { token, expiresIn } = signConversationToken(this.options.secret, created, this.now(), this.ttl);
     sendJson(res, 200, { conversationId: created.conversationId, token, expires_in: expiresIn });
   }
 
-  private refreshToken(req: IncomingMessage, res: ServerResponse): void {
-    req.resume();
-    const check = verifyConversationToken(this.options.secret, bearerToken(req.headers.authorization) ?? '', this.now());
+  /**
+   * A new token for the caller's conversation. It retires the one presented (after
+   * a short grace) and every older one; see TokenLedger. Rate limited per conversation.
+   */
+  private async refreshToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    await skipBody(req, this.maxBodyBytes);
+    const check = this.checkToken(bearerToken(req.headers.authorization) ?? '');
     if (!check.ok) return this.forbidden(res, check.reason);
+    const decision = this.tokens.refresh(check.claims.conv, check.claims.gen);
+    if (!decision.allowed) return this.tooMany(res, decision.retryAfterMs, 'too many token refreshes for this conversation');
     const { token, expiresIn } = signConversationToken(
       this.options.secret,
-      { conversationId: check.claims.conv, userId: check.claims.user },
+      { conversationId: check.claims.conv, userId: check.claims.user, generation: decision.generation },
       this.now(),
       this.ttl,
     );
@@ -218,17 +244,21 @@ export class DirectLineRoutes {
 
   /** directlinejs calls this after a dropped socket and expects a fresh token and stream URL. */
   private async reconnect(req: IncomingMessage, res: ServerResponse, url: URL, conversationId: string): Promise<void> {
-    req.resume();
+    await skipBody(req, this.maxBodyBytes);
     const claims = this.authorize(req, res, conversationId);
     if (!claims) return;
+    const socketBase = this.socketBase(req);
+    if (socketBase === undefined) return this.badHost(req, res);
     if (!(await this.options.hub.get(conversationId))) return this.ended(res, conversationId);
-    sendJson(res, 200, this.conversationReply(req, conversationId, claims.user, url.searchParams.get('watermark') ?? undefined));
+    sendJson(res, 200, this.conversationReply(socketBase, claims, url.searchParams.get('watermark') ?? undefined));
   }
 
   private async postActivity(req: IncomingMessage, res: ServerResponse, conversationId: string): Promise<void> {
-    const claims = this.authorize(req, res, conversationId);
-    if (!claims) {
-      req.resume();
+    const token = bearerToken(req.headers.authorization);
+    if (token === undefined || !this.checkToken(token, conversationId).ok) {
+      // Refused without parsing what was sent, but the body is still read within the limit.
+      await skipBody(req, this.maxBodyBytes);
+      this.authorize(req, res, conversationId);
       return;
     }
     const parsed = parseClientActivity(await readJsonBody(req, this.maxBodyBytes));
@@ -245,7 +275,7 @@ export class DirectLineRoutes {
   }
 
   private async getActivities(req: IncomingMessage, res: ServerResponse, url: URL, conversationId: string): Promise<void> {
-    req.resume();
+    await skipBody(req, this.maxBodyBytes);
     if (!this.authorize(req, res, conversationId)) return;
     const transcript = await this.options.hub.get(conversationId);
     if (!transcript) return this.ended(res, conversationId);
@@ -259,12 +289,19 @@ export class DirectLineRoutes {
       sendError(res, 403, 'Forbidden', 'missing `Authorization: Bearer <token>`; get a token from POST /v3/directline/conversations');
       return undefined;
     }
-    const check = verifyConversationToken(this.options.secret, token, this.now(), conversationId);
+    const check = this.checkToken(token, conversationId);
     if (!check.ok) {
       this.forbidden(res, check.reason);
       return undefined;
     }
     return check.claims;
+  }
+
+  /** Signature, expiry and conversation (verifyConversationToken), then whether a refresh has retired it. */
+  private checkToken(token: string, conversationId?: string): TokenCheck | { ok: false; reason: 'superseded' } {
+    const check = verifyConversationToken(this.options.secret, token, this.now(), conversationId);
+    if (check.ok && !this.tokens.accepts(check.claims.conv, check.claims.gen)) return { ok: false, reason: 'superseded' };
+    return check;
   }
 
   private forbidden(res: ServerResponse, reason: string): void {
@@ -273,6 +310,7 @@ export class DirectLineRoutes {
       wrong_conversation: 'the token belongs to another conversation',
       bad_signature: 'the token was not issued by this server',
       malformed: 'the token is not a Direct Line token from this server',
+      superseded: 'the token was replaced by a refreshed one; use the token tokens/refresh returned',
     };
     sendError(res, 403, 'Forbidden', why[reason] ?? 'token rejected');
   }
@@ -315,17 +353,39 @@ export class DirectLineRoutes {
     sendError(res, 429, 'TooManyRequests', `${what}; try again in ${seconds} s`, { 'retry-after': String(seconds) });
   }
 
-  private conversationReply(req: IncomingMessage, conversationId: string, userId: string, watermark: string | undefined) {
-    const { token, expiresIn } = signConversationToken(this.options.secret, { conversationId, userId }, this.now(), this.ttl);
-    const stream = new URL(`${DIRECT_LINE_PREFIX}/conversations/${conversationId}/stream`, this.socketBase(req));
+  private conversationReply(socketBase: string, claims: Pick<ConversationTokenClaims, 'conv' | 'user' | 'gen'>, watermark: string | undefined) {
+    const conversationId = claims.conv;
+    const generation = this.tokens.currentGeneration(conversationId, claims.gen);
+    const { token, expiresIn } = signConversationToken(this.options.secret, { conversationId, userId: claims.user, generation }, this.now(), this.ttl);
+    const stream = new URL(`${DIRECT_LINE_PREFIX}/conversations/${conversationId}/stream`, socketBase);
     if (watermark !== undefined && watermark !== '') stream.searchParams.set('watermark', watermark);
     stream.searchParams.set('t', token);
     return { conversationId, token, expires_in: expiresIn, streamUrl: stream.toString() };
   }
 
-  private socketBase(req: IncomingMessage): string {
+  /**
+   * Origin of the stream URL: the public URL when configured, else the request's
+   * Host, else the socket's own address when there is no Host at all. Undefined
+   * when the Host header is present but is no valid `host[:port]`.
+   */
+  private socketBase(req: IncomingMessage): string | undefined {
     if (this.options.publicUrl) return this.options.publicUrl.replace(/^http/, 'ws');
-    const host = req.headers.host && /^[A-Za-z0-9.\-:[\]]+$/.test(req.headers.host) ? req.headers.host : `${req.socket.localAddress}:${req.socket.localPort}`;
-    return `ws://${host}`;
+    const host = req.headers.host;
+    if (host === undefined || host === '') {
+      const address = req.socket.localAddress ?? '127.0.0.1';
+      return `ws://${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort}`;
+    }
+    if (!HOST_HEADER.test(host)) return undefined;
+    try {
+      // The character check leaves no room for a path or credentials; URL refuses a second colon,
+      // a port over 65535 or an unclosed bracket.
+      return new URL(`ws://${host}`).origin;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private badHost(req: IncomingMessage, res: ServerResponse): void {
+    sendError(res, 400, 'BadArgument', `the Host header ${JSON.stringify(req.headers.host)} is not a valid host name or address with an optional port`);
   }
 }

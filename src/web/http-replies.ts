@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { jsonTextNestsDeeper, MAX_BODY_DEPTH } from './json-limits.js';
 
 /** Direct Line's error body shape, so clients that read `error.code` keep working. */
 export function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
@@ -25,30 +26,68 @@ export class BodyTooLargeError extends Error {
 
 export class BadJsonError extends Error {}
 
+/** The client closed the connection before its body was complete; there is nobody left to answer. */
+export class ClientGoneError extends Error {}
+
 /**
- * Reads a JSON body, refusing more than `limitBytes` before buffering it all
- * (the Content-Length is checked first, then the bytes actually received).
- * An empty body reads as `undefined`.
+ * Reads a request body, refusing more than `limitBytes` before buffering it all
+ * (the Content-Length is checked first, then the bytes actually received). On
+ * refusal it stops reading: the caller answers 413 with `Connection: close`, so
+ * a client streaming 50 MB costs the server no more than the limit.
  */
-export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limitBytes) {
-    req.resume();
-    throw new BodyTooLargeError(limitBytes);
-  }
-  const chunks: Buffer[] = [];
-  let received = 0;
-  for await (const chunk of req) {
-    received += (chunk as Buffer).length;
-    if (received > limitBytes) {
-      req.resume();
-      throw new BodyTooLargeError(limitBytes);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  if (received === 0) return undefined;
+export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  if (Number(req.headers['content-length'] ?? 0) > limitBytes) return Promise.reject(new BodyTooLargeError(limitBytes));
+  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const settle = (outcome: () => void) => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      outcome();
+    };
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limitBytes) {
+        req.pause();
+        settle(() => reject(new BodyTooLargeError(limitBytes)));
+      } else {
+        chunks.push(chunk);
+      }
+    };
+    const onEnd = () => settle(() => resolve(Buffer.concat(chunks)));
+    const onError = () => settle(() => reject(new ClientGoneError('the client closed the connection mid-body')));
+    const onClose = () => settle(() => reject(new ClientGoneError('the client closed the connection mid-body')));
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
+}
+
+/** For routes that take no body: reads and drops what was sent, within the same limit as every other route. */
+export async function skipBody(req: IncomingMessage, limitBytes: number): Promise<void> {
+  await readBody(req, limitBytes);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads a JSON body within `limitBytes` and `maxDepth` levels of nesting. Invalid
+ * UTF-8, too deep nesting and bad JSON are BadJsonError (400); the depth is
+ * checked on the text, before JSON.parse builds anything. An empty body reads
+ * as `undefined`.
+ */
+export async function readJsonBody(req: IncomingMessage, limitBytes: number, maxDepth = MAX_BODY_DEPTH): Promise<unknown> {
+  const body = await readBody(req, limitBytes);
+  if (body.length === 0) return undefined;
+  let text: string;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    text = utf8.decode(body);
+  } catch {
+    throw new BadJsonError('request body is not valid UTF-8; send JSON encoded as UTF-8');
+  }
+  if (jsonTextNestsDeeper(text, maxDepth)) {
+    throw new BadJsonError(`request body nests deeper than ${maxDepth} levels of objects and arrays; send flatter JSON`);
+  }
+  try {
+    return JSON.parse(text);
   } catch (error) {
     throw new BadJsonError(`request body is not valid JSON: ${(error as Error).message}`);
   }

@@ -4,11 +4,14 @@ import type { Storage } from 'botbuilder';
 import { ConversationHub, type TurnHandler } from './conversation-hub.js';
 import { GroupCommitStorage } from './group-commit-storage.js';
 import { DirectLineRoutes } from './directline-routes.js';
-import { sendError } from './http-replies.js';
+import { BodyTooLargeError, ClientGoneError, sendError, skipBody } from './http-replies.js';
 import { DEFAULT_CREATION_LIMITS } from './creation-limit.js';
 import type { MessageRateLimit } from './message-rate-limit.js';
 import { StorageTranscripts } from './storage-transcripts.js';
+import type { TokenRefreshPolicy } from './token-ledger.js';
 import { WebPages } from './web-pages.js';
+
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 
 export interface WebServerOptions {
   bot: TurnHandler;
@@ -30,7 +33,11 @@ export interface WebServerOptions {
   maxLiveConversations?: number;
   /** Charge limits to the last X-Forwarded-For entry; default false (npm start reads $HEARKEN_TRUST_PROXY). Only behind a proxy that is the sole way in. */
   trustProxy?: boolean;
+  /** Chat token lifetime in seconds; default 1800 (npm start reads $HEARKEN_TOKEN_TTL_SECONDS). */
   tokenTtlSeconds?: number;
+  /** Refreshes per conversation and how long a replaced token keeps working; default DEFAULT_TOKEN_REFRESH_POLICY. */
+  tokenRefresh?: TokenRefreshPolicy;
+  /** Largest request body on any route; default 16 KiB. */
   maxBodyBytes?: number;
   embedOrigins?: string;
   publicUrl?: string;
@@ -49,6 +56,7 @@ export interface RunningWebServer {
 /** Starts the chat pages and the Direct Line subset on one HTTP server with the bot in-process. */
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const log = options.log ?? ((message: string) => console.error(message));
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   // Transcript writes of concurrent turns share one transaction (see GroupCommitStorage).
   const storage = options.storage instanceof GroupCommitStorage ? options.storage : new GroupCommitStorage(options.storage);
   const hub = new ConversationHub({
@@ -66,7 +74,8 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     log,
     ...(options.now ? { now: options.now } : {}),
     ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
-    ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    ...(options.tokenRefresh ? { tokenRefresh: options.tokenRefresh } : {}),
+    maxBodyBytes,
     ...(options.conversationRateLimit ? { conversationRateLimit: options.conversationRateLimit } : {}),
     conversationsPerAddress: options.conversationsPerAddress ?? DEFAULT_CREATION_LIMITS.perAddress,
     trustProxy: options.trustProxy ?? DEFAULT_CREATION_LIMITS.trustProxy,
@@ -78,16 +87,28 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     const url = new URL(req.url ?? '/', 'http://localhost');
     void (async () => {
       if (await directLine.handle(req, res, url)) return;
+      // Pages take no body; whatever comes is read only up to the limit every route has.
+      await skipBody(req, maxBodyBytes);
       if (await pages.handle(req, res, url)) return;
-      req.resume();
       pages.notFound(res, url);
     })().catch((error: Error) => {
+      if (error instanceof BodyTooLargeError) {
+        sendError(res, 413, 'RequestTooLarge', error.message, { connection: 'close' });
+        return;
+      }
+      if (error instanceof ClientGoneError) {
+        res.destroy();
+        return;
+      }
       log(`web request ${req.method} ${url.pathname} failed: ${error.stack ?? error.message}`);
       if (!res.headersSent) sendError(res, 500, 'ServiceError', 'the chat server failed; try again');
       else res.destroy();
     });
   });
   server.on('upgrade', (req, socket, head) => {
+    // Node stops watching a socket for errors once it is handed over as an upgrade; a client that
+    // resets it before ws (or the 403/404 answer) takes over would otherwise end the process.
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!directLine.handleUpgrade(req, socket, head, url)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });

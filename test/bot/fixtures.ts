@@ -8,6 +8,7 @@ import type {
   AppealOutcome, BotLogger, ComplaintDesk, ComplaintStatusView, ContactDetail, HandoffRequest, HandoffTicket, LodgeRequest, LodgedComplaint,
 } from '../../src/bot/ports.js';
 import type { BotServices } from '../../src/bot/services.js';
+import { type StatusGuessCounter, storageGuessCounter } from '../../src/bot/status-guesses.js';
 import type { Wording } from '../../src/bot/wording.js';
 
 export const data: DialogData = loadDialogData();
@@ -123,6 +124,8 @@ export interface Harness {
 
 export function harness(makeDialog: (services: BotServices) => Dialog, opts: {
   triage?: (text: string) => TriageResult; desk?: MemoryDesk; options?: unknown; locale?: string;
+  /** Share one to see counts across conversations; default a fresh one per harness. */
+  statusGuesses?: StatusGuessCounter;
 } = {}): Harness {
   const storage = new MemoryStorage();
   const conversationState = new ConversationState(storage);
@@ -132,6 +135,7 @@ export function harness(makeDialog: (services: BotServices) => Dialog, opts: {
   const logger = new RecordingLogger();
   const services = createBotServices({
     conversationState, data, desk, triage: opts.triage ?? scriptedTriage(triageResult()), clock: () => NOW, timeZone: TIME_ZONE, logger,
+    statusGuesses: opts.statusGuesses ?? storageGuessCounter(storage, data.flows.status.complaintLockHours * 3600_000, () => NOW),
   });
   const rememberConversation = { onTurn: async (ctx: TurnContext, next: () => Promise<void>) => { conversationId = ctx.activity.conversation.id; await next(); } };
   const client = new DialogTestClient('test', makeDialog(services), opts.options, [rememberConversation], conversationState);

@@ -1,3 +1,4 @@
+import { MemoryStorage } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/contracts/complaint.js';
 import { LodgeDialog } from '../../src/bot/dialogs/lodge.js';
@@ -5,7 +6,8 @@ import { MainDialog } from '../../src/bot/dialogs/main.js';
 import { SatisfactionDialog } from '../../src/bot/dialogs/satisfaction.js';
 import { StatusDialog } from '../../src/bot/dialogs/status.js';
 import { fillTemplate } from '../../src/bot/wording.js';
-import { buttonsOf, channelLocale, harness, MemoryDesk, scriptedTriage, triageResult, words } from './fixtures.js';
+import { storageGuessCounter } from '../../src/bot/status-guesses.js';
+import { buttonsOf, channelLocale, data, harness, MemoryDesk, NOW, scriptedTriage, triageResult, words } from './fixtures.js';
 import { SCRIPTS } from './scripts.js';
 
 const LOCALES: Locale[] = ['en', 'zh-Hans', 'zh-Hant'];
@@ -267,5 +269,46 @@ describe('guessing contact details', () => {
     // Even the right contact is no longer checked in this conversation.
     expect(await h.texts(`Where is my complaint ${id}?`)).toEqual([w.status.tooMany, w.closing.done]);
     expect((await h.stored()).hearkenStatusFailures).toBe(6);
+  });
+
+  it('counts wrong pairs per complaint id across conversations: a new chat does not reset them', async () => {
+    const { desk, id } = await deskWithComplaint('en');
+    const other = (await desk.lodge({
+      locale: 'en', story: SCRIPTS.en.story[0], triage: triageResult(), facts: [], contact: { kind: 'email', value: SCRIPTS.en.contact }, desiredResolution: 'refund', conversationId: 'earlier',
+    })).id;
+    const w = words('en');
+    let now = NOW.getTime();
+    const limits = data.flows.status;
+    const statusGuesses = storageGuessCounter(new MemoryStorage(), limits.complaintLockHours * 3600_000, () => new Date(now));
+    const chat = () => harness((sv) => new MainDialog(sv), { desk, statusGuesses });
+    // Two wrong pairs per chat stays under the per-conversation limits; ten chats' worth is not.
+    const guessers = Math.ceil(limits.maxFailuresPerComplaint / 2);
+    let last = chat();
+    for (let c = 0; c < guessers; c++) {
+      last = chat();
+      for (let g = 0; g < 2; g++) {
+        await last.say(`Where is my complaint ${id}?`);
+        const reply = await last.texts(`guess${c}-${g}@example.com`);
+        // The wrong pair that reaches the limit is told it cannot be matched, and offered a person.
+        expect(reply[0]).toBe(c * 2 + g + 1 >= limits.maxFailuresPerComplaint ? w.status.tooMany : w.status.notFound);
+      }
+    }
+    expect(await statusGuesses.failures(id)).toBe(guessers * 2);
+    expect(last.logger.warnings.map((x) => x.detail?.complaintId)).toContain(id);
+    // The next chat is refused even with the right contact, and nothing about the complaint is shown.
+    const owner = chat();
+    expect(await owner.texts(`Where is my complaint ${id}?`)).toEqual([w.status.askContact]);
+    const refused = await owner.texts(SCRIPTS.en.contact);
+    expect(refused[0]).toBe(w.status.tooMany);
+    expect(refused.join(' ')).not.toContain(w.status.names.received);
+    // Another complaint id is not affected.
+    const neighbour = chat();
+    await neighbour.say(`Where is my complaint ${other}?`);
+    expect((await neighbour.texts(SCRIPTS.en.contact))[0]).toContain(other);
+    // Once the window from the first wrong pair has passed, the right contact works again.
+    now += limits.complaintLockHours * 3600_000;
+    const later = chat();
+    await later.say(`Where is my complaint ${id}?`);
+    expect((await later.texts(SCRIPTS.en.contact))[0]).toContain(w.status.names.received);
   });
 });

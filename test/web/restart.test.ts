@@ -43,7 +43,7 @@ afterAll(() => {
 
 async function startServer(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, ...CHILD_ENV, PORT: '0', HEARKEN_DATA_DIR: dataDir, DATABASE_URL: '', HEARKEN_DIRECTLINE_SECRET: secret, HEARKEN_LISTEN_PAUSE_MS: '0' },
+    env: { ...process.env, ...CHILD_ENV, PORT: '0', HEARKEN_DATA_DIR: dataDir, DATABASE_URL: '', HEARKEN_DIRECTLINE_SECRET: secret, HEARKEN_LISTEN_PAUSE_MS: '0', HEARKEN_TOKEN_TTL_SECONDS: '3600' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -66,11 +66,12 @@ async function startServer(): Promise<{ child: ChildProcess; url: string; output
 }
 
 describe('npm start configuration errors', () => {
-  it('refuses a bad PORT, a bad chat limit or a short secret with exit code 2 and says what to fix', async () => {
+  it('refuses a bad PORT, a bad chat limit, a short secret or token lifetime with exit code 2 and says what to fix', async () => {
     for (const [env, expected] of [
       [{ PORT: 'eighty' }, /PORT="eighty" is not a whole number between 0 and 65535/],
       [{ PORT: '0', HEARKEN_NEW_CHAT_BURST: '0' }, /HEARKEN_NEW_CHAT_BURST="0" is not a whole number between 1 and 1000000/],
       [{ PORT: '0', HEARKEN_DIRECTLINE_SECRET: 'short' }, /HEARKEN_DIRECTLINE_SECRET is shorter than 32 characters/],
+      [{ PORT: '0', HEARKEN_TOKEN_TTL_SECONDS: '60' }, /HEARKEN_TOKEN_TTL_SECONDS="60" is not a whole number between 960 and 86400/],
     ] as const) {
       const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...CHILD_ENV, HEARKEN_DATA_DIR: dataDir, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
@@ -79,13 +80,17 @@ describe('npm start configuration errors', () => {
       expect(code).toBe(2);
       expect(output).toMatch(expected);
     }
-  });
+    // Each child loads the whole server before it reads the environment: seconds apiece on a busy machine.
+  }, 90_000);
 });
 
 describe('restart survival (npm start entry point as a child process)', () => {
   it('continues a complaint after SIGKILL, from the next message, and records every fact', async () => {
     const first = await startServer();
     expect(first.output()).not.toContain('HEARKEN_DIRECTLINE_SECRET is not set');
+    // The entry point passes HEARKEN_TOKEN_TTL_SECONDS on to the chat tokens.
+    const issued = await fetch(`${first.url}/v3/directline/tokens/generate`, { method: 'POST' });
+    expect(((await issued.json()) as { expires_in: number }).expires_in).toBe(3600);
     const customer = new HttpCustomer(first.url, 'en');
     await customer.start();
     const w = wordingFor('en');

@@ -17,7 +17,9 @@ export interface StatusResult { shown: boolean; complaintId?: string }
 /**
  * Shows a complaint's status and next deadline, but only to someone who can
  * give the phone or email on it. A wrong pair gets the same answer whichever
- * half is wrong, and after a few tries the customer is offered a person.
+ * half is wrong, and after a few tries the customer is offered a person. Wrong
+ * pairs are counted per conversation and per complaint id (see StatusGuessCounter):
+ * past either limit the contact detail is not even checked.
  */
 export class StatusDialog extends CancelAndHelpDialog {
   constructor(services: BotServices) {
@@ -54,11 +56,22 @@ export class StatusDialog extends CancelAndHelpDialog {
     const contact = step.result as ContactDetail;
     const locale = await localeOf(step.context, this.services);
     const wording = this.services.wording[locale];
+    const limits = this.services.flows.status;
+    if (await this.services.statusGuesses.failures(complaintId) >= limits.maxFailuresPerComplaint) {
+      await step.context.sendActivity(wording.status.tooMany);
+      return step.endDialog({ shown: false } satisfies StatusResult);
+    }
     const view = await this.services.desk.status(complaintId, contact);
     if (!view) {
       const attempts = (values(step).attempts as number) + 1;
       await this.services.statusFailures.set(step.context, (await this.services.statusFailures.get(step.context, 0)) + 1);
-      if (attempts >= this.services.flows.status.maxAttempts || await this.lockedOut(step)) {
+      const complaintFailures = await this.services.statusGuesses.recordFailure(complaintId);
+      if (complaintFailures === limits.maxFailuresPerComplaint) {
+        this.services.logger.warn('status checks for this complaint are paused: too many wrong contact details', {
+          complaintId, failures: complaintFailures, hours: limits.complaintLockHours,
+        });
+      }
+      if (attempts >= limits.maxAttempts || await this.lockedOut(step) || complaintFailures >= limits.maxFailuresPerComplaint) {
         await step.context.sendActivity(wording.status.tooMany);
         return step.endDialog({ shown: false } satisfies StatusResult);
       }

@@ -37,11 +37,19 @@
   }
 
   resume().catch(fresh).then(function (session) {
-    try { sessionStorage.setItem(savedKey, JSON.stringify({ conversationId: session.conversationId, token: session.token })); } catch (e) { /* private mode */ }
+    function remember(token) {
+      try { sessionStorage.setItem(savedKey, JSON.stringify({ conversationId: session.conversationId, token: token })); } catch (e) { /* private mode */ }
+    }
+    remember(session.token);
     var options = { domain: directLineUrl, token: session.token, webSocket: params.get('transport') !== 'polling' };
     // Resuming: directlinejs then reconnects with GET /conversations/:id and the stream replays the history.
     if (session.resumed) options.conversationId = session.conversationId;
     var directLine = window.WebChat.createDirectLine(options);
+    // directlinejs refreshes its token every 15 minutes without telling the page, and a refresh
+    // retires the old token after a minute: keep the newest one, so a reload can still resume.
+    var keepNewest = function () { if (directLine.token) remember(directLine.token); };
+    setInterval(keepNewest, 30 * 1000);
+    window.addEventListener('pagehide', keepNewest);
     window.WebChat.renderWebChat({
       directLine: directLine,
       locale: locale,
