@@ -301,12 +301,20 @@ export class ConversationHub implements BotActivitySink {
    */
   private enqueue(live: LiveConversation, work: () => Promise<void>): Promise<void> {
     live.pendingTurns += 1;
+    const transcript = live.transcript;
+    // One storage write per turn for the echo, all replies and the dialog state the turn
+    // decided, so a crash keeps both or neither; a failed save is retried later.
+    const save = async () => {
+      transcript.endTurn();
+      await transcript.flushed().catch((error: Error) => this.log(error.message));
+    };
     const run = live.turns.then(async () => {
+      transcript.beginTurn();
+      if (this.options.storage.runTurn) return this.options.storage.runTurn(work, save);
       try {
         await work();
       } finally {
-        // One storage write per turn for the echo and all replies; a failed save is retried later.
-        await live.transcript.flushed().catch((error: Error) => this.log(error.message));
+        await save();
       }
     });
     live.turns = run.catch((error: Error) => {
