@@ -131,7 +131,13 @@ export class ConversationHub implements BotActivitySink {
     );
     this.live.set(conversationId, this.newLive(transcript));
     transcript.saveRecord();
-    await transcript.flushed();
+    try {
+      await transcript.flushed();
+    } catch (error) {
+      // Nobody got a token for it: it must not sit in memory waiting for storage.
+      this.live.delete(conversationId);
+      throw error;
+    }
     return { conversationId, userId };
   }
 

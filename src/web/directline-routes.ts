@@ -7,6 +7,7 @@ import { AddressBuckets, clientAddressKey } from './creation-limit.js';
 import { bearerToken, type ConversationTokenClaims, signConversationToken, verifyConversationToken } from './conversation-token.js';
 import { BadJsonError, BodyTooLargeError, readJsonBody, sendError, sendJson } from './http-replies.js';
 import { type Bucket, fullBucket, type MessageRateLimit, takeMessageToken } from './message-rate-limit.js';
+import { replyIfStoreUnavailable } from './store-unavailable.js';
 
 export interface DirectLineRouteOptions {
   hub: ConversationHub;
@@ -108,6 +109,8 @@ export class DirectLineRoutes {
         sendError(res, 413, 'RequestTooLarge', `${error.message}; split the message into shorter ones`);
       } else if (error instanceof BadJsonError) {
         sendError(res, 400, 'BadArgument', error.message);
+      } else if (replyIfStoreUnavailable(res, error)) {
+        // 503 + Retry-After: the database is away; nothing of this request was acknowledged.
       } else {
         this.log(`Direct Line ${req.method} ${path} failed: ${(error as Error).stack ?? error}`);
         if (!res.headersSent) sendError(res, 500, 'ServiceError', 'the chat server failed to handle this request; try again');
