@@ -112,6 +112,7 @@ export class ConversationHub implements BotActivitySink {
 
   /** Creates a conversation record (no turn yet). */
   async create(locale: string | undefined): Promise<{ conversationId: string; userId: string }> {
+    this.options.storage.assertAvailable?.();
     if (!(await this.makeRoom())) throw new ConversationCapacityError(this.maxLive);
     const conversationId = randomBytes(16).toString('base64url');
     const userId = `dl_${randomBytes(12).toString('base64url')}`;
@@ -180,6 +181,11 @@ export class ConversationHub implements BotActivitySink {
       if (live.listenTimer) this.armListenTimer(live);
       return { status: 'accepted', id: '' };
     }
+    // While the database is away, refuse before echoing or running a turn: nothing is shown
+    // to the customer as said that cannot be stored, and the rejected POST is simply sent again.
+    this.options.storage.assertAvailable?.();
+    // What an earlier failed save still holds goes first; if that fails too, so does this POST.
+    if (live.transcript.saveFailed) await live.transcript.flushed();
     const decision = takeMessageToken(this.rateLimit, live.bucket, this.now());
     live.bucket = decision.bucket;
     if (!decision.allowed) return { status: 'rate_limited', retryAfterMs: decision.retryAfterMs };

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Storage, StoreItems } from 'botbuilder';
-import { storeUnavailableIn } from '../store/errors.js';
+import { storeUnavailableIn, type StoreUnavailableError } from '../store/errors.js';
 
 /**
  * A botbuilder Storage that merges the unconditional writes (`eTag` '*' or
@@ -51,11 +51,23 @@ export class GroupCommitStorage implements Storage {
   private flushScheduled = false;
   private lastFlushAt = 0;
   private readonly turns = new AsyncLocalStorage<TurnScope>();
+  /** The database was found away; until `until`, work that must be stored is refused up front. */
+  private away: { until: number; error: StoreUnavailableError } | undefined;
 
-  constructor(private readonly inner: Storage) {}
+  constructor(private readonly inner: Storage, private readonly now: () => number = Date.now) {}
+
+  /**
+   * Throws the StoreUnavailableError of the last failed call while its retry time
+   * has not passed. Callers check before doing work whose result must be stored
+   * (a bot turn), so while the database is away a request is refused at once
+   * instead of running a turn that cannot be saved.
+   */
+  assertAvailable(): void {
+    if (this.away && this.now() < this.away.until) throw this.away.error;
+  }
 
   async read(keys: string[]): Promise<StoreItems> {
-    const items = await this.inner.read(keys);
+    const items = await this.observe(this.inner.read(keys));
     // A turn reads its own held writes, as it would have once they were stored.
     const scope = this.turns.getStore();
     if (scope?.running) for (const key of keys) if (key in scope.held) items[key] = structuredClone(scope.held[key]);
@@ -67,7 +79,7 @@ export class GroupCommitStorage implements Storage {
       const eTag = (item as { eTag?: string } | undefined)?.eTag;
       return eTag !== undefined && eTag !== '*' && eTag !== '';
     });
-    if (conditional) return this.enqueue(() => this.inner.write(changes));
+    if (conditional) return this.enqueue(() => this.observe(this.inner.write(changes)));
     let json: string;
     try {
       json = JSON.stringify(changes);
@@ -103,7 +115,7 @@ export class GroupCommitStorage implements Storage {
     // A delete in a turn goes ahead now; a held write of the same key must not bring it back.
     const scope = this.turns.getStore();
     if (scope) for (const key of keys) delete scope.held[key];
-    return this.enqueue(() => this.inner.delete(keys));
+    return this.enqueue(() => this.observe(this.inner.delete(keys)));
   }
 
   /**
@@ -157,7 +169,7 @@ export class GroupCommitStorage implements Storage {
   private async commit(members: Member[]): Promise<void> {
     try {
       // A later write of the same key in the same batch wins, as it would have written last.
-      await this.inner.write(Object.assign({}, ...members.map((member) => member.changes)) as StoreItems);
+      await this.observe(this.inner.write(Object.assign({}, ...members.map((member) => member.changes)) as StoreItems));
       for (const member of members) member.resolve();
       return;
     } catch (error) {
@@ -170,11 +182,24 @@ export class GroupCommitStorage implements Storage {
     // so only the caller whose write is bad fails.
     for (const member of members) {
       try {
-        await this.inner.write(member.changes);
+        await this.observe(this.inner.write(member.changes));
         member.resolve();
       } catch (error) {
         member.reject(error);
       }
+    }
+  }
+
+  /** Notes whether the database answered, for assertAvailable. */
+  private async observe<T>(call: Promise<T>): Promise<T> {
+    try {
+      const result = await call;
+      this.away = undefined;
+      return result;
+    } catch (error) {
+      const unavailable = storeUnavailableIn(error);
+      if (unavailable) this.away = { until: this.now() + unavailable.retryAfterMs, error: unavailable };
+      throw error;
     }
   }
 }

@@ -41,6 +41,10 @@ export class StorageTranscripts implements TranscriptStorage {
     await this.storage.write(changes);
   }
 
+  assertAvailable(): void {
+    if (this.storage instanceof GroupCommitStorage) this.storage.assertAvailable();
+  }
+
   /** Dialog state and activities of one turn in one write, when the storage can hold a turn's writes. */
   async runTurn(turn: () => Promise<void>, save: () => Promise<void>): Promise<void> {
     if (this.storage instanceof GroupCommitStorage) return this.storage.runTurn(turn, save);

@@ -25,6 +25,8 @@ export interface TranscriptStorage {
    * are separate writes.
    */
   runTurn?(turn: () => Promise<void>, save: () => Promise<void>): Promise<void>;
+  /** Throws (StoreUnavailableError) when the database is known to be away right now. Optional. */
+  assertAvailable?(): void;
 }
 
 export interface ActivitySet {
@@ -60,6 +62,11 @@ export class ConversationTranscript {
 
   get watermark(): string {
     return String(this.activities.length);
+  }
+
+  /** The last save failed; what it held is still waiting to be stored. */
+  get saveFailed(): boolean {
+    return this.saveError !== undefined;
   }
 
   get listenerCount(): number {

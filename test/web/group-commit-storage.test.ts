@@ -72,6 +72,21 @@ describe('GroupCommitStorage', () => {
     expect(inner.writes).toEqual([['late']]);
   });
 
+  it('knows the database is away until the retry time it was given, and forgets it when the database answers', async () => {
+    const inner = new RecordingStorage();
+    let now = 1_000;
+    const storage = new GroupCommitStorage(inner, () => now);
+    storage.assertAvailable();
+    inner.failNext = new StoreUnavailableError(2000, new Error('Connection terminated unexpectedly'));
+    await expect(storage.write({ a: { eTag: '*' } })).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(() => storage.assertAvailable()).toThrow(StoreUnavailableError);
+    now += 2000;
+    storage.assertAvailable(); // the retry time has passed: the next call may try again
+    now -= 1000;
+    await storage.write({ b: { eTag: '*' } });
+    storage.assertAvailable(); // it answered
+  });
+
   it('retries the members of a batch the database refused one by one, so only the refused caller fails', async () => {
     const inner = new RecordingStorage();
     const storage = new GroupCommitStorage(inner);
