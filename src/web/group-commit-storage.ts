@@ -30,10 +30,20 @@ interface Member {
 }
 
 /** The writes of a running turn, held until the turn's activities are saved with them. */
-interface TurnScope {
+interface TurnWrites {
   held: StoreItems;
-  /** True while the turn runs: writes are held. False once it ended: the next write carries them. */
+  /** True while the turn runs (its writes are held); false once it ended. */
   running: boolean;
+}
+
+/**
+ * What the async context of a write belongs to: the turn itself (`carries` false), or the
+ * save after it (`carries` true), whose first write carries the held ones. Work the turn
+ * left running after it ended (its context is the turn's, no longer running) writes on its own.
+ */
+interface TurnScope {
+  turn: TurnWrites;
+  carries: boolean;
 }
 
 /** A value that JSON cannot carry (a cycle, a BigInt, nesting deep enough to overflow the stack). */
@@ -69,8 +79,8 @@ export class GroupCommitStorage implements Storage {
   async read(keys: string[]): Promise<StoreItems> {
     const items = await this.observe(this.inner.read(keys));
     // A turn reads its own held writes, as it would have once they were stored.
-    const scope = this.turns.getStore();
-    if (scope?.running) for (const key of keys) if (key in scope.held) items[key] = structuredClone(scope.held[key]);
+    const turn = this.turns.getStore()?.turn;
+    if (turn) for (const key of keys) if (key in turn.held) items[key] = structuredClone(turn.held[key]);
     return items;
   }
 
@@ -87,17 +97,17 @@ export class GroupCommitStorage implements Storage {
       return Promise.reject(new UnserialisableWriteError(Object.keys(changes), error));
     }
     const scope = this.turns.getStore();
-    if (scope?.running) {
+    if (scope && !scope.carries && scope.turn.running) {
       // Held, as serialised now (the caller may change its objects afterwards); stored with the
       // turn's activities when the turn ends. The turn's answer waits for that commit.
-      Object.assign(scope.held, JSON.parse(json) as StoreItems);
+      Object.assign(scope.turn.held, JSON.parse(json) as StoreItems);
       return Promise.resolve();
     }
     let merged = changes;
-    if (scope && Object.keys(scope.held).length > 0) {
-      // The first write after the turn (its activities) carries what the turn decided.
-      merged = { ...scope.held, ...changes };
-      scope.held = {};
+    if (scope?.carries && Object.keys(scope.turn.held).length > 0) {
+      // The first write of the save after the turn (its activities) carries what the turn decided.
+      merged = { ...scope.turn.held, ...changes };
+      scope.turn.held = {};
     }
     return new Promise<void>((resolve, reject) => {
       this.members.push({ changes: merged, resolve, reject });
@@ -113,8 +123,8 @@ export class GroupCommitStorage implements Storage {
 
   delete(keys: string[]): Promise<void> {
     // A delete in a turn goes ahead now; a held write of the same key must not bring it back.
-    const scope = this.turns.getStore();
-    if (scope) for (const key of keys) delete scope.held[key];
+    const turn = this.turns.getStore()?.turn;
+    if (turn) for (const key of keys) delete turn.held[key];
     return this.enqueue(() => this.observe(this.inner.delete(keys)));
   }
 
@@ -127,16 +137,16 @@ export class GroupCommitStorage implements Storage {
    * its held writes stored, as they were before; the error is rethrown.
    */
   async runTurn(turn: () => Promise<void>, save: () => Promise<void>): Promise<void> {
-    const scope: TurnScope = { held: {}, running: true };
+    const writes: TurnWrites = { held: {}, running: true };
     try {
-      await this.turns.run(scope, turn);
+      await this.turns.run({ turn: writes, carries: false }, turn);
     } finally {
-      scope.running = false;
+      writes.running = false;
       try {
-        await this.turns.run(scope, save);
+        await this.turns.run({ turn: writes, carries: true }, save);
       } finally {
-        const left = scope.held;
-        scope.held = {};
+        const left = writes.held;
+        writes.held = {};
         if (Object.keys(left).length > 0) await this.turns.exit(() => this.write(left));
       }
     }
