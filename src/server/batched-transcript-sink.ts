@@ -1,5 +1,8 @@
 import type { TranscriptSink } from '../bot/ports.js';
-import type { TranscriptMessageInput, TranscriptRepository } from '../store/index.js';
+import { storeUnavailableIn, type StoreUnavailableError, type TranscriptMessageInput, type TranscriptRepository } from '../store/index.js';
+
+/** Rows kept in memory at most while the database is away; the oldest go first beyond that. */
+const MAX_KEPT_ROWS = 10_000;
 
 /**
  * The bot's transcript sink with group commit. A turn writes one row per
@@ -13,7 +16,10 @@ import type { TranscriptMessageInput, TranscriptRepository } from '../store/inde
  * complaint, so linking sees every message said so far.
  */
 export interface BatchedTranscriptSinkOptions {
-  /** Reports rows that could not be stored (they are dropped, as a failed single append was). */
+  /**
+   * Reports rows that could not be stored: a row the store refuses is dropped (as a failed
+   * single append was); while the database is unavailable rows are kept and retried.
+   */
   log: (message: string) => void;
   /**
    * Rows queued outside any turn (there should be none) are stored after at most
@@ -30,6 +36,8 @@ export class BatchedTranscriptSink implements TranscriptSink {
   private writing: Promise<void> = Promise.resolve();
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly idleFlushMs: number;
+  /** When the database went away with rows still to store; undefined while it answers. */
+  private keptSince: number | undefined;
 
   constructor(private readonly transcripts: Pick<TranscriptRepository, 'append' | 'appendMany'>, private readonly options: BatchedTranscriptSinkOptions) {
     this.idleFlushMs = options.idleFlushMs ?? 50;
@@ -82,8 +90,12 @@ export class BatchedTranscriptSink implements TranscriptSink {
     if (batch.length === 0) return;
     try {
       await this.transcripts.appendMany(batch);
+      if (this.keptSince !== undefined) this.options.log(`[bot] transcript rows kept while the database was away are stored (${batch.length} rows)`);
+      this.keptSince = undefined;
       return;
-    } catch {
+    } catch (error) {
+      const unavailable = storeUnavailableIn(error);
+      if (unavailable) return this.keep(batch, unavailable);
       // One bad row must not take the other conversations' rows with it: retry one by one,
       // so only the row that fails is lost, exactly as with single appends.
     }
@@ -93,6 +105,27 @@ export class BatchedTranscriptSink implements TranscriptSink {
       } catch (error) {
         this.options.log(`[bot] ERROR transcript append failed ${JSON.stringify({ conversationId: message.conversationId, role: message.role, error: (error as Error).message })}`);
       }
+    }
+  }
+
+  /**
+   * The database is away: nothing is wrong with the rows, so they wait (in order, before
+   * newer ones) for the next flush instead of being dropped, and are retried by themselves
+   * after the store's backoff when no turn flushes sooner.
+   */
+  private keep(batch: TranscriptMessageInput[], unavailable: StoreUnavailableError): void {
+    if (this.keptSince === undefined) {
+      this.keptSince = Date.now();
+      this.options.log(`[bot] transcript rows kept in memory until the database is back: ${unavailable.message}`);
+    }
+    this.queued = [...batch, ...this.queued];
+    if (this.queued.length > MAX_KEPT_ROWS) {
+      const dropped = this.queued.splice(0, this.queued.length - MAX_KEPT_ROWS);
+      this.options.log(`[bot] ERROR the database has been away too long: ${dropped.length} transcript rows dropped (at most ${MAX_KEPT_ROWS} are kept)`);
+    }
+    if (!this.idleTimer) {
+      this.idleTimer = setTimeout(() => void this.flush(), Math.max(this.idleFlushMs, unavailable.retryAfterMs));
+      this.idleTimer.unref();
     }
   }
 }

@@ -45,6 +45,7 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
   const store = await openStore({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: resolveDataDir(config.dataDir), databaseUrl: '' }),
     ...(config.databaseSchema ? { schema: config.databaseSchema } : {}),
+    log,
   });
   let bot: ServerBot | undefined;
   let web: RunningWebServer | undefined;

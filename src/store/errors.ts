@@ -29,3 +29,23 @@ export class StoreConfigError extends Error {
     this.name = 'StoreConfigError';
   }
 }
+
+/**
+ * The database cannot be reached right now (connection refused, dropped or timed out). Nothing
+ * is wrong with the request: the caller should answer "try again" (HTTP 503 with Retry-After)
+ * rather than fail for good. A write that failed this way may or may not have been stored.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(readonly retryAfterMs: number, cause: unknown) {
+    super(`the database is unavailable (${cause instanceof Error ? cause.message : String(cause)}); try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s`, { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** The StoreUnavailableError behind an error, following `cause` links (layers above wrap it). */
+export function storeUnavailableIn(error: unknown): StoreUnavailableError | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 8; current = current.cause, depth++) {
+    if (current instanceof StoreUnavailableError) return current;
+  }
+  return undefined;
+}

@@ -5,6 +5,7 @@ import type { ComplaintConfig } from '../complaints/config.js';
 import { loadComplaintConfig } from './config-file.js';
 import { StoreConfigError } from './errors.js';
 import { migrationsFor } from './migrations.js';
+import { outageTolerantPool } from './postgres-connection.js';
 import type { Database } from './schema.js';
 import { createSqlStore } from './sql-store.js';
 import type { Backend, OpenStoreOptions, Store } from './types.js';
@@ -18,7 +19,11 @@ import type { Backend, OpenStoreOptions, Store } from './types.js';
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   const config = options.config ?? await loadComplaintConfig();
-  if (databaseUrl) return openPostgresStore({ databaseUrl, schema: options.schema ?? (process.env.HEARKEN_DB_SCHEMA || undefined), config });
+  if (databaseUrl) {
+    return openPostgresStore({
+      databaseUrl, schema: options.schema ?? (process.env.HEARKEN_DB_SCHEMA || undefined), config, ...(options.log ? { log: options.log } : {}),
+    });
+  }
   return openSqliteStore({ dataDir: options.dataDir, config });
 }
 
@@ -125,7 +130,11 @@ function withStatementCache(database: import('better-sqlite3').Database): Sqlite
   };
 }
 
-export async function openPostgresStore(options: { databaseUrl: string; schema?: string; config?: ComplaintConfig; poolSize?: number }): Promise<Store> {
+export async function openPostgresStore(options: {
+  databaseUrl: string; schema?: string; config?: ComplaintConfig; poolSize?: number;
+  /** Where lost and recovered connections are reported; default stderr. */
+  log?: (message: string) => void;
+}): Promise<Store> {
   const config = options.config ?? await loadComplaintConfig();
   const schema = options.schema ?? 'public';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new StoreConfigError(`PostgreSQL schema "${schema}" must be a lower-case identifier (a-z, 0-9, _)`);
@@ -134,11 +143,16 @@ export async function openPostgresStore(options: { databaseUrl: string; schema?:
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
     max: options.poolSize ?? 10,
+    // A database that stops answering fails a connect after 5 s instead of never; keep-alive
+    // finds a connection whose peer vanished without closing it.
+    connectionTimeoutMillis: 5000,
+    keepAlive: true,
     // Every connection resolves unqualified table names in our schema, so the
     // queries stay identical to SQLite's.
     ...(schema === 'public' ? {} : { options: `-c search_path=${schema}` }),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const log = options.log ?? ((message: string) => console.error(message));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: outageTolerantPool(pool, { log }) }) });
   try {
     if (schema !== 'public') await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
     await migrate(db, 'postgres', schema);

@@ -204,4 +204,6 @@ export interface OpenStoreOptions {
   schema?: string;
   /** Complaint configuration (routing, calendar, deadlines, approval); default: src/complaints/defaults.yaml. */
   config?: import('../complaints/index.js').ComplaintConfig;
+  /** PostgreSQL: where lost and recovered database connections are reported; default stderr. */
+  log?: (message: string) => void;
 }

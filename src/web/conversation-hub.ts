@@ -112,6 +112,7 @@ export class ConversationHub implements BotActivitySink {
 
   /** Creates a conversation record (no turn yet). */
   async create(locale: string | undefined): Promise<{ conversationId: string; userId: string }> {
+    this.options.storage.assertAvailable?.();
     if (!(await this.makeRoom())) throw new ConversationCapacityError(this.maxLive);
     const conversationId = randomBytes(16).toString('base64url');
     const userId = `dl_${randomBytes(12).toString('base64url')}`;
@@ -131,7 +132,13 @@ export class ConversationHub implements BotActivitySink {
     );
     this.live.set(conversationId, this.newLive(transcript));
     transcript.saveRecord();
-    await transcript.flushed();
+    try {
+      await transcript.flushed();
+    } catch (error) {
+      // Nobody got a token for it: it must not sit in memory waiting for storage.
+      this.live.delete(conversationId);
+      throw error;
+    }
     return { conversationId, userId };
   }
 
@@ -174,6 +181,11 @@ export class ConversationHub implements BotActivitySink {
       if (live.listenTimer) this.armListenTimer(live);
       return { status: 'accepted', id: '' };
     }
+    // While the database is away, refuse before echoing or running a turn: nothing is shown
+    // to the customer as said that cannot be stored, and the rejected POST is simply sent again.
+    this.options.storage.assertAvailable?.();
+    // What an earlier failed save still holds goes first; if that fails too, so does this POST.
+    if (live.transcript.saveFailed) await live.transcript.flushed();
     const decision = takeMessageToken(this.rateLimit, live.bucket, this.now());
     live.bucket = decision.bucket;
     if (!decision.allowed) return { status: 'rate_limited', retryAfterMs: decision.retryAfterMs };
@@ -301,12 +313,20 @@ export class ConversationHub implements BotActivitySink {
    */
   private enqueue(live: LiveConversation, work: () => Promise<void>): Promise<void> {
     live.pendingTurns += 1;
+    const transcript = live.transcript;
+    // One storage write per turn for the echo, all replies and the dialog state the turn
+    // decided, so a crash keeps both or neither; a failed save is retried later.
+    const save = async () => {
+      transcript.endTurn();
+      await transcript.flushed().catch((error: Error) => this.log(error.message));
+    };
     const run = live.turns.then(async () => {
+      transcript.beginTurn();
+      if (this.options.storage.runTurn) return this.options.storage.runTurn(work, save);
       try {
         await work();
       } finally {
-        // One storage write per turn for the echo and all replies; a failed save is retried later.
-        await live.transcript.flushed().catch((error: Error) => this.log(error.message));
+        await save();
       }
     });
     live.turns = run.catch((error: Error) => {

@@ -8,6 +8,7 @@ import { bearerToken, type ConversationTokenClaims, signConversationToken, type 
 import { BadJsonError, BodyTooLargeError, ClientGoneError, readJsonBody, sendError, sendJson, skipBody } from './http-replies.js';
 import { type Bucket, fullBucket, type MessageRateLimit, takeMessageToken } from './message-rate-limit.js';
 import { DEFAULT_TOKEN_REFRESH_POLICY, TokenLedger, type TokenRefreshPolicy } from './token-ledger.js';
+import { replyIfStoreUnavailable } from './store-unavailable.js';
 
 export interface DirectLineRouteOptions {
   hub: ConversationHub;
@@ -125,6 +126,8 @@ export class DirectLineRoutes {
         sendError(res, 400, 'BadArgument', error.message);
       } else if (error instanceof ClientGoneError) {
         res.destroy();
+      } else if (replyIfStoreUnavailable(res, error)) {
+        // 503 + Retry-After: the database is away; nothing of this request was acknowledged.
       } else {
         this.log(`Direct Line ${req.method} ${path} failed: ${(error as Error).stack ?? error}`);
         if (!res.headersSent) sendError(res, 500, 'ServiceError', 'the chat server failed to handle this request; try again');

@@ -1,4 +1,5 @@
 import type { Activity, Storage } from 'botbuilder';
+import { GroupCommitStorage } from './group-commit-storage.js';
 import type { ConversationRecord, TranscriptStorage } from './transcript.js';
 
 /**
@@ -38,6 +39,20 @@ export class StorageTranscripts implements TranscriptStorage {
     // GroupCommitStorage, many conversations share that write's transaction).
     changes[conversationKey(record.conversationId)] = { ...record, eTag: '*' };
     await this.storage.write(changes);
+  }
+
+  assertAvailable(): void {
+    if (this.storage instanceof GroupCommitStorage) this.storage.assertAvailable();
+  }
+
+  /** Dialog state and activities of one turn in one write, when the storage can hold a turn's writes. */
+  async runTurn(turn: () => Promise<void>, save: () => Promise<void>): Promise<void> {
+    if (this.storage instanceof GroupCommitStorage) return this.storage.runTurn(turn, save);
+    try {
+      await turn();
+    } finally {
+      await save();
+    }
   }
 }
 

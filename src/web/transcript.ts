@@ -18,6 +18,15 @@ export interface TranscriptStorage {
   loadConversation(conversationId: string): Promise<{ record: ConversationRecord; activities: Activity[] } | undefined>;
   /** Writes the record and the activities appended since the last save, at their indexes. */
   saveConversation(record: ConversationRecord, appended: Array<{ index: number; activity: Activity }>): Promise<void>;
+  /**
+   * Runs a bot turn, then `save` (which saves the turn's activities), so that the
+   * storage writes the turn made (its dialog state) are stored in the same
+   * transaction as those activities: both or neither. Optional; without it they
+   * are separate writes.
+   */
+  runTurn?(turn: () => Promise<void>, save: () => Promise<void>): Promise<void>;
+  /** Throws (StoreUnavailableError) when the database is known to be away right now. Optional. */
+  assertAvailable?(): void;
 }
 
 export interface ActivitySet {
@@ -41,6 +50,8 @@ export class ConversationTranscript {
   private saving: Promise<void> = Promise.resolve();
   private saveError: Error | undefined;
   private lazySave: NodeJS.Timeout | undefined;
+  /** A bot turn is running: its activities wait for its end, to be saved with its dialog state. */
+  private inTurn = false;
 
   constructor(
     readonly record: ConversationRecord,
@@ -51,6 +62,11 @@ export class ConversationTranscript {
 
   get watermark(): string {
     return String(this.activities.length);
+  }
+
+  /** The last save failed; what it held is still waiting to be stored. */
+  get saveFailed(): boolean {
+    return this.saveError !== undefined;
   }
 
   get listenerCount(): number {
@@ -122,6 +138,22 @@ export class ConversationTranscript {
     this.scheduleSave();
   }
 
+  /**
+   * A bot turn starts: what it appends is saved by the `flushed()` at its end (with
+   * its dialog state), not by the lazy save in between, so a crash cannot store a
+   * reply without the decision that produced it.
+   */
+  beginTurn(): void {
+    this.inTurn = true;
+    if (this.lazySave) clearTimeout(this.lazySave);
+    this.lazySave = undefined;
+  }
+
+  /** The turn is over; call `flushed()` next. */
+  endTurn(): void {
+    this.inTurn = false;
+  }
+
   /** Persists the record even when no activity was appended (a freshly created conversation). */
   saveRecord(): void {
     this.scheduleSave();
@@ -142,6 +174,7 @@ export class ConversationTranscript {
 
   private scheduleSave(): void {
     this.recordDirty = true;
+    if (this.inTurn) return;
     // Safety net for appends outside a turn (nothing awaits them): saved shortly anyway.
     this.lazySave ??= setTimeout(() => {
       this.lazySave = undefined;
@@ -164,6 +197,8 @@ export class ConversationTranscript {
       this.saveError = new Error(
         `saving Direct Line conversation ${this.record.conversationId} failed: ${(error as Error).message}; ` +
           'it will be retried with the next activity',
+        // Kept so the HTTP layer can tell "database away, try again" (503) from a fault (500).
+        { cause: error },
       );
     }
   }

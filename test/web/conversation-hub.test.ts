@@ -1,13 +1,22 @@
 import { MemoryStorage, type StoreItems } from 'botbuilder';
 import { afterEach, describe, expect, it } from 'vitest';
+import { StoreUnavailableError, storeUnavailableIn } from '../../src/store/index.js';
 import { ConversationHub } from '../../src/web/conversation-hub.js';
+import { GroupCommitStorage } from '../../src/web/group-commit-storage.js';
 import { StorageTranscripts } from '../../src/web/storage-transcripts.js';
 import { createEchoBot } from './echo-bot.js';
 
 /** botbuilder's MemoryStorage that can be told to fail its next transcript writes, like a full disk. */
 class FlakyStorage extends MemoryStorage {
   failures = 0;
+  /** The database is unreachable: every call fails as the PostgreSQL store does then. */
+  away = false;
+  override async read(keys: string[]): Promise<StoreItems> {
+    if (this.away) throw new StoreUnavailableError(1000, new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+    return super.read(keys);
+  }
   override async write(changes: StoreItems): Promise<void> {
+    if (this.away) throw new StoreUnavailableError(1000, new Error('connect ECONNREFUSED 127.0.0.1:5432'));
     if (this.failures > 0 && Object.keys(changes).some((key) => key.startsWith('hearken-directline/'))) {
       this.failures -= 1;
       throw new Error('disk I/O error');
@@ -53,6 +62,31 @@ describe('ConversationHub', () => {
     await hub.postFromUser(conversationId, { type: 'message', text: 'second' });
     const stored = await new StorageTranscripts(storage).loadConversation(conversationId);
     expect(stored!.activities.map((a) => a.text)).toEqual(['first', 'echo 1: first', 'second', 'echo 2: second']);
+  });
+
+  it('while the database is away, refuses a message before echoing it or running a turn', async () => {
+    const flaky = new FlakyStorage();
+    let clock = Date.now();
+    const storage = new GroupCommitStorage(flaky, () => clock);
+    const hub = new ConversationHub({ bot: createEchoBot(storage), storage: new StorageTranscripts(storage), log: () => {} });
+    hubs.push(hub);
+    const { conversationId } = await hub.create('en');
+    await hub.postFromUser(conversationId, { type: 'message', text: 'before' });
+    flaky.away = true;
+    // The first message meets the drop: its turn runs, its save fails, the POST fails as unavailable.
+    const first = await hub.postFromUser(conversationId, { type: 'message', text: 'during' }).catch((error: unknown) => error);
+    expect(storeUnavailableIn(first)).toBeInstanceOf(StoreUnavailableError);
+    const transcript = (await hub.get(conversationId))!;
+    const shown = transcript.since('').activities.length;
+    // Now the server knows: the next message is refused up front, nothing shown, nothing to store later.
+    await expect(hub.postFromUser(conversationId, { type: 'message', text: 'again' })).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(hub.create('en')).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(transcript.since('').activities.length).toBe(shown);
+    flaky.away = false;
+    clock += 1000; // the retry time the store gave has passed
+    await hub.postFromUser(conversationId, { type: 'message', text: 'after' });
+    const stored = await new StorageTranscripts(flaky).loadConversation(conversationId);
+    expect(stored!.activities.map((a) => a.text)).toEqual(['before', 'echo 1: before', 'during', 'Sorry, something went wrong on our side. Please send that again in a moment.', 'after', 'echo 2: after']);
   });
 
   it('answers an unknown conversation with undefined rather than creating it', async () => {

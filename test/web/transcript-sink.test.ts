@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchedTranscriptSink } from '../../src/server/batched-transcript-sink.js';
 import { startHearkenServer, type RunningHearken } from '../../src/server/hearken-server.js';
-import { openSqliteStore, type Store, type TranscriptMessageInput, type TranscriptRepository } from '../../src/store/index.js';
+import { openSqliteStore, StoreUnavailableError, type Store, type TranscriptMessageInput, type TranscriptRepository } from '../../src/store/index.js';
 import { LINES, wordingFor } from './complaint-customer.js';
 import { HttpCustomer } from './http-customer.js';
 
@@ -106,6 +106,46 @@ describe('BatchedTranscriptSink over SQLite', () => {
     expect(logged[0]).toContain('transcript append failed');
     expect(logged[0]).toContain('fail-b');
     expect(logged[0]).toContain('disk I/O error');
+  });
+});
+
+describe('BatchedTranscriptSink while the database is away', () => {
+  let dir: string;
+  let store: Store;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hearken-sink-away-'));
+    store = await openSqliteStore({ dataDir: dir });
+  });
+  afterAll(async () => {
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the rows instead of dropping them, and stores them in order once it is back', async () => {
+    let down = true;
+    const away = () => new StoreUnavailableError(1000, new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+    const repo: Pick<TranscriptRepository, 'append' | 'appendMany'> = {
+      async appendMany(messages) {
+        if (down) throw away();
+        return store.transcripts.appendMany(messages);
+      },
+      async append(message) {
+        if (down) throw away();
+        return store.transcripts.append(message);
+      },
+    };
+    const logged: string[] = [];
+    const sink = new BatchedTranscriptSink(repo, { log: (message) => logged.push(message), idleFlushMs: 60_000 });
+    await sink.append({ conversationId: 'away', role: 'customer', text: 'said while away', at: at(1) });
+    await sink.append({ conversationId: 'away', role: 'bot', text: 'answered while away', at: at(2) });
+    await sink.flush();
+    expect(sink.pending).toBe(2);
+    expect(logged.join('\n')).toMatch(/kept in memory until the database is back/);
+    down = false;
+    await sink.append({ conversationId: 'away', role: 'customer', text: 'said after', at: at(3) });
+    await sink.flush();
+    expect(sink.pending).toBe(0);
+    expect((await store.transcripts.listByConversation('away')).map((m) => m.text)).toEqual(['said while away', 'answered while away', 'said after']);
   });
 });
 

@@ -1,0 +1,23 @@
+import type { ServerResponse } from 'node:http';
+import { storeUnavailableIn } from '../store/errors.js';
+import { sendError } from './http-replies.js';
+
+/**
+ * Answers 503 with Retry-After when `error` comes from the database being away
+ * (StoreUnavailableError anywhere in its `cause` chain) and returns true;
+ * otherwise returns false and leaves the reply to the caller. Nothing the
+ * request carried was acknowledged, so the client sends it again later.
+ */
+export function replyIfStoreUnavailable(res: ServerResponse, error: unknown): boolean {
+  const unavailable = storeUnavailableIn(error);
+  if (!unavailable) return false;
+  if (res.headersSent) {
+    res.destroy();
+    return true;
+  }
+  const seconds = Math.max(1, Math.ceil(unavailable.retryAfterMs / 1000));
+  sendError(res, 503, 'ServiceUnavailable', `the chat server cannot reach its database right now; send again in ${seconds} s`, {
+    'retry-after': String(seconds),
+  });
+  return true;
+}
