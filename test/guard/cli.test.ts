@@ -68,8 +68,10 @@ describe('hearken lint', () => {
     expect(lines[0]).toMatchObject({ id: 'a', verdict: 'block' });
     expect(lines[1]).toMatchObject({ id: 'b', verdict: 'pass', findings: [] });
     expect(lines[2]).toMatchObject({ line: 4 });
-    expect(lines[3]!.error).toMatch(/stdin:5: "text" must be a string/);
-    expect(stderr).toMatch(/stdin:4: not valid JSON/);
+    // Errors name the file they come from, not "stdin".
+    expect(lines[3]!.error).toBe(`${input}:5: "text" must be a string`);
+    expect(lines[3]).toMatchObject({ id: 'c', line: 5 });
+    expect(stderr).toContain(`${input}:4: not valid JSON`);
   });
 
   it('uses --lexicons DIR and exits 2 with file:line:col on a broken lexicon', async () => {
