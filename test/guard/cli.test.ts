@@ -140,12 +140,14 @@ describe('hearken lexicon check', () => {
 const built = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
 if (!existsSync(built)) console.warn(`skipping the spawned-CLI tests: ${built} is missing; run \`npm run build\` first`);
 describe.skipIf(!existsSync(built))('built CLI (node dist/src/cli/main.js)', () => {
+  // The compile cache goes to this test's temp dir, not the developer's ~/.cache.
+  const env = { ...process.env, HEARKEN_CACHE_DIR: join(work, 'cache') };
   it('reads a draft from stdin with "-" and sets the exit code', () => {
-    const block = spawnSync(process.execPath, [built, 'lint', '-', '--json'], { input: '這事我也做不了主，我回去把您的意見反映一下', encoding: 'utf8' });
+    const block = spawnSync(process.execPath, [built, 'lint', '-', '--json'], { input: '這事我也做不了主，我回去把您的意見反映一下', encoding: 'utf8', env });
     expect(block.status).toBe(1);
     const result = LintResultSchema.parse(JSON.parse(block.stdout));
     expect(result.findings[0]!.suggestions[0]).toMatch(/負責/);
-    const pass = spawnSync(process.execPath, [built, 'lint'], { input: '请稍等，我马上帮您查询。', encoding: 'utf8' });
+    const pass = spawnSync(process.execPath, [built, 'lint'], { input: '请稍等，我马上帮您查询。', encoding: 'utf8', env });
     expect(pass.status).toBe(0);
   });
 
