@@ -124,7 +124,8 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
           bad++;
           continue;
         }
-        const progress = progressBar(`linting ${label}`, size);
+        // A bar only for long work (about 1,000 drafts and more).
+        const progress = progressBar(`linting ${label}`, size >= 1 << 20 ? size : 0);
         try {
           const summary = await lintBatch(guard, stream as AsyncIterable<string>, { label, fixDryRun: dryRun, ...(context ? { context } : {}) }, {
             out: (chunk) => { process.stdout.write(chunk); },
