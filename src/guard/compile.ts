@@ -15,7 +15,8 @@ import { expandBraces, expandEnglishVariants, VariantError } from './variants.js
 import { regexTriggerInfo } from './regexTriggers.js';
 import { parseYaml, positionOf, yamlData, type LexiconError, type ParsedYaml } from './yamlSource.js';
 import { regexHazard } from './regexSafety.js';
-import { compileLearned, LEARNED_MODEL_FILE, LearnedModelSchema, type CompiledLearned } from './learned.js';
+import { compileLearned, LEARNED_MODEL_FILE, type CompiledLearned } from './learned.js';
+import { LearnedModelSchema } from './learnedSchema.js';
 
 export type { LexiconError } from './yamlSource.js';
 
@@ -40,7 +41,8 @@ export interface GuardSummary {
   categories: string[];
 }
 
-export type CompileResult = { ok: true; guard: Guard; summary: GuardSummary } | { ok: false; errors: LexiconError[] };
+/** `lexicon`: the compiled data behind `guard`, for the CLI's compile cache (src/lexicon-files/compiled-cache.ts). */
+export type CompileResult = { ok: true; guard: Guard; summary: GuardSummary; lexicon: CompiledLexicon } | { ok: false; errors: LexiconError[] };
 
 const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 
@@ -82,6 +84,13 @@ export interface CompileOptions {
    * default true. false: lexicon rules only (training labels with this).
    */
   learned?: boolean;
+  /**
+   * Run the rules' flag/pass self-tests and the conflict checks (default true).
+   * They cost most of the compile time and never change the guard, so
+   * `hearken lint` compiles without them (and caches the result); `hearken
+   * lexicon check`, hot reload and the tests keep them.
+   */
+  selfTest?: boolean;
 }
 
 /** Parses and checks learned-model.json: schema, and every family must name a compiled rule. */
@@ -314,6 +323,14 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
       : null,
   };
   const guard = createGuard(lexicon);
+  const summary = {
+    files: [...summaries.values()],
+    ruleCount: rules.length,
+    patternCount: phrasePatternCount,
+    regexCount: rules.reduce((n, r) => n + r.regexes.length, 0),
+    categories: categoryNames,
+  };
+  if (options.selfTest === false) return { ok: true, guard, lexicon, summary: { ...summary, selfTestCount: 0 } };
 
   // 4. Self-tests, then conflict checks: nothing the lexicons recommend may be flagged.
   let selfTestCount = 0;
@@ -356,16 +373,5 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
     }
   }
   if (errors.length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    guard,
-    summary: {
-      files: [...summaries.values()],
-      ruleCount: rules.length,
-      patternCount: phrasePatternCount,
-      regexCount: rules.reduce((n, r) => n + r.regexes.length, 0),
-      selfTestCount,
-      categories: categoryNames,
-    },
-  };
+  return { ok: true, guard, lexicon, summary: { ...summary, selfTestCount } };
 }

@@ -1,9 +1,11 @@
 // The I/O edge of the guard: reads lexicon directories from disk, compiles
 // them with the pure core, and hot-reloads them. The core never touches fs.
-import { existsSync, readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
-import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { watch, type FSWatcher } from 'node:fs';
+import { resolve } from 'node:path';
 import { compileGuard, formatLexiconError, LEARNED_MODEL_FILE, type CompileOptions, type Guard, type GuardSummary, type LexiconError, type LexiconFile } from '../guard/index.js';
+import { defaultGuardLexiconDir, readLexiconDir } from './read-dir.js';
+
+export { defaultGuardLexiconDir, packageRoot, readLexiconDir } from './read-dir.js';
 
 /** Thrown when lexicon files fail to load; `errors` carries every file:line:col problem. */
 export class LexiconLoadError extends Error {
@@ -11,44 +13,6 @@ export class LexiconLoadError extends Error {
     super(`lexicons in ${dir} failed to load (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${errors.map((e) => `  ${formatLexiconError(e)}`).join('\n')}`);
     this.name = 'LexiconLoadError';
   }
-}
-
-/** The package root (where package.json lives), found from this module's location, not the cwd. */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'lexicons'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the hearken package root above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
-}
-
-/** The shipped guard lexicons, lexicons/guard under the package root. */
-export function defaultGuardLexiconDir(): string {
-  return join(packageRoot(), 'lexicons', 'guard');
-}
-
-/** Paths in findings read like `lexicons/guard/zh.yaml`: relative to the package root when inside it. */
-function displayPath(absolute: string, root: string): string {
-  const rel = relative(root, absolute);
-  return rel.startsWith('..') || isAbsolute(rel) ? absolute : rel.split('\\').join('/');
-}
-
-/** Reads every *.yaml / *.yml file of a lexicon directory, sorted by name, and the learned model if present. */
-export function readLexiconDir(dir: string): LexiconFile[] {
-  const absolute = resolve(dir);
-  if (!existsSync(absolute)) throw new Error(`lexicon directory not found: ${dir} (pass --lexicons DIR, or omit it for the shipped lexicons)`);
-  if (!statSync(absolute).isDirectory()) throw new Error(`not a directory: ${dir}; expected a folder of *.yaml lexicon files`);
-  const root = packageRoot();
-  const all = readdirSync(absolute);
-  const names = all.filter((n) => /\.ya?ml$/i.test(n)).sort();
-  if (names.length === 0) throw new Error(`no *.yaml lexicon files in ${dir}`);
-  if (all.includes(LEARNED_MODEL_FILE)) names.push(LEARNED_MODEL_FILE);
-  return names.map((name) => {
-    const path = join(absolute, name);
-    return { path: displayPath(path, root), text: readFileSync(path, 'utf8') };
-  });
 }
 
 export interface LoadedGuard { guard: Guard; summary: GuardSummary; files: LexiconFile[] }
