@@ -44,24 +44,29 @@ function trailingStops(sentence: string): string {
   return /[。！？!?；;.…]+["'”’」』）)】》]*$/.exec(sentence.trimEnd())?.[0] ?? '';
 }
 
+/** An edit offered for a finding; `suggestion` is the index of the suggestion it applies (absent for a span fix). */
+export interface FindingEdit extends DraftEdit {
+  suggestion?: number;
+}
+
 /**
  * The edits that would apply this finding's advice, best first: its span fix when it has one,
  * otherwise each suggestion in place of the sentence holding the finding. Suggestions
  * identical to the sentence they would replace are left out (they would change nothing).
  */
-export function editsFor(draft: string, finding: Finding): DraftEdit[] {
+export function editsFor(draft: string, finding: Finding): FindingEdit[] {
   if (finding.fix) {
     const [s, e] = finding.fix.range;
     return s <= e && e <= draft.length ? [{ range: [s, e], text: finding.fix.text }] : [];
   }
   const [s, e] = sentenceAround(draft, finding.start, finding.end);
   const sentence = draft.slice(s, e);
-  const edits: DraftEdit[] = [];
-  for (const suggestion of finding.suggestions) {
+  const edits: FindingEdit[] = [];
+  finding.suggestions.forEach((suggestion, index) => {
     const text = endsWithStop(suggestion) ? suggestion.trim() : suggestion.trim() + trailingStops(sentence);
-    if (text === '' || text === sentence || edits.some((x) => x.text === text)) continue;
-    edits.push({ range: [s, e], text });
-  }
+    if (text === '' || text === sentence || edits.some((x) => x.text === text)) return;
+    edits.push({ range: [s, e], text, suggestion: index });
+  });
   return edits;
 }
 

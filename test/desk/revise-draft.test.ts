@@ -48,10 +48,13 @@ describe('editsFor', () => {
     const draft = '您好。这不归我管。谢谢';
     const f = finding(draft, '不归我管', { suggestions: ['这件事由我负责跟进', '我们帮您办。'] });
     expect(editsFor(draft, f).map((e) => applyEdit(draft, e))).toEqual(['您好。这件事由我负责跟进。谢谢', '您好。我们帮您办。谢谢']);
+    expect(editsFor(draft, f).map((e) => e.suggestion)).toEqual([0, 1]);
   });
   it('leaves out suggestions that would change nothing, and a fix that no longer fits', () => {
     const draft = 'Fine.';
     expect(editsFor(draft, finding(draft, 'Fine', { suggestions: ['Fine.', 'Fine'] }))).toEqual([]);
+    // The remaining edit still names the suggestion it applies (the second one).
+    expect(editsFor(draft, finding(draft, 'Fine', { suggestions: ['Fine.', 'Good.'] }))).toEqual([{ range: [0, 5], text: 'Good.', suggestion: 1 }]);
     expect(editsFor(draft, finding(draft, 'Fine', { fix: { range: [2, 40], text: 'x' } }))).toEqual([]);
   });
 });
