@@ -88,7 +88,10 @@ function findingInContext(draft: string, finding: Finding, emoji: string): Known
   const after = `${oneLine(draft.slice(finding.end, to))}${to < draft.length ? '…' : ''}`;
   const elements: RichTextElement[] = [{ type: 'text', text: `${emoji} ` }];
   if (before) elements.push({ type: 'text', text: before });
-  elements.push({ type: 'text', text: oneLine(draft.slice(finding.start, finding.end)) || finding.actual, style: { bold: true } });
+  // A finding about the draft as a whole can have an empty span (the context check on a draft
+  // starting with a line break): then only the surrounding words are shown.
+  const words = oneLine(draft.slice(finding.start, finding.end));
+  if (words.trim()) elements.push({ type: 'text', text: words, style: { bold: true } });
   if (after) elements.push({ type: 'text', text: after });
   return { type: 'rich_text', elements: [{ type: 'rich_text_section', elements }] };
 }
