@@ -12,6 +12,7 @@ import { verdictOf, type Guard, type LintContext } from '../guard/index.js';
 import { GuardAuditNotFoundError } from '../store/errors.js';
 import type { AuditChannel, AuditCustomerContext, GuardAuditEntry, GuardAuditRepository } from '../store/types.js';
 import { draftLocale } from './draft-language.js';
+import { groupCommitAudit } from './group-commit-audit.js';
 import { EMPATHY_OPENERS, OPENER_JOINER } from './empathy-openers.js';
 import { applyEdit, fixAll, type DraftEdit } from './revise-draft.js';
 
@@ -111,6 +112,8 @@ function validDraft(draft: unknown): string {
 
 export function createDraftCheck(deps: DraftCheckDeps): DraftCheckService {
   const now = deps.now ?? (() => new Date());
+  // Checks arriving together share one commit (see group-commit-audit.ts).
+  const audit = groupCommitAudit(deps.audit);
 
   function lint(draft: string, context: AuditCustomerContext | undefined): { result: LintResult; locale: Locale; version: string } {
     const locale = draftLocale(draft);
@@ -123,7 +126,7 @@ export function createDraftCheck(deps: DraftCheckDeps): DraftCheckService {
   async function record(draft: string, context: AuditCustomerContext | undefined, origin: CheckOrigin, extra: {
     suggestionApplied: boolean; revisionOf?: number; complaintId?: string; conversationId?: string;
   }, checked = lint(draft, context)): Promise<DraftCheckOutcome> {
-    const entry = await deps.audit.append({
+    const entry = await audit.append({
       draft,
       verdict: checked.result.verdict,
       ruleIds: [...new Set(checked.result.findings.map((f) => f.ruleId))],
@@ -144,7 +147,7 @@ export function createDraftCheck(deps: DraftCheckDeps): DraftCheckService {
 
   async function recall(auditId: number): Promise<GuardAuditEntry> {
     if (!Number.isSafeInteger(auditId) || auditId <= 0) throw new DraftCheckInputError(`"${auditId}" is not a check id; ids are positive whole numbers`);
-    const entry = await deps.audit.get(auditId);
+    const entry = await audit.get(auditId);
     if (!entry) throw new GuardAuditNotFoundError(auditId);
     return entry;
   }
@@ -198,7 +201,7 @@ export function createDraftCheck(deps: DraftCheckDeps): DraftCheckService {
       if (why.length > MAX_REASON_CHARS) throw new DraftCheckInputError(`the reason has ${why.length} characters; keep it under ${MAX_REASON_CHARS}`);
       // Feedback names a rule the check actually reported, so it can be counted against that rule.
       if (!earlier.ruleIds.includes(ruleId)) throw new DraftCheckInputError(`check ${auditId} did not report rule ${ruleId}; it reported ${earlier.ruleIds.join(', ') || 'nothing'}`);
-      return deps.audit.addFeedback(auditId, { ruleId, reason: why, by, at: now() });
+      return audit.addFeedback(auditId, { ruleId, reason: why, by, at: now() });
     },
   };
 }

@@ -6,3 +6,4 @@ export {
 export { applyEdit, applyEdits, editsFor, fixAll, sentenceAround, type DraftEdit, type FindingEdit, type FixAllOutcome } from './revise-draft.js';
 export { draftLocale } from './draft-language.js';
 export { EMPATHY_OPENERS } from './empathy-openers.js';
+export { groupCommitAudit } from './group-commit-audit.js';

@@ -100,7 +100,7 @@ function explanation(finding: Finding, locale: Locale): KnownBlock {
   const w = WORDING[locale];
   const lines = [`*${escapeMrkdwn(finding.message)}*`];
   if (finding.suggestions.length > 0) {
-    lines.push(`${w.suggestions}:`);
+    lines.push(w.suggestions);
     finding.suggestions.forEach((s, i) => lines.push(`${i + 1}. ${escapeMrkdwn(s)}`));
   } else if (!finding.fix) {
     lines.push(`_${w.noSuggestion}_`);

@@ -337,27 +337,40 @@ function guardAuditRepository(db: Db): GuardAuditRepository {
     const row = await db.selectFrom('guard_audit').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toEntry(row) : undefined;
   };
+  const toRow = (entry: GuardAuditInput, now: Date) => ({
+    at: (entry.at ?? now).toISOString(),
+    by_actor: entry.by,
+    draft: entry.draft,
+    final_text: entry.finalText ?? null,
+    verdict: entry.verdict,
+    rule_ids: JSON.stringify(entry.ruleIds),
+    suggestion_applied: entry.suggestionApplied ? 1 : 0,
+    complaint_id: entry.complaintId ?? null,
+    conversation_id: entry.conversationId ?? null,
+    locale: entry.locale ?? null,
+    channel: entry.channel ?? null,
+    team: entry.team ?? null,
+    lexicon_version: entry.lexiconVersion ?? null,
+    revision_of: entry.revisionOf ?? null,
+    customer_context: entry.customerContext ? JSON.stringify(entry.customerContext) : null,
+    feedback: null,
+  });
   return {
     async append(entry: GuardAuditInput) {
-      const row = await db.insertInto('guard_audit').values({
-        at: (entry.at ?? new Date()).toISOString(),
-        by_actor: entry.by,
-        draft: entry.draft,
-        final_text: entry.finalText ?? null,
-        verdict: entry.verdict,
-        rule_ids: JSON.stringify(entry.ruleIds),
-        suggestion_applied: entry.suggestionApplied ? 1 : 0,
-        complaint_id: entry.complaintId ?? null,
-        conversation_id: entry.conversationId ?? null,
-        locale: entry.locale ?? null,
-        channel: entry.channel ?? null,
-        team: entry.team ?? null,
-        lexicon_version: entry.lexiconVersion ?? null,
-        revision_of: entry.revisionOf ?? null,
-        customer_context: entry.customerContext ? JSON.stringify(entry.customerContext) : null,
-        feedback: null,
-      }).returningAll().executeTakeFirstOrThrow();
-      return toEntry(row);
+      return toEntry(await db.insertInto('guard_audit').values(toRow(entry, new Date())).returningAll().executeTakeFirstOrThrow());
+    },
+    async appendMany(entries: readonly GuardAuditInput[]) {
+      if (entries.length === 0) return [];
+      const now = new Date();
+      return db.transaction().execute(async (trx) => {
+        const stored: GuardAuditEntry[] = [];
+        for (let i = 0; i < entries.length; i += APPEND_CHUNK) {
+          const rows = await trx.insertInto('guard_audit').values(entries.slice(i, i + APPEND_CHUNK).map((e) => toRow(e, now))).returningAll().execute();
+          // Both backends number the rows of one VALUES list in order; RETURNING's order is not promised.
+          stored.push(...rows.map(toEntry).sort((a, b) => a.id - b.id));
+        }
+        return stored;
+      });
     },
     get,
     async list(filter: GuardAuditFilter = {}) {

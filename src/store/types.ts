@@ -175,6 +175,8 @@ export interface GuardAuditFilter {
 
 export interface GuardAuditRepository {
   append(entry: GuardAuditInput): Promise<GuardAuditEntry>;
+  /** Stores several checks in one transaction (one commit): all or none; the result is in the order given. */
+  appendMany(entries: readonly GuardAuditInput[]): Promise<GuardAuditEntry[]>;
   get(id: number): Promise<GuardAuditEntry | undefined>;
   list(filter?: GuardAuditFilter): Promise<GuardAuditEntry[]>;
   /**

@@ -307,6 +307,20 @@ for (const harness of harnesses()) {
         expect((await store.guardAudit.list({ channel: 'slack', team: 'T0TEAM' })).map((e) => e.id)).toEqual([first.id, revised.id]);
         await expect(store.guardAudit.addFeedback(999_999, { ruleId: 'x.y', reason: 'no', by: 'U0AGENT' })).rejects.toThrow(GuardAuditNotFoundError);
       });
+
+      it('appendMany stores several checks in one go, in order, or none of them', async () => {
+        const drafts = Array.from({ length: 7 }, (_, i) => `batch draft ${i}`);
+        const stored = await store.guardAudit.appendMany(drafts.map((draft, i) => ({ draft, verdict: 'pass' as const, ruleIds: [], suggestionApplied: false, by: 'U0BATCH', channel: 'slack' as const, at: at(90 + i) })));
+        expect(stored.map((e) => e.draft)).toEqual(drafts);
+        expect(stored.map((e) => e.id)).toEqual([...stored.map((e) => e.id)].sort((a, b) => a - b));
+        expect(await store.guardAudit.get(stored[3]!.id)).toEqual(stored[3]);
+        expect(await store.guardAudit.appendMany([])).toEqual([]);
+        await expect(store.guardAudit.appendMany([
+          { draft: 'kept only if all are', verdict: 'pass', ruleIds: [], suggestionApplied: false, by: 'U0BATCHBAD' },
+          { draft: null as unknown as string, verdict: 'pass', ruleIds: [], suggestionApplied: false, by: 'U0BATCHBAD' },
+        ])).rejects.toThrow();
+        expect(await store.guardAudit.list({ by: 'U0BATCHBAD' })).toEqual([]);
+      });
     });
 
     describe('Bot Framework storage', () => {
