@@ -89,6 +89,28 @@ describe('/hearken <draft>', () => {
   });
 });
 
+describe('acknowledging first', () => {
+  it('acks /hearken before the check runs, and answers once the check is done', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    let started = 0;
+    const slow = await startHearkenSlack(standIn, {}, (desk) => ({ ...desk, checkDraft: async (input) => { started++; await held; return desk.checkDraft(input); } }));
+    try {
+      const a = agent();
+      const ack = await send(slow, slashCommand(standIn, '这不归我管', a), { contentType: 'application/x-www-form-urlencoded' });
+      // The HTTP answer is back while the check itself is still waiting.
+      expect([ack.status, ack.text]).toEqual([200, '']);
+      await waitFor('the check to start', () => (started === 1 ? true : undefined));
+      expect(standIn.responsesFor(a.key)).toEqual([]);
+      release();
+      expect(visibleText((await answerTo(a)).blocks)).toMatch(/已拦截/);
+    } finally {
+      release();
+      await slow.stop();
+    }
+  });
+});
+
 describe('the message shortcut "Check with Hearken"', () => {
   it('checks the message it was used on and answers ephemerally', async () => {
     const a = agent();

@@ -140,7 +140,7 @@ export interface HearkenSlack {
 }
 
 /** Hearken's Slack channel over a real SQLite store and the shipped lexicons, its route on a loopback server. */
-export async function startHearkenSlack(standIn: SlackStandIn, over: Partial<SlackChannelOptions> = {}): Promise<HearkenSlack> {
+export async function startHearkenSlack(standIn: SlackStandIn, over: Partial<SlackChannelOptions> = {}, wrapDesk: (desk: DraftCheckService) => DraftCheckService = (d) => d): Promise<HearkenSlack> {
   const secret = `test-signing-secret-${randomBytes(8).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'hearken-slack-'));
   const store = await openSqliteStore({ dataDir: dir, config: defaultConfig });
@@ -152,7 +152,7 @@ export async function startHearkenSlack(standIn: SlackStandIn, over: Partial<Sla
     signingSecret: secret,
     botToken: 'xoxb-test-0000',
     apiUrl: standIn.apiUrl,
-    draftCheck: desk,
+    draftCheck: wrapDesk(desk),
     log: (m) => logs.push(m),
     webApiRetries: 0,
     retryBackoff: { firstMs: 20, maxMs: 100 },

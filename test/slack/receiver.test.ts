@@ -2,7 +2,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSlackRequest } from '../../src/slack/index.js';
-import { BOT_ID, BOT_USER, CHANNEL, eventCallback, nowSeconds, send, SlackStandIn, startHearkenSlack, TEAM, waitFor, type HearkenSlack } from './harness.js';
+import { BOT_ID, BOT_USER, CHANNEL, eventCallback, nowSeconds, send, SlackStandIn, slashCommand, startHearkenSlack, TEAM, waitFor, type HearkenSlack } from './harness.js';
 
 let standIn: SlackStandIn;
 let h: HearkenSlack;
@@ -131,6 +131,26 @@ describe('POST /slack/events', () => {
     await send(h, eventCallback({ ...base, user: 'U0PERSON', text: 'a person', ts: '1700000000.000501' }));
     await waitFor('the person', () => h.agentMessages.find((m) => m.text === 'a person'));
     expect(h.agentMessages.map((m) => m.text).filter((t) => ignored.some((e) => e.text === t))).toEqual([]);
+  });
+
+  it('refuses forged, stale, future, replayed and unsigned slash commands in every language: no check, no audit row, no answer', async () => {
+    const drafts = { en: "That's not my problem", 'zh-Hans': '这不归我管', 'zh-Hant': '這不歸我管' };
+    for (const [locale, text] of Object.entries(drafts)) {
+      const user = `U0REFUSED${locale.replace('-', '').toUpperCase()}`;
+      const body = (key: string) => slashCommand(standIn, text, { user, key: `${locale}-${key}` });
+      const formOpts = { contentType: 'application/x-www-form-urlencoded' };
+      expect((await send(h, body('forged'), { ...formOpts, secret: 'guessed-secret' })).status).toBe(401);
+      expect((await send(h, body('stale'), { ...formOpts, timestamp: nowSeconds() - 400 })).status).toBe(401);
+      expect((await send(h, body('future'), { ...formOpts, timestamp: nowSeconds() + 400 })).status).toBe(401);
+      expect((await send(h, body('unsigned'), { ...formOpts, unsigned: true })).status).toBe(401);
+      const accepted = await send(h, body('replayed'), formOpts);
+      expect(accepted.status).toBe(200);
+      await waitFor(`the ${locale} answer`, () => standIn.responsesFor(`${locale}-replayed`)[0]);
+      expect((await send(h, body('replayed'), { ...formOpts, timestamp: accepted.timestamp, signature: accepted.signature })).status).toBe(401);
+      // Only the one genuine request was checked and answered.
+      expect((await h.store.guardAudit.list({ by: user })).length).toBe(1);
+      expect(standIn.responses.filter((r) => r.key.startsWith(`${locale}-`)).map((r) => r.key)).toEqual([`${locale}-replayed`]);
+    }
   });
 
   it('answers 404 elsewhere, leaving other paths to the server', async () => {
