@@ -1,5 +1,6 @@
 // The I/O edge of the guard: reads lexicon directories from disk, compiles
 // them with the pure core, and hot-reloads them. The core never touches fs.
+import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { resolve } from 'node:path';
 import { compileGuard, formatLexiconError, LEARNED_MODEL_FILE, type CompileOptions, type Guard, type GuardSummary, type LexiconError, type LexiconFile } from '../guard/index.js';
@@ -15,14 +16,28 @@ export class LexiconLoadError extends Error {
   }
 }
 
-export interface LoadedGuard { guard: Guard; summary: GuardSummary; files: LexiconFile[] }
+/**
+ * A short, stable name for one set of lexicon files: sha256 over every file's name and text
+ * (sorted by name, so the directory's listing order does not matter), first 12 hex digits.
+ * Audit rows carry it, so a supervisor can tell which lexicons judged a draft.
+ */
+export function lexiconVersion(files: readonly LexiconFile[]): string {
+  const hash = createHash('sha256');
+  const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  for (const file of [...files].sort((a, b) => (baseName(a.path) < baseName(b.path) ? -1 : 1))) {
+    hash.update(`${baseName(file.path)}\n${file.text.length}\n`).update(file.text);
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+export interface LoadedGuard { guard: Guard; summary: GuardSummary; files: LexiconFile[]; version: string }
 
 /** Reads and compiles a lexicon directory; throws LexiconLoadError listing file:line:col errors. */
 export function loadGuardWithSummary(dir: string = defaultGuardLexiconDir(), options: CompileOptions = {}): LoadedGuard {
   const files = readLexiconDir(dir);
   const result = compileGuard(files, options);
   if (!result.ok) throw new LexiconLoadError(dir, result.errors);
-  return { guard: result.guard, summary: result.summary, files };
+  return { guard: result.guard, summary: result.summary, files, version: lexiconVersion(files) };
 }
 
 export function loadGuardFromDir(dir: string = defaultGuardLexiconDir(), options: CompileOptions = {}): Guard {
@@ -30,12 +45,14 @@ export function loadGuardFromDir(dir: string = defaultGuardLexiconDir(), options
 }
 
 export type ReloadEvent =
-  | { ok: true; guard: Guard; summary: GuardSummary }
+  | { ok: true; guard: Guard; summary: GuardSummary; version: string }
   | { ok: false; error: Error; errors: LexiconError[] };
 
 export interface LexiconWatch {
   /** The last guard that loaded without errors. */
   current(): Guard;
+  /** lexiconVersion of the files behind current(). */
+  version(): string;
   close(): void;
 }
 
@@ -51,7 +68,9 @@ export interface WatchOptions {
  * the errors through `onChange`.
  */
 export function watchLexicons(dir: string, onChange: (event: ReloadEvent) => void = () => {}, options: WatchOptions = {}): LexiconWatch {
-  let guard = loadGuardFromDir(dir);
+  const first = loadGuardWithSummary(dir);
+  let guard = first.guard;
+  let version = first.version;
   const debounceMs = options.debounceMs ?? 100;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
@@ -60,8 +79,10 @@ export function watchLexicons(dir: string, onChange: (event: ReloadEvent) => voi
     if (closed) return;
     try {
       const loaded = loadGuardWithSummary(dir);
+      // Both in one synchronous step: a caller never sees a guard with another set's version.
       guard = loaded.guard;
-      onChange({ ok: true, guard: loaded.guard, summary: loaded.summary });
+      version = loaded.version;
+      onChange({ ok: true, guard: loaded.guard, summary: loaded.summary, version: loaded.version });
     } catch (error) {
       const errors = error instanceof LexiconLoadError ? error.errors : [];
       onChange({ ok: false, error: error as Error, errors });
@@ -75,6 +96,7 @@ export function watchLexicons(dir: string, onChange: (event: ReloadEvent) => voi
   watcher.on('error', (error) => onChange({ ok: false, error, errors: [] }));
   return {
     current: () => guard,
+    version: () => version,
     close: () => {
       closed = true;
       if (timer !== undefined) clearTimeout(timer);
