@@ -34,7 +34,7 @@ import { percentile } from './measure.js';
 interface SoakOptions {
   customers: number;
   minutes: number;
-  /** Seconds before the reference RSS is taken: start-up, first JIT, first GC growth. */
+  /** Seconds before the reference RSS is taken (start-up, JIT, the heap finding its working size); default a minute, or a third of a shorter run. */
   warmupSeconds: number;
   /** Average pause between a reply and the customer's next message (jittered ±50 %). */
   thinkMs: number;
@@ -47,7 +47,7 @@ interface SoakOptions {
 }
 
 function parseArgs(argv: string[]): SoakOptions {
-  const options: SoakOptions = { customers: 50, minutes: 3, warmupSeconds: 30, thinkMs: 1000, port: 0, traceGc: false, serverLog: undefined, nodeFlags: [] };
+  const options: SoakOptions = { customers: 50, minutes: 3, warmupSeconds: -1, thinkMs: 1000, port: 0, traceGc: false, serverLog: undefined, nodeFlags: [] };
   const numeric: Record<string, keyof SoakOptions> = {
     '--customers': 'customers', '--minutes': 'minutes', '--warmup-s': 'warmupSeconds', '--think-ms': 'thinkMs', '--port': 'port',
   };
@@ -76,6 +76,7 @@ function parseArgs(argv: string[]): SoakOptions {
   // Bounded on purpose: this is a loopback soak, not a load generator.
   if (options.customers < 1 || options.customers > 250) throw new Error('--customers must be 1..250 (one loopback address each)');
   if (options.minutes <= 0 || options.minutes > 60) throw new Error('--minutes must be more than 0 and at most 60');
+  if (options.warmupSeconds < 0) options.warmupSeconds = Math.min(60, (options.minutes * 60) / 3);
   if (options.warmupSeconds >= options.minutes * 60) throw new Error('--warmup-s must be shorter than the run');
   return options;
 }
@@ -156,11 +157,23 @@ class ServerChild {
   }
 
   rssMiB(): number | undefined {
+    return this.status().VmRSS;
+  }
+
+  /** RSS split into anonymous memory (heaps), file pages (code, mapped files) and shared memory (SQLite's WAL index). */
+  rssParts(): string {
+    const status = this.status();
+    return ['RssAnon', 'RssFile', 'RssShmem'].map((k) => `${k.slice(3).toLowerCase()} ${fmt(status[k])}`).join(', ');
+  }
+
+  /** The kB fields of /proc/PID/status, in MiB. */
+  private status(): Record<string, number> {
     try {
-      const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'))?.[1];
-      return kb ? Number(kb) / 1024 : undefined;
+      const fields: Record<string, number> = {};
+      for (const [, key, kb] of readFileSync(`/proc/${this.pid}/status`, 'utf8').matchAll(/^(\w+):\s+(\d+) kB$/gm)) fields[key!] = Number(kb) / 1024;
+      return fields;
     } catch {
-      return undefined;
+      return {};
     }
   }
 
@@ -391,19 +404,19 @@ try {
     `${process.env.NODE_OPTIONS ? ` (NODE_OPTIONS=${process.env.NODE_OPTIONS})` : ''}${options.nodeFlags.length ? ` (node ${options.nodeFlags.join(' ')})` : ''}`);
   // RSS depends on how fast turns finish, and other processes on a shared box slow them down.
   console.log(`machine: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(2)} at start`);
-  console.log(`${options.customers} customers for ${options.minutes} min, think time ~${options.thinkMs} ms, warm-up ${options.warmupSeconds} s`);
+  console.log(`${options.customers} customers for ${options.minutes} min, think time ~${options.thinkMs} ms, warm-up ${fmt(options.warmupSeconds)} s`);
 
   const tally: Tally = { turns: 0, latenciesMs: [], conversations: 0, complaints: 0, refusedCreations: 0, failures: [] };
   const started = Date.now();
   const stopAt = started + options.minutes * 60_000;
   const samples: Array<{ s: number; rss: number }> = [];
-  let warm: { rss: number; heap: number | undefined } | undefined;
+  let warm: { rss: number; parts: string; heap: number | undefined } | undefined;
   const sampler = setInterval(() => {
     const rss = server.rssMiB();
     if (rss === undefined) return;
     const s = (Date.now() - started) / 1000;
     samples.push({ s, rss });
-    if (!warm && s >= options.warmupSeconds) warm = { rss, heap: server.heapAfterFullGcMb };
+    if (!warm && s >= options.warmupSeconds) warm = { rss, parts: server.rssParts(), heap: server.heapAfterFullGcMb };
     if (samples.length % 15 === 0) {
       console.log(`  ${s.toFixed(0).padStart(4)} s  RSS ${fmt(rss)} MiB` +
         `${server.heapAfterFullGcMb !== undefined ? `  heap after full GC ${server.heapAfterFullGcMb} MB` : ''}` +
@@ -416,18 +429,22 @@ try {
   await Promise.all(people.map((p) => p.run(stopAt)));
   clearInterval(sampler);
   const endRss = server.rssMiB();
+  const endParts = server.rssParts();
   const endHeap = server.heapAfterFullGcMb;
 
   const sorted = tally.latenciesMs.sort((a, b) => a - b);
-  const max = Math.max(...samples.map((x) => x.rss));
+  const max = Math.max(endRss ?? 0, ...samples.filter((x) => x.s >= options.warmupSeconds).map((x) => x.rss));
   console.log(`\ncustomers: ${tally.conversations} chats, ${tally.complaints} complaints lodged, ${tally.turns} turns ` +
     `(p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms), ` +
     `${tally.refusedCreations} new chats refused (429/503), ${tally.failures.length} failures`);
   for (const failure of [...new Set(tally.failures)].slice(0, 5)) console.log(`  failure: ${failure}`);
   if (warm && endRss !== undefined) {
     const growth = endRss - warm.rss;
-    console.log(`RSS at warm-up (${options.warmupSeconds} s): ${fmt(warm.rss)} MiB; at the end: ${fmt(endRss)} MiB; max ${fmt(max)} MiB`);
-    console.log(`growth after warm-up: ${growth >= 0 ? '+' : ''}${fmt(growth)} MiB (${((growth / warm.rss) * 100).toFixed(1)} %)`);
+    const reference = warm.rss;
+    const percent = (mib: number) => `${mib >= 0 ? '+' : ''}${fmt(mib)} MiB (${((mib / reference) * 100).toFixed(1)} %)`;
+    console.log(`RSS at warm-up (${fmt(options.warmupSeconds)} s): ${fmt(warm.rss)} MiB (${warm.parts}); at the end: ${fmt(endRss)} MiB (${endParts}); max after warm-up ${fmt(max)} MiB`);
+    // The end alone can fall just after a full GC; the peak is what the machine must have.
+    console.log(`growth after warm-up: ${percent(growth)} at the end, ${percent(max - warm.rss)} at the peak`);
   }
   if (options.traceGc) console.log(`heap after full GC: ${warm?.heap ?? '?'} MB at warm-up, ${endHeap ?? '?'} MB at the end (${server.fullGcs} full GCs)`);
   console.log(`machine: load average ${loadavg()[0]!.toFixed(2)} at end`);
