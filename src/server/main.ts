@@ -4,17 +4,19 @@
  * process. Environment (see .env.example): PORT, HEARKEN_DATA_DIR,
  * DATABASE_URL, HEARKEN_DIRECTLINE_SECRET, HEARKEN_PUBLIC_URL,
  * HEARKEN_EMBED_ORIGINS, HEARKEN_LISTEN_PAUSE_MS, HEARKEN_WATCH_INTERVAL_MS, HEARKEN_NEW_CHAT_BURST,
- * HEARKEN_NEW_CHAT_REFILL_MS, HEARKEN_MAX_LIVE_CHATS, HEARKEN_TRUST_PROXY, HEARKEN_TOKEN_TTL_SECONDS (and, through
- * the store, HEARKEN_COMPLAINTS_CONFIG and HEARKEN_DB_SCHEMA).
+ * HEARKEN_NEW_CHAT_REFILL_MS, HEARKEN_MAX_LIVE_CHATS, HEARKEN_TRUST_PROXY, HEARKEN_TOKEN_TTL_SECONDS,
+ * HEARKEN_HEAP_GROWING_PERCENT (and, through the store, HEARKEN_COMPLAINTS_CONFIG and HEARKEN_DB_SCHEMA).
  */
 import { directLineSecretFrom } from '../web/conversation-token.js';
 import { creationLimitsFromEnv, tokenTtlSecondsFrom, wholeNumberFrom } from './environment.js';
+import { boundHeapGrowth, DEFAULT_HEAP_GROWING_PERCENT } from './heap-growth.js';
 import { startHearkenServer } from './hearken-server.js';
 
 async function main(): Promise<number> {
   const env = process.env;
   let running;
   try {
+    boundHeapGrowth(wholeNumberFrom(env, 'HEARKEN_HEAP_GROWING_PERCENT', 0, 400) ?? DEFAULT_HEAP_GROWING_PERCENT, process.execArgv);
     const port = wholeNumberFrom(env, 'PORT', 0, 65535) ?? 3978;
     const listenPauseMs = wholeNumberFrom(env, 'HEARKEN_LISTEN_PAUSE_MS', 0, 600_000);
     const watchIntervalMs = wholeNumberFrom(env, 'HEARKEN_WATCH_INTERVAL_MS', 100, 86_400_000);

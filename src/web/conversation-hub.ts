@@ -19,7 +19,13 @@ export interface ConversationHubOptions {
   /** Quiet period after a customer message before `hearken.listenTimeout` is posted; 0 turns it off. */
   listenPauseMs?: number;
   messageRateLimit?: MessageRateLimit;
-  /** Live conversations with no open stream are dropped from memory after this long (they reload from storage). */
+  /**
+   * Live conversations with no open stream, running turn or listen timer are dropped from
+   * memory after this long without a request (they reload from storage). Default 60 s:
+   * Web Chat keeps a stream open and a polling client touches the chat every second, so
+   * only chats nobody is looking at go; keeping them for 15 min held ~15 KB each for
+   * every chat of the last 15 min (`npm run soak`, docs/web-chat.md "Memory").
+   */
   idleEvictMs?: number;
   /**
    * Most conversations held in memory. Creating one more first drops the least
@@ -62,6 +68,9 @@ interface LiveConversation {
 
 const SERVICE_URL = 'hearken://directline';
 
+/** See ConversationHubOptions.idleEvictMs. */
+export const DEFAULT_IDLE_EVICT_MS = 60_000;
+
 /** Every conversation in memory is busy (turn, timer or open stream); no new one fits now. */
 export class ConversationCapacityError extends Error {
   constructor(readonly maxLive: number) {
@@ -94,7 +103,7 @@ export class ConversationHub implements BotActivitySink {
     this.channelId = options.channelId ?? 'directline';
     this.listenPauseMs = options.listenPauseMs ?? 0;
     this.rateLimit = options.messageRateLimit ?? DEFAULT_MESSAGE_RATE_LIMIT;
-    this.idleEvictMs = options.idleEvictMs ?? 15 * 60_000;
+    this.idleEvictMs = options.idleEvictMs ?? DEFAULT_IDLE_EVICT_MS;
     this.maxLive = options.maxLiveConversations ?? 5000;
     this.log = options.log ?? ((message) => console.error(message));
     this.botAccount = options.botAccount ?? { id: 'hearken', name: 'Hearken', role: 'bot' };
@@ -107,7 +116,8 @@ export class ConversationHub implements BotActivitySink {
           : 'Sorry, something went wrong on our side. Please send that again in a moment.',
       );
     };
-    this.sweeper = setInterval(() => void this.evictIdle(), Math.min(60_000, this.idleEvictMs)).unref();
+    // Swept four times per idle period, so a chat goes at most 25 % later than idleEvictMs.
+    this.sweeper = setInterval(() => void this.evictIdle(), Math.max(10, Math.min(60_000, this.idleEvictMs / 4))).unref();
   }
 
   /** Creates a conversation record (no turn yet). */

@@ -1,5 +1,5 @@
-import { MemoryStorage, type StoreItems } from 'botbuilder';
-import { afterEach, describe, expect, it } from 'vitest';
+import { type CloudAdapter, MemoryStorage, type StoreItems } from 'botbuilder';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StoreUnavailableError, storeUnavailableIn } from '../../src/store/index.js';
 import { ConversationHub } from '../../src/web/conversation-hub.js';
 import { GroupCommitStorage } from '../../src/web/group-commit-storage.js';
@@ -49,6 +49,46 @@ describe('ConversationHub', () => {
     expect(reloaded!.since('').activities.map((a) => a.text)).toEqual(['hello', 'echo 1: hello']);
     await hub.postFromUser(conversationId, { type: 'message', text: 'again' });
     expect(reloaded!.since('2').activities.map((a) => a.text)).toEqual(['again', 'echo 2: again']);
+  });
+
+  it('by default drops a chat nobody has looked at for a minute, keeps one with an open stream, and reloads the dropped one whole', async () => {
+    // The hub's clock and its sweeper both run on the fake timers, so minutes pass without waiting.
+    vi.useFakeTimers();
+    try {
+      const storage = new MemoryStorage();
+      const hub = hubOn(storage);
+      const left = await hub.create('en');
+      await hub.postFromUser(left.conversationId, { type: 'message', text: 'hello' });
+      const watched = await hub.create('en');
+      const unsubscribe = (await hub.get(watched.conversationId))!.subscribe(() => {});
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(hub.liveCount).toBe(2);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(hub.liveCount).toBe(1);
+      expect((await hub.get(left.conversationId))!.since('').activities.map((a) => a.text)).toEqual(['hello', 'echo 1: hello']);
+      expect(hub.liveCount).toBe(2);
+      unsubscribe();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('gives every turn the same user-token client instead of building one (an HTTP pipeline) per turn', async () => {
+    const clients: unknown[] = [];
+    const hub = new ConversationHub({
+      bot: { run: async (context) => void clients.push(context.turnState.get((context.adapter as CloudAdapter).UserTokenClientKey)) },
+      storage: new StorageTranscripts(new MemoryStorage()),
+      log: () => {},
+    });
+    hubs.push(hub);
+    const first = await hub.create('en');
+    const second = await hub.create('en');
+    await hub.postFromUser(first.conversationId, { type: 'message', text: 'one' });
+    await hub.postFromUser(first.conversationId, { type: 'message', text: 'two' });
+    await hub.postFromUser(second.conversationId, { type: 'message', text: 'three' });
+    expect(clients).toHaveLength(3);
+    expect(clients[0]).toBeTruthy();
+    expect(new Set(clients).size).toBe(1);
   });
 
   it('keeps what the customer said when a save fails, and stores it with the next save', async () => {
