@@ -13,7 +13,8 @@ import { simplifiedConverterFor, traditionalConverterFor } from '../script/phras
 import { buildScriptTables, type ScriptTables } from '../script/script-tables.js';
 import { expandBraces, expandEnglishVariants, VariantError } from './variants.js';
 import { regexTriggerInfo } from './regexTriggers.js';
-import { parseYaml, positionOf, type LexiconError, type ParsedYaml } from './yamlSource.js';
+import { parseYaml, positionOf, yamlData, type LexiconError, type ParsedYaml } from './yamlSource.js';
+import { regexHazard } from './regexSafety.js';
 import { compileLearned, LEARNED_MODEL_FILE, LearnedModelSchema, type CompiledLearned } from './learned.js';
 
 export type { LexiconError } from './yamlSource.js';
@@ -56,6 +57,12 @@ function schemaErrors(parsed: ParsedYaml, issues: z.core.$ZodIssue[], data: unkn
   });
 }
 
+/** One Latin word of at most four letters (bs, wtf, stfu): matched only as a whole word (guard.ts). */
+const SHORT_ABBREVIATION = /^[a-z*]{1,4}$/;
+
+/** Longest surface form (one brace expansion, normalised) a phrase may have: phrases are short. */
+export const MAX_SURFACE_FORM = 200;
+
 /** Normalised surface forms of one phrase entry (braces, then inflections and spellings). */
 function surfaceForms(phrase: string, tables: ScriptTables, scratch: NormalizeScratch): string[] {
   const forms = new Set<string>();
@@ -63,6 +70,7 @@ function surfaceForms(phrase: string, tables: ScriptTables, scratch: NormalizeSc
   for (const expanded of expandBraces(phrase)) {
     const normal = normalizePhrase(expanded, tables, scratch);
     if (normal === '') throw new VariantError(`"${phrase}" is empty once spaces and punctuation are ignored`);
+    if (normal.length > MAX_SURFACE_FORM) throw new VariantError(`"${phrase.slice(0, 40)}…" is ${normal.length} characters long (over ${MAX_SURFACE_FORM}); a forbidden phrase is a few words, not a passage`);
     for (const v of expandEnglishVariants(normal)) forms.add(v);
   }
   return [...forms];
@@ -106,7 +114,8 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
     if (baseName(file.path) === LEARNED_MODEL_FILE) { learnedFile = file; continue; }
     const { parsed, errors: yamlErrors } = parseYaml(file.path, file.text);
     if (yamlErrors.length > 0) { errors.push(...yamlErrors); continue; }
-    const data: unknown = parsed.doc.toJS();
+    const { data, errors: dataErrors } = yamlData(parsed);
+    if (dataErrors.length > 0) { errors.push(...dataErrors); continue; }
     const name = baseName(file.path);
     const kind = name === SPECIAL_FILES.categories ? 'categories' : name === SPECIAL_FILES.approved ? 'approved' : name === SPECIAL_FILES.cues ? 'customer-cues' : 'rules';
     summaries.set(file.path, { path: file.path, kind, rules: 0, phrases: 0, variants: 0, selfTests: 0 });
@@ -174,6 +183,8 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
           try {
             const regex = new RegExp(folded, 'giu');
             if (regex.test('')) { at(parsed, [...entryPath, 'regex'], `regex /${entry.regex}/ matches the empty string; it would flag every draft`, rule.id); return; }
+            const hazard = regexHazard(folded);
+            if (hazard !== null) { at(parsed, [...entryPath, 'regex'], `regex /${entry.regex}/ at character ${hazard.at + 1}: ${hazard.message}`, rule.id); return; }
             regex.lastIndex = 0;
             const info = regexTriggerInfo(folded);
             regexes.push({ regex, source, triggers: info?.triggers ?? null, sticky: info?.prefix ? new RegExp(folded, 'yiu') : null });
@@ -281,6 +292,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
     learned,
     automaton: new PhraseAutomaton(patterns),
     patternRule: Int32Array.from(patternRule),
+    wholeWord: Uint8Array.from(patterns, (p, i) => (i < phrasePatternCount && SHORT_ABBREVIATION.test(p) ? 1 : 0)),
     patternSource,
     patternTriggers,
     exceptions: exceptionPatterns.length > 0 ? new PhraseAutomaton(exceptionPatterns) : null,

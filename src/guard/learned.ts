@@ -5,6 +5,7 @@
 // N-grams are hashed into a fixed table so scoring allocates no strings.
 import { z } from 'zod';
 import type { NormalizedText } from './normalize.js';
+import { insideAny, type Span } from './quotedSpeech.js';
 
 export const LEARNED_MODEL_FILE = 'learned-model.json';
 export const LEARNED_FORMAT = 'hearken-guard-learned/1';
@@ -118,11 +119,20 @@ export interface CompiledLearned {
   readonly source: string;
   readonly mask: number;
   readonly weights: Float32Array;
-  readonly families: readonly { rule: string; category: string; logPrior: number; unseen: number; bonus: Map<number, number> }[];
+  readonly families: readonly { rule: string; category: string; logPrior: number; unseen: number }[];
+  /** Per bucket, the families that have a bonus for it and that bonus: a sentence costs its n-grams, not n-grams × families. */
+  readonly bonusByBucket: ReadonlyMap<number, readonly { family: number; bonus: number }[]>;
 }
 
 export function compileLearned(model: LearnedModel, source: string): CompiledLearned {
   const size = 1 << model.hashBits;
+  const bonusByBucket = new Map<number, { family: number; bonus: number }[]>();
+  model.families.forEach((f, family) => {
+    for (const [bucket, bonus] of f.bonus) {
+      const list = bonusByBucket.get(bucket);
+      if (list) list.push({ family, bonus }); else bonusByBucket.set(bucket, [{ family, bonus }]);
+    }
+  });
   const weights = new Float32Array(size).fill(model.unseen);
   for (const [b, w] of model.weights) if (b < size) weights[b] = w;
   return {
@@ -130,7 +140,8 @@ export function compileLearned(model: LearnedModel, source: string): CompiledLea
     source,
     mask: size - 1,
     weights,
-    families: model.families.map((f) => ({ rule: f.rule, category: f.category, logPrior: f.logPrior, unseen: f.unseen, bonus: new Map(f.bonus) })),
+    families: model.families.map((f) => ({ rule: f.rule, category: f.category, logPrior: f.logPrior, unseen: f.unseen })),
+    bonusByBucket,
   };
 }
 
@@ -188,14 +199,13 @@ export function scoreSpan(learned: CompiledLearned, normal: string, from: number
 export function nearestFamily(learned: CompiledLearned, normal: string, from: number, to: number): { rule: string; category: string } {
   const buckets: number[] = [];
   forEachGram(normal, from, to, learned.model.minN, learned.model.maxN, learned.mask, (b) => { buckets.push(b); });
-  let best = learned.families[0]!;
-  let bestScore = -Infinity;
-  for (const f of learned.families) {
-    let s = f.logPrior + buckets.length * f.unseen;
-    for (const b of buckets) s += f.bonus.get(b) ?? 0;
-    if (s > bestScore) { bestScore = s; best = f; }
-  }
-  return { rule: best.rule, category: best.category };
+  // Each family's sum runs over the buckets in order, as a per-family loop would.
+  const scores = learned.families.map((f) => f.logPrior + buckets.length * f.unseen);
+  for (const b of buckets) for (const { family, bonus } of learned.bonusByBucket.get(b) ?? []) scores[family]! += bonus;
+  let best = 0;
+  for (let k = 1; k < scores.length; k++) if (scores[k]! > scores[best]!) best = k;
+  const family = learned.families[best]!;
+  return { rule: family.rule, category: family.category };
 }
 
 /** Normalised range [from, to) of the original span [start, end): units whose origin lies inside it. */
@@ -217,7 +227,7 @@ export interface LearnedHit { start: number; end: number; score: number; rule: s
  */
 export function learnedHits(
   learned: CompiledLearned, text: string, normal: NormalizedText,
-  covered: (start: number, end: number) => boolean, quoted: () => readonly { start: number; end: number }[],
+  covered: (start: number, end: number) => boolean, quoted: () => readonly Span[],
 ): LearnedHit[] {
   const hits: LearnedHit[] = [];
   let hint = 0;
@@ -230,10 +240,8 @@ export function learnedHits(
     if (covered(sentence.start, sentence.end)) continue;
     const spans = quoted();
     if (spans.length > 0) {
-      const inQuote = (i: number) => {
-        const o = normal.start[i]!;
-        return spans.some((q) => o >= q.start && o < q.end);
-      };
+      // Binary search: a draft of many short quotes must not cost units × quotes.
+      const inQuote = (i: number) => { const o = normal.start[i]!; return insideAny(spans, o, o + 1); };
       score = scoreSpan(learned, normal.text, from, to, inQuote);
       if (score < learned.model.threshold) continue;
     }
