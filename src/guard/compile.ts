@@ -59,6 +59,22 @@ function schemaErrors(parsed: ParsedYaml, issues: z.core.$ZodIssue[], data: unkn
   });
 }
 
+/**
+ * Placeholders a suggestion may hold for the agent to fill: an invented
+ * commitment ("by 5 pm") would be a promise nobody made. A draft still
+ * holding one is flagged by a lexicon rule.
+ */
+const PLACEHOLDER_TEXT = '{time}';
+const PLACEHOLDER = /\{time\}/g;
+const PLACEHOLDER_SAMPLE = { en: '3 pm', zh: '下午三点' } as const;
+const fillPlaceholders = (text: string, lang: 'en' | 'zh') => text.replace(PLACEHOLDER, PLACEHOLDER_SAMPLE[lang]);
+
+/** Lexicon syntax that must never reach an agent: brace lists, other braces, regex escapes and groups. */
+function rawSyntaxIn(text: string): string | null {
+  const m = /\{[^}]*\}|[{}]|\\|\(\?/.exec(text.replace(PLACEHOLDER, ''));
+  return m === null ? null : `"${m[0]}"`;
+}
+
 /** One Latin word of at most four letters (bs, wtf, stfu): matched only as a whole word (guard.ts). */
 const SHORT_ABBREVIATION = /^[a-z*]{1,4}$/;
 
@@ -240,6 +256,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
       rules.push({
         id: rule.id, severity: rule.severity, category: rule.category, message: rule.message, quoted: rule.quoted,
         suggest: rule.suggest, suggestZhHans: [], suggestZhHant: [], messageZhHans: '', messageZhHant: '', regexes, hasExceptions: rule.unless.length > 0,
+        fixEn: rule.fix?.en ?? null, fixZhHans: null, fixZhHant: null, excusedByAction: rule.excusedByAction,
       });
       ruleLocations.push({ file: parsed, index, rule });
     });
@@ -251,8 +268,8 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
 
   // 3. Script conversion for suggestions and messages shown to Traditional readers.
   const zhStrings = [
-    ...rules.flatMap((r) => [...r.suggest.zh, r.message.zh]),
-    ...(approved ? [...approved.value.acknowledgements.zh, approved.value.context.message.zh] : []),
+    ...rules.flatMap((r, k) => [...r.suggest.zh, r.message.zh, ...(ruleLocations[k]!.rule.fix?.zh !== undefined ? [ruleLocations[k]!.rule.fix!.zh!] : [])]),
+    ...(approved ? [...approved.value.context.suggest.zh, approved.value.context.message.zh] : []),
   ];
   const toTraditional = traditionalConverterFor(zhStrings, tables);
   const toSimplified = simplifiedConverterFor(zhStrings, tables);
@@ -268,10 +285,17 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
     r.messageZhHans = message.hans;
     r.messageZhHant = message.hant;
   }
+  ruleLocations.forEach(({ rule }, k) => {
+    if (rule.fix?.zh === undefined) return;
+    const fix = bothScripts(rule.fix.zh);
+    rules[k]!.fixZhHans = fix.hans;
+    rules[k]!.fixZhHant = fix.hant;
+  });
 
   const compileList = (list: readonly string[]) => [...new Set(list.flatMap((p) => surfaceForms(p, tables, scratch)))];
   const acknowledgementForms = approved ? compileList([...approved.value.acknowledgements.en, ...approved.value.acknowledgements.zh]) : [];
   const cueForms = cues ? compileList([...cues.value.upset.en, ...cues.value.upset.zh]) : [];
+  const commitmentForms = approved ? compileList([...approved.value.commitments.en, ...approved.value.commitments.zh]) : [];
   const approvedLine = approved ? positionOf(approved.file, ['context']).line : 0;
   // Regex triggers ride along in the phrase automaton (see regexTriggers.ts):
   // a trigger that is also a phrase shares its pattern, others get rule -1.
@@ -306,6 +330,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
     patternTriggers,
     exceptions: exceptionPatterns.length > 0 ? new PhraseAutomaton(exceptionPatterns) : null,
     exceptionRules,
+    commitments: commitmentForms.length > 0 ? new PhraseAutomaton(commitmentForms) : null,
     context: approved
       ? {
           id: approved.value.context.id,
@@ -315,9 +340,9 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
           messageZhHant: bothScripts(approved.value.context.message.zh).hant,
           source: `${approved.file.path}:${approvedLine}`,
           acknowledgements: new PhraseAutomaton(acknowledgementForms),
-          suggestEn: approved.value.acknowledgements.en.slice(0, 3),
-          suggestZhHans: approved.value.acknowledgements.zh.slice(0, 3).map((x) => bothScripts(x).hans),
-          suggestZhHant: approved.value.acknowledgements.zh.slice(0, 3).map((x) => bothScripts(x).hant),
+          suggestEn: approved.value.context.suggest.en,
+          suggestZhHans: approved.value.context.suggest.zh.map((x) => bothScripts(x).hans),
+          suggestZhHant: approved.value.context.suggest.zh.map((x) => bothScripts(x).hant),
           upsetCues: cueForms.length > 0 ? new PhraseAutomaton(cueForms) : null,
         }
       : null,
@@ -349,20 +374,45 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
       const hit = guard.lint(example).findings.find((f) => f.ruleId === rule.id);
       if (hit) at(file, [...rulePath, 'pass', k], `self-test failed: pass example "${example}" is flagged at "${hit.actual}" (${hit.source}); narrow the phrase or add an unless`, rule.id);
     });
-    const checkSuggestions = (lang: 'en' | 'zh') => rule.suggest[lang].forEach((suggestion, k) => {
-      const variants = lang === 'zh' ? [suggestion, bothScripts(suggestion).hans, bothScripts(suggestion).hant] : [suggestion];
+    const checkOffered = (path: (string | number)[], lang: 'en' | 'zh', text: string, what: string) => {
+      const raw = rawSyntaxIn(text);
+      if (raw !== null) { at(file, path, `${what} "${text}" shows lexicon syntax ${raw} to the agent; write plain text (the only placeholder is {time})`, rule.id); return; }
+      const variants = lang === 'zh' ? [text, bothScripts(text).hans, bothScripts(text).hant] : [text];
       for (const variant of variants) {
-        const hit = guard.lint(variant).findings[0];
+        const hit = guard.lint(fillPlaceholders(variant, lang)).findings[0];
         if (hit) {
-          at(file, ['rules', index, 'suggest', lang, k], `suggestion "${variant}" is itself flagged by ${hit.ruleId} at "${hit.actual}" (${hit.source}); reword it`, rule.id);
+          at(file, path, `${what} "${variant}" is itself flagged by ${hit.ruleId} at "${hit.actual}" (${hit.source}); reword it`, rule.id);
           break;
         }
       }
+    };
+    for (const lang of ['en', 'zh'] as const) {
+      rule.suggest[lang].forEach((suggestion, k) => checkOffered(['rules', index, 'suggest', lang, k], lang, suggestion, 'suggestion'));
+      const fix = rule.fix?.[lang];
+      if (fix !== undefined) {
+        checkOffered(['rules', index, 'fix', lang], lang, fix, 'fix');
+        if (fix.includes(PLACEHOLDER_TEXT)) at(file, ['rules', index, 'fix', lang], `fix "${fix}" holds a placeholder; a span fix is applied as it stands, so write it out`, rule.id);
+      }
+    }
+    // A fix must fix: applied to a flag example, the rule no longer flags the fixed text there.
+    rule.tests.flag.forEach((example, k) => {
+      const finding = guard.lint(example).findings.find((f) => f.ruleId === rule.id && f.fix !== undefined);
+      if (finding === undefined) return;
+      const [from, to] = finding.fix!.range;
+      const fixed = example.slice(0, from) + finding.fix!.text + example.slice(to);
+      const again = guard.lint(fixed).findings.find((f) => f.ruleId === rule.id && f.start < from + finding.fix!.text.length && from < f.end);
+      if (again) at(file, ['rules', index, 'tests', 'flag', k], `fix "${finding.fix!.text}" does not fix flag example "${example}": "${fixed}" is still flagged at "${again.actual}"`, rule.id);
     });
-    checkSuggestions('en');
-    checkSuggestions('zh');
   }
   if (approved) {
+    for (const lang of ['en', 'zh'] as const) {
+      approved.value.context.suggest[lang].forEach((text, k) => {
+        const raw = rawSyntaxIn(text);
+        const hit = guard.lint(fillPlaceholders(text, lang)).findings.find((f) => f.severity !== 'suggestion');
+        if (raw !== null) at(approved!.file, ['context', 'suggest', lang, k], `suggestion "${text}" shows lexicon syntax ${raw} to the agent; write plain text`);
+        else if (hit) at(approved!.file, ['context', 'suggest', lang, k], `suggestion "${text}" is flagged by ${hit.ruleId} at "${hit.actual}" (${hit.source}); reword it`, hit.ruleId);
+      });
+    }
     for (const list of ['acknowledgements', 'civil'] as const) {
       for (const lang of ['en', 'zh'] as const) {
         approved.value[list][lang].forEach((phrase, k) => {

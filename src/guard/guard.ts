@@ -4,7 +4,8 @@
 import type { Finding, LintResult, Severity, Verdict } from '../contracts/finding.js';
 import type { PhraseAutomaton } from './automaton.js';
 import { createNormalizeScratch, isHanUnit, isLatinAlnum, normalizeForMatching, type NormalizedText } from './normalize.js';
-import { findQuotedSpans, insideAny, type Span } from './quotedSpeech.js';
+import { findReportedSpans, insideAny, type Span } from './quotedSpeech.js';
+import { foldTraditional } from '../script/fold-traditional.js';
 import { detectChineseScript } from '../script/detect-chinese-script.js';
 import type { ScriptTables } from '../script/script-tables.js';
 import { learnedHits, type CompiledLearned } from './learned.js';
@@ -31,6 +32,11 @@ export interface CompiledRule {
     readonly sticky: RegExp | null;
   }[];
   readonly hasExceptions: boolean;
+  /** Span fix texts (lexiconSchema `fix`); null: none for that language. */
+  readonly fixEn: string | null;
+  fixZhHans: string | null;
+  fixZhHant: string | null;
+  readonly excusedByAction: boolean;
 }
 
 export interface CompiledContextCheck {
@@ -60,6 +66,8 @@ export interface CompiledLexicon {
   readonly patternTriggers: readonly (readonly number[] | null)[];
   readonly exceptions: PhraseAutomaton | null;
   readonly exceptionRules: readonly (readonly number[])[];
+  /** approved.yaml `commitments`: what excuses a hit of an `excusedByAction` rule later in its sentence. */
+  readonly commitments: PhraseAutomaton | null;
   readonly context: CompiledContextCheck | null;
   /** The learned sentence layer (learned.ts); null when absent or switched off. */
   readonly learned: CompiledLearned | null;
@@ -84,7 +92,8 @@ export interface Guard {
 /** Intensity from which a non-neutral customer emotion calls for an acknowledgement. */
 export const UPSET_INTENSITY = 0.3;
 
-interface Candidate { rule: number; start: number; end: number; source: string }
+/** start/end: original offsets; ns/ne: the same hit in the normalised text. */
+interface Candidate { rule: number; start: number; end: number; ns: number; ne: number; source: string }
 
 /** English needs no Latin letter or digit on either side; Chinese needs no boundary. */
 function boundaryOk(text: string, start: number, end: number): boolean {
@@ -144,13 +153,15 @@ function locate(starts: number[], offset: number): { line: number; column: numbe
 }
 
 /**
- * Longest match wins; each original span is reported once across all rules.
- * An occupancy map keeps this linear in the number of hits, so a draft made
- * of thousands of forbidden phrases cannot stall the guard.
+ * The most severe, then the longest match wins; each original span is
+ * reported once across all rules (a long warning such as 你自己看 must not
+ * hide the error 写着呢，你自己看 inside it). An occupancy map keeps this
+ * linear in the number of hits, so a draft made of thousands of forbidden
+ * phrases cannot stall the guard.
  */
-function keepLongest(candidates: Candidate[], textLength: number): Candidate[] {
+function keepLongest(candidates: Candidate[], textLength: number, rank: (c: Candidate) => number): Candidate[] {
   if (candidates.length <= 1) return candidates;
-  const sorted = [...candidates].sort((a, b) => (b.end - b.start) - (a.end - a.start) || a.start - b.start);
+  const sorted = [...candidates].sort((a, b) => rank(b) - rank(a) || (b.end - b.start) - (a.end - a.start) || a.start - b.start);
   const kept: Candidate[] = [];
   if (sorted.length <= 64) {
     for (const c of sorted) if (!kept.some((k) => c.start < k.end && k.start < c.end)) kept.push(c);
@@ -177,6 +188,9 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
   const triggeredIn = new Uint32Array(regexEntries.length);
   let stamp = 0;
   const { patternRule, patternSource, patternTriggers, wholeWord } = lexicon;
+  const fold = (s: string) => foldTraditional(s, tables);
+  /** Someone else's words in the draft (quotes with a reporting cue, `>` lines): see quotedSpeech.ts. */
+  const reportedSpans = (text: string) => findReportedSpans(text, fold);
 
   function collectCandidates(text: string, normalized: NormalizedText): Candidate[] {
     const normal = normalized.text;
@@ -290,20 +304,39 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
         });
       }
     }
-    return filtered.map((c) => ({ rule: c.rule, start: c.s, end: c.e, source: c.source }));
+    return filtered.map((c) => ({ rule: c.rule, start: c.s, end: c.e, ns: c.s, ne: c.e, source: c.source }));
   }
 
   function lint(text: string, context?: LintContext): LintResult {
     if (typeof text !== 'string') throw new TypeError(`guard.lint expects a string draft, got ${text === null ? 'null' : typeof text}`);
     const normal = normalizeForMatching(text, tables, scratch);
     let candidates = collectCandidates(text, normal).map((c) => ({
-      ...c, start: normal.start[c.start]!, end: normal.end[c.end - 1]!,
+      ...c, start: normal.start[c.ns]!, end: normal.end[c.ne - 1]!,
     }));
+    let excused: Span[] | undefined;
+    if (lexicon.commitments !== null && candidates.some((c) => rules[c.rule]!.excusedByAction)) {
+      const commitments: number[] = [];
+      lexicon.commitments.findAll(normal.text, (_p, s, e) => { if (boundaryOk(normal.text, s, e)) commitments.push(normal.start[s]!, normal.end[e - 1]!); });
+      candidates = candidates.filter((c) => {
+        if (!rules[c.rule]!.excusedByAction) return true;
+        for (let k = 0; k < commitments.length; k += 2) {
+          // The commitment is other words than the hit ("not something we can offer" is no offer).
+          if (commitments[k]! < c.end && c.start < commitments[k + 1]!) continue;
+          const from = Math.min(c.start, commitments[k]!);
+          const to = Math.max(c.end, commitments[k + 1]!);
+          if (to - from <= EXCUSE_REACH && !SENTENCE_END.test(text.slice(Math.min(c.end, commitments[k]!), Math.max(c.start, commitments[k + 1]!)))) {
+            (excused ??= []).push({ start: c.start, end: c.end });
+            return false;
+          }
+        }
+        return true;
+      });
+    }
     if (candidates.some((c) => rules[c.rule]!.quoted === 'skip')) {
       let spans: Span[] | undefined;
       candidates = candidates.filter((c) => {
         if (rules[c.rule]!.quoted !== 'skip') return true;
-        spans ??= findQuotedSpans(text);
+        spans ??= reportedSpans(text);
         return !insideAny(spans, c.start, c.end);
       });
     }
@@ -311,7 +344,7 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
     let starts: number[] | undefined;
     let traditional: boolean | undefined;
     const isTraditional = () => (traditional ??= detectChineseScript(text, tables) === 'traditional');
-    for (const c of keepLongest(candidates, text.length)) {
+    for (const c of keepLongest(candidates, text.length, (c) => SEVERITY_RANK[rules[c.rule]!.severity])) {
       const rule = rules[c.rule]!;
       const actual = text.slice(c.start, c.end);
       let chinese = false;
@@ -327,10 +360,11 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
         end: c.end,
         ...locate(starts, c.start),
         suggestions: chinese ? [...(isTraditional() ? rule.suggestZhHant : rule.suggestZhHans)] : [...rule.suggest.en],
+        ...spanFix(rule, normal, c, actual, chinese, isTraditional),
         source: c.source,
       });
     }
-    if (lexicon.learned !== null) addLearnedFindings(text, normal, findings, isTraditional, () => (starts ??= lineStarts(text)));
+    if (lexicon.learned !== null) addLearnedFindings(text, normal, findings, excused ?? [], isTraditional, () => (starts ??= lineStarts(text)));
     const contextFinding = context ? checkContext(text, normal.text, context, isTraditional) : null;
     if (contextFinding) findings.push(contextFinding);
     return { verdict: verdictOf(findings), findings };
@@ -338,14 +372,20 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
 
   const ruleById = new Map(rules.map((r) => [r.id, r]));
 
-  /** Learned guesses for sentences no lexicon finding covers: warnings at most, never errors. */
-  function addLearnedFindings(text: string, normal: NormalizedText, findings: Finding[], isTraditional: () => boolean, getStarts: () => number[]): void {
+  /**
+   * Learned guesses for sentences no lexicon finding covers, nor a hit the
+   * lexicon excused (excusedByAction): warnings at most, never errors.
+   */
+  function addLearnedFindings(text: string, normal: NormalizedText, findings: Finding[], excused: readonly Span[], isTraditional: () => boolean, getStarts: () => number[]): void {
     const learned = lexicon.learned!;
     const lexiconFindings = findings.length;
     let quoted: Span[] | undefined;
     const hits = learnedHits(learned, text, normal,
-      (s, e) => { for (let k = 0; k < lexiconFindings; k++) { const f = findings[k]!; if (f.start < e && s < f.end) return true; } return false; },
-      () => (quoted ??= findQuotedSpans(text)));
+      (s, e) => {
+        for (let k = 0; k < lexiconFindings; k++) { const f = findings[k]!; if (f.start < e && s < f.end) return true; }
+        return excused.some((x) => x.start < e && s < x.end);
+      },
+      () => (quoted ??= reportedSpans(text)));
     for (const hit of hits) {
       const rule = ruleById.get(hit.rule)!;
       const actual = text.slice(hit.start, hit.end);
@@ -407,6 +447,30 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
   }
 
   return { lint, ruleCount: rules.length };
+}
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 2, warning: 1, suggestion: 0 };
+
+/** How far apart (original units) a hit and the commitment that excuses it may be, within one sentence. */
+const EXCUSE_REACH = 200;
+const SENTENCE_END = /[.!?。！？\n]/;
+
+/**
+ * The rule's span fix for this hit, in the draft's language and script, when
+ * the hit's words are exactly the draft's words: a hit that starts or ends
+ * inside an expanded contraction ("isn't my problem" for "not my problem")
+ * would replace more than the phrase, so it gets no fix. An English fix is
+ * capitalised where the words it replaces were.
+ */
+function spanFix(rule: CompiledRule, normal: NormalizedText, c: Candidate, actual: string, chinese: boolean, isTraditional: () => boolean): { fix?: { range: [number, number]; text: string } } {
+  let text = chinese ? (isTraditional() ? rule.fixZhHant : rule.fixZhHans) : rule.fixEn;
+  if (text === null) return {};
+  const n = normal.text.length;
+  const ownStart = c.ns === 0 || normal.end[c.ns - 1]! <= normal.start[c.ns]!;
+  const ownEnd = c.ne === n || normal.start[c.ne]! >= normal.end[c.ne - 1]!;
+  if (!ownStart || !ownEnd) return {};
+  if (/^[A-Z]/.test(actual) && /^[a-z]/.test(text)) text = text[0]!.toUpperCase() + text.slice(1);
+  return { fix: { range: [c.start, c.end], text } };
 }
 
 export function verdictOf(findings: readonly Finding[]): Verdict {

@@ -6,7 +6,7 @@ export { buildScriptTables, type ScriptTables } from '../script/script-tables.js
 export { foldTraditional } from '../script/fold-traditional.js';
 export { detectChineseScript, type ChineseScript } from '../script/detect-chinese-script.js';
 export { expandBraces, expandEnglishVariants } from './variants.js';
-export { findQuotedSpans } from './quotedSpeech.js';
+export { findQuotedSpans, findReportedSpans } from './quotedSpeech.js';
 export { formatLexiconError } from './yamlSource.js';
 export { LEARNED_MODEL_FILE, splitSentences, type LearnedModel } from './learned.js';
 export { LearnedModelSchema } from './learnedSchema.js';

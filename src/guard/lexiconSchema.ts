@@ -40,7 +40,19 @@ export const RuleSchema = z.object({
   forbidden: z.array(ForbiddenEntrySchema).min(1, 'a rule needs at least one forbidden phrase'),
   unless: z.array(phraseEntry).default([]),
   suggest: localizedList(suggestion).default({ en: [], zh: [] }),
-  /** `skip` (default): a phrase inside quotation marks is not reported. */
+  /**
+   * A span fix per language: text that replaces exactly the matched words
+   * and still reads as a sentence ("That's not my problem, you…" → "That's
+   * something I will sort out for you, you…"). Only where one fits every phrase.
+   */
+  fix: z.object({ en: suggestion.optional(), zh: suggestion.optional() }).strict().optional(),
+  /**
+   * true: a hit is excused when the same sentence goes on to say what the
+   * agent has done about it (approved.yaml `commitments`: "…, so I've booked
+   * an engineer", "…，不过我已经请主管核准").
+   */
+  excusedByAction: z.boolean().default(false),
+  /** `skip` (default): someone else's words the agent reports in quotes are not reported (quotedSpeech.ts). */
   quoted: z.enum(['skip', 'match']).default('skip'),
   tests: z.object({
     flag: z.array(example).min(1, 'give at least one example the rule must flag'),
@@ -57,11 +69,20 @@ export const CategoriesFileSchema = z.object({
 
 export const ApprovedFileSchema = z.object({
   /** Reported when an upset customer's message gets a draft without acknowledgement. */
-  context: z.object({ id: z.string().min(1), category: z.string().min(1), message: LocalizedTextSchema }).strict(),
+  context: z.object({
+    id: z.string().min(1), category: z.string().min(1), message: LocalizedTextSchema,
+    /** Whole sentences offered to the agent (acknowledgements below are match phrases, with brace syntax). */
+    suggest: localizedList(suggestion),
+  }).strict(),
   /** Acknowledgements and apologies; a draft containing one needs no context suggestion. */
   acknowledgements: LocalizedListSchema,
   /** Further approved service phrases; the guard must never flag any of them. */
   civil: LocalizedListSchema.default({ en: [], zh: [] }),
+  /**
+   * What the agent has done or will do ("so i have booked", "不过我已经"): after
+   * a hit of an `excusedByAction` rule in the same sentence, it excuses the hit.
+   */
+  commitments: LocalizedListSchema.default({ en: [], zh: [] }),
 }).strict();
 
 export const CustomerCuesFileSchema = z.object({

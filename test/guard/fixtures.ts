@@ -19,6 +19,9 @@ export const APPROVED: LexiconFile = {
   message:
     en: Acknowledge the customer's feelings first.
     zh: 请先体谅客户的感受。
+  suggest:
+    en: [I'm sorry this happened., I understand how you feel.]
+    zh: [非常抱歉，让您久等了]
 acknowledgements:
   zh: [非常抱歉, 我理解您的心情, 让您久等了]
   en: [sorry, i understand how you feel]

@@ -121,7 +121,7 @@ describe('context check', () => {
     expect(result.verdict).toBe('pass');
     expect(result.findings).toHaveLength(1);
     expect(result.findings[0]).toMatchObject({ ruleId: ACK, severity: 'suggestion', category: 'empathy', start: 0, line: 1, column: 1 });
-    expect(result.findings[0]!.suggestions).toEqual(['sorry', 'i understand how you feel']);
+    expect(result.findings[0]!.suggestions).toEqual(["I'm sorry this happened.", 'I understand how you feel.']);
   });
 
   it('accepts the customer message as `customer` too', () => {
@@ -142,7 +142,7 @@ describe('context check', () => {
   it('answers Traditional drafts in Traditional', () => {
     const [finding] = lint('退款週一到帳。', { customerText: '氣死我了' }).findings;
     expect(finding!.message).toBe('請先體諒客戶的感受。');
-    expect(finding!.suggestions[0]).toBe('非常抱歉');
+    expect(finding!.suggestions[0]).toBe('非常抱歉，讓您久等了');
   });
 
   it('stays quiet for calm customers and without context', () => {
@@ -171,11 +171,11 @@ describe('bad input', () => {
   });
 
   it('handles 1 MB made of forbidden phrases, exceptions and quotes', () => {
-    const unit = '不关我的事，老头衫老头“你问我，我问谁”';
+    const unit = '不关我的事，老头衫老头。客户说“你问我，我问谁”';
     const text = unit.repeat(Math.ceil(1_000_000 / unit.length));
     const result = lint(text);
     const repeats = text.length / unit.length;
-    // per repeat: 不关我的事 and 老头 are reported; 老头衫 is an exception; the quote is skipped
+    // per repeat: 不关我的事 and 老头 are reported; 老头衫 is an exception; the reported quote is skipped
     expect(result.findings).toHaveLength(repeats * 2);
     expect(result.findings.filter((f) => f.actual === '老头')).toHaveLength(repeats);
     expect(result.findings.at(-1)!.line).toBe(1);
