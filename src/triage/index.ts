@@ -1,6 +1,6 @@
 // Public entry of the triage core: createTriage(model) → (text) → TriageResult.
 // Pure: the model object carries weights and lexicons; no I/O happens here.
-import type { CategoryLabel, IntentLabel, TriageResult } from '../contracts/triage.js';
+import type { CategoryLabel, FullTriageResult, IntentLabel, KindLabel, MotiveLabel } from '../contracts/triage.js';
 import { createAnalyzer, type Analysis } from './analyze.js';
 import { softmax } from './classifier.js';
 import { compileProducts, extractEntities, type EnglishDateTagger } from './entities.js';
@@ -11,14 +11,19 @@ import { normaliseKeepingOffsets } from './normalise.js';
 
 export type { TriageModel } from './model.js';
 export type { EnglishDateTagger } from './entities.js';
-export type Triage = (text: string) => TriageResult;
+export type Triage = (text: string) => FullTriageResult;
 
 interface Scored<L extends string> { label: L; confidence: number }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Calibrated probabilities for each head, and how much known evidence the message carried. */
-export interface HeadScores { intent: number[]; category: number[]; emotion: number[]; evidence: number; complaint: number }
+export interface HeadScores {
+  intent: number[]; category: number[]; emotion: number[]; motive: number[]; kind: number[];
+  evidence: number;
+  /** P(kind = complaint). */
+  complaint: number;
+}
 
 /**
  * A message made of words the model has never seen ("今天天气不错", "hello")
@@ -34,7 +39,9 @@ const shrink = (p: number[], evidence: number, scale: number) => {
 export function createScorer(model: TriageModel): (features: string[]) => HeadScores {
   const weights = new Map<string, Float64Array>();
   for (const [feature, w] of Object.entries(model.weights)) weights.set(feature, Float64Array.from(w));
-  const heads = [model.heads.intent, model.heads.category, model.heads.emotion, model.heads.domain];
+  const heads = [model.heads.intent, model.heads.category, model.heads.emotion, model.heads.motive, model.heads.kind];
+  const complaintIndex = model.heads.kind.labels.indexOf('complaint');
+  const complimentIndex = model.heads.kind.labels.indexOf('compliment');
   return (features) => {
     const distinct = new Set(features);
     const scale = distinct.size > 0 ? 1 / Math.sqrt(distinct.size) : 0;
@@ -53,13 +60,17 @@ export function createScorer(model: TriageModel): (features: string[]) => HeadSc
         for (let c = 0; c < zi.length; c++) zi[c]! += w[h.offset + c]! * scale;
       });
     }
-    // P(label) = P(complaint) · P(label | complaint) + P(chitchat) · uniform.
-    const complaint = softmax(z[3]!, model.heads.domain.temperature)[0]!;
-    const gate = (p: number[]) => shrink(p, evidence, model.thresholds.evidence).map((x) => complaint * x + (1 - complaint) / p.length);
+    const kind = softmax(z[4]!, model.heads.kind.temperature);
+    const complaint = kind[complaintIndex]!;
+    // P(label) = P(complaint) · P(label | complaint) + P(not a complaint) · uniform.
+    const gate = (p: number[], share: number) => shrink(p, evidence, model.thresholds.evidence).map((x) => share * x + (1 - share) / p.length);
     return {
-      intent: gate(softmax(z[0]!, model.heads.intent.temperature)),
-      category: gate(softmax(z[1]!, model.heads.category.temperature)),
+      intent: gate(softmax(z[0]!, model.heads.intent.temperature), complaint),
+      category: gate(softmax(z[1]!, model.heads.category.temperature), complaint),
       emotion: softmax(z[2]!, model.heads.emotion.temperature),
+      // Complaints and praise have a motive; a question or small talk has none to speak of.
+      motive: gate(softmax(z[3]!, model.heads.motive.temperature), complaint + kind[complimentIndex]!),
+      kind,
       evidence,
       complaint,
     };
@@ -76,6 +87,12 @@ function decide<L extends string>(labels: readonly L[], p: number[], threshold: 
   if (chosen.label !== fallback && chosen.confidence < threshold) chosen = order.find((o) => o.label === fallback)!;
   const runnersUp = order.filter((o) => o.label !== chosen.label).slice(0, 3).map((o) => ({ label: o.label, confidence: round(o.confidence) }));
   return { label: chosen.label, confidence: round(chosen.confidence), runnersUp };
+}
+
+function top<L extends string>(labels: readonly L[], p: number[]): Scored<L> {
+  let best = 0;
+  for (let i = 1; i < p.length; i++) if (p[i]! > p[best]!) best = i;
+  return { label: labels[best]!, confidence: round(p[best]!) };
 }
 
 /** Intent threshold when the message holds no request cue at all. */
@@ -104,7 +121,8 @@ function compileWantTest(requests: { en: string[]; zh: string[] }): (analysis: A
  */
 function calmUnlessComplaint(p: HeadScores, analysis: Analysis, neutral: number, evidenceScale: number): number[] {
   if (neutral < 0) return p.emotion;
-  const spoken = analysis.exclamations > 0 || analysis.capsWords > 0
+  // "服務很好！": on a message that is likely no complaint, ！ and CAPS are enthusiasm, not upset.
+  const spoken = (p.complaint >= 0.5 && (analysis.exclamations > 0 || analysis.capsWords > 0))
     || analysis.cues.some((c) => !c.negated && ((c.group === 'emotion' && c.label !== 'neutral') || c.group === 'sarcasm'));
   if (spoken) return p.emotion;
   // Only a message the domain head doubts is a complaint (P < 0.5) leans to neutral.
@@ -122,10 +140,10 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
   const escalation = createEscalationDetector(model.escalation, analyzer.fold, analyzer.foldChars);
   const score = createScorer(model);
   const products = compileProducts([...model.cues.products.en, ...model.cues.products.zh]);
-  const { intent: intentHead, category: categoryHead, emotion: emotionHead } = model.heads;
+  const { intent: intentHead, category: categoryHead, emotion: emotionHead, motive: motiveHead, kind: kindHead } = model.heads;
   const expressesWant = compileWantTest(model.cues.requests ?? { en: [], zh: [] });
 
-  return (text: string): TriageResult => {
+  return (text: string): FullTriageResult => {
     const input = typeof text === 'string' ? text : String(text ?? '');
     const analysis = analyzer.analyze(input);
     const p = score(analysis.features);
@@ -155,6 +173,8 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
       },
       escalate: { value: escalate.value, reasons: escalate.reasons },
       entities,
+      kind: top<KindLabel>(kindHead.labels, p.kind),
+      motive: top<MotiveLabel>(motiveHead.labels, p.motive),
     };
   };
 }
