@@ -152,7 +152,12 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
     const intent = decide<IntentLabel>(intentHead.labels, p.intent,
       expressesWant(analysis) ? model.thresholds.intent : UNSAID_WANT_THRESHOLD, 'unspecified');
     const category = decide<CategoryLabel>(categoryHead.labels, p.category, model.thresholds.category, 'other');
-    const escalate = escalation.detect(analysis.folded, analysis.foldedChars);
+    const kind = top<KindLabel>(kindHead.labels, p.kind);
+    const detected = escalation.detect(analysis.folded, analysis.foldedChars);
+    // Praise that mentions a past complaint or a review ("上次投訴處理得好好") threatens
+    // nothing and repeats no grievance; harm and legal words still count.
+    const reasons = kind.label === 'compliment' ? detected.reasons.filter((r) => r !== 'media' && r !== 'repeat') : detected.reasons;
+    const escalate = { value: reasons.length > 0, reasons };
     const emotionP = calmUnlessComplaint(p, analysis, emotionHead.labels.indexOf('neutral'), model.thresholds.evidence);
     let emotionIndex = emotionP.indexOf(Math.max(...emotionP));
     // Sarcasm turns polite words around ("Thanks for nothing"): never read it as neutral.
@@ -173,7 +178,7 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
       },
       escalate: { value: escalate.value, reasons: escalate.reasons },
       entities,
-      kind: top<KindLabel>(kindHead.labels, p.kind),
+      kind,
       motive: top<MotiveLabel>(motiveHead.labels, p.motive),
     };
   };
