@@ -9,7 +9,7 @@ import { detectLang } from './script.js';
 import { createPhraseFolder, type Folder } from '../script/phrase-folding.js';
 import { compileScriptCharacters, type ScriptCharacters, type ScriptCharacterTest } from '../script/script-characters.js';
 
-export type CueGroup = 'intent' | 'category' | 'emotion' | 'intensifier' | 'sarcasm';
+export type CueGroup = 'intent' | 'category' | 'emotion' | 'intensifier' | 'sarcasm' | 'praise' | 'question';
 
 export interface CueHit {
   group: CueGroup;
@@ -50,6 +50,8 @@ function cueEntries(cues: CueLexicon, family: 'en' | 'zh'): Omit<CueHit, 'negate
   for (const [label, byLang] of Object.entries(cues.emotion)) for (const [term, strength] of Object.entries(byLang[family])) out.push({ group: 'emotion', label, term, strength });
   for (const [term, strength] of Object.entries(cues.intensifiers[family])) out.push({ group: 'intensifier', label: 'intensifier', term, strength });
   for (const term of cues.sarcasm[family]) out.push({ group: 'sarcasm', label: 'sarcasm', term, strength: 1 });
+  for (const term of cues.praise[family]) out.push({ group: 'praise', label: 'praise', term, strength: 1 });
+  for (const term of cues.questions[family]) out.push({ group: 'question', label: 'question', term, strength: 1 });
   return out;
 }
 
@@ -107,15 +109,24 @@ export function createAnalyzer(cues: CueLexicon, scripts: ScriptCharacters, opti
   const chineseBreakers = [...new Set(cues.scopeBreakers.zh.map((t) => fold(t)))];
   const segmenter = options.segmenterWords ? new Intl.Segmenter('zh', { granularity: 'word' }) : null;
 
+  /**
+   * Longest match first; within one cue group matches do not overlap, so "not
+   * urgent" (neutral) is not also "urgent" (anxiety). Groups still overlap each
+   * other: "still waiting" is a frustration cue and "waiting" a wait_time one.
+   */
   function matchEnglish(clauseStems: string[], negatedAt: boolean[], hits: CueHit[]): void {
+    const coveredUntil = new Map<CueGroup, number>();
     for (let i = 0; i < clauseStems.length; i++) {
       const candidates = englishIndex.get(clauseStems[i]!);
       if (!candidates) continue;
       for (const { stems, hit } of candidates) {
         if (i + stems.length > clauseStems.length) continue;
+        if (i < (coveredUntil.get(hit.group) ?? 0)) continue;
         let ok = true;
         for (let k = 1; k < stems.length; k++) if (clauseStems[i + k] !== stems[k]) { ok = false; break; }
-        if (ok) hits.push({ ...hit, negated: negatedAt[i] ?? false });
+        if (!ok) continue;
+        hits.push({ ...hit, negated: negatedAt[i] ?? false });
+        coveredUntil.set(hit.group, i + stems.length);
       }
     }
   }
@@ -204,12 +215,17 @@ export function createAnalyzer(cues: CueLexicon, scripts: ScriptCharacters, opti
         // A strong emotion word ("furious", 气死) should count for more than a mild one.
         if (hit.group === 'emotion' && !hit.negated && hit.strength >= 0.8) features.push(`c:emotion:${hit.label}:strong`);
       } else if (hit.group === 'sarcasm') features.push('s:sarcasm');
+      else if (hit.group === 'praise') features.push(hit.negated ? 'c:praise:neg' : 'c:praise');
+      else if (hit.group === 'question') features.push('c:question');
       else features.push('s:intensifier');
     }
     const exclamations = (clean.match(/[!！]/g) ?? []).length;
     const capsWords = (clean.match(/\b[A-Z]{3,}\b/g) ?? []).filter((w) => !/^(?:FTC|BBB|FCC|USB|TV|LED|ATM|SMS|API|DHL|UPS|USPS|NCC|OFCA|CFPB|ACCC|PDF|GPS)$/.test(w)).length;
     if (exclamations > 0) features.push('s:excl');
     if (exclamations > 2) features.push('s:excl3');
+    // A run ("!!", "！！！") or "??" is shouting; one "!" is emphasis.
+    if (/[!！]{2,}/u.test(clean)) features.push('s:exclrun');
+    if (/[?？]{2,}|[?？][!！]|[!！][?？]/u.test(clean)) features.push('s:interrobang');
     if (capsWords > 0) features.push('s:caps');
     if (/[?？]/.test(clean)) features.push('s:question');
     return { lang, clean, folded, foldedChars, cues: hits, features, exclamations, capsWords };

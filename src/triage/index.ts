@@ -95,6 +95,21 @@ function top<L extends string>(labels: readonly L[], p: number[]): Scored<L> {
   return { label: labels[best]!, confidence: round(p[best]!) };
 }
 
+/**
+ * The kind head, held to what the words say: praise needs a praise cue ("thanks
+ * for", 点赞) and a plain question needs "?" or a question word; otherwise the
+ * next best kind is taken. A router that "dropped for the 3rd time today" is
+ * no compliment however short the message.
+ */
+function decideKind(labels: readonly KindLabel[], p: number[], analysis: Analysis): Scored<KindLabel> {
+  const praised = analysis.cues.some((c) => c.group === 'praise' && !c.negated);
+  const asked = /[?？]/u.test(analysis.clean) || analysis.cues.some((c) => c.group === 'question');
+  const allowed = (label: KindLabel) => (label !== 'compliment' || praised) && (label !== 'question' || asked);
+  let best = -1;
+  for (let i = 0; i < p.length; i++) if (allowed(labels[i]!) && (best < 0 || p[i]! > p[best]!)) best = i;
+  return { label: labels[best]!, confidence: round(p[best]!) };
+}
+
 /** Intent threshold when the message holds no request cue at all. */
 const UNSAID_WANT_THRESHOLD = 0.8;
 
@@ -152,8 +167,10 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
     const intent = decide<IntentLabel>(intentHead.labels, p.intent,
       expressesWant(analysis) ? model.thresholds.intent : UNSAID_WANT_THRESHOLD, 'unspecified');
     const category = decide<CategoryLabel>(categoryHead.labels, p.category, model.thresholds.category, 'other');
-    const kind = top<KindLabel>(kindHead.labels, p.kind);
+    let kind = decideKind(kindHead.labels, p.kind, analysis);
     const detected = escalation.detect(analysis.folded, analysis.foldedChars);
+    // A threat, a hazard or a repeat makes the message a complaint, whatever else it is.
+    if (detected.value && kind.label === 'other') kind = { label: 'complaint', confidence: round(p.complaint) };
     // Praise that mentions a past complaint or a review ("上次投訴處理得好好") threatens
     // nothing and repeats no grievance; harm and legal words still count.
     const reasons = kind.label === 'compliment' ? detected.reasons.filter((r) => r !== 'media' && r !== 'repeat') : detected.reasons;

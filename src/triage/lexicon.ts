@@ -30,6 +30,10 @@ export const CueLexiconSchema = z.object({
    * excess returned", 快啲換): without either, a want is not assumed.
    */
   requests: perLang(termList).default({ en: [], zh: [] }),
+  /** Praise and thanks for something done ("great service", 点赞, 服務一流): a compliment needs one. */
+  praise: perLang(termList).default({ en: [], zh: [] }),
+  /** Question words (besides "?"): a message is a plain question only with "?" or one of these. */
+  questions: perLang(termList).default({ en: [], zh: [] }),
   /** Character pairs OpenCC leaves apart (帐/账) that should be one feature. */
   foldExtra: z.record(z.string().length(1), z.string().length(1)),
   /** Characters that vote for Traditional script though OpenCC does not convert them (Cantonese 嘅咗唔). */

@@ -61,7 +61,7 @@ describe('shipped triage data', () => {
 
 describe('YAML validation errors say file:line:col', () => {
   it('points at a bad label', () => {
-    const text = 'lang: en\nexamples:\n  - {text: "fine", intent: refund, category: billing, emotion: anger}\n  - {text: "bad", intent: refnud, category: billing, emotion: anger}\n';
+    const text = 'lang: en\nexamples:\n  - {text: "fine", intent: refund, category: billing, emotion: anger, motive: compensation}\n  - {text: "bad", intent: refnud, category: billing, emotion: anger, motive: compensation}\n';
     try {
       parseYamlWith(ExampleFileSchema, text, 'examples.en.yaml');
       expect.unreachable('a bad label must be rejected');
@@ -69,6 +69,11 @@ describe('YAML validation errors say file:line:col', () => {
       expect(error).toBeInstanceOf(LexiconError);
       expect((error as LexiconError).problems[0]).toMatch(/^examples\.en\.yaml:4:\d+: examples\.1\.intent: /);
     }
+  });
+
+  it('points at a complaint without a motive', () => {
+    const text = 'lang: en\nexamples:\n  - {text: "fine", intent: refund, category: billing, emotion: anger, motive: compensation}\n  - {text: "no motive", intent: refund, category: billing, emotion: anger}\n';
+    expect(() => parseYamlWith(ExampleFileSchema, text, 'examples.en.yaml')).toThrow(/^examples\.en\.yaml:4:\d+: examples\.1\.motive: /);
   });
 
   it('points at a YAML syntax error', () => {
