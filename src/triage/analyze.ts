@@ -42,6 +42,7 @@ export interface AnalyzerOptions {
 }
 
 const HAN_RUN = /\p{Script=Han}+/gu;
+const DURATION = /\b(?:for|over|after|in)\s+(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|many|a few|\d+)\s+)?(?:whole\s+)?(?:hours|days|weeks|months|fortnight|week|month|year|years)\b|\bsince\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|last|yesterday|january|february|march|april|may|june|july|august|september|october|november|december|the\s+\d+)|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:days|weeks|months)\b|(?:[一二两三四五六七八九十几多0-9]+|好几|成|半)(?:个|個)?(?:天|日|星期|礼拜|周|个月|小时|钟头|钟)(?:了|咗|都|还|仲)|(?:等|拖|排)(?:了|咗)(?:[一二两三四五六七八九十几多0-9]+|好几|成|半)/u;
 
 function cueEntries(cues: CueLexicon, family: 'en' | 'zh'): Omit<CueHit, 'negated'>[] {
   const out: Omit<CueHit, 'negated'>[] = [];
@@ -223,6 +224,8 @@ export function createAnalyzer(cues: CueLexicon, scripts: ScriptCharacters, opti
     const capsWords = (clean.match(/\b[A-Z]{3,}\b/g) ?? []).filter((w) => !/^(?:FTC|BBB|FCC|USB|TV|LED|ATM|SMS|API|DHL|UPS|USPS|NCC|OFCA|CFPB|ACCC|PDF|GPS)$/.test(w)).length;
     if (exclamations > 0) features.push('s:excl');
     if (exclamations > 2) features.push('s:excl3');
+    // How long it has gone on ("for three weeks", "since Monday", 等了一个星期): weariness, not hostility.
+    if (DURATION.test(folded)) features.push('s:duration');
     // A run ("!!", "！！！") or "??" is shouting; one "!" is emphasis.
     if (/[!！]{2,}/u.test(clean)) features.push('s:exclrun');
     if (/[?？]{2,}|[?？][!！]|[!！][?？]/u.test(clean)) features.push('s:interrobang');

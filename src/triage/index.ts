@@ -95,6 +95,12 @@ function top<L extends string>(labels: readonly L[], p: number[]): Scored<L> {
   return { label: labels[best]!, confidence: round(p[best]!) };
 }
 
+/** Questions that ask about something gone wrong (folded text: Simplified, lower case). */
+const GRIEVANCE_QUESTION = /\b(?:why|how come|what happened|what is going on|where is my|where are my|when will my|how much longer)\b|为什么|为啥|点解|怎么会|怎么回事|何解|搞咩|搞什么|凭什么|到底/u;
+
+/** "…, but …": praise followed by a problem is a complaint (folded text: Simplified, lower case). */
+const CONTRAST = /\b(?:but|however|although|though|except|unfortunately)\b|(?<!不)但|不过|可是|可惜|就是有点/u;
+
 /**
  * The kind head, held to what the words say: praise needs a praise cue ("thanks
  * for", 点赞) and a plain question needs "?" or a question word; otherwise the
@@ -102,11 +108,21 @@ function top<L extends string>(labels: readonly L[], p: number[]): Scored<L> {
  * no compliment however short the message.
  */
 function decideKind(labels: readonly KindLabel[], p: number[], analysis: Analysis): Scored<KindLabel> {
-  const praised = analysis.cues.some((c) => c.group === 'praise' && !c.negated);
-  const asked = /[?？]/u.test(analysis.clean) || analysis.cues.some((c) => c.group === 'question');
+  // Praise that is sarcasm ("thanks for nothing", 好样的) or sits beside anger or weariness
+  // ("thanks for the reply, but it still drops") does not make a compliment.
+  // A sarcasm cue that is also listed as praise ("really impressed", "great job") proves nothing on its own.
+  const praiseTerms = new Set(analysis.cues.filter((c) => c.group === 'praise').map((c) => c.term));
+  const upset = analysis.cues.some((c) => !c.negated && ((c.group === 'sarcasm' && !praiseTerms.has(c.term))
+    || (c.group === 'emotion' && c.label !== 'neutral' && c.strength >= 0.5)));
+  const praised = !upset && !CONTRAST.test(analysis.folded) && praiseTerms.size > 0;
+  // "Why was I charged twice?" asks about a grievance: a complaint, not a plain question.
+  const asked = !upset && !GRIEVANCE_QUESTION.test(analysis.folded)
+    && (/[?？]/u.test(analysis.clean) || analysis.cues.some((c) => c.group === 'question'));
   const allowed = (label: KindLabel) => (label !== 'compliment' || praised) && (label !== 'question' || asked);
   let best = -1;
   for (let i = 0; i < p.length; i++) if (allowed(labels[i]!) && (best < 0 || p[i]! > p[best]!)) best = i;
+  // Sarcasm or an upset word on what would be small talk ("Thanks for nothing.") is a complaint.
+  if (upset && labels[best] === 'other') best = labels.indexOf('complaint');
   return { label: labels[best]!, confidence: round(p[best]!) };
 }
 
@@ -162,15 +178,16 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
     const input = typeof text === 'string' ? text : String(text ?? '');
     const analysis = analyzer.analyze(input);
     const p = score(analysis.features);
-    // A want must be said: without any request cue ("refund", 换, "fix", 点解, "?") the
-    // model's guess from the situation alone ("my order hasn't come") is not enough.
-    const intent = decide<IntentLabel>(intentHead.labels, p.intent,
-      expressesWant(analysis) ? model.thresholds.intent : UNSAID_WANT_THRESHOLD, 'unspecified');
-    const category = decide<CategoryLabel>(categoryHead.labels, p.category, model.thresholds.category, 'other');
     let kind = decideKind(kindHead.labels, p.kind, analysis);
     const detected = escalation.detect(analysis.folded, analysis.foldedChars);
     // A threat, a hazard or a repeat makes the message a complaint, whatever else it is.
     if (detected.value && kind.label === 'other') kind = { label: 'complaint', confidence: round(p.complaint) };
+    // A want must be said: without any request cue ("refund", 换, "fix", 点解, "?") the
+    // model's guess from the situation alone ("my order hasn't come") is not enough.
+    // Praise, a plain question or small talk wants nothing from a complaint desk (threshold > 1: always the fallback).
+    const intent = decide<IntentLabel>(intentHead.labels, p.intent,
+      kind.label !== 'complaint' ? 1.01 : expressesWant(analysis) ? model.thresholds.intent : UNSAID_WANT_THRESHOLD, 'unspecified');
+    const category = decide<CategoryLabel>(categoryHead.labels, p.category, model.thresholds.category, 'other');
     // Praise that mentions a past complaint or a review ("上次投訴處理得好好") threatens
     // nothing and repeats no grievance; harm and legal words still count.
     const reasons = kind.label === 'compliment' ? detected.reasons.filter((r) => r !== 'media' && r !== 'repeat') : detected.reasons;
@@ -178,7 +195,7 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
     const emotionP = calmUnlessComplaint(p, analysis, emotionHead.labels.indexOf('neutral'), model.thresholds.evidence);
     let emotionIndex = emotionP.indexOf(Math.max(...emotionP));
     // Sarcasm turns polite words around ("Thanks for nothing"): never read it as neutral.
-    if (emotionHead.labels[emotionIndex] === 'neutral' && analysis.cues.some((c) => c.group === 'sarcasm' && !c.negated)) {
+    if (kind.label === 'complaint' && emotionHead.labels[emotionIndex] === 'neutral' && analysis.cues.some((c) => c.group === 'sarcasm' && !c.negated)) {
       emotionIndex = emotionP.reduce((best, x, i) => (emotionHead.labels[i] !== 'neutral' && x > (emotionP[best] ?? -1) ? i : best), emotionHead.labels.indexOf('anger'));
     }
     const emotionLabel = emotionHead.labels[emotionIndex]!;

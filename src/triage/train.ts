@@ -45,8 +45,12 @@ export interface TrainingInput {
 interface HeadSpec<N extends string> {
   name: N;
   labels: readonly string[];
-  /** Weight classes evenly (imbalanced heads: few anxious messages, few compliments). */
-  balanced: boolean;
+  /**
+   * Class weights for imbalanced heads: `full` makes every class count the same
+   * (few anxious messages); `sqrt` goes half way, so a class with few examples
+   * (praise, questions: ~5% of the messages) is heard without being over-predicted.
+   */
+  balanced: false | 'full' | 'sqrt';
   example: (e: LabelledExample) => number;
   chitchat: (m: ChitchatMessage) => number;
 }
@@ -58,15 +62,15 @@ const indexIn = (labels: readonly string[], label: string | undefined) => (label
 export const HEADS = [
   { name: 'intent', labels: INTENT_LABELS, balanced: false, example: (e) => indexIn(INTENT_LABELS, e.intent), chitchat: none },
   { name: 'category', labels: CATEGORY_LABELS, balanced: false, example: (e) => indexIn(CATEGORY_LABELS, e.category), chitchat: none },
-  { name: 'emotion', labels: EMOTION_LABELS, balanced: true, example: (e) => indexIn(EMOTION_LABELS, e.emotion), chitchat: none },
+  { name: 'emotion', labels: EMOTION_LABELS, balanced: 'full', example: (e) => indexIn(EMOTION_LABELS, e.emotion), chitchat: none },
   // Praise is feedback: its motive is `suggestion` (提意见 covers praise and proposals).
-  { name: 'motive', labels: MOTIVE_LABELS, balanced: true, example: (e) => indexIn(MOTIVE_LABELS, e.motive), chitchat: (m) => (m.kind === 'compliment' ? MOTIVE_LABELS.indexOf('suggestion') : -1) },
+  { name: 'motive', labels: MOTIVE_LABELS, balanced: 'full', example: (e) => indexIn(MOTIVE_LABELS, e.motive), chitchat: (m) => (m.kind === 'compliment' ? MOTIVE_LABELS.indexOf('suggestion') : -1) },
 ] as const satisfies readonly HeadSpec<string>[];
 export type HeadName = (typeof HEADS)[number]['name'];
 
 /** Is the message a complaint at all, praise, a plain question or something else? */
 const KIND_HEAD: HeadSpec<'kind'> = {
-  name: 'kind', labels: KIND_LABELS, balanced: true,
+  name: 'kind', labels: KIND_LABELS, balanced: 'sqrt',
   example: () => KIND_LABELS.indexOf('complaint'),
   chitchat: (m) => KIND_LABELS.indexOf(m.kind),
 };
@@ -160,7 +164,8 @@ function fitRaw(set: FeaturisedSet, config: TrainerConfig) {
   const models = {} as Record<ModelHeadName, SoftmaxModel>;
   for (const head of MODEL_HEADS) {
     const { rows: headRows, labels } = labelledRows(head, set, rows, chitchatRows);
-    const weights = head.balanced ? balancedClassWeights(labels, head.labels.length) : undefined;
+    const full = head.balanced ? balancedClassWeights(labels, head.labels.length) : undefined;
+    const weights = head.balanced === 'sqrt' ? full?.map(Math.sqrt) : full;
     models[head.name] = trainSoftmax(headRows, labels, head.labels.length, vocabulary.size, config.train, weights);
   }
   return { vocabulary, models };

@@ -141,12 +141,12 @@ describe('kind: praise and questions are not complaints', () => {
   });
 
   it.each([
-    'What time do you open on Sunday?',
-    'Do you deliver to the Isle of Skye?',
-    '请问你们周日几点开门？',
-    '请问可以寄到海南吗？',
-    '請問你哋禮拜日幾點開門？',
-    '請問可以寄到花蓮嗎？',
+    'Is there a minimum spend for free delivery?',
+    'Can my partner use my membership card?',
+    '请问满多少可以包邮？',
+    '请问会员卡可以借给家人用吗？',
+    '請問買幾多先有免運費？',
+    '請問會員卡可以借給家人用嗎？',
   ])('a plain question is a question: %s', (text) => {
     const r = triage(text);
     expect(r.kind.label).toBe('question');
