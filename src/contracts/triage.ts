@@ -22,6 +22,24 @@ export const ESCALATION_REASONS = ['media', 'regulator', 'consumer_association',
 export const EscalationReasonSchema = z.enum(ESCALATION_REASONS);
 export type EscalationReason = z.infer<typeof EscalationReasonSchema>;
 
+/**
+ * What the message is: a complaint, praise (compliment), a plain question with
+ * no grievance (opening hours, how to), or anything else (greetings, small talk).
+ * A grievance asked as a question ("why was I charged twice?") is a complaint.
+ */
+export const KIND_LABELS = ['complaint', 'compliment', 'question', 'other'] as const;
+export const KindLabelSchema = z.enum(KIND_LABELS);
+export type KindLabel = z.infer<typeof KindLabelSchema>;
+
+/**
+ * Why the customer complains (the five motives of 顾客投诉的心理特征): to be
+ * respected (求尊重), to vent (求发泄), to be compensated (求补偿), to make a
+ * suggestion (提意见) and to be seen (求自我表现). See docs/triage.md.
+ */
+export const MOTIVE_LABELS = ['respect', 'vent', 'compensation', 'suggestion', 'recognition'] as const;
+export const MotiveLabelSchema = z.enum(MOTIVE_LABELS);
+export type MotiveLabel = z.infer<typeof MotiveLabelSchema>;
+
 const scored = <T extends z.ZodTypeAny>(label: T) =>
   z.object({ label, confidence: z.number().min(0).max(1) });
 
@@ -44,5 +62,14 @@ export const TriageResultSchema = z.object({
   emotion: EmotionSchema,
   escalate: z.object({ value: z.boolean(), reasons: z.array(EscalationReasonSchema) }),
   entities: z.array(EntitySchema),
+  /**
+   * Added in round 3. Optional so that results stored before them (complaint
+   * records, transcripts) and hand-made results still validate; triage always
+   * sets both (see `FullTriageResult`).
+   */
+  kind: scored(KindLabelSchema).optional(),
+  motive: scored(MotiveLabelSchema).optional(),
 });
 export type TriageResult = z.infer<typeof TriageResultSchema>;
+/** What `triage(text)` returns: a TriageResult with `kind` and `motive` always set. */
+export type FullTriageResult = TriageResult & Required<Pick<TriageResult, 'kind' | 'motive'>>;

@@ -9,7 +9,7 @@ import { detectLang } from './script.js';
 import { createPhraseFolder, type Folder } from '../script/phrase-folding.js';
 import { compileScriptCharacters, type ScriptCharacters, type ScriptCharacterTest } from '../script/script-characters.js';
 
-export type CueGroup = 'intent' | 'category' | 'emotion' | 'intensifier' | 'sarcasm';
+export type CueGroup = 'intent' | 'category' | 'emotion' | 'intensifier' | 'sarcasm' | 'praise' | 'question';
 
 export interface CueHit {
   group: CueGroup;
@@ -42,6 +42,7 @@ export interface AnalyzerOptions {
 }
 
 const HAN_RUN = /\p{Script=Han}+/gu;
+const DURATION = /\b(?:for|over|after|in)\s+(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|many|a few|\d+)\s+)?(?:whole\s+)?(?:hours|days|weeks|months|fortnight|week|month|year|years)\b|\bsince\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|last|yesterday|january|february|march|april|may|june|july|august|september|october|november|december|the\s+\d+)|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:days|weeks|months)\b|(?:[一二两三四五六七八九十几多0-9]+|好几|成|半)(?:个|個)?(?:天|日|星期|礼拜|周|个月|小时|钟头|钟)(?:了|咗|都|还|仲)|(?:等|拖|排)(?:了|咗)(?:[一二两三四五六七八九十几多0-9]+|好几|成|半)/u;
 
 function cueEntries(cues: CueLexicon, family: 'en' | 'zh'): Omit<CueHit, 'negated'>[] {
   const out: Omit<CueHit, 'negated'>[] = [];
@@ -50,6 +51,8 @@ function cueEntries(cues: CueLexicon, family: 'en' | 'zh'): Omit<CueHit, 'negate
   for (const [label, byLang] of Object.entries(cues.emotion)) for (const [term, strength] of Object.entries(byLang[family])) out.push({ group: 'emotion', label, term, strength });
   for (const [term, strength] of Object.entries(cues.intensifiers[family])) out.push({ group: 'intensifier', label: 'intensifier', term, strength });
   for (const term of cues.sarcasm[family]) out.push({ group: 'sarcasm', label: 'sarcasm', term, strength: 1 });
+  for (const term of cues.praise[family]) out.push({ group: 'praise', label: 'praise', term, strength: 1 });
+  for (const term of cues.questions[family]) out.push({ group: 'question', label: 'question', term, strength: 1 });
   return out;
 }
 
@@ -107,15 +110,24 @@ export function createAnalyzer(cues: CueLexicon, scripts: ScriptCharacters, opti
   const chineseBreakers = [...new Set(cues.scopeBreakers.zh.map((t) => fold(t)))];
   const segmenter = options.segmenterWords ? new Intl.Segmenter('zh', { granularity: 'word' }) : null;
 
+  /**
+   * Longest match first; within one cue group matches do not overlap, so "not
+   * urgent" (neutral) is not also "urgent" (anxiety). Groups still overlap each
+   * other: "still waiting" is a frustration cue and "waiting" a wait_time one.
+   */
   function matchEnglish(clauseStems: string[], negatedAt: boolean[], hits: CueHit[]): void {
+    const coveredUntil = new Map<CueGroup, number>();
     for (let i = 0; i < clauseStems.length; i++) {
       const candidates = englishIndex.get(clauseStems[i]!);
       if (!candidates) continue;
       for (const { stems, hit } of candidates) {
         if (i + stems.length > clauseStems.length) continue;
+        if (i < (coveredUntil.get(hit.group) ?? 0)) continue;
         let ok = true;
         for (let k = 1; k < stems.length; k++) if (clauseStems[i + k] !== stems[k]) { ok = false; break; }
-        if (ok) hits.push({ ...hit, negated: negatedAt[i] ?? false });
+        if (!ok) continue;
+        hits.push({ ...hit, negated: negatedAt[i] ?? false });
+        coveredUntil.set(hit.group, i + stems.length);
       }
     }
   }
@@ -204,12 +216,19 @@ export function createAnalyzer(cues: CueLexicon, scripts: ScriptCharacters, opti
         // A strong emotion word ("furious", 气死) should count for more than a mild one.
         if (hit.group === 'emotion' && !hit.negated && hit.strength >= 0.8) features.push(`c:emotion:${hit.label}:strong`);
       } else if (hit.group === 'sarcasm') features.push('s:sarcasm');
+      else if (hit.group === 'praise') features.push(hit.negated ? 'c:praise:neg' : 'c:praise');
+      else if (hit.group === 'question') features.push('c:question');
       else features.push('s:intensifier');
     }
     const exclamations = (clean.match(/[!！]/g) ?? []).length;
     const capsWords = (clean.match(/\b[A-Z]{3,}\b/g) ?? []).filter((w) => !/^(?:FTC|BBB|FCC|USB|TV|LED|ATM|SMS|API|DHL|UPS|USPS|NCC|OFCA|CFPB|ACCC|PDF|GPS)$/.test(w)).length;
     if (exclamations > 0) features.push('s:excl');
     if (exclamations > 2) features.push('s:excl3');
+    // How long it has gone on ("for three weeks", "since Monday", 等了一个星期): weariness, not hostility.
+    if (DURATION.test(folded)) features.push('s:duration');
+    // A run ("!!", "！！！") or "??" is shouting; one "!" is emphasis.
+    if (/[!！]{2,}/u.test(clean)) features.push('s:exclrun');
+    if (/[?？]{2,}|[?？][!！]|[!！][?？]/u.test(clean)) features.push('s:interrobang');
     if (capsWords > 0) features.push('s:caps');
     if (/[?？]/.test(clean)) features.push('s:question');
     return { lang, clean, folded, foldedChars, cues: hits, features, exclamations, capsWords };

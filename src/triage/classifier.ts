@@ -32,8 +32,9 @@ export function logits(model: Pick<SoftmaxModel, 'classes' | 'weights' | 'bias'>
   const k = model.classes;
   const scale = row.scale;
   for (let c = 0; c < k; c++) out[c] = model.bias[c]!;
-  for (const f of row.indices) {
-    const base = f * k;
+  const indices = row.indices;
+  for (let j = 0; j < indices.length; j++) {
+    const base = indices[j]! * k;
     for (let c = 0; c < k; c++) out[c] = out[c]! + model.weights[base + c]! * scale;
   }
   return out;
@@ -73,15 +74,19 @@ export function trainSoftmax(rows: SparseRow[], labels: number[], classes: numbe
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       logits({ classes, weights, bias }, row, z);
-      const p = softmax(z);
-      p[labels[i]!]! -= 1;
-      const w = exampleWeight[i]!;
-      for (let c = 0; c < classes; c++) p[c]! *= w;
+      // In-place softmax: this loop runs rows × iterations times, so it allocates nothing.
+      let max = -Infinity;
+      for (let c = 0; c < classes; c++) max = Math.max(max, z[c]!);
+      let sum = 0;
+      for (let c = 0; c < classes; c++) { z[c] = Math.exp(z[c]! - max); sum += z[c]!; }
+      const w = exampleWeight[i]! / n;
+      for (let c = 0; c < classes; c++) z[c] = (z[c]! / sum - (c === labels[i] ? 1 : 0)) * w;
       const scale = row.scale;
-      for (let c = 0; c < classes; c++) gradB[c]! += p[c]! / n;
-      for (const f of row.indices) {
-        const base = f * classes;
-        for (let c = 0; c < classes; c++) gradW[base + c]! += (p[c]! * scale) / n;
+      for (let c = 0; c < classes; c++) gradB[c]! += z[c]!;
+      const indices = row.indices;
+      for (let j = 0; j < indices.length; j++) {
+        const base = indices[j]! * classes;
+        for (let c = 0; c < classes; c++) gradW[base + c]! += z[c]! * scale;
       }
     }
     const lr = options.learningRate;

@@ -63,6 +63,17 @@ export function compileProducts(terms: string[]): ProductMatcher {
 }
 
 /**
+ * "Nobody answers the phone", "I was on the phone for an hour", "phone number":
+ * the phone is how the customer reached the company, not the product.
+ */
+const PHONE_CHANNEL_BEFORE = /(?:answer(?:s|ed|ing)?|pick(?:s|ed|ing)?\s+up|on|over|by|via|down|hung\s+up|hang(?:s|ing)?\s+up|put(?:s|ting)?\s+down|answering)\s+(?:the\s+)?$/iu;
+const PHONE_CHANNEL_AFTER = /^\s*(?:call|calls|number|numbers|line|lines|support|queue|menu|agent|agents|bill|bills|contract|plan|tariff|company|operator|helpline|lines?|ringing|rang|rings|went\s+dead)\b/iu;
+function isPhoneAsChannel(text: string, index: number, match: string): boolean {
+  if (!/^(?:tele)?phone$/iu.test(match)) return false;
+  return PHONE_CHANNEL_BEFORE.test(text.slice(Math.max(0, index - 30), index)) || PHONE_CHANNEL_AFTER.test(text.slice(index + match.length, index + match.length + 20));
+}
+
+/**
  * @param text offset-preserving normalised text (same length as the original)
  * @param charFolded the same text folded Traditional→Simplified character by character, or null
  */
@@ -79,6 +90,7 @@ export function extractEntities(text: string, charFolded: string | null, product
   if (products.pattern) {
     const haystack = charFolded ?? text;
     for (const m of haystack.matchAll(products.pattern)) {
+      if (isPhoneAsChannel(haystack, m.index, m[0])) continue;
       found.push({ type: 'product', value: text.slice(m.index, m.index + m[0].length), start: m.index, end: m.index + m[0].length });
     }
   }

@@ -36,8 +36,9 @@ function main(): number {
   const report = crossValidateTriage(input, config, (done) => bar.tick(done));
   bar.finish();
   const triage = createTriage(trainTriageModel(input, config));
-  const offTopic = sources.offTopic.map((text) => ({ text, intent: triage(text).intent }));
+  const offTopic = sources.offTopic.map((text) => { const r = triage(text); return { text, intent: r.intent, kind: r.kind }; });
   const offTopicPass = offTopic.filter((o) => o.intent.label === 'unspecified' && o.intent.confidence < 0.5).length;
+  const offTopicKind = offTopic.filter((o) => o.kind.label !== 'complaint').length;
   const heldOut = (set: LabelledExample[]) => (['en', 'zh-Hans', 'zh-Hant'] as const).map((lang) => {
     const rows = set.filter((e) => e.lang === lang).map((example) => ({ example, result: triage(example.text) }));
     const share = (ok: (r: (typeof rows)[number]) => boolean) => rows.filter(ok).length / Math.max(1, rows.length);
@@ -47,6 +48,7 @@ function main(): number {
       intent: share((r) => r.result.intent.label === r.example.intent),
       category: share((r) => r.result.category.label === r.example.category),
       emotion: share((r) => r.result.emotion.label === r.example.emotion),
+      complaint: share((r) => r.result.kind.label === 'complaint'),
       escalation: share((r) => r.result.escalate.reasons.join() === gold(r.example)),
       misses: rows.filter((r) => r.result.intent.label !== r.example.intent || r.result.category.label !== r.example.category
         || r.result.emotion.label !== r.example.emotion || r.result.escalate.reasons.join() !== gold(r.example)).map((r) => ({
@@ -64,7 +66,7 @@ function main(): number {
     console.log(JSON.stringify({ ...rest, offTopic, offTopicPass, dev, blind2, examples: sources.examples.length }, null, 2));
     return 0;
   }
-  console.log(`# Triage evaluation: ${sources.examples.length} examples, stratified ${report.folds}-fold cross-validation`);
+  console.log(`# Triage evaluation: ${sources.examples.length} complaints and ${sources.chitchat.length} other messages, stratified ${report.folds}-fold cross-validation`);
   for (const [name, byLang] of Object.entries(report.heads)) {
     for (const [lang, r] of Object.entries(byLang)) printHead(name, lang, r);
   }
@@ -72,24 +74,33 @@ function main(): number {
   for (const [lang, rows] of Object.entries(report.escalation)) {
     console.log(`${lang}: ${rows.map((r) => `${r.reason} P ${pct(r.precision)} R ${pct(r.recall)} (tp ${r.tp} fp ${r.fp} fn ${r.fn})`).join('\n         ')}`);
   }
-  console.log('\n### summary: macro-F1, triage vs natural BayesClassifier on raw tokens (same folds)');
+  console.log('\n### summary: macro-F1, triage vs natural BayesClassifier on raw tokens (same folds); kind accuracy; escalation recall/precision');
   for (const lang of ['all', 'en', 'zh-Hans', 'zh-Hant'] as const) {
+    const any = report.escalation[lang].find((r) => r.reason === 'any')!;
     console.log(`${lang.padEnd(8)} intent ${pct(report.heads.intent[lang].macroF1)} (baseline ${pct(report.baseline.intent[lang])})  ` +
-      `category ${pct(report.heads.category[lang].macroF1)} (baseline ${pct(report.baseline.category[lang])})  emotion ${pct(report.heads.emotion[lang].macroF1)}`);
+      `category ${pct(report.heads.category[lang].macroF1)} (baseline ${pct(report.baseline.category[lang])})  emotion ${pct(report.heads.emotion[lang].macroF1)}  ` +
+      `motive ${pct(report.heads.motive[lang].macroF1)}  kind acc ${pct(report.heads.kind[lang].accuracy)}  escalation R ${pct(any.recall)} P ${pct(any.precision)}`);
   }
-  console.log(`\n### off-topic: ${offTopicPass}/${offTopic.length} unspecified with confidence < 0.5`);
-  for (const o of offTopic) console.log(`  ${o.intent.label === 'unspecified' && o.intent.confidence < 0.5 ? 'ok  ' : 'FAIL'} ${o.intent.label} ${o.intent.confidence.toFixed(2)}  ${o.text}`);
+  console.log(`\n### off-topic: ${offTopicPass}/${offTopic.length} unspecified with confidence < 0.5; ${offTopicKind}/${offTopic.length} kind not complaint`);
+  for (const o of offTopic) console.log(`  ${o.intent.label === 'unspecified' && o.intent.confidence < 0.5 && o.kind.label !== 'complaint' ? 'ok  ' : 'FAIL'} ${o.intent.label} ${o.intent.confidence.toFixed(2)} ${o.kind.label}  ${o.text}`);
   console.log('\n### dev.yaml (never trained on): accuracy of the model trained on the whole corpus');
-  for (const d of dev) console.log(`${d.lang.padEnd(8)} n=${d.n}  intent ${pct(d.intent)}  category ${pct(d.category)}  emotion ${pct(d.emotion)}  escalation (exact reasons) ${pct(d.escalation)}`);
+  for (const d of dev) console.log(`${d.lang.padEnd(8)} n=${d.n}  intent ${pct(d.intent)}  category ${pct(d.category)}  emotion ${pct(d.emotion)}  escalation (exact reasons) ${pct(d.escalation)}  kind complaint ${pct(d.complaint)}`);
   console.log('\n### blind2.yaml (never trained on): accuracy of the model trained on the whole corpus');
-  for (const d of blind2) console.log(`${d.lang.padEnd(8)} n=${d.n}  intent ${pct(d.intent)}  category ${pct(d.category)}  emotion ${pct(d.emotion)}  escalation (exact reasons) ${pct(d.escalation)}`);
+  for (const d of blind2) console.log(`${d.lang.padEnd(8)} n=${d.n}  intent ${pct(d.intent)}  category ${pct(d.category)}  emotion ${pct(d.emotion)}  escalation (exact reasons) ${pct(d.escalation)}  kind complaint ${pct(d.complaint)}`);
   if (values.errors) {
     console.log('\n### held-out misses (gold intent/category/emotion/[escalation] → got)');
     for (const d of [...dev, ...blind2]) for (const m of d.misses) console.log(`  ${m.text}\n      gold ${m.gold}\n      got  ${m.got}`);
-    console.log('\n### misclassified (intent or category)');
-    for (const { example, result } of report.predictions) {
-      if (example.intent === result.intent.label && example.category === result.category.label) continue;
-      console.log(`  [${example.lang}] ${example.text}\n      gold ${example.intent}/${example.category}  got ${result.intent.label} ${result.intent.confidence}/${result.category.label} ${result.category.confidence}`);
+    console.log('\n### misclassified (intent, category, emotion, motive or kind; * marks the wrong heads)');
+    for (const { example, chitchat, lang, result } of report.predictions) {
+      if (chitchat) {
+        if (result.kind.label !== chitchat.kind) console.log(`  [${lang}] ${chitchat.text}\n      gold kind ${chitchat.kind}  got ${result.kind.label} ${result.kind.confidence}`);
+        continue;
+      }
+      if (!example) continue;
+      const mark = (ok: boolean) => (ok ? '' : '*');
+      const heads = [[example.intent, result.intent.label], [example.category, result.category.label], [example.emotion, result.emotion.label], [example.motive ?? result.motive.label, result.motive.label], ['complaint', result.kind.label]];
+      if (heads.every(([g, p]) => g === p)) continue;
+      console.log(`  [${example.lang}] ${example.text}\n      gold ${heads.map(([g]) => g).join('/')}  got ${heads.map(([g, p]) => `${mark(g === p)}${p}`).join('/')}`);
     }
   }
   return 0;

@@ -1,9 +1,9 @@
 // Cross-validated evaluation of the whole triage function (pure: data in, report data out).
 import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier.js';
-import { ESCALATION_REASONS, type Lang, type TriageResult } from '../contracts/triage.js';
+import { CATEGORY_LABELS, EMOTION_LABELS, ESCALATION_REASONS, INTENT_LABELS, KIND_LABELS, MOTIVE_LABELS, type FullTriageResult, type Lang } from '../contracts/triage.js';
 import { createTriage } from './index.js';
-import type { LabelledExample } from './lexicon.js';
-import { featurize, fitHeads, HEADS, stratifiedFolds, toTriageModel, type HeadName, type TrainerConfig, type TrainingInput } from './train.js';
+import type { ChitchatMessage, LabelledExample } from './lexicon.js';
+import { chitchatStratum, exampleStratum, featurize, fitHeads, stratifiedFolds, toTriageModel, type HeadName, type TrainerConfig, type TrainingInput } from './train.js';
 
 export interface LabelScores { label: string; precision: number; recall: number; f1: number; support: number }
 export interface HeadReport {
@@ -21,10 +21,10 @@ export interface EscalationReport { reason: string; tp: number; fp: number; fn: 
 
 export interface EvalReport {
   folds: number;
-  heads: Record<HeadName, Record<'all' | Lang, HeadReport>>;
+  heads: Record<EvalHeadName, Record<'all' | Lang, HeadReport>>;
   escalation: Record<'all' | Lang, EscalationReport[]>;
   baseline: Record<'intent' | 'category', Record<'all' | Lang, number>>;
-  predictions: { example: LabelledExample; result: TriageResult }[];
+  predictions: Prediction[];
 }
 
 export function headReport(labels: readonly string[], gold: string[], predicted: string[], confidence?: number[]): HeadReport {
@@ -75,19 +75,35 @@ export const rawTokens = (text: string) => text.toLowerCase().match(/\p{Script=H
 
 const LANG_KEYS = ['all', 'en', 'zh-Hans', 'zh-Hant'] as const;
 
+/** A held-out prediction: a labelled complaint, or a non-complaint message with its kind. */
+export interface Prediction { example?: LabelledExample; chitchat?: ChitchatMessage; lang: Lang; result: FullTriageResult }
+
+export type EvalHeadName = HeadName | 'kind';
+
 export function crossValidateTriage(input: TrainingInput, config: TrainerConfig, onFold?: (done: number, total: number) => void): EvalReport {
-  const { examples } = input;
+  const { examples, chitchat } = input;
   const featurised = featurize(input, config.analyzer);
-  const folds = stratifiedFolds(examples.map((e) => `${e.lang}|${e.intent}`), config.folds, config.seed + 1);
-  const predictions: EvalReport['predictions'] = [];
+  // Non-complaints are folded too, so the kind head is scored on messages it never saw.
+  const folds = stratifiedFolds([...examples.map(exampleStratum), ...chitchat.map(chitchatStratum)], config.folds, config.seed + 1);
+  const n = examples.length;
+  const predictions: Prediction[] = [];
   const baselinePredictions = new Map<LabelledExample, { intent: string; category: string }>();
   for (let fold = 0; fold < config.folds; fold++) {
-    const train = examples.map((_, i) => i).filter((i) => folds[i] !== fold);
-    const test = examples.map((_, i) => i).filter((i) => folds[i] === fold);
+    const pick = (from: number, count: number, inFold: boolean) =>
+      Array.from({ length: count }, (_, i) => i).filter((i) => (folds[from + i] === fold) === inFold);
+    const train = pick(0, n, false);
+    const test = pick(0, n, true);
+    const trainChitchat = pick(n, chitchat.length, false);
+    const testChitchat = pick(n, chitchat.length, true);
     const trainExamples = train.map((i) => examples[i]!);
-    // The fold's model sees all chitchat (never the off-topic eval set) but only its training examples.
-    const fitted = fitHeads({ ...featurised, examples: trainExamples, exampleFeatures: train.map((i) => featurised.exampleFeatures[i]!) }, config);
-    const triage = createTriage(toTriageModel(fitted, { ...input, examples: trainExamples }, config));
+    const trainSet = {
+      examples: trainExamples,
+      exampleFeatures: train.map((i) => featurised.exampleFeatures[i]!),
+      chitchat: trainChitchat.map((i) => chitchat[i]!),
+      chitchatFeatures: trainChitchat.map((i) => featurised.chitchatFeatures[i]!),
+    };
+    const fitted = fitHeads(trainSet, config);
+    const triage = createTriage(toTriageModel(fitted, { ...input, examples: trainExamples, chitchat: trainSet.chitchat }, config));
     const bayes = { intent: new BayesClassifier(), category: new BayesClassifier() };
     for (const e of trainExamples) {
       bayes.intent.addDocument(rawTokens(e.text), e.intent);
@@ -97,27 +113,38 @@ export function crossValidateTriage(input: TrainingInput, config: TrainerConfig,
     bayes.category.train();
     for (const i of test) {
       const example = examples[i]!;
-      predictions.push({ example, result: triage(example.text) });
+      predictions.push({ example, lang: example.lang, result: triage(example.text) });
       const tokens = rawTokens(example.text);
       baselinePredictions.set(example, { intent: bayes.intent.classify(tokens), category: bayes.category.classify(tokens) });
     }
+    for (const i of testChitchat) {
+      const result = triage(chitchat[i]!.text);
+      predictions.push({ chitchat: chitchat[i]!, lang: result.lang, result });
+    }
     onFold?.(fold + 1, config.folds);
   }
-  const subset = (lang: (typeof LANG_KEYS)[number]) => predictions.filter((p) => lang === 'all' || p.example.lang === lang);
-  const heads = Object.fromEntries(HEADS.map((head) => [head.name, Object.fromEntries(LANG_KEYS.map((lang) => {
-    const rows = subset(lang);
-    const predicted = rows.map((r) => head.name === 'emotion' ? r.result.emotion.label : r.result[head.name].label);
-    const confidence = head.name === 'emotion' ? undefined : rows.map((r) => r.result[head.name as 'intent' | 'category'].confidence);
-    return [lang, headReport(head.labels, rows.map((r) => r.example[head.name]), predicted, confidence)];
-  }))])) as EvalReport['heads'];
+  const subset = (lang: (typeof LANG_KEYS)[number]) => predictions.filter((p) => lang === 'all' || p.lang === lang);
+  const complaintRows = (lang: (typeof LANG_KEYS)[number]) => subset(lang).filter((p) => p.example) as (Prediction & { example: LabelledExample })[];
+  const report = (labels: readonly string[], rows: Prediction[], gold: (p: Prediction) => string, got: (r: FullTriageResult) => { label: string; confidence?: number }) =>
+    headReport(labels, rows.map(gold), rows.map((r) => got(r.result).label), rows.map((r) => got(r.result).confidence ?? 0));
+  const heads = Object.fromEntries(LANG_KEYS.map((lang) => [lang, {
+    intent: report(INTENT_LABELS, complaintRows(lang), (p) => p.example!.intent, (r) => r.intent),
+    category: report(CATEGORY_LABELS, complaintRows(lang), (p) => p.example!.category, (r) => r.category),
+    emotion: headReport(EMOTION_LABELS, complaintRows(lang).map((p) => p.example.emotion), complaintRows(lang).map((p) => p.result.emotion.label)),
+    motive: report(MOTIVE_LABELS, complaintRows(lang).filter((p) => p.example.motive), (p) => p.example!.motive!, (r) => r.motive),
+    kind: report(KIND_LABELS, subset(lang), (p) => p.chitchat?.kind ?? 'complaint', (r) => r.kind),
+  }])) as Record<(typeof LANG_KEYS)[number], Record<EvalHeadName, HeadReport>>;
+  const byHead = Object.fromEntries((['intent', 'category', 'emotion', 'motive', 'kind'] as const).map((name) =>
+    [name, Object.fromEntries(LANG_KEYS.map((lang) => [lang, heads[lang][name]]))])) as EvalReport['heads'];
+  // Non-complaints count for precision: none of them should escalate.
   const escalation = Object.fromEntries(LANG_KEYS.map((lang) => {
     const rows = subset(lang);
-    return [lang, escalationReport(rows.map((r) => r.example.escalate), rows.map((r) => r.result.escalate.reasons))];
+    return [lang, escalationReport(rows.map((r) => r.example?.escalate ?? []), rows.map((r) => r.result.escalate.reasons))];
   })) as EvalReport['escalation'];
   const baseline = Object.fromEntries((['intent', 'category'] as const).map((name) => [name, Object.fromEntries(LANG_KEYS.map((lang) => {
-    const rows = subset(lang);
-    const head = HEADS.find((h) => h.name === name)!;
-    return [lang, headReport(head.labels, rows.map((r) => r.example[name]), rows.map((r) => baselinePredictions.get(r.example)![name])).macroF1];
+    const rows = complaintRows(lang);
+    const labels = name === 'intent' ? INTENT_LABELS : CATEGORY_LABELS;
+    return [lang, headReport(labels, rows.map((r) => r.example[name]), rows.map((r) => baselinePredictions.get(r.example)![name])).macroF1];
   }))])) as EvalReport['baseline'];
-  return { folds: config.folds, heads, escalation, baseline, predictions };
+  return { folds: config.folds, heads: byHead, escalation, baseline, predictions };
 }

@@ -1,6 +1,6 @@
 // Public entry of the triage core: createTriage(model) → (text) → TriageResult.
 // Pure: the model object carries weights and lexicons; no I/O happens here.
-import type { CategoryLabel, IntentLabel, TriageResult } from '../contracts/triage.js';
+import type { CategoryLabel, FullTriageResult, IntentLabel, KindLabel, MotiveLabel } from '../contracts/triage.js';
 import { createAnalyzer, type Analysis } from './analyze.js';
 import { softmax } from './classifier.js';
 import { compileProducts, extractEntities, type EnglishDateTagger } from './entities.js';
@@ -11,14 +11,19 @@ import { normaliseKeepingOffsets } from './normalise.js';
 
 export type { TriageModel } from './model.js';
 export type { EnglishDateTagger } from './entities.js';
-export type Triage = (text: string) => TriageResult;
+export type Triage = (text: string) => FullTriageResult;
 
 interface Scored<L extends string> { label: L; confidence: number }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Calibrated probabilities for each head, and how much known evidence the message carried. */
-export interface HeadScores { intent: number[]; category: number[]; emotion: number[]; evidence: number; complaint: number }
+export interface HeadScores {
+  intent: number[]; category: number[]; emotion: number[]; motive: number[]; kind: number[];
+  evidence: number;
+  /** P(kind = complaint). */
+  complaint: number;
+}
 
 /**
  * A message made of words the model has never seen ("今天天气不错", "hello")
@@ -34,7 +39,9 @@ const shrink = (p: number[], evidence: number, scale: number) => {
 export function createScorer(model: TriageModel): (features: string[]) => HeadScores {
   const weights = new Map<string, Float64Array>();
   for (const [feature, w] of Object.entries(model.weights)) weights.set(feature, Float64Array.from(w));
-  const heads = [model.heads.intent, model.heads.category, model.heads.emotion, model.heads.domain];
+  const heads = [model.heads.intent, model.heads.category, model.heads.emotion, model.heads.motive, model.heads.kind];
+  const complaintIndex = model.heads.kind.labels.indexOf('complaint');
+  const complimentIndex = model.heads.kind.labels.indexOf('compliment');
   return (features) => {
     const distinct = new Set(features);
     const scale = distinct.size > 0 ? 1 / Math.sqrt(distinct.size) : 0;
@@ -53,13 +60,17 @@ export function createScorer(model: TriageModel): (features: string[]) => HeadSc
         for (let c = 0; c < zi.length; c++) zi[c]! += w[h.offset + c]! * scale;
       });
     }
-    // P(label) = P(complaint) · P(label | complaint) + P(chitchat) · uniform.
-    const complaint = softmax(z[3]!, model.heads.domain.temperature)[0]!;
-    const gate = (p: number[]) => shrink(p, evidence, model.thresholds.evidence).map((x) => complaint * x + (1 - complaint) / p.length);
+    const kind = softmax(z[4]!, model.heads.kind.temperature);
+    const complaint = kind[complaintIndex]!;
+    // P(label) = P(complaint) · P(label | complaint) + P(not a complaint) · uniform.
+    const gate = (p: number[], share: number) => shrink(p, evidence, model.thresholds.evidence).map((x) => share * x + (1 - share) / p.length);
     return {
-      intent: gate(softmax(z[0]!, model.heads.intent.temperature)),
-      category: gate(softmax(z[1]!, model.heads.category.temperature)),
+      intent: gate(softmax(z[0]!, model.heads.intent.temperature), complaint),
+      category: gate(softmax(z[1]!, model.heads.category.temperature), complaint),
       emotion: softmax(z[2]!, model.heads.emotion.temperature),
+      // Complaints and praise have a motive; a question or small talk has none to speak of.
+      motive: gate(softmax(z[3]!, model.heads.motive.temperature), complaint + kind[complimentIndex]!),
+      kind,
       evidence,
       complaint,
     };
@@ -76,6 +87,43 @@ function decide<L extends string>(labels: readonly L[], p: number[], threshold: 
   if (chosen.label !== fallback && chosen.confidence < threshold) chosen = order.find((o) => o.label === fallback)!;
   const runnersUp = order.filter((o) => o.label !== chosen.label).slice(0, 3).map((o) => ({ label: o.label, confidence: round(o.confidence) }));
   return { label: chosen.label, confidence: round(chosen.confidence), runnersUp };
+}
+
+function top<L extends string>(labels: readonly L[], p: number[]): Scored<L> {
+  let best = 0;
+  for (let i = 1; i < p.length; i++) if (p[i]! > p[best]!) best = i;
+  return { label: labels[best]!, confidence: round(p[best]!) };
+}
+
+/** Questions that ask about something gone wrong (folded text: Simplified, lower case). */
+const GRIEVANCE_QUESTION = /\b(?:why|how come|what happened|what is going on|where is my|where are my|when will my|how much longer)\b|为什么|为啥|点解|怎么会|怎么回事|何解|搞咩|搞什么|凭什么|到底/u;
+
+/** "…, but …": praise followed by a problem is a complaint (folded text: Simplified, lower case). */
+const CONTRAST = /\b(?:but|however|although|though|except|unfortunately)\b|(?<!不)但|不过|可是|可惜|就是有点/u;
+
+/**
+ * The kind head, held to what the words say: praise needs a praise cue ("thanks
+ * for", 点赞) and a plain question needs "?" or a question word; otherwise the
+ * next best kind is taken. A router that "dropped for the 3rd time today" is
+ * no compliment however short the message.
+ */
+function decideKind(labels: readonly KindLabel[], p: number[], analysis: Analysis): Scored<KindLabel> {
+  // Praise that is sarcasm ("thanks for nothing", 好样的) or sits beside anger or weariness
+  // ("thanks for the reply, but it still drops") does not make a compliment.
+  // A sarcasm cue that is also listed as praise ("really impressed", "great job") proves nothing on its own.
+  const praiseTerms = new Set(analysis.cues.filter((c) => c.group === 'praise').map((c) => c.term));
+  const upset = analysis.cues.some((c) => !c.negated && ((c.group === 'sarcasm' && !praiseTerms.has(c.term))
+    || (c.group === 'emotion' && c.label !== 'neutral' && c.strength >= 0.5)));
+  const praised = !upset && !CONTRAST.test(analysis.folded) && praiseTerms.size > 0;
+  // "Why was I charged twice?" asks about a grievance: a complaint, not a plain question.
+  const asked = !upset && !GRIEVANCE_QUESTION.test(analysis.folded)
+    && (/[?？]/u.test(analysis.clean) || analysis.cues.some((c) => c.group === 'question'));
+  const allowed = (label: KindLabel) => (label !== 'compliment' || praised) && (label !== 'question' || asked);
+  let best = -1;
+  for (let i = 0; i < p.length; i++) if (allowed(labels[i]!) && (best < 0 || p[i]! > p[best]!)) best = i;
+  // Sarcasm or an upset word on what would be small talk ("Thanks for nothing.") is a complaint.
+  if (upset && labels[best] === 'other') best = labels.indexOf('complaint');
+  return { label: labels[best]!, confidence: round(p[best]!) };
 }
 
 /** Intent threshold when the message holds no request cue at all. */
@@ -104,7 +152,8 @@ function compileWantTest(requests: { en: string[]; zh: string[] }): (analysis: A
  */
 function calmUnlessComplaint(p: HeadScores, analysis: Analysis, neutral: number, evidenceScale: number): number[] {
   if (neutral < 0) return p.emotion;
-  const spoken = analysis.exclamations > 0 || analysis.capsWords > 0
+  // "服務很好！": on a message that is likely no complaint, ！ and CAPS are enthusiasm, not upset.
+  const spoken = (p.complaint >= 0.5 && (analysis.exclamations > 0 || analysis.capsWords > 0))
     || analysis.cues.some((c) => !c.negated && ((c.group === 'emotion' && c.label !== 'neutral') || c.group === 'sarcasm'));
   if (spoken) return p.emotion;
   // Only a message the domain head doubts is a complaint (P < 0.5) leans to neutral.
@@ -122,23 +171,31 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
   const escalation = createEscalationDetector(model.escalation, analyzer.fold, analyzer.foldChars);
   const score = createScorer(model);
   const products = compileProducts([...model.cues.products.en, ...model.cues.products.zh]);
-  const { intent: intentHead, category: categoryHead, emotion: emotionHead } = model.heads;
+  const { intent: intentHead, category: categoryHead, emotion: emotionHead, motive: motiveHead, kind: kindHead } = model.heads;
   const expressesWant = compileWantTest(model.cues.requests ?? { en: [], zh: [] });
 
-  return (text: string): TriageResult => {
+  return (text: string): FullTriageResult => {
     const input = typeof text === 'string' ? text : String(text ?? '');
     const analysis = analyzer.analyze(input);
     const p = score(analysis.features);
+    let kind = decideKind(kindHead.labels, p.kind, analysis);
+    const detected = escalation.detect(analysis.folded, analysis.foldedChars);
+    // A threat, a hazard or a repeat makes the message a complaint, whatever else it is.
+    if (detected.value && kind.label === 'other') kind = { label: 'complaint', confidence: round(p.complaint) };
     // A want must be said: without any request cue ("refund", 换, "fix", 点解, "?") the
     // model's guess from the situation alone ("my order hasn't come") is not enough.
+    // Praise, a plain question or small talk wants nothing from a complaint desk (threshold > 1: always the fallback).
     const intent = decide<IntentLabel>(intentHead.labels, p.intent,
-      expressesWant(analysis) ? model.thresholds.intent : UNSAID_WANT_THRESHOLD, 'unspecified');
+      kind.label !== 'complaint' ? 1.01 : expressesWant(analysis) ? model.thresholds.intent : UNSAID_WANT_THRESHOLD, 'unspecified');
     const category = decide<CategoryLabel>(categoryHead.labels, p.category, model.thresholds.category, 'other');
-    const escalate = escalation.detect(analysis.folded, analysis.foldedChars);
+    // Praise that mentions a past complaint or a review ("上次投訴處理得好好") threatens
+    // nothing and repeats no grievance; harm and legal words still count.
+    const reasons = kind.label === 'compliment' ? detected.reasons.filter((r) => r !== 'media' && r !== 'repeat') : detected.reasons;
+    const escalate = { value: reasons.length > 0, reasons };
     const emotionP = calmUnlessComplaint(p, analysis, emotionHead.labels.indexOf('neutral'), model.thresholds.evidence);
     let emotionIndex = emotionP.indexOf(Math.max(...emotionP));
     // Sarcasm turns polite words around ("Thanks for nothing"): never read it as neutral.
-    if (emotionHead.labels[emotionIndex] === 'neutral' && analysis.cues.some((c) => c.group === 'sarcasm' && !c.negated)) {
+    if (kind.label === 'complaint' && emotionHead.labels[emotionIndex] === 'neutral' && analysis.cues.some((c) => c.group === 'sarcasm' && !c.negated)) {
       emotionIndex = emotionP.reduce((best, x, i) => (emotionHead.labels[i] !== 'neutral' && x > (emotionP[best] ?? -1) ? i : best), emotionHead.labels.indexOf('anger'));
     }
     const emotionLabel = emotionHead.labels[emotionIndex]!;
@@ -155,6 +212,8 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
       },
       escalate: { value: escalate.value, reasons: escalate.reasons },
       entities,
+      kind,
+      motive: top<MotiveLabel>(motiveHead.labels, p.motive),
     };
   };
 }

@@ -2,7 +2,7 @@
 // Pure: callers pass the file text and a name for messages; nothing here reads disk.
 import { z } from 'zod';
 import { LineCounter, parseDocument } from 'yaml';
-import { CategoryLabelSchema, EmotionLabelSchema, EscalationReasonSchema, IntentLabelSchema, LangSchema } from '../contracts/triage.js';
+import { CategoryLabelSchema, EmotionLabelSchema, EscalationReasonSchema, IntentLabelSchema, KindLabelSchema, LangSchema, MotiveLabelSchema } from '../contracts/triage.js';
 
 const term = z.string().trim().min(1, 'empty term');
 const termList = z.array(term);
@@ -30,6 +30,10 @@ export const CueLexiconSchema = z.object({
    * excess returned", 快啲換): without either, a want is not assumed.
    */
   requests: perLang(termList).default({ en: [], zh: [] }),
+  /** Praise and thanks for something done ("great service", 点赞, 服務一流): a compliment needs one. */
+  praise: perLang(termList).default({ en: [], zh: [] }),
+  /** Question words (besides "?"): a message is a plain question only with "?" or one of these. */
+  questions: perLang(termList).default({ en: [], zh: [] }),
   /** Character pairs OpenCC leaves apart (帐/账) that should be one feature. */
   foldExtra: z.record(z.string().length(1), z.string().length(1)),
   /** Characters that vote for Traditional script though OpenCC does not convert them (Cantonese 嘅咗唔). */
@@ -58,11 +62,13 @@ export const EscalationLexiconSchema = z.object({
 }).strict();
 export type EscalationLexicon = z.infer<typeof EscalationLexiconSchema>;
 
+/** A complaint with its labels. `motive` is required in the training files, optional in the held-out sets labelled before it existed. */
 export const ExampleSchema = z.object({
   text: z.string().min(1),
   intent: IntentLabelSchema,
   category: CategoryLabelSchema,
   emotion: EmotionLabelSchema,
+  motive: MotiveLabelSchema.optional(),
   escalate: z.array(EscalationReasonSchema).default([]),
 }).strict();
 export type Example = z.infer<typeof ExampleSchema>;
@@ -71,11 +77,29 @@ export type LabelledExample = Example & { lang: z.infer<typeof LangSchema>; sour
 /** dev.yaml: labelled messages in all three languages, never trained on. */
 export const DevFileSchema = z.object({ examples: z.array(ExampleSchema.extend({ lang: LangSchema })).min(1) }).strict();
 
-export const ExampleFileSchema = z.object({ lang: LangSchema, examples: z.array(ExampleSchema).min(1) }).strict();
+export const ExampleFileSchema = z.object({
+  lang: LangSchema,
+  examples: z.array(ExampleSchema.extend({ motive: MotiveLabelSchema })).min(1),
+}).strict();
 export type ExampleFile = z.infer<typeof ExampleFileSchema>;
 
-/** offtopic.yaml (held-out eval) and chitchat.yaml (domain-head training): plain lists of non-complaints. */
+/** offtopic.yaml (held-out eval): a plain list of non-complaints. */
 export const OffTopicFileSchema = z.object({ messages: z.array(z.string().min(1)).min(1) }).strict();
+
+const NON_COMPLAINT_KINDS = KindLabelSchema.exclude(['complaint']);
+export type NonComplaintKind = z.infer<typeof NON_COMPLAINT_KINDS>;
+/** A message that is not a complaint, with its kind (chitchat.yaml). */
+export interface ChitchatMessage { text: string; kind: NonComplaintKind }
+
+/**
+ * chitchat.yaml: messages that are not complaints, by kind. They train the kind
+ * head (with the complaint examples) and nothing about a complaint's labels.
+ */
+export const ChitchatFileSchema = z.object({
+  other: z.array(z.string().min(1)).min(1),
+  question: z.array(z.string().min(1)).min(1),
+  compliment: z.array(z.string().min(1)).min(1),
+}).strict();
 
 export class LexiconError extends Error {
   constructor(readonly problems: string[]) {
@@ -115,4 +139,4 @@ export function parseYamlWith<T extends z.ZodTypeAny>(schema: T, text: string, f
   throw new LexiconError(problems);
 }
 
-export { CategoryLabelSchema, EmotionLabelSchema, EscalationReasonSchema, IntentLabelSchema };
+export { CategoryLabelSchema, EmotionLabelSchema, EscalationReasonSchema, IntentLabelSchema, KindLabelSchema, MotiveLabelSchema };

@@ -1,7 +1,7 @@
 // The trained model as shipped in lexicons/triage/model.json: weights, the
 // calibration, the thresholds and the cue lexicons they were trained with.
 import { z } from 'zod';
-import { CATEGORY_LABELS, EMOTION_LABELS, INTENT_LABELS } from '../contracts/triage.js';
+import { CATEGORY_LABELS, EMOTION_LABELS, INTENT_LABELS, KIND_LABELS, MOTIVE_LABELS } from '../contracts/triage.js';
 import { CueLexiconSchema, EscalationLexiconSchema } from './lexicon.js';
 
 import { MODEL_FORMAT } from './model-format.js';
@@ -31,8 +31,9 @@ export const TriageModelSchema = z.object({
     intent: HeadSchema(INTENT_LABELS),
     category: HeadSchema(CATEGORY_LABELS),
     emotion: HeadSchema(EMOTION_LABELS),
-    /** complaint vs chitchat: scales how much the intent and category heads are believed. */
-    domain: HeadSchema(['complaint', 'chitchat'] as const),
+    motive: HeadSchema(MOTIVE_LABELS),
+    /** complaint, compliment, question or other: P(complaint) scales how much the intent and category heads are believed. */
+    kind: HeadSchema(KIND_LABELS),
   }),
   thresholds: z.object({
     /** Below this top probability the intent is `unspecified`. */
@@ -42,7 +43,7 @@ export const TriageModelSchema = z.object({
     /** Evidence scale: with evidence e, probabilities keep weight 1 - exp(-e / evidence) (the rest goes uniform). */
     evidence: z.number().positive(),
   }),
-  /** feature → weights for intent, category and emotion, concatenated (see each head's offset). */
+  /** feature → weights for every head, concatenated (see each head's offset). */
   weights: z.record(z.string(), z.array(z.number())),
 });
 export type TriageModel = z.infer<typeof TriageModelSchema>;

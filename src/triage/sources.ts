@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CueLexiconSchema, DevFileSchema, EscalationLexiconSchema, ExampleFileSchema, LexiconError, OffTopicFileSchema, parseYamlWith, type CueLexicon, type EscalationLexicon, type LabelledExample } from './lexicon.js';
+import { ChitchatFileSchema, CueLexiconSchema, DevFileSchema, EscalationLexiconSchema, ExampleFileSchema, LexiconError, OffTopicFileSchema, parseYamlWith, type ChitchatMessage, type CueLexicon, type EscalationLexicon, type LabelledExample } from './lexicon.js';
 import { createAnalyzer } from './analyze.js';
 import type { ScriptCharacters } from '../script/script-characters.js';
 import { TRAINER_VERSION } from './train.js';
@@ -16,8 +16,8 @@ export interface TriageSources {
   escalation: EscalationLexicon;
   examples: LabelledExample[];
   offTopic: string[];
-  /** Non-complaints that train the domain head. */
-  chitchat: string[];
+  /** Non-complaints by kind (question, compliment, other): they train the kind head. */
+  chitchat: ChitchatMessage[];
   /** dev.yaml: a small labelled set never trained on. */
   dev: LabelledExample[];
   /** blind2.yaml: a second held-out set, written before the second round of tuning. */
@@ -48,12 +48,13 @@ export function readTriageSources(dir: string): TriageSources {
     for (const e of file.examples) examples.push({ ...e, lang: file.lang, source: name });
   }
   const offTopic = attempt(() => parseYamlWith(OffTopicFileSchema, read('offtopic.yaml'), join(dir, 'offtopic.yaml')));
-  const chitchat = attempt(() => parseYamlWith(OffTopicFileSchema, read('chitchat.yaml'), join(dir, 'chitchat.yaml')));
+  const chitchat = attempt(() => parseYamlWith(ChitchatFileSchema, read('chitchat.yaml'), join(dir, 'chitchat.yaml')));
   const dev = attempt(() => parseYamlWith(DevFileSchema, read('dev.yaml'), join(dir, 'dev.yaml')));
   const blind2 = attempt(() => parseYamlWith(DevFileSchema, read('blind2.yaml'), join(dir, 'blind2.yaml')));
   if (problems.length > 0 || !cues || !escalation || !offTopic || !chitchat || !dev || !blind2) throw new LexiconError(problems);
   return {
-    cues, escalation, examples, offTopic: offTopic.messages, chitchat: chitchat.messages,
+    cues, escalation, examples, offTopic: offTopic.messages,
+    chitchat: (['other', 'question', 'compliment'] as const).flatMap((kind) => chitchat[kind].map((text) => ({ text, kind }))),
     dev: dev.examples.map((e) => ({ ...e, source: 'dev.yaml' })),
     blind2: blind2.examples.map((e) => ({ ...e, source: 'blind2.yaml' })),
     sourceHash: hash.digest('hex'),

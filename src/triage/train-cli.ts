@@ -27,8 +27,9 @@ function main(): number {
   model.featureHash = featureHash(sources, scripts, model.analyzer);
   writeFileSync(join(dir, 'model.json'), serialiseModel(model));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`train:triage: ${sources.examples.length} examples, ${Object.keys(model.weights).length} features, temperatures ` +
-    `intent ${model.heads.intent.temperature} / category ${model.heads.category.temperature} / emotion ${model.heads.emotion.temperature}; wrote ${join(dir, 'model.json')} in ${seconds} s`);
+  console.log(`train:triage: ${sources.examples.length} complaints, ${sources.chitchat.length} other messages, ${Object.keys(model.weights).length} features, temperatures ` +
+    `intent ${model.heads.intent.temperature} / category ${model.heads.category.temperature} / emotion ${model.heads.emotion.temperature} / ` +
+    `motive ${model.heads.motive.temperature} / kind ${model.heads.kind.temperature}; wrote ${join(dir, 'model.json')} in ${seconds} s`);
   return 0;
 }
 

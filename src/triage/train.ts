@@ -1,13 +1,13 @@
 // Training and cross-validation (pure: examples and lexicons in, model out).
-import { CATEGORY_LABELS, EMOTION_LABELS, INTENT_LABELS } from '../contracts/triage.js';
+import { CATEGORY_LABELS, EMOTION_LABELS, INTENT_LABELS, KIND_LABELS, MOTIVE_LABELS } from '../contracts/triage.js';
 import { createAnalyzer, type AnalyzerOptions } from './analyze.js';
 import { balancedClassWeights, DEFAULT_TRAIN_OPTIONS, fitTemperature, logits, scaleFor, trainSoftmax, type SoftmaxModel, type SparseRow, type TrainOptions } from './classifier.js';
-import type { CueLexicon, EscalationLexicon, LabelledExample } from './lexicon.js';
+import type { ChitchatMessage, CueLexicon, EscalationLexicon, LabelledExample } from './lexicon.js';
 import { MODEL_FORMAT, type TriageModel } from './model.js';
 import type { ScriptCharacters } from '../script/script-characters.js';
 
 /** Bump when feature extraction or training changes, so the shipped model counts as stale. */
-export const TRAINER_VERSION = 6;
+export const TRAINER_VERSION = 7;
 
 export interface TrainerConfig {
   folds: number;
@@ -30,23 +30,53 @@ export const DEFAULT_TRAINER_CONFIG: TrainerConfig = {
 
 export interface TrainingInput {
   examples: LabelledExample[];
-  /** Non-complaints: negatives for the domain head only. */
-  chitchat: string[];
+  /** Non-complaints with their kind: they train the kind head (and praise the motive head). */
+  chitchat: ChitchatMessage[];
   cues: CueLexicon;
   escalation: EscalationLexicon;
   scripts: ScriptCharacters;
   sourceHash: string;
 }
 
+/**
+ * One softmax head: its labels and which training messages teach it. A head
+ * skips a message it has no label for (index -1).
+ */
+interface HeadSpec<N extends string> {
+  name: N;
+  labels: readonly string[];
+  /**
+   * Class weights for imbalanced heads: `full` makes every class count the same
+   * (few anxious messages); `sqrt` goes half way, so a class with few examples
+   * (praise, questions: ~5% of the messages) is heard without being over-predicted.
+   */
+  balanced: false | 'full' | 'sqrt';
+  example: (e: LabelledExample) => number;
+  chitchat: (m: ChitchatMessage) => number;
+}
+
+const none = () => -1;
+const indexIn = (labels: readonly string[], label: string | undefined) => (label === undefined ? -1 : labels.indexOf(label));
+
+/** The complaint heads: evaluated per example against its labels. */
 export const HEADS = [
-  { name: 'intent', labels: INTENT_LABELS },
-  { name: 'category', labels: CATEGORY_LABELS },
-  { name: 'emotion', labels: EMOTION_LABELS },
-] as const;
+  { name: 'intent', labels: INTENT_LABELS, balanced: false, example: (e) => indexIn(INTENT_LABELS, e.intent), chitchat: none },
+  { name: 'category', labels: CATEGORY_LABELS, balanced: false, example: (e) => indexIn(CATEGORY_LABELS, e.category), chitchat: none },
+  { name: 'emotion', labels: EMOTION_LABELS, balanced: 'full', example: (e) => indexIn(EMOTION_LABELS, e.emotion), chitchat: none },
+  // Praise is feedback: its motive is `suggestion` (提意见 covers praise and proposals).
+  { name: 'motive', labels: MOTIVE_LABELS, balanced: 'full', example: (e) => indexIn(MOTIVE_LABELS, e.motive), chitchat: (m) => (m.kind === 'compliment' ? MOTIVE_LABELS.indexOf('suggestion') : -1) },
+] as const satisfies readonly HeadSpec<string>[];
 export type HeadName = (typeof HEADS)[number]['name'];
-/** Is this message a complaint at all? Trained on the examples against chitchat.yaml. */
-export const DOMAIN_LABELS = ['complaint', 'chitchat'] as const;
-type ModelHeadName = HeadName | 'domain';
+
+/** Is the message a complaint at all, praise, a plain question or something else? */
+const KIND_HEAD: HeadSpec<'kind'> = {
+  name: 'kind', labels: KIND_LABELS, balanced: 'sqrt',
+  example: () => KIND_LABELS.indexOf('complaint'),
+  chitchat: (m) => KIND_LABELS.indexOf(m.kind),
+};
+/** Model order: the offsets of each head's columns follow it (intent and category first: see index.ts evidence). */
+const MODEL_HEADS: readonly HeadSpec<ModelHeadName>[] = [...HEADS, KIND_HEAD];
+type ModelHeadName = HeadName | 'kind';
 
 /** Deterministic PRNG so folds and the shipped model are reproducible. */
 function mulberry32(seed: number): () => number {
@@ -84,9 +114,6 @@ export interface FittedHeads {
   heads: Record<ModelHeadName, SoftmaxModel & { temperature: number }>;
 }
 
-const labelIndex = (head: (typeof HEADS)[number], example: LabelledExample) =>
-  (head.labels as readonly string[]).indexOf(example[head.name]);
-
 function buildVocabulary(featureLists: string[][], minDf: number): Map<string, number> {
   const df = new Map<string, number>();
   for (const list of featureLists) for (const f of new Set(list)) df.set(f, (df.get(f) ?? 0) + 1);
@@ -107,62 +134,65 @@ function toRow(features: string[], vocabulary: Map<string, number>): SparseRow {
   return { indices: Int32Array.from(indices), scale: scaleFor(distinct.size) };
 }
 
-/** Featurised training data: complaint examples and chitchat messages. */
+/** Featurised training data: complaint examples and non-complaint messages. */
 export interface FeaturisedSet {
   examples: LabelledExample[];
   exampleFeatures: string[][];
+  chitchat: ChitchatMessage[];
   chitchatFeatures: string[][];
 }
 
 const subsetOf = (set: FeaturisedSet, exampleIdx: number[], chitchatIdx: number[]): FeaturisedSet => ({
   examples: exampleIdx.map((i) => set.examples[i]!),
   exampleFeatures: exampleIdx.map((i) => set.exampleFeatures[i]!),
+  chitchat: chitchatIdx.map((i) => set.chitchat[i]!),
   chitchatFeatures: chitchatIdx.map((i) => set.chitchatFeatures[i]!),
 });
+
+/** The rows a head learns from and their gold label indices (examples first, then non-complaints). */
+function labelledRows(head: HeadSpec<string>, set: FeaturisedSet, rows: SparseRow[], chitchatRows: SparseRow[]) {
+  const out = { rows: [] as SparseRow[], labels: [] as number[] };
+  set.examples.forEach((e, i) => { const l = head.example(e); if (l >= 0) { out.rows.push(rows[i]!); out.labels.push(l); } });
+  set.chitchat.forEach((m, i) => { const l = head.chitchat(m); if (l >= 0) { out.rows.push(chitchatRows[i]!); out.labels.push(l); } });
+  return out;
+}
 
 function fitRaw(set: FeaturisedSet, config: TrainerConfig) {
   const vocabulary = buildVocabulary([...set.exampleFeatures, ...set.chitchatFeatures], config.minDf);
   const rows = set.exampleFeatures.map((f) => toRow(f, vocabulary));
+  const chitchatRows = set.chitchatFeatures.map((f) => toRow(f, vocabulary));
   const models = {} as Record<ModelHeadName, SoftmaxModel>;
-  for (const head of HEADS) {
-    const labels = set.examples.map((e) => labelIndex(head, e));
-    // Emotion is imbalanced (few anxious or neutral messages); weight classes evenly.
-    const weights = head.name === 'emotion' ? balancedClassWeights(labels, head.labels.length) : undefined;
-    models[head.name] = trainSoftmax(rows, labels, head.labels.length, vocabulary.size, config.train, weights);
+  for (const head of MODEL_HEADS) {
+    const { rows: headRows, labels } = labelledRows(head, set, rows, chitchatRows);
+    const full = head.balanced ? balancedClassWeights(labels, head.labels.length) : undefined;
+    const weights = head.balanced === 'sqrt' ? full?.map(Math.sqrt) : full;
+    models[head.name] = trainSoftmax(headRows, labels, head.labels.length, vocabulary.size, config.train, weights);
   }
-  const domainRows = [...rows, ...set.chitchatFeatures.map((f) => toRow(f, vocabulary))];
-  const domainLabels = [...rows.map(() => 0), ...set.chitchatFeatures.map(() => 1)];
-  models.domain = trainSoftmax(domainRows, domainLabels, 2, vocabulary.size, config.train, balancedClassWeights(domainLabels, 2));
   return { vocabulary, models };
 }
 
-const strataKey = (e: LabelledExample) => `${e.lang}|${e.intent}`;
+/** Strata for the folds: language × intent for complaints, kind for the rest. */
+export const exampleStratum = (e: LabelledExample) => `${e.lang}|${e.intent}`;
+export const chitchatStratum = (m: ChitchatMessage) => `chitchat|${m.kind}`;
 
 /** Trains all heads and calibrates each with a temperature fitted on out-of-fold logits. */
 export function fitHeads(set: FeaturisedSet, config: TrainerConfig): FittedHeads {
   const k = Math.max(2, config.folds);
-  const folds = stratifiedFolds([...set.examples.map(strataKey), ...set.chitchatFeatures.map(() => 'chitchat')], k, config.seed);
+  const folds = stratifiedFolds([...set.examples.map(exampleStratum), ...set.chitchat.map(chitchatStratum)], k, config.seed);
   const n = set.examples.length;
-  const oof = Object.fromEntries([...HEADS.map((h) => h.name), 'domain'].map((name) => [name, [] as Float64Array[]])) as Record<ModelHeadName, Float64Array[]>;
-  const gold = Object.fromEntries([...HEADS.map((h) => h.name), 'domain'].map((name) => [name, [] as number[]])) as Record<ModelHeadName, number[]>;
+  const oof = Object.fromEntries(MODEL_HEADS.map((h) => [h.name, [] as Float64Array[]])) as Record<ModelHeadName, Float64Array[]>;
+  const gold = Object.fromEntries(MODEL_HEADS.map((h) => [h.name, [] as number[]])) as Record<ModelHeadName, number[]>;
   for (let fold = 0; fold < k; fold++) {
     const pick = (from: number, count: number, inFold: boolean) =>
       Array.from({ length: count }, (_, i) => i).filter((i) => (folds[from + i] === fold) === inFold);
-    const train = subsetOf(set, pick(0, n, false), pick(n, set.chitchatFeatures.length, false));
-    const test = subsetOf(set, pick(0, n, true), pick(n, set.chitchatFeatures.length, true));
+    const train = subsetOf(set, pick(0, n, false), pick(n, set.chitchat.length, false));
+    const test = subsetOf(set, pick(0, n, true), pick(n, set.chitchat.length, true));
     const { vocabulary, models } = fitRaw(train, config);
-    test.examples.forEach((example, i) => {
-      const row = toRow(test.exampleFeatures[i]!, vocabulary);
-      for (const head of HEADS) {
-        oof[head.name].push(logits(models[head.name], row));
-        gold[head.name].push(labelIndex(head, example));
-      }
-      oof.domain.push(logits(models.domain, row));
-      gold.domain.push(0);
-    });
-    for (const features of test.chitchatFeatures) {
-      oof.domain.push(logits(models.domain, toRow(features, vocabulary)));
-      gold.domain.push(1);
+    const rows = test.exampleFeatures.map((f) => toRow(f, vocabulary));
+    const chitchatRows = test.chitchatFeatures.map((f) => toRow(f, vocabulary));
+    for (const head of MODEL_HEADS) {
+      const held = labelledRows(head, test, rows, chitchatRows);
+      held.rows.forEach((row, i) => { oof[head.name].push(logits(models[head.name], row)); gold[head.name].push(held.labels[i]!); });
     }
   }
   const { vocabulary, models } = fitRaw(set, config);
@@ -178,7 +208,8 @@ export function featurize(input: Pick<TrainingInput, 'examples' | 'chitchat' | '
   return {
     examples: input.examples,
     exampleFeatures: input.examples.map((e) => analyzer.analyze(e.text).features),
-    chitchatFeatures: input.chitchat.map((text) => analyzer.analyze(text).features),
+    chitchat: input.chitchat,
+    chitchatFeatures: input.chitchat.map((m) => analyzer.analyze(m.text).features),
   };
 }
 
@@ -190,7 +221,7 @@ export function trainTriageModel(input: TrainingInput, config: TrainerConfig = D
 }
 
 export function toTriageModel(fitted: FittedHeads, input: TrainingInput, config: TrainerConfig): TriageModel {
-  const order: { name: ModelHeadName; labels: readonly string[] }[] = [...HEADS, { name: 'domain', labels: DOMAIN_LABELS }];
+  const order = MODEL_HEADS;
   let offset = 0;
   const offsets = order.map((h) => { const o = offset; offset += h.labels.length; return o; });
   const weights: Record<string, number[]> = {};
@@ -215,7 +246,7 @@ export function toTriageModel(fitted: FittedHeads, input: TrainingInput, config:
     scripts: input.scripts,
     cues: input.cues,
     escalation: input.escalation,
-    heads: { intent: head('intent', 0), category: head('category', 1), emotion: head('emotion', 2), domain: head('domain', 3) } as TriageModel['heads'],
+    heads: Object.fromEntries(order.map((h, i) => [h.name, head(h.name, i)])) as TriageModel['heads'],
     thresholds: config.thresholds,
     weights,
   };

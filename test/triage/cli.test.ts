@@ -31,6 +31,8 @@ describe('hearken triage (in process)', () => {
     expect(stdout).toMatch(/intent +refund/);
     expect(stdout).toMatch(/escalate +yes: consumer_association/);
     expect(stdout).toMatch(/order_number "20261123998"/);
+    expect(stdout).toMatch(/kind +complaint \(\d\.\d\d\)/);
+    expect(stdout).toMatch(/motive +(?:respect|vent|compensation|suggestion|recognition) \(\d\.\d\d\)/);
   });
 
   it('prints the exact contract with --json', async () => {
@@ -80,6 +82,14 @@ describe.skipIf(!existsSync(built))('built CLI: hearken triage', () => {
     expect(TriageResultSchema.strict().parse(first).escalate.value).toBe(false);
     const { id: _b, ...second } = lines[1]!;
     expect(TriageResultSchema.parse(second).escalate.reasons).toEqual(['media']);
+    // Round 3 adds kind and motive as {label, confidence}; the older fields keep their shape.
+    for (const line of [first, second]) {
+      const parsed = TriageResultSchema.strict().parse(line);
+      expect(parsed.kind).toEqual({ label: expect.any(String), confidence: expect.any(Number) });
+      expect(parsed.motive).toEqual({ label: expect.any(String), confidence: expect.any(Number) });
+      expect(Object.keys(line).sort()).toEqual(['category', 'emotion', 'entities', 'escalate', 'intent', 'kind', 'lang', 'motive']);
+    }
+    expect(TriageResultSchema.parse(second).kind?.label).toBe('complaint');
     expect(lines[2]!.error).toMatch(/line 3/);
     expect(lines[3]!.error).toMatch(/text/);
     expect(r.stderr).toMatch(/stdin:3: not JSON/);

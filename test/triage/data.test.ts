@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATEGORY_LABELS, INTENT_LABELS } from '../../src/contracts/triage.js';
+import { CATEGORY_LABELS, INTENT_LABELS, MOTIVE_LABELS } from '../../src/contracts/triage.js';
+import { createTriage } from '../../src/triage/index.js';
 import { CueLexiconSchema, EscalationLexiconSchema, ExampleFileSchema, LexiconError, parseYamlWith } from '../../src/triage/lexicon.js';
 import { defaultTriageDir, readTriageModel } from '../../src/triage/load.js';
 import { TriageModelSchema } from '../../src/triage/model.js';
@@ -33,20 +34,34 @@ describe('shipped triage data', () => {
     }
   });
 
+  it('has at least 40 examples per motive and 15 non-complaints per kind in each language', () => {
+    for (const lang of ['en', 'zh-Hans', 'zh-Hant'] as const) {
+      const mine = sources.examples.filter((e) => e.lang === lang);
+      for (const label of MOTIVE_LABELS) expect(mine.filter((e) => e.motive === label).length, `${lang} motive ${label}`).toBeGreaterThanOrEqual(40);
+    }
+    const triage = createTriage(readTriageModel(dir));
+    const chitchatLang = (text: string) => triage(text).lang;
+    for (const lang of ['en', 'zh-Hans', 'zh-Hant'] as const) {
+      for (const kind of ['question', 'compliment', 'other'] as const) {
+        expect(sources.chitchat.filter((m) => m.kind === kind && chitchatLang(m.text) === lang).length, `${lang} kind ${kind}`).toBeGreaterThanOrEqual(15);
+      }
+    }
+  });
+
   it('has no duplicate example text', () => {
-    const texts = sources.examples.map((e) => e.text);
+    const texts = [...sources.examples.map((e) => e.text), ...sources.chitchat.map((m) => m.text)];
     expect(texts.length - new Set(texts).size).toBe(0);
   });
 
   it('keeps the off-topic eval set out of training', () => {
-    const trained = new Set([...sources.examples.map((e) => e.text), ...sources.chitchat]);
+    const trained = new Set([...sources.examples.map((e) => e.text), ...sources.chitchat.map((m) => m.text)]);
     expect(sources.offTopic.filter((t) => trained.has(t))).toEqual([]);
   });
 });
 
 describe('YAML validation errors say file:line:col', () => {
   it('points at a bad label', () => {
-    const text = 'lang: en\nexamples:\n  - {text: "fine", intent: refund, category: billing, emotion: anger}\n  - {text: "bad", intent: refnud, category: billing, emotion: anger}\n';
+    const text = 'lang: en\nexamples:\n  - {text: "fine", intent: refund, category: billing, emotion: anger, motive: compensation}\n  - {text: "bad", intent: refnud, category: billing, emotion: anger, motive: compensation}\n';
     try {
       parseYamlWith(ExampleFileSchema, text, 'examples.en.yaml');
       expect.unreachable('a bad label must be rejected');
@@ -54,6 +69,11 @@ describe('YAML validation errors say file:line:col', () => {
       expect(error).toBeInstanceOf(LexiconError);
       expect((error as LexiconError).problems[0]).toMatch(/^examples\.en\.yaml:4:\d+: examples\.1\.intent: /);
     }
+  });
+
+  it('points at a complaint without a motive', () => {
+    const text = 'lang: en\nexamples:\n  - {text: "fine", intent: refund, category: billing, emotion: anger, motive: compensation}\n  - {text: "no motive", intent: refund, category: billing, emotion: anger}\n';
+    expect(() => parseYamlWith(ExampleFileSchema, text, 'examples.en.yaml')).toThrow(/^examples\.en\.yaml:4:\d+: examples\.1\.motive: /);
   });
 
   it('points at a YAML syntax error', () => {

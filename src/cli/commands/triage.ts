@@ -6,7 +6,8 @@ import { EXIT, parseCommandArgs, readInput, runCommand, UsageError } from '../co
 const HELP = `Usage: hearken triage [FILE|-] [--json]
        hearken triage --jsonl < messages.jsonl
 
-Language, intent, category, emotion, escalation and entities of a customer message.
+Language, kind, intent, category, emotion, motive, escalation and entities of a
+customer message.
 
   FILE|-     read the message from FILE, or standard input (default)
   --json     print the full result as JSON
@@ -48,9 +49,11 @@ export async function run(argv: string[]): Promise<number> {
     }
     const conf = (x: number) => x.toFixed(2);
     console.log(`language  ${result.lang}`);
+    console.log(`kind      ${result.kind.label} (${conf(result.kind.confidence)})`);
     console.log(`intent    ${result.intent.label} (${conf(result.intent.confidence)})  then ${result.intent.runnersUp.map((r) => `${r.label} ${conf(r.confidence)}`).join(', ')}`);
     console.log(`category  ${result.category.label} (${conf(result.category.confidence)})  then ${result.category.runnersUp.map((r) => `${r.label} ${conf(r.confidence)}`).join(', ')}`);
     console.log(`emotion   ${result.emotion.label} (intensity ${conf(result.emotion.intensity)})`);
+    console.log(`motive    ${result.motive.label} (${conf(result.motive.confidence)})`);
     console.log(`escalate  ${result.escalate.value ? `yes: ${result.escalate.reasons.join(', ')}` : 'no'}`);
     console.log(`entities  ${result.entities.length === 0 ? '-' : result.entities.map((e) => `${e.type} "${e.value}"`).join(', ')}`);
     return EXIT.ok;
