@@ -228,6 +228,14 @@ describe('messages fit the draft', () => {
     expect(finding!.message).not.toMatch(/重复/);
   });
 
+  it("tells a 'what's the rush' draft about brushing off urgency, not about coming back tomorrow", () => {
+    const [finding] = errors('急什么，还没上班呢。');
+    expect(finding!.ruleId).toBe('impatience.why-rush');
+    expect(`${finding!.message}`).not.toMatch(/下班后|明天/);
+    const [english] = errors('Stop interrupting me.');
+    expect(english!.message).toMatch(/interrupting/);
+  });
+
   it("tells a 'don't argue with me' draft about annoyance, not about repeating", () => {
     const [finding] = errors('你能不能配合一点？');
     expect(finding!.message).toMatch(/厌烦/);
