@@ -1,15 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { startHttpServer } from '../server/http-server.js';
 import type { Storage } from 'botbuilder';
 import { ConversationHub, type TurnHandler } from './conversation-hub.js';
 import { GroupCommitStorage } from './group-commit-storage.js';
-import { DirectLineRoutes } from './directline-routes.js';
-import { BodyTooLargeError, ClientGoneError, sendError, skipBody } from './http-replies.js';
 import { DEFAULT_CREATION_LIMITS } from './creation-limit.js';
 import type { MessageRateLimit } from './message-rate-limit.js';
 import { StorageTranscripts } from './storage-transcripts.js';
 import type { TokenRefreshPolicy } from './token-ledger.js';
-import { WebPages } from './web-pages.js';
+import { createWebChannel } from './web-channel.js';
 
 const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 
@@ -68,78 +66,37 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     ...(options.messageRateLimit ? { messageRateLimit: options.messageRateLimit } : {}),
     maxLiveConversations: options.maxLiveConversations ?? DEFAULT_CREATION_LIMITS.maxLiveConversations,
   });
-  const directLine = new DirectLineRoutes({
+  const web = createWebChannel({
     hub,
     secret: options.secret,
     log,
+    maxBodyBytes,
     ...(options.now ? { now: options.now } : {}),
     ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
     ...(options.tokenRefresh ? { tokenRefresh: options.tokenRefresh } : {}),
-    maxBodyBytes,
     ...(options.conversationRateLimit ? { conversationRateLimit: options.conversationRateLimit } : {}),
-    conversationsPerAddress: options.conversationsPerAddress ?? DEFAULT_CREATION_LIMITS.perAddress,
-    trustProxy: options.trustProxy ?? DEFAULT_CREATION_LIMITS.trustProxy,
+    ...(options.conversationsPerAddress ? { conversationsPerAddress: options.conversationsPerAddress } : {}),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.embedOrigins ? { embedOrigins: options.embedOrigins } : {}),
   });
-  const pages = new WebPages(options.embedOrigins ? { embedOrigins: options.embedOrigins } : {});
-
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    void (async () => {
-      if (await directLine.handle(req, res, url)) return;
-      // Pages take no body; whatever comes is read only up to the limit every route has.
-      await skipBody(req, maxBodyBytes);
-      if (await pages.handle(req, res, url)) return;
-      pages.notFound(res, url);
-    })().catch((error: Error) => {
-      if (error instanceof BodyTooLargeError) {
-        sendError(res, 413, 'RequestTooLarge', error.message, { connection: 'close' });
-        return;
-      }
-      if (error instanceof ClientGoneError) {
-        res.destroy();
-        return;
-      }
-      log(`web request ${req.method} ${url.pathname} failed: ${error.stack ?? error.message}`);
-      if (!res.headersSent) sendError(res, 500, 'ServiceError', 'the chat server failed; try again');
-      else res.destroy();
-    });
+  const http = await startHttpServer({
+    channels: [web],
+    host: options.host ?? '127.0.0.1',
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    maxBodyBytes,
+    notFoundHint: web.notFoundHint,
+    log,
   });
-  server.on('upgrade', (req, socket, head) => {
-    // Node stops watching a socket for errors once it is handed over as an upgrade; a client that
-    // resets it before ws (or the 403/404 answer) takes over would otherwise end the process.
-    socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!directLine.handleUpgrade(req, socket, head, url)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-  });
-  // Many customers keep one socket each; Node's default keep-alive timeout would close idle polls early.
-  server.keepAliveTimeout = 65_000;
-
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
 
   return {
-    url: `http://${shownHost}:${port}`,
-    port,
+    url: http.url,
+    port: http.port,
     hub,
-    server,
+    server: http.server,
     async close() {
-      // Stop taking requests, let running turns finish and answer their POSTs, then cut idle connections.
-      directLine.close();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await hub.close();
+      await http.close();
       await storage.drain();
-      server.closeAllConnections();
-      await closed;
     },
   };
 }
