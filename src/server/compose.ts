@@ -1,68 +1,42 @@
 /**
- * Puts Hearken together for `npm start`: store, guard, triage, the complaint
- * bot, the web chat with its Direct Line, and the watchers. Holds no business
- * rule; every decision lives in the modules it wires.
+ * Puts the complaint bot together for `npm start`: the guard (watched), triage,
+ * the complaint desk over the store, and the bot on the chat transport it is
+ * given. Holds no business rule; every decision lives in the modules it wires.
  */
-import type { ConversationReference, Storage, TurnContext } from 'botbuilder';
+import type { ChatHost } from '../contracts/chat.js';
+import { connectChat } from '../bot/chat-adapter.js';
 import { createHearkenBot, loadDialogData, type HearkenBot } from '../bot/index.js';
 import type { ProactiveHost } from '../bot/ports.js';
 import { createStoreDesk } from '../bot/store-desk.js';
 import { defaultGuardLexiconDir, watchLexicons } from '../lexicon-files/index.js';
-import type { Store } from '../store/index.js';
+import type { StateStorage, Store } from '../store/index.js';
 import { loadTriage } from '../triage/load.js';
-import type { ConversationHub, TurnHandler } from '../web/conversation-hub.js';
 import { BatchedTranscriptSink } from './batched-transcript-sink.js';
 
-/**
- * The bot needs a proactive host before the web server (which owns the host)
- * exists; this forwards to the hub once it is attached.
- */
-export class DeferredProactiveHost implements ProactiveHost {
-  private hub: ConversationHub | undefined;
-
-  /** `afterTurn` runs at the end of every proactive turn, before the hub reports it done. */
-  constructor(private readonly afterTurn: () => Promise<void> = async () => {}) {}
-
-  attach(hub: ConversationHub): void {
-    this.hub = hub;
-  }
-
-  async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    if (!this.hub) throw new Error('proactive message before the web server started; start it first');
-    await this.hub.continueConversation(reference, async (context) => {
-      try {
-        await logic(context);
-      } finally {
-        await this.afterTurn();
-      }
-    });
-  }
-}
-
 export interface ServerBot {
-  /** The bot's handler for the hub: each turn ends with its transcript rows committed. */
-  bot: TurnHandler;
   hearken: HearkenBot;
-  host: DeferredProactiveHost;
-  /** The listen pause from dialogs/flows.yaml; the web hub runs that timer (typing postpones it). */
-  listenPauseMs: number;
   /** Commits transcript rows still queued (call before closing the store). */
   flushTranscripts(): Promise<void>;
   dispose(): void;
 }
 
-/** Builds the complaint bot over an open store with the shipped guard lexicons and triage model. */
 export interface ServerBotOptions {
   log?: (message: string) => void;
   /** Folder with the triage model.json; default lexicons/triage. */
   triageDir?: string;
   /** Folder of the guard lexicons, watched for edits; default lexicons/guard. */
   guardDir?: string;
-  /** Storage for dialog state; default the store's botStorage (pass a GroupCommitStorage around it to batch writes). */
-  storage?: Storage;
+  /** Storage for dialog state: the GroupCommitStorage the chat log uses, so a turn's state and replies share a write. */
+  storage: StateStorage;
 }
 
-export async function createServerBot(store: Store, options: ServerBotOptions = {}): Promise<ServerBot> {
+/** The listen pause from dialogs/flows.yaml; the chat transport runs that timer (typing postpones it). */
+export function defaultListenPauseMs(): number {
+  return loadDialogData().flows.listen.pauseMs;
+}
+
+/** Builds the complaint bot over an open store, with the shipped guard lexicons and triage model, and serves it on `chat`. */
+export function createServerBot(chat: ChatHost, store: Store, options: ServerBotOptions): ServerBot {
   const log = options.log ?? ((message: string) => console.error(message));
   // Supervisors' lexicon edits go live without a restart; a reload that fails keeps the last good guard.
   const lexicons = watchLexicons(options.guardDir ?? defaultGuardLexiconDir(), (event) => {
@@ -70,10 +44,19 @@ export async function createServerBot(store: Store, options: ServerBotOptions = 
     else log(`phrasing guard reload failed, keeping the last good lexicons: ${event.error.message}`);
   });
   const triage = loadTriage(options.triageDir);
+  const connection = connectChat(chat, { log });
   // Transcript rows are committed once per turn for all conversations ending together,
   // instead of one commit per message (see batched-transcript-sink.ts).
   const transcript = new BatchedTranscriptSink(store.transcripts, { log });
-  const host = new DeferredProactiveHost(() => transcript.flush());
+  const host: ProactiveHost = {
+    continueConversation: (reference, logic) => connection.host.continueConversation(reference, async (context) => {
+      try {
+        await logic(context);
+      } finally {
+        await transcript.flush();
+      }
+    }),
+  };
   // Linking must see every message said so far, including the ones of the running turn.
   const deskStore: Store = {
     ...store,
@@ -86,20 +69,20 @@ export async function createServerBot(store: Store, options: ServerBotOptions = 
     },
   };
   const hearken = createHearkenBot({
-    storage: options.storage ?? store.botStorage,
+    storage: options.storage,
     desk: createStoreDesk(deskStore),
     triage,
     guard: (text) => lexicons.current().lint(text),
     host,
     transcript,
-    // The web hub owns the listen-pause timer: one per conversation, postponed while the customer types.
+    // The chat transport owns the listen-pause timer: one per conversation, postponed while the customer types.
     listenPauseMs: 0,
     logger: {
       warn: (message, detail) => log(`[bot] ${message} ${detail ? JSON.stringify(detail) : ''}`),
       error: (message, detail) => log(`[bot] ERROR ${message} ${detail ? JSON.stringify(detail) : ''}`),
     },
   });
-  const bot: TurnHandler = {
+  connection.serve({
     async run(context) {
       try {
         await hearken.handler.run(context);
@@ -108,12 +91,9 @@ export async function createServerBot(store: Store, options: ServerBotOptions = 
         await transcript.flush();
       }
     },
-  };
+  });
   return {
-    bot,
     hearken,
-    host,
-    listenPauseMs: loadDialogData().flows.listen.pauseMs,
     flushTranscripts: () => transcript.flush(),
     dispose: () => {
       lexicons.close();

@@ -1,8 +1,8 @@
+import { GroupCommitStorage } from '../store/group-commit-storage.js';
 import { openStore, resolveDataDir, type Store } from '../store/index.js';
 import type { ConversationCreationLimits } from '../web/creation-limit.js';
-import { GroupCommitStorage } from '../web/group-commit-storage.js';
-import { startWebServer, type RunningWebServer } from '../web/web-server.js';
-import { createServerBot, type ServerBot } from './compose.js';
+import { createServerBot, defaultListenPauseMs, type ServerBot } from './compose.js';
+import { startWebChatServer, type RunningWebChatServer } from './web-chat-server.js';
 import { createSurveyWatcher, type SurveyWatcher } from './survey-watcher.js';
 import { createDeadlineWatcher, type DeadlineWatcher } from '../store/index.js';
 
@@ -31,7 +31,7 @@ export interface HearkenServerConfig {
 export interface RunningHearken {
   url: string;
   store: Store;
-  web: RunningWebServer;
+  web: RunningWebChatServer<ServerBot>;
   bot: ServerBot;
   surveys: SurveyWatcher;
   deadlines: DeadlineWatcher;
@@ -48,18 +48,18 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
     log,
   });
   let bot: ServerBot | undefined;
-  let web: RunningWebServer | undefined;
+  let web: RunningWebChatServer<ServerBot>;
   // Dialog state and chat transcripts of concurrent turns share one transaction per tick.
   const storage = new GroupCommitStorage(store.botStorage);
   try {
-    bot = await createServerBot(store, { log, storage, ...(config.triageDir ? { triageDir: config.triageDir } : {}) });
-    web = await startWebServer({
-      bot: bot.bot,
+    web = await startWebChatServer({
+      // The bot is built with the conversation hub in hand, before the server takes requests.
+      bot: (chat) => (bot = createServerBot(chat, store, { log, storage, ...(config.triageDir ? { triageDir: config.triageDir } : {}) })),
       storage,
       secret: config.secret,
       host: '127.0.0.1',
       port: config.port,
-      listenPauseMs: config.listenPauseMs ?? bot.listenPauseMs,
+      listenPauseMs: config.listenPauseMs ?? defaultListenPauseMs(),
       log,
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       ...(config.embedOrigins ? { embedOrigins: config.embedOrigins } : {}),
@@ -75,8 +75,7 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
     await store.close();
     throw error;
   }
-  bot.host.attach(web.hub);
-  const hearken = bot.hearken;
+  const hearken = web.bot.hearken;
   const surveys = createSurveyWatcher(store, {
     askSatisfaction: (complaintId) => hearken.askSatisfaction(complaintId),
     log,
@@ -91,12 +90,12 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
   surveys.start();
   deadlines.start();
   const runningWeb = web;
-  const runningBot = bot;
+  const runningBot = web.bot;
   return {
     url: web.url,
     store,
     web,
-    bot,
+    bot: runningBot,
     surveys,
     deadlines,
     async close() {

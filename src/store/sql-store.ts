@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type SelectQueryBuilder, type Selectable, type Transaction } from 'kysely';
-import type { Storage as BotStorage, StoreItems } from 'botbuilder';
 import {
   COMPLAINT_SCHEMA_VERSION,
   type ComplaintDraft, type ComplaintEvent, type ComplaintRecord, type ComplaintStatus, type HistoryEvent,
@@ -14,7 +13,7 @@ import { ComplaintNotFoundError, ETagConflictError, VersionConflictError } from 
 import type { Database } from './schema.js';
 import type {
   ActorContext, Backend, ComplaintFilter, ComplaintRepository, GuardAuditEntry, GuardAuditFilter, GuardAuditInput,
-  GuardAuditRepository, Reminder, ReminderLevel, ReminderRepository, ReminderSweepOptions, Store, TranscriptMessage,
+  GuardAuditRepository, Reminder, ReminderLevel, ReminderRepository, ReminderSweepOptions, StateItems, StateStorage, Store, TranscriptMessage,
   TranscriptMessageInput, TranscriptRepository, TranscriptRole, UpdateOptions,
 } from './types.js';
 
@@ -364,23 +363,23 @@ function guardAuditRepository(db: Db): GuardAuditRepository {
 // ------------------------------------------------------------- bot framework
 
 /**
- * botbuilder Storage with real optimistic concurrency. Every write issues a
+ * Key-value state (botbuilder's Storage shape) with real optimistic concurrency. Every write issues a
  * new eTag; a write carrying an older eTag (or an eTag for an item that no
  * longer exists) fails with ETagConflictError and, because all keys of one
  * write share a transaction, none of that write is stored. `*` or no eTag
  * overwrites, which is what BotState.saveChanges uses.
  */
-function botStorage(db: Db): BotStorage {
+function botStorage(db: Db): StateStorage {
   return {
-    async read(keys: string[]): Promise<StoreItems> {
+    async read(keys: string[]): Promise<StateItems> {
       if (!Array.isArray(keys)) throw new TypeError('Storage.read: keys must be an array of strings');
-      const items: StoreItems = {};
+      const items: StateItems = {};
       if (keys.length === 0) return items;
       const rows = await db.selectFrom('bot_state').select(['key', 'etag', 'data']).where('key', 'in', keys).execute();
       for (const row of rows) items[row.key] = { ...(JSON.parse(row.data) as object), eTag: row.etag };
       return items;
     },
-    async write(changes: StoreItems): Promise<void> {
+    async write(changes: StateItems): Promise<void> {
       if (!changes || typeof changes !== 'object') throw new ReferenceError('Storage.write: changes are required');
       const entries = Object.entries(changes);
       if (entries.length === 0) return;

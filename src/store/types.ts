@@ -16,7 +16,6 @@
  * - Bot Framework state is stored with real eTags: a stale eTag is rejected
  *   with `ETagConflictError`, `'*'` (or no eTag) overwrites.
  */
-import type { Storage as BotStorage } from 'botbuilder';
 import type {
   Channel, ComplaintDraft, ComplaintEvent, ComplaintRecord, ComplaintStatus, Locale,
 } from '../contracts/complaint.js';
@@ -184,13 +183,28 @@ export interface ReminderRepository {
   listSent(filter?: { complaintId?: string; limit?: number }): Promise<Reminder[]>;
 }
 
+/**
+ * Items of the key-value state storage, by key. An item's `eTag` is its version:
+ * a stale one is refused, `'*'` or none overwrites. The shape of botbuilder's
+ * StoreItems, so the bot hands it to ConversationState unchanged.
+ */
+// Items are whatever JSON their owner stores, as botbuilder types them.
+export interface StateItems { [key: string]: any }
+
+/** Key-value state (the bot's dialog state, the web chat's conversation log): botbuilder's `Storage` shape. */
+export interface StateStorage {
+  read(keys: string[]): Promise<StateItems>;
+  write(changes: StateItems): Promise<void>;
+  delete(keys: string[]): Promise<void>;
+}
+
 export interface Store {
   readonly backend: Backend;
   readonly complaints: ComplaintRepository;
   readonly transcripts: TranscriptRepository;
   readonly guardAudit: GuardAuditRepository;
-  /** botbuilder `Storage` for ConversationState/UserState, with eTag optimistic concurrency. */
-  readonly botStorage: BotStorage;
+  /** Key-value state for the bot (ConversationState/UserState) and the chat log, with eTag optimistic concurrency. */
+  readonly botStorage: StateStorage;
   readonly reminders: ReminderRepository;
   close(): Promise<void>;
 }

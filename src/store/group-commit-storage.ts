@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Storage, StoreItems } from 'botbuilder';
-import { storeUnavailableIn, type StoreUnavailableError } from '../store/errors.js';
+import { storeUnavailableIn, type StoreUnavailableError } from './errors.js';
+import type { StateItems, StateStorage } from './types.js';
 
 /**
- * A botbuilder Storage that merges the unconditional writes (`eTag` '*' or
+ * A state storage (botbuilder's Storage shape) that merges the unconditional writes (`eTag` '*' or
  * none, which is how BotState.saveChanges and the transcripts write) made in
  * the same tick by many conversations into one `write` of the underlying
  * storage: one transaction, so one fsync on SQLite with synchronous=FULL,
@@ -24,14 +24,14 @@ const GATHER_MS = 2;
 
 /** One caller's write waiting in a batch. */
 interface Member {
-  changes: StoreItems;
+  changes: StateItems;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
 
 /** The writes of a running turn, held until the turn's activities are saved with them. */
 interface TurnWrites {
-  held: StoreItems;
+  held: StateItems;
   /** True while the turn runs (its writes are held); false once it ended. */
   running: boolean;
 }
@@ -54,7 +54,7 @@ export class UnserialisableWriteError extends Error {
   }
 }
 
-export class GroupCommitStorage implements Storage {
+export class GroupCommitStorage implements StateStorage {
   private members: Member[] = [];
   /** The chain of writes in call order. */
   private writing: Promise<void> = Promise.resolve();
@@ -64,7 +64,7 @@ export class GroupCommitStorage implements Storage {
   /** The database was found away; until `until`, work that must be stored is refused up front. */
   private away: { until: number; error: StoreUnavailableError } | undefined;
 
-  constructor(private readonly inner: Storage, private readonly now: () => number = Date.now) {}
+  constructor(private readonly inner: StateStorage, private readonly now: () => number = Date.now) {}
 
   /**
    * Throws the StoreUnavailableError of the last failed call while its retry time
@@ -76,7 +76,7 @@ export class GroupCommitStorage implements Storage {
     if (this.away && this.now() < this.away.until) throw this.away.error;
   }
 
-  async read(keys: string[]): Promise<StoreItems> {
+  async read(keys: string[]): Promise<StateItems> {
     const items = await this.observe(this.inner.read(keys));
     // A turn reads its own held writes, as it would have once they were stored.
     const turn = this.turns.getStore()?.turn;
@@ -84,7 +84,7 @@ export class GroupCommitStorage implements Storage {
     return items;
   }
 
-  write(changes: StoreItems): Promise<void> {
+  write(changes: StateItems): Promise<void> {
     const conditional = Object.values(changes).some((item) => {
       const eTag = (item as { eTag?: string } | undefined)?.eTag;
       return eTag !== undefined && eTag !== '*' && eTag !== '';
@@ -100,7 +100,7 @@ export class GroupCommitStorage implements Storage {
     if (scope && !scope.carries && scope.turn.running) {
       // Held, as serialised now (the caller may change its objects afterwards); stored with the
       // turn's activities when the turn ends. The turn's answer waits for that commit.
-      Object.assign(scope.turn.held, JSON.parse(json) as StoreItems);
+      Object.assign(scope.turn.held, JSON.parse(json) as StateItems);
       return Promise.resolve();
     }
     let merged = changes;
@@ -179,7 +179,7 @@ export class GroupCommitStorage implements Storage {
   private async commit(members: Member[]): Promise<void> {
     try {
       // A later write of the same key in the same batch wins, as it would have written last.
-      await this.observe(this.inner.write(Object.assign({}, ...members.map((member) => member.changes)) as StoreItems));
+      await this.observe(this.inner.write(Object.assign({}, ...members.map((member) => member.changes)) as StateItems));
       for (const member of members) member.resolve();
       return;
     } catch (error) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MemoryStorage, type StoreItems } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore, StoreUnavailableError, type Store } from '../../src/store/index.js';
-import { GroupCommitStorage, UnserialisableWriteError } from '../../src/web/group-commit-storage.js';
+import { GroupCommitStorage, UnserialisableWriteError } from '../../src/store/group-commit-storage.js';
 
 /** botbuilder's MemoryStorage (real eTag checks) that records each write it receives. */
 class RecordingStorage extends MemoryStorage {
