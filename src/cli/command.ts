@@ -3,8 +3,22 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 /** Exit codes shared by every command: 0 fine, 1 the input failed the check, 2 usage, configuration or data error. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
+/**
+ * What the CLI entry (src/cli/main.ts, the only reader of the environment)
+ * decided for this process and hands to the command.
+ */
+export interface CliContext {
+  /** Colour the human-readable output (a TTY, FORCE_COLOR, not NO_COLOR). */
+  color: boolean;
+  /** Directory for the compiled-guard cache; null: no cache. */
+  cacheDir: string | null;
+}
+
+/** No colour, no cache: what in-process callers (tests) get unless they say otherwise. */
+export const PLAIN_CONTEXT: CliContext = { color: false, cacheDir: null };
+
 export interface CommandModule {
-  run(argv: string[]): Promise<number>;
+  run(argv: string[], context?: CliContext): Promise<number>;
 }
 
 export class UsageError extends Error {}

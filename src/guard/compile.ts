@@ -13,8 +13,10 @@ import { simplifiedConverterFor, traditionalConverterFor } from '../script/phras
 import { buildScriptTables, type ScriptTables } from '../script/script-tables.js';
 import { expandBraces, expandEnglishVariants, VariantError } from './variants.js';
 import { regexTriggerInfo } from './regexTriggers.js';
-import { parseYaml, positionOf, type LexiconError, type ParsedYaml } from './yamlSource.js';
-import { compileLearned, LEARNED_MODEL_FILE, LearnedModelSchema, type CompiledLearned } from './learned.js';
+import { parseYaml, positionOf, yamlData, type LexiconError, type ParsedYaml } from './yamlSource.js';
+import { regexHazard } from './regexSafety.js';
+import { compileLearned, LEARNED_MODEL_FILE, type CompiledLearned } from './learned.js';
+import { LearnedModelSchema } from './learnedSchema.js';
 
 export type { LexiconError } from './yamlSource.js';
 
@@ -39,7 +41,8 @@ export interface GuardSummary {
   categories: string[];
 }
 
-export type CompileResult = { ok: true; guard: Guard; summary: GuardSummary } | { ok: false; errors: LexiconError[] };
+/** `lexicon`: the compiled data behind `guard`, for the CLI's compile cache (src/lexicon-files/compiled-cache.ts). */
+export type CompileResult = { ok: true; guard: Guard; summary: GuardSummary; lexicon: CompiledLexicon } | { ok: false; errors: LexiconError[] };
 
 const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 
@@ -56,6 +59,12 @@ function schemaErrors(parsed: ParsedYaml, issues: z.core.$ZodIssue[], data: unkn
   });
 }
 
+/** One Latin word of at most four letters (bs, wtf, stfu): matched only as a whole word (guard.ts). */
+const SHORT_ABBREVIATION = /^[a-z*]{1,4}$/;
+
+/** Longest surface form (one brace expansion, normalised) a phrase may have: phrases are short. */
+export const MAX_SURFACE_FORM = 200;
+
 /** Normalised surface forms of one phrase entry (braces, then inflections and spellings). */
 function surfaceForms(phrase: string, tables: ScriptTables, scratch: NormalizeScratch): string[] {
   const forms = new Set<string>();
@@ -63,6 +72,7 @@ function surfaceForms(phrase: string, tables: ScriptTables, scratch: NormalizeSc
   for (const expanded of expandBraces(phrase)) {
     const normal = normalizePhrase(expanded, tables, scratch);
     if (normal === '') throw new VariantError(`"${phrase}" is empty once spaces and punctuation are ignored`);
+    if (normal.length > MAX_SURFACE_FORM) throw new VariantError(`"${phrase.slice(0, 40)}…" is ${normal.length} characters long (over ${MAX_SURFACE_FORM}); a forbidden phrase is a few words, not a passage`);
     for (const v of expandEnglishVariants(normal)) forms.add(v);
   }
   return [...forms];
@@ -74,6 +84,13 @@ export interface CompileOptions {
    * default true. false: lexicon rules only (training labels with this).
    */
   learned?: boolean;
+  /**
+   * Run the rules' flag/pass self-tests and the conflict checks (default true).
+   * They cost most of the compile time and never change the guard, so
+   * `hearken lint` compiles without them (and caches the result); `hearken
+   * lexicon check`, hot reload and the tests keep them.
+   */
+  selfTest?: boolean;
 }
 
 /** Parses and checks learned-model.json: schema, and every family must name a compiled rule. */
@@ -106,7 +123,8 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
     if (baseName(file.path) === LEARNED_MODEL_FILE) { learnedFile = file; continue; }
     const { parsed, errors: yamlErrors } = parseYaml(file.path, file.text);
     if (yamlErrors.length > 0) { errors.push(...yamlErrors); continue; }
-    const data: unknown = parsed.doc.toJS();
+    const { data, errors: dataErrors } = yamlData(parsed);
+    if (dataErrors.length > 0) { errors.push(...dataErrors); continue; }
     const name = baseName(file.path);
     const kind = name === SPECIAL_FILES.categories ? 'categories' : name === SPECIAL_FILES.approved ? 'approved' : name === SPECIAL_FILES.cues ? 'customer-cues' : 'rules';
     summaries.set(file.path, { path: file.path, kind, rules: 0, phrases: 0, variants: 0, selfTests: 0 });
@@ -174,6 +192,8 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
           try {
             const regex = new RegExp(folded, 'giu');
             if (regex.test('')) { at(parsed, [...entryPath, 'regex'], `regex /${entry.regex}/ matches the empty string; it would flag every draft`, rule.id); return; }
+            const hazard = regexHazard(folded);
+            if (hazard !== null) { at(parsed, [...entryPath, 'regex'], `regex /${entry.regex}/ at character ${hazard.at + 1}: ${hazard.message}`, rule.id); return; }
             regex.lastIndex = 0;
             const info = regexTriggerInfo(folded);
             regexes.push({ regex, source, triggers: info?.triggers ?? null, sticky: info?.prefix ? new RegExp(folded, 'yiu') : null });
@@ -281,6 +301,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
     learned,
     automaton: new PhraseAutomaton(patterns),
     patternRule: Int32Array.from(patternRule),
+    wholeWord: Uint8Array.from(patterns, (p, i) => (i < phrasePatternCount && SHORT_ABBREVIATION.test(p) ? 1 : 0)),
     patternSource,
     patternTriggers,
     exceptions: exceptionPatterns.length > 0 ? new PhraseAutomaton(exceptionPatterns) : null,
@@ -302,6 +323,14 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
       : null,
   };
   const guard = createGuard(lexicon);
+  const summary = {
+    files: [...summaries.values()],
+    ruleCount: rules.length,
+    patternCount: phrasePatternCount,
+    regexCount: rules.reduce((n, r) => n + r.regexes.length, 0),
+    categories: categoryNames,
+  };
+  if (options.selfTest === false) return { ok: true, guard, lexicon, summary: { ...summary, selfTestCount: 0 } };
 
   // 4. Self-tests, then conflict checks: nothing the lexicons recommend may be flagged.
   let selfTestCount = 0;
@@ -344,16 +373,5 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
     }
   }
   if (errors.length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    guard,
-    summary: {
-      files: [...summaries.values()],
-      ruleCount: rules.length,
-      patternCount: phrasePatternCount,
-      regexCount: rules.reduce((n, r) => n + r.regexes.length, 0),
-      selfTestCount,
-      categories: categoryNames,
-    },
-  };
+  return { ok: true, guard, lexicon, summary: { ...summary, selfTestCount } };
 }

@@ -8,6 +8,7 @@ import { findQuotedSpans, insideAny, type Span } from './quotedSpeech.js';
 import { detectChineseScript } from '../script/detect-chinese-script.js';
 import type { ScriptTables } from '../script/script-tables.js';
 import { learnedHits, type CompiledLearned } from './learned.js';
+import { REGEX_ATTEMPT_BUDGET, REGEX_SCAN_BUDGET, REGEX_WINDOW, windowBounds, windowOf } from './regexWindows.js';
 
 export interface CompiledRule {
   readonly id: string;
@@ -52,6 +53,8 @@ export interface CompiledLexicon {
   readonly automaton: PhraseAutomaton;
   /** Rule of each automaton pattern; -1 for a pattern that is only a regex trigger. */
   readonly patternRule: Int32Array;
+  /** 1 for a pattern that matches only as a whole word (short abbreviations such as bs, wtf). */
+  readonly wholeWord: Uint8Array;
   readonly patternSource: readonly string[];
   /** Regexes (numbered across rules in order) that a hit on this pattern lets run. */
   readonly patternTriggers: readonly (readonly number[] | null)[];
@@ -87,6 +90,34 @@ interface Candidate { rule: number; start: number; end: number; source: string }
 function boundaryOk(text: string, start: number, end: number): boolean {
   if (start > 0 && isLatinAlnum(text.charCodeAt(start)) && isLatinAlnum(text.charCodeAt(start - 1))) return false;
   if (end < text.length && isLatinAlnum(text.charCodeAt(end - 1)) && isLatinAlnum(text.charCodeAt(end))) return false;
+  return true;
+}
+
+/** Marks that may stand next to a whole word: sentence and bracket punctuation, in their normalised forms. */
+const WORD_DELIMITERS = new Set([...'.,;:!?\'"()[]-…–—/。、；：！？“”‘’「」（）'].map((c) => c.charCodeAt(0)));
+
+/** Whether the unit at `i` (looking from the word, `side` -1 before or +1 after) may flank a whole word. */
+function flanksWord(text: string, i: number, side: -1 | 1): boolean {
+  if (i < 0 || i >= text.length) return true;
+  const u = text.charCodeAt(i);
+  if (u === 0x20 || WORD_DELIMITERS.has(u) || isHanUnit(u)) return true;
+  // An emoji (a surrogate pair from U+1F000 up) next to chat slang: "wtf🙄".
+  const high = side === 1 ? u : text.charCodeAt(i - 1);
+  const low = side === 1 ? text.charCodeAt(i + 1) : u;
+  return high >= 0xd83c && high <= 0xd83e && low >= 0xdc00 && low <= 0xdfff;
+}
+
+/** Control characters and U+FFFD: what decoded binary is full of (lone surrogates are already spaces). */
+const isNoise = (u: number) => u < 0x20 || (u >= 0x7f && u <= 0x9f) || u === 0xfffd;
+
+/**
+ * A short abbreviation (bs, wtf, stfu) is two to four letters, which random
+ * bytes spell by chance: it counts only as a whole word (space, punctuation,
+ * Han or an emoji on each side) in a neighbourhood free of binary noise.
+ */
+function wholeWordOk(text: string, start: number, end: number): boolean {
+  if (!flanksWord(text, start - 1, -1) || !flanksWord(text, end, 1)) return false;
+  for (let i = Math.max(0, start - 8); i < Math.min(text.length, end + 8); i++) if (isNoise(text.charCodeAt(i))) return false;
   return true;
 }
 
@@ -145,40 +176,52 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
   // triggeredIn[k] === stamp: regex k's trigger occurred in the current draft.
   const triggeredIn = new Uint32Array(regexEntries.length);
   let stamp = 0;
-  const { patternRule, patternSource, patternTriggers } = lexicon;
+  const { patternRule, patternSource, patternTriggers, wholeWord } = lexicon;
 
-  function collectCandidates(text: string, normal: string): Candidate[] {
+  function collectCandidates(text: string, normalized: NormalizedText): Candidate[] {
+    const normal = normalized.text;
     const raw: { rule: number; s: number; e: number; source: string }[] = [];
     stamp = (stamp + 1) >>> 0 || 1;
     const current = stamp;
-    // (regex, start) pairs of trigger hits, for regexes whose matches start with their trigger.
-    const prefixHits: number[] = [];
+    // A long draft is read by regexes in windows (regexWindows.ts); a short one is one window.
+    const bounds = normal.length > REGEX_WINDOW ? windowBounds(normal, normalized.start, normalized.end, text) : null;
+    // (regex, start) pairs of trigger hits: where sticky regexes are tried, and which windows the others read.
+    const triggerHits: number[] = [];
     lexicon.automaton.findAll(normal, (pattern, s, e) => {
       const rule = patternRule[pattern]!;
-      if (rule >= 0 && boundaryOk(normal, s, e)) raw.push({ rule, s, e, source: patternSource[pattern]! });
+      if (rule >= 0 && (wholeWord[pattern] === 1 ? wholeWordOk(normal, s, e) : boundaryOk(normal, s, e))) raw.push({ rule, s, e, source: patternSource[pattern]! });
       const triggered = patternTriggers[pattern];
       if (triggered != null) {
         for (let k = 0; k < triggered.length; k++) {
           const r = triggered[k]!;
           triggeredIn[r] = current;
-          if (hasSticky[r]) prefixHits.push(r, s);
+          if (hasSticky[r] || bounds !== null) triggerHits.push(r, s);
         }
       }
     });
+    const windowTexts: (string | undefined)[] = [];
+    const windowText = (w: number) => (windowTexts[w] ??= normal.slice(bounds![w]!, bounds![w + 1]!));
+    let scanBudget = REGEX_SCAN_BUDGET;
+    let attemptBudget = REGEX_ATTEMPT_BUDGET;
     for (let k = 0; k < regexEntries.length; k++) {
       const { rule, regex, source, always, sticky } = regexEntries[k]!;
       if (!always && triggeredIn[k] !== current) continue;
+      const starts: number[] = [];
+      if (sticky !== null || (bounds !== null && !always)) {
+        for (let h = 0; h < triggerHits.length; h += 2) if (triggerHits[h] === k) starts.push(triggerHits[h + 1]!);
+        starts.sort((a, b) => a - b);
+      }
       if (sticky !== null) {
         // Every match starts at a trigger: try only there, left to right and
         // without overlap, which finds exactly what a full scan would.
-        const starts: number[] = [];
-        for (let h = 0; h < prefixHits.length; h += 2) if (prefixHits[h] === k) starts.push(prefixHits[h + 1]!);
-        starts.sort((a, b) => a - b);
         let resumeAt = 0;
         for (const at of starts) {
           if (at < resumeAt) continue;
-          sticky.lastIndex = at;
-          const m = sticky.exec(normal);
+          if (--attemptBudget < 0) break;
+          const w = bounds === null ? 0 : windowOf(bounds, at);
+          const offset = bounds === null ? 0 : bounds[w]!;
+          sticky.lastIndex = at - offset;
+          const m = sticky.exec(bounds === null ? normal : windowText(w));
           if (m === null || m[0].length === 0) continue;
           const e = at + m[0].length;
           if (boundaryOk(normal, at, e)) raw.push({ rule, s: at, e, source });
@@ -186,12 +229,25 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
         }
         continue;
       }
-      regex.lastIndex = 0;
-      for (let m = regex.exec(normal); m !== null; m = regex.exec(normal)) {
-        if (m[0].length === 0) { regex.lastIndex++; continue; }
-        const s = m.index;
-        const e = s + m[0].length;
-        if (boundaryOk(normal, s, e)) raw.push({ rule, s, e, source });
+      const scan = (windowed: string, offset: number) => {
+        scanBudget -= windowed.length;
+        regex.lastIndex = 0;
+        for (let m = regex.exec(windowed); m !== null; m = regex.exec(windowed)) {
+          if (m[0].length === 0) { regex.lastIndex++; continue; }
+          const s = offset + m.index;
+          const e = s + m[0].length;
+          if (boundaryOk(normal, s, e)) raw.push({ rule, s, e, source });
+        }
+      };
+      if (bounds === null) { if (scanBudget >= normal.length) scan(normal, 0); continue; }
+      // A match lies inside one window, so it needs a trigger inside that window.
+      let last = -1;
+      const windows = always ? Array.from({ length: bounds.length - 1 }, (_, w) => w) : starts.map((at) => windowOf(bounds, at));
+      for (const w of windows) {
+        if (w === last) continue;
+        last = w;
+        if (scanBudget < bounds[w + 1]! - bounds[w]!) break;
+        scan(windowText(w), bounds[w]!);
       }
     }
     if (raw.length === 0) return [];
@@ -240,7 +296,7 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
   function lint(text: string, context?: LintContext): LintResult {
     if (typeof text !== 'string') throw new TypeError(`guard.lint expects a string draft, got ${text === null ? 'null' : typeof text}`);
     const normal = normalizeForMatching(text, tables, scratch);
-    let candidates = collectCandidates(text, normal.text).map((c) => ({
+    let candidates = collectCandidates(text, normal).map((c) => ({
       ...c, start: normal.start[c.start]!, end: normal.end[c.end - 1]!,
     }));
     if (candidates.some((c) => rules[c.rule]!.quoted === 'skip')) {

@@ -8,5 +8,6 @@ export { detectChineseScript, type ChineseScript } from '../script/detect-chines
 export { expandBraces, expandEnglishVariants } from './variants.js';
 export { findQuotedSpans } from './quotedSpeech.js';
 export { formatLexiconError } from './yamlSource.js';
-export { LEARNED_MODEL_FILE, LearnedModelSchema, splitSentences, type LearnedModel } from './learned.js';
+export { LEARNED_MODEL_FILE, splitSentences, type LearnedModel } from './learned.js';
+export { LearnedModelSchema } from './learnedSchema.js';
 export { DEFAULT_LEARNED_CONFIG, LEARNED_TRAINER_VERSION, parseDraftFile, trainLearnedModel, type LabelledDraft, type TrainerConfig } from './learnedTrain.js';

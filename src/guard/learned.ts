@@ -3,47 +3,14 @@
 // contractions expanded), scored sentence by sentence. It catches wording the
 // lexicon never listed, so it may only warn: a learned guess never blocks.
 // N-grams are hashed into a fixed table so scoring allocates no strings.
-import { z } from 'zod';
+import type { LearnedModel } from './learnedSchema.js';
 import type { NormalizedText } from './normalize.js';
+import { insideAny, type Span } from './quotedSpeech.js';
 
 export const LEARNED_MODEL_FILE = 'learned-model.json';
 export const LEARNED_FORMAT = 'hearken-guard-learned/1';
 
-const SparseWeights = z.array(z.tuple([z.number().int().nonnegative(), z.number()]));
-
-export const LearnedModelSchema = z.object({
-  format: z.literal(LEARNED_FORMAT),
-  /** sha256 over the training sources and the trainer version; the staleness test recomputes it. */
-  sourceHash: z.string(),
-  trainedOn: z.array(z.string()),
-  hashBits: z.number().int().min(8).max(22),
-  minN: z.number().int().min(1).max(6),
-  maxN: z.number().int().min(1).max(6),
-  /** A sentence whose score (log-odds summed over its n-grams / (n-grams + shrink), plus the prior) reaches this is flagged. */
-  threshold: z.number(),
-  /**
-   * Pseudo-count of neutral n-grams: pulls the score of a short sentence toward 0,
-   * so "ok" or "是的" (two or three n-grams) cannot reach the threshold on noise.
-   */
-  shrink: z.number().nonnegative(),
-  prior: z.number(),
-  /** Log-odds flag vs pass of each bucket seen in training; unseen buckets score `unseen`. */
-  unseen: z.number(),
-  weights: SparseWeights,
-  /** Nearest rule family of a flagged sentence: per-rule naive Bayes over the same buckets. */
-  families: z.array(z.object({
-    rule: z.string(),
-    category: z.string(),
-    /** log prior + log P(unseen bucket | rule), per n-gram. */
-    logPrior: z.number(),
-    unseen: z.number(),
-    /** log P(bucket | rule) − unseen, for buckets seen with this rule. */
-    bonus: SparseWeights,
-  })).min(1),
-  /** Cross-validation figures at the chosen threshold (informative, not used when scoring). */
-  crossValidation: z.record(z.string(), z.number()),
-}).strict();
-export type LearnedModel = z.infer<typeof LearnedModelSchema>;
+export type { LearnedModel } from './learnedSchema.js';
 
 const BOUNDARY = 0x02;
 
@@ -118,11 +85,20 @@ export interface CompiledLearned {
   readonly source: string;
   readonly mask: number;
   readonly weights: Float32Array;
-  readonly families: readonly { rule: string; category: string; logPrior: number; unseen: number; bonus: Map<number, number> }[];
+  readonly families: readonly { rule: string; category: string; logPrior: number; unseen: number }[];
+  /** Per bucket, the families that have a bonus for it and that bonus: a sentence costs its n-grams, not n-grams × families. */
+  readonly bonusByBucket: ReadonlyMap<number, readonly { family: number; bonus: number }[]>;
 }
 
 export function compileLearned(model: LearnedModel, source: string): CompiledLearned {
   const size = 1 << model.hashBits;
+  const bonusByBucket = new Map<number, { family: number; bonus: number }[]>();
+  model.families.forEach((f, family) => {
+    for (const [bucket, bonus] of f.bonus) {
+      const list = bonusByBucket.get(bucket);
+      if (list) list.push({ family, bonus }); else bonusByBucket.set(bucket, [{ family, bonus }]);
+    }
+  });
   const weights = new Float32Array(size).fill(model.unseen);
   for (const [b, w] of model.weights) if (b < size) weights[b] = w;
   return {
@@ -130,7 +106,8 @@ export function compileLearned(model: LearnedModel, source: string): CompiledLea
     source,
     mask: size - 1,
     weights,
-    families: model.families.map((f) => ({ rule: f.rule, category: f.category, logPrior: f.logPrior, unseen: f.unseen, bonus: new Map(f.bonus) })),
+    families: model.families.map((f) => ({ rule: f.rule, category: f.category, logPrior: f.logPrior, unseen: f.unseen })),
+    bonusByBucket,
   };
 }
 
@@ -188,14 +165,13 @@ export function scoreSpan(learned: CompiledLearned, normal: string, from: number
 export function nearestFamily(learned: CompiledLearned, normal: string, from: number, to: number): { rule: string; category: string } {
   const buckets: number[] = [];
   forEachGram(normal, from, to, learned.model.minN, learned.model.maxN, learned.mask, (b) => { buckets.push(b); });
-  let best = learned.families[0]!;
-  let bestScore = -Infinity;
-  for (const f of learned.families) {
-    let s = f.logPrior + buckets.length * f.unseen;
-    for (const b of buckets) s += f.bonus.get(b) ?? 0;
-    if (s > bestScore) { bestScore = s; best = f; }
-  }
-  return { rule: best.rule, category: best.category };
+  // Each family's sum runs over the buckets in order, as a per-family loop would.
+  const scores = learned.families.map((f) => f.logPrior + buckets.length * f.unseen);
+  for (const b of buckets) for (const { family, bonus } of learned.bonusByBucket.get(b) ?? []) scores[family]! += bonus;
+  let best = 0;
+  for (let k = 1; k < scores.length; k++) if (scores[k]! > scores[best]!) best = k;
+  const family = learned.families[best]!;
+  return { rule: family.rule, category: family.category };
 }
 
 /** Normalised range [from, to) of the original span [start, end): units whose origin lies inside it. */
@@ -217,7 +193,7 @@ export interface LearnedHit { start: number; end: number; score: number; rule: s
  */
 export function learnedHits(
   learned: CompiledLearned, text: string, normal: NormalizedText,
-  covered: (start: number, end: number) => boolean, quoted: () => readonly { start: number; end: number }[],
+  covered: (start: number, end: number) => boolean, quoted: () => readonly Span[],
 ): LearnedHit[] {
   const hits: LearnedHit[] = [];
   let hint = 0;
@@ -230,10 +206,8 @@ export function learnedHits(
     if (covered(sentence.start, sentence.end)) continue;
     const spans = quoted();
     if (spans.length > 0) {
-      const inQuote = (i: number) => {
-        const o = normal.start[i]!;
-        return spans.some((q) => o >= q.start && o < q.end);
-      };
+      // Binary search: a draft of many short quotes must not cost units × quotes.
+      const inQuote = (i: number) => { const o = normal.start[i]!; return insideAny(spans, o, o + 1); };
       score = scoreSpan(learned, normal.text, from, to, inQuote);
       if (score < learned.model.threshold) continue;
     }

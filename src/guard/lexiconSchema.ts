@@ -5,12 +5,32 @@
 import { z } from 'zod';
 import { SeveritySchema } from '../contracts/finding.js';
 
-const text = z.string().trim().min(1, 'must not be empty');
+/**
+ * Lexicon text: trimmed, non-empty, bounded, and free of control characters
+ * (a NUL or an escape sequence in a phrase is a paste accident or an attack,
+ * never service wording). The bounds keep one file from costing the guard
+ * megabytes: a surface form is further held to MAX_SURFACE_FORM (compile.ts).
+ */
+const textOf = (max: number) => z.string().trim().min(1, 'must not be empty')
+  .max(max, `is longer than ${max} characters; lexicon entries are short phrases`)
+  .superRefine((value, ctx) => {
+    const control = /\p{Cc}/u.exec(value);
+    if (control) {
+      const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      ctx.addIssue({ code: 'custom', message: `contains the control character U+${code} at character ${control.index + 1}; remove it` });
+    }
+  });
+export const LIMITS = { phraseEntry: 1000, regex: 2000, message: 500, suggestion: 300, example: 1000 } as const;
+const text = textOf(LIMITS.message);
+const phraseEntry = textOf(LIMITS.phraseEntry);
+const suggestion = textOf(LIMITS.suggestion);
+const example = textOf(LIMITS.example);
 
 export const LocalizedTextSchema = z.object({ en: text, zh: text }).strict();
-export const LocalizedListSchema = z.object({ en: z.array(text).default([]), zh: z.array(text).default([]) }).strict();
+const localizedList = (item: typeof text) => z.object({ en: z.array(item).default([]), zh: z.array(item).default([]) }).strict();
+export const LocalizedListSchema = localizedList(phraseEntry);
 
-export const ForbiddenEntrySchema = z.union([text, z.object({ regex: text }).strict()]);
+export const ForbiddenEntrySchema = z.union([phraseEntry, z.object({ regex: textOf(LIMITS.regex) }).strict()]);
 
 export const RuleSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)+$/, 'must look like "area.name", e.g. deflect.not-my-job'),
@@ -18,13 +38,13 @@ export const RuleSchema = z.object({
   category: z.string().regex(/^[a-z][a-z_]*$/, 'must be a lower-case category name from categories.yaml'),
   message: LocalizedTextSchema,
   forbidden: z.array(ForbiddenEntrySchema).min(1, 'a rule needs at least one forbidden phrase'),
-  unless: z.array(text).default([]),
-  suggest: LocalizedListSchema.default({ en: [], zh: [] }),
+  unless: z.array(phraseEntry).default([]),
+  suggest: localizedList(suggestion).default({ en: [], zh: [] }),
   /** `skip` (default): a phrase inside quotation marks is not reported. */
   quoted: z.enum(['skip', 'match']).default('skip'),
   tests: z.object({
-    flag: z.array(text).min(1, 'give at least one example the rule must flag'),
-    pass: z.array(text).min(1, 'give at least one realistic example the rule must let pass'),
+    flag: z.array(example).min(1, 'give at least one example the rule must flag'),
+    pass: z.array(example).min(1, 'give at least one realistic example the rule must let pass'),
   }).strict(),
 }).strict();
 export type LexiconRule = z.infer<typeof RuleSchema>;

@@ -1,5 +1,5 @@
 // YAML parsing that keeps positions, so every lexicon error can say file:line:col.
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isNode, visit, type Document } from 'yaml';
 
 export interface LexiconError {
   file: string;
@@ -23,6 +23,36 @@ export function parseYaml(path: string, text: string): { parsed: ParsedYaml; err
     return { file: path, line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0]}` };
   });
   return { parsed: { path, doc, lines }, errors };
+}
+
+/**
+ * Lexicons need few aliases, if any; a file that expands aliases more often is
+ * an alias bomb (a billion laughs) and must not cost the loader its memory.
+ */
+export const MAX_ALIAS_COUNT = 50;
+
+/**
+ * The parsed document as plain data. Expansion errors (an alias bomb, an
+ * unknown alias) come back as located errors instead of a bare exception
+ * with no file name.
+ */
+export function yamlData(parsed: ParsedYaml): { data: unknown; errors: LexiconError[] } {
+  try {
+    return { data: parsed.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), errors: [] };
+  } catch (error) {
+    let where = { line: 1, column: 1 };
+    visit(parsed.doc, {
+      Alias(_key, node) {
+        if (node.range) { const pos = parsed.lines.linePos(node.range[0]); where = { line: pos.line, column: pos.col }; }
+        return visit.BREAK;
+      },
+    });
+    const reason = (error as Error).message;
+    const message = /alias count/i.test(reason)
+      ? `YAML: aliases expand more than ${MAX_ALIAS_COUNT} times (an alias bomb, first alias here); write the phrases out instead of nesting aliases`
+      : `YAML: ${reason.split('\n')[0]}`;
+    return { data: undefined, errors: [{ file: parsed.path, ...where, message }] };
+  }
 }
 
 /** Position of the node at `path`, or of its nearest existing ancestor. */

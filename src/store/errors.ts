@@ -23,6 +23,13 @@ export class ETagConflictError extends Error {
   }
 }
 
+export class GuardAuditNotFoundError extends Error {
+  constructor(readonly auditId: number) {
+    super(`guard audit entry ${auditId} does not exist; the check may come from another database, or its id was mistyped`);
+    this.name = 'GuardAuditNotFoundError';
+  }
+}
+
 export class StoreConfigError extends Error {
   constructor(message: string) {
     super(message);

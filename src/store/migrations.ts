@@ -109,6 +109,20 @@ export function migrationsFor(backend: Backend): MigrationProvider {
         await db.schema.createIndex('reminders_unsent_idx').on('reminders').columns(['sent_at', 'id']).execute();
       },
     },
+    // Drafts checked from a channel (Slack first): where the check ran, which lexicon judged it,
+    // which earlier check it revises, the customer context it was judged in, and agents' disagreement.
+    '0002_guard_audit_channel_feedback': {
+      async up(db: Kysely<any>) {
+        // SQLite adds one column per ALTER TABLE; existing rows get NULL (no channel known, no feedback).
+        for (const [name, type] of [
+          ['channel', 'text'], ['team', 'text'], ['lexicon_version', 'text'], ['revision_of', 'bigint'],
+          ['customer_context', 'text'], ['feedback', 'text'],
+        ] as const) {
+          await db.schema.alterTable('guard_audit').addColumn(name, type).execute();
+        }
+        await db.schema.createIndex('guard_audit_by_idx').on('guard_audit').columns(['by_actor', 'id']).execute();
+      },
+    },
   };
   return { getMigrations: async () => migrations };
 }

@@ -80,6 +80,15 @@ export interface GuardAuditTable {
   complaint_id: string | null;
   conversation_id: string | null;
   locale: string | null;
+  channel: string | null;
+  team: string | null;
+  lexicon_version: string | null;
+  /** Id of the check this draft revises (PostgreSQL returns bigint as a string). */
+  revision_of: number | string | null;
+  /** JSON {message?, emotion?}: the customer context the draft was judged in. */
+  customer_context: string | null;
+  /** JSON array of GuardFeedback. */
+  feedback: string | null;
 }
 
 export interface BotStateTable {

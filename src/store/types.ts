@@ -107,6 +107,26 @@ export interface TranscriptRepository {
   listByComplaint(complaintId: string): Promise<TranscriptMessage[]>;
 }
 
+/** Where a draft was checked: a customer channel, the CLI, or the bot's own wording. */
+export type AuditChannel = Channel | 'cli' | 'bot';
+
+/** The customer context a draft was judged in (the context check depends on it). */
+export interface AuditCustomerContext {
+  /** The customer's last message. */
+  message?: string;
+  /** The customer's emotion from triage. */
+  emotion?: { label: 'anger' | 'frustration' | 'anxiety' | 'neutral'; intensity: number };
+}
+
+/** An agent's disagreement with one finding of a check ("this block is wrong"). */
+export interface GuardFeedback {
+  ruleId: string;
+  /** The agent's own words: why the finding is wrong. */
+  reason: string;
+  by: string;
+  at: string;
+}
+
 export interface GuardAuditInput {
   draft: string;
   verdict: Verdict;
@@ -120,12 +140,22 @@ export interface GuardAuditInput {
   complaintId?: string;
   conversationId?: string;
   locale?: Locale;
+  channel?: AuditChannel;
+  /** The chat workspace, e.g. the Slack team id. */
+  team?: string;
+  /** Which lexicons judged the draft (see lexiconVersion in src/lexicon-files). */
+  lexiconVersion?: string;
+  /** The id of the check whose draft this one revises (a suggestion applied, an edit). */
+  revisionOf?: number;
+  customerContext?: AuditCustomerContext;
   at?: Date;
 }
 
 export interface GuardAuditEntry extends Omit<GuardAuditInput, 'at'> {
   id: number;
   at: string;
+  /** Agents' disagreements with findings of this check, oldest first; absent when there are none. */
+  feedback?: GuardFeedback[];
 }
 
 export interface GuardAuditFilter {
@@ -135,12 +165,24 @@ export interface GuardAuditFilter {
   ruleId?: string;
   verdict?: Verdict;
   complaintId?: string;
+  channel?: AuditChannel;
+  team?: string;
+  /** Only checks that an agent disagreed with. */
+  withFeedback?: boolean;
   limit?: number;
 }
 
 export interface GuardAuditRepository {
   append(entry: GuardAuditInput): Promise<GuardAuditEntry>;
+  /** Stores several checks in one transaction (one commit): all or none; the result is in the order given. */
+  appendMany(entries: readonly GuardAuditInput[]): Promise<GuardAuditEntry[]>;
+  get(id: number): Promise<GuardAuditEntry | undefined>;
   list(filter?: GuardAuditFilter): Promise<GuardAuditEntry[]>;
+  /**
+   * Adds an agent's disagreement to a check; earlier feedback is kept (concurrent additions
+   * are all kept). Throws GuardAuditNotFoundError for an unknown id.
+   */
+  addFeedback(id: number, feedback: Omit<GuardFeedback, 'at'> & { at?: Date }): Promise<GuardAuditEntry>;
 }
 
 /** `due_soon` fires once when a deadline is within the warning window, `overdue` once when it has passed. */

@@ -68,8 +68,10 @@ describe('hearken lint', () => {
     expect(lines[0]).toMatchObject({ id: 'a', verdict: 'block' });
     expect(lines[1]).toMatchObject({ id: 'b', verdict: 'pass', findings: [] });
     expect(lines[2]).toMatchObject({ line: 4 });
-    expect(lines[3]!.error).toMatch(/stdin:5: "text" must be a string/);
-    expect(stderr).toMatch(/stdin:4: not valid JSON/);
+    // Errors name the file they come from, not "stdin".
+    expect(lines[3]!.error).toBe(`${input}:5: "text" must be a string`);
+    expect(lines[3]).toMatchObject({ id: 'c', line: 5 });
+    expect(stderr).toContain(`${input}:4: not valid JSON`);
   });
 
   it('uses --lexicons DIR and exits 2 with file:line:col on a broken lexicon', async () => {
@@ -138,12 +140,14 @@ describe('hearken lexicon check', () => {
 const built = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
 if (!existsSync(built)) console.warn(`skipping the spawned-CLI tests: ${built} is missing; run \`npm run build\` first`);
 describe.skipIf(!existsSync(built))('built CLI (node dist/src/cli/main.js)', () => {
+  // The compile cache goes to this test's temp dir, not the developer's ~/.cache.
+  const env = { ...process.env, HEARKEN_CACHE_DIR: join(work, 'cache') };
   it('reads a draft from stdin with "-" and sets the exit code', () => {
-    const block = spawnSync(process.execPath, [built, 'lint', '-', '--json'], { input: '這事我也做不了主，我回去把您的意見反映一下', encoding: 'utf8' });
+    const block = spawnSync(process.execPath, [built, 'lint', '-', '--json'], { input: '這事我也做不了主，我回去把您的意見反映一下', encoding: 'utf8', env });
     expect(block.status).toBe(1);
     const result = LintResultSchema.parse(JSON.parse(block.stdout));
     expect(result.findings[0]!.suggestions[0]).toMatch(/負責/);
-    const pass = spawnSync(process.execPath, [built, 'lint'], { input: '请稍等，我马上帮您查询。', encoding: 'utf8' });
+    const pass = spawnSync(process.execPath, [built, 'lint'], { input: '请稍等，我马上帮您查询。', encoding: 'utf8', env });
     expect(pass.status).toBe(0);
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  defaultGuardLexiconDir, LexiconLoadError, loadGuardFromDir, readLexiconDir, watchLexicons, type ReloadEvent,
+  defaultGuardLexiconDir, lexiconVersion, LexiconLoadError, loadGuardFromDir, readLexiconDir, watchLexicons, type ReloadEvent,
 } from '../../src/lexicon-files/index.js';
 import { APPROVED, CATEGORIES, CUES, RULES_TEXT } from './fixtures.js';
 
@@ -70,6 +70,7 @@ describe('lexicon files', () => {
     const watch = watchLexicons(dir, (e) => events.push(e), { debounceMs: 20 });
     try {
       const first = watch.current();
+      const firstVersion = watch.version();
       expect(first.lint('老太婆').findings).toEqual([]);
 
       const added = nextEvent(events);
@@ -79,6 +80,10 @@ describe('lexicon files', () => {
       const second = watch.current();
       expect(second).not.toBe(first);
       expect(second.lint('老太婆').findings.map((f) => f.ruleId)).toEqual(['insult.old-man']);
+      // The version names the files behind the guard in use: it moves with a good reload, not with a failed one.
+      expect(watch.version()).not.toBe(firstVersion);
+      expect(ok.ok && ok.version).toBe(watch.version());
+      const secondVersion = watch.version();
 
       const failed = nextEvent(events);
       writeFileSync(join(dir, 'rules.yaml'), RULES_TEXT.replace('flag: [喂，老头]', 'flag: [喂，老头, 您好]'));
@@ -86,10 +91,21 @@ describe('lexicon files', () => {
       expect(bad.ok).toBe(false);
       if (!bad.ok) expect(bad.errors[0]!.message).toMatch(/flag example "您好" is not flagged/);
       expect(watch.current()).toBe(second);
+      expect(watch.version()).toBe(secondVersion);
       expect(watch.current().lint('老太婆').findings).toHaveLength(1);
     } finally {
       watch.close();
     }
+  });
+
+  it('name a set of files by its content, whatever order the directory lists them in', () => {
+    const files = readLexiconDir(fixtureDir());
+    const version = lexiconVersion(files);
+    expect(version).toMatch(/^[0-9a-f]{12}$/);
+    expect(lexiconVersion([...files].reverse())).toBe(version);
+    expect(lexiconVersion(files.map((f) => ({ ...f, path: `/elsewhere/${f.path.split('/').pop()}` })))).toBe(version);
+    const edited = files.map((f, i) => (i === 0 ? { ...f, text: `${f.text}\n# a comment\n` } : f));
+    expect(lexiconVersion(edited)).not.toBe(version);
   });
 
   it('refuse to start watching an invalid directory', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ComplaintRecordSchema } from '../../src/contracts/complaint.js';
 import { InvalidTransitionError, TransitionGuardError } from '../../src/complaints/index.js';
-import { ComplaintNotFoundError, ETagConflictError, VersionConflictError, type Store } from '../../src/store/index.js';
+import { ComplaintNotFoundError, ETagConflictError, GuardAuditNotFoundError, VersionConflictError, type Store } from '../../src/store/index.js';
 import { MONDAY_10, draft } from '../complaints/fixtures.js';
 import { harnesses, type BackendHarness } from './backends.js';
 
@@ -274,6 +274,52 @@ for (const harness of harnesses()) {
         expect((await store.guardAudit.list({ verdict: 'warn' })).map((e) => e.draft)).toEqual(['Calm down']);
         expect((await store.guardAudit.list({ since: at(61), until: at(62) })).map((e) => e.draft)).toEqual(['Calm down']);
         expect((await store.guardAudit.list({ limit: 1 })).length).toBe(1);
+      });
+
+      it('keeps where a check ran, its lexicon, the check it revises, the customer context and every disagreement', async () => {
+        const first = await store.guardAudit.append({
+          draft: '這不歸我管', verdict: 'block', ruleIds: ['deflect.not-my-job'], suggestionApplied: false, by: 'U0AGENT',
+          channel: 'slack', team: 'T0TEAM', lexiconVersion: 'lex-1a2b3c', locale: 'zh-Hant',
+          customerContext: { message: '我等了一個星期！', emotion: { label: 'anger', intensity: 0.8 } }, at: at(80),
+        });
+        const revised = await store.guardAudit.append({
+          draft: '我來幫您查', verdict: 'pass', ruleIds: [], suggestionApplied: true, by: 'U0AGENT', channel: 'slack', team: 'T0TEAM',
+          lexiconVersion: 'lex-1a2b3c', revisionOf: first.id, at: at(81),
+        });
+        expect(await store.guardAudit.get(first.id)).toEqual(first);
+        expect(first).toMatchObject({ channel: 'slack', team: 'T0TEAM', lexiconVersion: 'lex-1a2b3c', customerContext: { emotion: { label: 'anger', intensity: 0.8 } } });
+        expect(first.feedback).toBeUndefined();
+        expect((await store.guardAudit.get(revised.id))!.revisionOf).toBe(first.id);
+        expect(await store.guardAudit.get(999_999)).toBeUndefined();
+
+        // Two agents disagreeing at the same moment: both entries are kept.
+        const other = await secondWriter();
+        try {
+          await Promise.all([
+            store.guardAudit.addFeedback(first.id, { ruleId: 'deflect.not-my-job', reason: 'quoting the customer', by: 'U0AGENT', at: at(82) }),
+            other.guardAudit.addFeedback(first.id, { ruleId: 'deflect.not-my-job', reason: 'it really is another team', by: 'U0LEAD', at: at(83) }),
+          ]);
+        } finally { await release(other); }
+        const withFeedback = (await store.guardAudit.get(first.id))!;
+        expect(withFeedback.feedback!.map((f) => f.by).sort()).toEqual(['U0AGENT', 'U0LEAD']);
+        expect(withFeedback.feedback!.every((f) => f.ruleId === 'deflect.not-my-job' && typeof f.at === 'string')).toBe(true);
+        expect((await store.guardAudit.list({ withFeedback: true })).map((e) => e.id)).toEqual([first.id]);
+        expect((await store.guardAudit.list({ channel: 'slack', team: 'T0TEAM' })).map((e) => e.id)).toEqual([first.id, revised.id]);
+        await expect(store.guardAudit.addFeedback(999_999, { ruleId: 'x.y', reason: 'no', by: 'U0AGENT' })).rejects.toThrow(GuardAuditNotFoundError);
+      });
+
+      it('appendMany stores several checks in one go, in order, or none of them', async () => {
+        const drafts = Array.from({ length: 7 }, (_, i) => `batch draft ${i}`);
+        const stored = await store.guardAudit.appendMany(drafts.map((draft, i) => ({ draft, verdict: 'pass' as const, ruleIds: [], suggestionApplied: false, by: 'U0BATCH', channel: 'slack' as const, at: at(90 + i) })));
+        expect(stored.map((e) => e.draft)).toEqual(drafts);
+        expect(stored.map((e) => e.id)).toEqual([...stored.map((e) => e.id)].sort((a, b) => a - b));
+        expect(await store.guardAudit.get(stored[3]!.id)).toEqual(stored[3]);
+        expect(await store.guardAudit.appendMany([])).toEqual([]);
+        await expect(store.guardAudit.appendMany([
+          { draft: 'kept only if all are', verdict: 'pass', ruleIds: [], suggestionApplied: false, by: 'U0BATCHBAD' },
+          { draft: null as unknown as string, verdict: 'pass', ruleIds: [], suggestionApplied: false, by: 'U0BATCHBAD' },
+        ])).rejects.toThrow();
+        expect(await store.guardAudit.list({ by: 'U0BATCHBAD' })).toEqual([]);
       });
     });
 

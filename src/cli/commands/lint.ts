@@ -1,117 +1,209 @@
-// `hearken lint`: checks draft replies against the phrasing guard.
-import { EXIT, parseCommandArgs, readInput, runCommand, UsageError } from '../command.js';
-import type { Finding, LintResult } from '../../contracts/finding.js';
+// `hearken lint`: checks draft replies and canned-reply files against the
+// phrasing guard. The option names and output formats follow ESLint, Vale and
+// textlint, so CI systems and agents can use it without an adapter.
+import { EXIT, PLAIN_CONTEXT, parseCommandArgs, readInput, runCommand, UsageError, type CliContext } from '../command.js';
+import type { LintContext } from '../../guard/guard.js';
+import type { FileReport } from '../lint/report.js';
 
-const HELP = `Usage: hearken lint [FILE|-] [options]
+const FORMATS = ['stylish', 'compact', 'json', 'jsonl', 'sarif', 'checkstyle'] as const;
+type Format = (typeof FORMATS)[number];
 
-Checks a draft reply against the phrasing guard's lexicons and prints every
+const HELP = `Usage: hearken lint [FILE|GLOB|DIR|-]... [options]
+       hearken lint --jsonl [FILE|-]...
+
+Checks draft replies against the phrasing guard's lexicons and prints every
 forbidden phrase with file:line:col, rule id, message and approved alternatives.
-Reads standard input when FILE is "-" or omitted.
+Takes files, directories (their *.txt, *.md and *.yaml files), quoted globs
+such as 'replies/**/*.md', and "-" for standard input (the default).
 
 Options:
-  --json              print one JSON result object {verdict, findings}
-  --jsonl             batch mode: read JSON Lines {"id","text","lang"?} and write
-                      one {"id","verdict","findings"} line per input line
+  -f, --format NAME   stylish (default), compact, json, jsonl, sarif (SARIF 2.1.0
+                      for code review), checkstyle
+  --json              same as --format json
+  --jsonl             batch mode: read JSON Lines {"id","text","customer"?,
+                      "customerEmotion"?} and write one {"id","verdict","findings"}
+                      line per input line
+  --fix               apply the findings' span fixes to the files
+  --fix-dry-run       print the fixed text instead of writing it (in json and
+                      jsonl as "output"; stylish and compact print the text to
+                      stdout and the remaining problems to stderr)
   --customer TEXT     the customer's last message, for the acknowledge-feelings check
   --lexicons DIR      use the lexicon files in DIR instead of the shipped ones
+  --no-cache          compile the lexicons even when a cached compiled guard exists
   -h, --help          show this help
 
+Inline control in reply files (Markdown <!-- … -->, YAML # …, text # … or // …):
+  hearken-disable-next-line RULE[, RULE]    hearken-disable [RULE]    hearken-enable [RULE]
+A directive that disables nothing is reported as a warning.
+
+Lint compiles the lexicons without their self-tests and caches the result;
+run \`hearken lexicon check\` after editing lexicons.
+
+Colour: on a terminal; NO_COLOR turns it off, FORCE_COLOR on.
 Exit codes: 0 pass or warn, 1 block, 2 usage, input or lexicon error.`;
 
 const OPTIONS = {
+  format: { type: 'string', short: 'f' },
   json: { type: 'boolean' },
   jsonl: { type: 'boolean' },
+  fix: { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
   customer: { type: 'string' },
   lexicons: { type: 'string' },
+  'no-cache': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function formatText(label: string, result: LintResult): string {
-  const lines: string[] = [];
-  if (result.findings.length > 0) lines.push(label);
-  for (const f of result.findings) {
-    lines.push(`  ${f.line}:${f.column}  ${f.severity.padEnd(10)} ${JSON.stringify(f.actual)}  ${f.message}  ${f.ruleId}`);
-    if (f.suggestions.length > 0) lines.push(`      try: ${f.suggestions.join(' | ')}`);
-    lines.push(`      (${f.source})`);
+function chooseFormat(values: { format?: string; json?: boolean; jsonl?: boolean }): Format {
+  if (values.format !== undefined && !(FORMATS as readonly string[]).includes(values.format)) {
+    throw new UsageError(`hearken lint: unknown --format "${values.format}"; use one of ${FORMATS.join(', ')}`);
   }
-  const count = (s: Finding['severity']) => result.findings.filter((f) => f.severity === s).length;
-  const total = result.findings.length;
-  lines.push(total === 0
-    ? `${label}: no problems — verdict: ${result.verdict}`
-    : `\n${total} problem${total === 1 ? '' : 's'} (${count('error')} error, ${count('warning')} warning, ${count('suggestion')} suggestion) — verdict: ${result.verdict}`);
-  return lines.join('\n');
+  const format = values.format as Format | undefined;
+  if (values.json && values.jsonl) throw new UsageError('hearken lint: --json and --jsonl cannot be combined; --jsonl already writes JSON');
+  if (values.json && format !== undefined && format !== 'json') throw new UsageError(`hearken lint: --json contradicts --format ${format}`);
+  if (values.jsonl && format !== undefined && format !== 'jsonl') throw new UsageError(`hearken lint: --jsonl writes JSON Lines; drop --format ${format}`);
+  return values.json ? 'json' : values.jsonl ? 'jsonl' : format ?? 'stylish';
 }
 
-interface BatchLine { id: unknown; text: string; lang?: string }
+const write = (text: string) => { process.stdout.write(text.endsWith('\n') ? text : `${text}\n`); };
 
-function parseBatchLine(raw: string, lineNo: number): BatchLine {
-  let value: unknown;
-  try { value = JSON.parse(raw); } catch (error) {
-    throw new Error(`stdin:${lineNo}: not valid JSON (${(error as Error).message}); expected {"id": ..., "text": "..."}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`stdin:${lineNo}: expected a JSON object {"id": ..., "text": "..."}`);
-  const { id, text, lang } = value as Record<string, unknown>;
-  if (typeof text !== 'string') throw new Error(`stdin:${lineNo}: "text" must be a string`);
-  if (lang !== undefined && typeof lang !== 'string') throw new Error(`stdin:${lineNo}: "lang" must be a string when given`);
-  return { id: id ?? null, text, ...(typeof lang === 'string' ? { lang } : {}) };
-}
-
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Promise<number> {
   return runCommand(async () => {
     const { values, positionals } = parseCommandArgs('lint', argv, OPTIONS);
-    if (values.help) { console.log(HELP); return EXIT.ok; }
-    if (positionals.length > 1) throw new UsageError(`hearken lint: expected at most one FILE, got ${positionals.length}\n\n${HELP}`);
-    if (values.json && values.jsonl) throw new UsageError('hearken lint: --json and --jsonl cannot be combined; --jsonl already writes JSON');
-    const file = positionals[0];
+    if (values.help) { write(HELP); return EXIT.ok; }
+    const format = chooseFormat(values);
+    const dryRun = values['fix-dry-run'] === true;
+    if (values.fix && dryRun) throw new UsageError('hearken lint: choose --fix (write the files) or --fix-dry-run (print the result), not both');
+    if (values.jsonl && values.fix) throw new UsageError('hearken lint: --jsonl drafts are not files to write; use --fix-dry-run to get each fixed draft as "output"');
+    if (dryRun && (format === 'sarif' || format === 'checkstyle')) {
+      throw new UsageError(`hearken lint: --fix-dry-run prints the fixed text, which ${format} cannot carry; use --format json or jsonl (SARIF lists each finding's fix anyway)`);
+    }
 
-    const { loadGuardFromDir, defaultGuardLexiconDir } = await import('../../lexicon-files/index.js');
+    const { expandInputs, InputError } = await import('../lint/inputs.js');
+    let inputs;
+    try { inputs = expandInputs(positionals, process.cwd()); } catch (error) {
+      if (error instanceof InputError) throw new UsageError(`hearken lint: ${error.message}`);
+      throw error;
+    }
+    if (values.fix && inputs.some((i) => i.kind === 'stdin')) throw new UsageError('hearken lint: --fix cannot write to standard input; use --fix-dry-run');
+
+    const { loadGuardCached } = await import('../../lexicon-files/compiled-cache.js');
+    const { defaultGuardLexiconDir } = await import('../../lexicon-files/read-dir.js');
     let guard;
     try {
-      guard = loadGuardFromDir(values.lexicons ?? defaultGuardLexiconDir());
+      guard = (await loadGuardCached(values.lexicons ?? defaultGuardLexiconDir(), { cacheDir: values['no-cache'] ? null : cli.cacheDir })).guard;
     } catch (error) {
       console.error(`hearken lint: ${(error as Error).message}`);
       return EXIT.usage;
     }
-
-    let input: string;
-    try {
-      input = await readInput(file);
-    } catch (error) {
-      console.error(`hearken lint: cannot read ${file}: ${(error as Error).message}`);
-      return EXIT.usage;
-    }
-    const context = values.customer !== undefined ? { customerText: values.customer } : undefined;
+    const context: LintContext | undefined = values.customer !== undefined ? { customerText: values.customer } : undefined;
+    const { STDIN_LABEL } = await import('../lint/report.js');
+    const { progressBar } = await import('../progress.js');
 
     if (values.jsonl) {
-      const { progressBar } = await import('../progress.js');
-      const lines = input.split(/\r?\n/);
-      const total = lines.filter((l) => l.trim() !== '').length;
-      const progress = progressBar('linting', total);
-      let blocked = false;
+      const { lintBatch } = await import('../lint/batch.js');
+      const { createReadStream, fstatSync, statSync } = await import('node:fs');
+      let blocked = 0;
       let bad = 0;
-      let done = 0;
-      lines.forEach((raw, index) => {
-        if (raw.trim() === '') return;
+      for (const input of inputs) {
+        const label = input.kind === 'stdin' ? STDIN_LABEL : input.path;
+        let stream: NodeJS.ReadableStream;
+        let size = 0;
         try {
-          const item = parseBatchLine(raw, index + 1);
-          const result = guard.lint(item.text, context);
-          if (result.verdict === 'block') blocked = true;
-          process.stdout.write(`${JSON.stringify({ id: item.id, verdict: result.verdict, findings: result.findings })}\n`);
+          if (input.kind === 'stdin') {
+            process.stdin.setEncoding('utf8');
+            stream = process.stdin;
+            // Redirected from a file (< drafts.jsonl), the size is known: show progress.
+            size = fstatSync(0).isFile() ? fstatSync(0).size : 0;
+          } else {
+            size = statSync(input.path).size;
+            stream = createReadStream(input.path, { encoding: 'utf8' });
+          }
         } catch (error) {
+          console.error(`hearken lint: cannot read ${label}: ${(error as Error).message}`);
           bad++;
-          console.error(`hearken lint: ${(error as Error).message}`);
-          process.stdout.write(`${JSON.stringify({ id: null, line: index + 1, error: (error as Error).message })}\n`);
+          continue;
         }
-        progress.tick(++done);
-      });
-      progress.finish();
+        // A bar only for long work (about 1,000 drafts and more).
+        const progress = progressBar(`linting ${label}`, size >= 1 << 20 ? size : 0);
+        try {
+          const summary = await lintBatch(guard, stream as AsyncIterable<string>, { label, fixDryRun: dryRun, ...(context ? { context } : {}) }, {
+            out: (chunk) => { process.stdout.write(chunk); },
+            error: (message) => { console.error(`hearken lint: ${message}`); },
+            // Characters, not bytes: close enough for a bar, exact for ASCII.
+            progress: (consumed) => progress.tick(Math.min(consumed, size)),
+          });
+          blocked += summary.blocked;
+          bad += summary.bad;
+        } catch (error) {
+          console.error(`hearken lint: cannot read ${label}: ${(error as Error).message}`);
+          bad++;
+        }
+        progress.finish();
+      }
       if (bad > 0) return EXIT.usage;
-      return blocked ? EXIT.failed : EXIT.ok;
+      return blocked > 0 ? EXIT.failed : EXIT.ok;
     }
 
-    const result = guard.lint(input, context);
-    if (values.json) console.log(JSON.stringify(result, null, 2));
-    else console.log(formatText(file === undefined || file === '-' ? '<stdin>' : file, result));
-    return result.verdict === 'block' ? EXIT.failed : EXIT.ok;
+    const { lintFiles } = await import('../lint/lint-files.js');
+    const progress = progressBar('linting', inputs.length > 20 ? inputs.length : 0);
+    const { reports, problems } = await lintFiles(guard, inputs, {
+      fix: values.fix ? 'write' : dryRun ? 'dry-run' : 'off',
+      ...(context ? { context } : {}),
+      readStdin: () => readInput('-'),
+      problem: (message) => console.error(`hearken lint: ${message}`),
+      progress: (done) => progress.tick(done),
+    });
+    progress.finish();
+    await printReports(reports, format, dryRun, cli);
+    if (problems > 0) return EXIT.usage;
+    return reports.some((r) => r.verdict === 'block') ? EXIT.failed : EXIT.ok;
   });
+}
+
+async function printReports(reports: FileReport[], format: Format, dryRun: boolean, cli: CliContext): Promise<void> {
+  if (reports.length === 0) return;
+  switch (format) {
+    case 'json': case 'jsonl': {
+      const { formatJson, formatJsonLines } = await import('../lint/format-json.js');
+      // `output`: with --fix-dry-run always (the text after fixes); with --fix where a file was written.
+      write(format === 'json' ? formatJson(reports) : formatJsonLines(reports));
+      return;
+    }
+    case 'sarif': {
+      const { formatSarif } = await import('../lint/format-sarif.js');
+      const { readFileSync } = await import('node:fs');
+      const { join } = await import('node:path');
+      const { packageRoot } = await import('../../lexicon-files/read-dir.js');
+      let version: string | undefined;
+      try { version = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string }).version; } catch { /* left out */ }
+      write(formatSarif(reports, { cwd: process.cwd(), ...(version ? { version } : {}) }));
+      return;
+    }
+    case 'checkstyle': {
+      const { formatCheckstyle } = await import('../lint/format-checkstyle.js');
+      write(formatCheckstyle(reports));
+      return;
+    }
+    case 'stylish': case 'compact': {
+      const { colours } = await import('../colour.js');
+      const { formatStylish } = await import('../lint/format-stylish.js');
+      const { formatCompact } = await import('../lint/format-compact.js');
+      if (dryRun) {
+        // The fixed text goes to stdout (pipe it into a file); what is left to do goes to stderr.
+        reports.forEach((r) => {
+          const text = r.output ?? r.text;
+          if (reports.length > 1) process.stdout.write(`==> ${r.file} <==\n${text.endsWith('\n') || text === '' ? text : `${text}\n`}`);
+          else process.stdout.write(text);
+        });
+        const report = format === 'stylish' ? formatStylish(reports, colours(false)) : formatCompact(reports, colours(false));
+        if (report !== '') console.error(report);
+        return;
+      }
+      const c = colours(cli.color);
+      const report = format === 'stylish' ? formatStylish(reports, c) : formatCompact(reports, c);
+      if (report !== '') write(report);
+      return;
+    }
+  }
 }
