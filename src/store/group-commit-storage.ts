@@ -1,37 +1,32 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { storeUnavailableIn, type StoreUnavailableError } from './errors.js';
-import type { StateItems, StateStorage } from './types.js';
+import { GroupCommit } from './group-commit.js';
+import type { OutboxMessageInput, StateItems, StateStorage, StoreStateStorage } from './types.js';
 
 /**
- * A state storage (botbuilder's Storage shape) that merges the unconditional writes (`eTag` '*' or
- * none, which is how BotState.saveChanges and the transcripts write) made in
- * the same tick by many conversations into one `write` of the underlying
- * storage: one transaction, so one fsync on SQLite with synchronous=FULL,
- * instead of one per turn. Each caller's promise resolves only when its batch
- * is committed, so durability is unchanged. Writes with a real eTag keep their
- * own transaction, so a conflict fails only the caller that caused it.
+ * A state storage (botbuilder's Storage shape) whose unconditional writes (`eTag`
+ * '*' or none, which is how BotState.saveChanges and the chat log write) join a
+ * group commit (group-commit.ts): the writes many conversations make in the same
+ * tick are one write of the underlying storage. Writes with a real eTag, and
+ * deletes, keep their own transaction, in call order, so a conflict fails only
+ * the caller that caused it. A write whose value cannot be serialised is refused
+ * before it joins a batch.
  *
- * One caller's bad write never fails another's: a write whose value cannot be
- * serialised is refused before it joins a batch, and when a shared batch fails
- * anyway, its members are written again one by one, so only the bad one fails
- * (unless the database itself is unavailable, which fails them all alike).
- *
- * `runTurn` makes one bot turn's writes (dialog state) and its Direct Line
- * activities a single member of a batch, so they are stored both or neither.
+ * `runTurn` makes one bot turn's writes (dialog state), the outbox messages it
+ * added and its chat-log activities a single member of a batch, so they are
+ * stored all or none.
  */
-const BUSY_WITHIN_MS = 10;
-const GATHER_MS = 2;
 
-/** One caller's write waiting in a batch. */
+/** One caller's write: state changes and outbox messages to store in one transaction. */
 interface Member {
   changes: StateItems;
-  resolve: () => void;
-  reject: (error: unknown) => void;
+  outbox: OutboxMessageInput[];
 }
 
 /** The writes of a running turn, held until the turn's activities are saved with them. */
 interface TurnWrites {
   held: StateItems;
+  heldOutbox: OutboxMessageInput[];
   /** True while the turn runs (its writes are held); false once it ended. */
   running: boolean;
 }
@@ -55,16 +50,22 @@ export class UnserialisableWriteError extends Error {
 }
 
 export class GroupCommitStorage implements StateStorage {
-  private members: Member[] = [];
-  /** The chain of writes in call order. */
-  private writing: Promise<void> = Promise.resolve();
-  private flushScheduled = false;
-  private lastFlushAt = 0;
+  private readonly batches: GroupCommit<Member, void>;
   private readonly turns = new AsyncLocalStorage<TurnScope>();
   /** The database was found away; until `until`, work that must be stored is refused up front. */
   private away: { until: number; error: StoreUnavailableError } | undefined;
 
-  constructor(private readonly inner: StateStorage, private readonly now: () => number = Date.now) {}
+  /** `inner` must be the store's state storage (writeWithOutbox) for outbox messages to be accepted. */
+  constructor(private readonly inner: StateStorage | StoreStateStorage, private readonly now: () => number = Date.now) {
+    this.batches = new GroupCommit<Member, void>({
+      commitMany: async (members) => {
+        // A later write of the same key in the same batch wins, as it would have written last.
+        await this.writeMember({ changes: Object.assign({}, ...members.map((m) => m.changes)) as StateItems, outbox: members.flatMap((m) => m.outbox) });
+        return members.map(() => undefined);
+      },
+      commitOne: (member) => this.writeMember(member),
+    });
+  }
 
   /**
    * Throws the StoreUnavailableError of the last failed call while its retry time
@@ -89,7 +90,7 @@ export class GroupCommitStorage implements StateStorage {
       const eTag = (item as { eTag?: string } | undefined)?.eTag;
       return eTag !== undefined && eTag !== '*' && eTag !== '';
     });
-    if (conditional) return this.enqueue(() => this.observe(this.inner.write(changes)));
+    if (conditional) return this.batches.after(() => this.observe(this.inner.write(changes)));
     let json: string;
     try {
       json = JSON.stringify(changes);
@@ -103,41 +104,41 @@ export class GroupCommitStorage implements StateStorage {
       Object.assign(scope.turn.held, JSON.parse(json) as StateItems);
       return Promise.resolve();
     }
-    let merged = changes;
-    if (scope?.carries && Object.keys(scope.turn.held).length > 0) {
-      // The first write of the save after the turn (its activities) carries what the turn decided.
-      merged = { ...scope.turn.held, ...changes };
-      scope.turn.held = {};
+    return this.batches.add(this.carried(scope, { changes, outbox: [] }));
+  }
+
+  /**
+   * Adds messages for other channels. In a running turn they are held and stored with
+   * the turn's state and activities, in one transaction; otherwise they join the next batch.
+   */
+  addOutbox(messages: readonly OutboxMessageInput[]): Promise<void> {
+    if (messages.length === 0) return Promise.resolve();
+    const copies = JSON.parse(JSON.stringify(messages)) as OutboxMessageInput[];
+    const scope = this.turns.getStore();
+    if (scope && !scope.carries && scope.turn.running) {
+      scope.turn.heldOutbox.push(...copies);
+      return Promise.resolve();
     }
-    return new Promise<void>((resolve, reject) => {
-      this.members.push({ changes: merged, resolve, reject });
-      if (this.flushScheduled) return;
-      this.flushScheduled = true;
-      // Idle: write at once. Busy (a write finished moments ago): wait a little so the turns that
-      // are still running join this transaction instead of each paying for its own fsync.
-      const busy = Date.now() - this.lastFlushAt < BUSY_WITHIN_MS;
-      if (busy) setTimeout(() => this.flushPending(), GATHER_MS);
-      else setImmediate(() => this.flushPending());
-    });
+    return this.batches.add(this.carried(scope, { changes: {}, outbox: copies }));
   }
 
   delete(keys: string[]): Promise<void> {
     // A delete in a turn goes ahead now; a held write of the same key must not bring it back.
     const turn = this.turns.getStore()?.turn;
     if (turn) for (const key of keys) delete turn.held[key];
-    return this.enqueue(() => this.observe(this.inner.delete(keys)));
+    return this.batches.after(() => this.observe(this.inner.delete(keys)));
   }
 
   /**
    * Runs one bot turn (`turn`), then `save`, which stores the turn's activities.
-   * The unconditional writes the turn makes (dialog and user state, links) are
-   * held rather than written, and resolve at once; the first write `save` makes
-   * carries them in the same write, so a crash leaves both or neither. If `save`
-   * writes nothing, they are written on their own. A turn that throws still has
-   * its held writes stored, as they were before; the error is rethrown.
+   * The unconditional writes the turn makes (dialog and user state) and its outbox
+   * messages are held rather than written, and resolve at once; the first write
+   * `save` makes carries them in the same write, so a crash leaves all or none. If
+   * `save` writes nothing, they are written on their own. A turn that throws still
+   * has its held writes stored, as they were before; the error is rethrown.
    */
   async runTurn(turn: () => Promise<void>, save: () => Promise<void>): Promise<void> {
-    const writes: TurnWrites = { held: {}, running: true };
+    const writes: TurnWrites = { held: {}, heldOutbox: [], running: true };
     try {
       await this.turns.run({ turn: writes, carries: false }, turn);
     } finally {
@@ -145,59 +146,35 @@ export class GroupCommitStorage implements StateStorage {
       try {
         await this.turns.run({ turn: writes, carries: true }, save);
       } finally {
-        const left = writes.held;
+        const left: Member = { changes: writes.held, outbox: writes.heldOutbox };
         writes.held = {};
-        if (Object.keys(left).length > 0) await this.turns.exit(() => this.write(left));
+        writes.heldOutbox = [];
+        if (Object.keys(left.changes).length > 0 || left.outbox.length > 0) await this.turns.exit(() => this.batches.add(left));
       }
     }
   }
 
   /** Resolves when every write queued so far is committed (or failed). */
-  async drain(): Promise<void> {
-    this.flushPending();
-    await this.writing.catch(() => {});
+  drain(): Promise<void> {
+    return this.batches.drain();
   }
 
-  /** Conditional writes and deletes go after the pending batch, keeping the order of calls. */
-  private enqueue(work: () => Promise<void>): Promise<void> {
-    this.flushPending();
-    const result = this.writing.catch(() => {}).then(work);
-    this.writing = result;
-    return result;
+  /** The first write of the save after a turn (its activities) carries what the turn decided. */
+  private carried(scope: TurnScope | undefined, member: Member): Member {
+    if (!scope?.carries) return member;
+    const { held, heldOutbox } = scope.turn;
+    if (Object.keys(held).length === 0 && heldOutbox.length === 0) return member;
+    scope.turn.held = {};
+    scope.turn.heldOutbox = [];
+    return { changes: { ...held, ...member.changes }, outbox: [...heldOutbox, ...member.outbox] };
   }
 
-  private flushPending(): void {
-    this.flushScheduled = false;
-    const members = this.members;
-    if (members.length === 0) return;
-    this.members = [];
-    this.lastFlushAt = Date.now();
-    const result = this.writing.catch(() => {}).then(() => this.commit(members));
-    this.writing = result;
-  }
-
-  private async commit(members: Member[]): Promise<void> {
-    try {
-      // A later write of the same key in the same batch wins, as it would have written last.
-      await this.observe(this.inner.write(Object.assign({}, ...members.map((member) => member.changes)) as StateItems));
-      for (const member of members) member.resolve();
-      return;
-    } catch (error) {
-      if (members.length === 1 || storeUnavailableIn(error)) {
-        for (const member of members) member.reject(error);
-        return;
-      }
+  private writeMember(member: Member): Promise<void> {
+    if (member.outbox.length === 0) return this.observe(this.inner.write(member.changes));
+    if (!('writeWithOutbox' in this.inner)) {
+      return Promise.reject(new Error('outbox messages need the store\'s state storage under the group commit; this storage cannot hold them'));
     }
-    // Something in the batch was refused: write each caller's changes alone, in call order,
-    // so only the caller whose write is bad fails.
-    for (const member of members) {
-      try {
-        await this.observe(this.inner.write(member.changes));
-        member.resolve();
-      } catch (error) {
-        member.reject(error);
-      }
-    }
+    return this.observe(this.inner.writeWithOutbox(member.changes, member.outbox));
   }
 
   /** Notes whether the database answered, for assertAvailable. */

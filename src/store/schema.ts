@@ -14,6 +14,8 @@ export interface Database {
   guard_audit: GuardAuditTable;
   bot_state: BotStateTable;
   reminders: RemindersTable;
+  outbox: OutboxTable;
+  surveys: SurveysTable;
 }
 
 export interface ComplaintsTable {
@@ -111,4 +113,31 @@ export interface RemindersTable {
   claimed_by: string | null;
   claim_expires_at: string | null;
   sent_at: string | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  topic: string;
+  /** Unique when set: a message with a key already stored is not added again. */
+  dedupe_key: string | null;
+  /** JSON. */
+  payload: string;
+  created_at: string;
+  /** Not claimed before this instant (a failed delivery's backoff). */
+  available_at: string;
+  attempts: number;
+  claimed_by: string | null;
+  claim_expires_at: string | null;
+  delivered_at: string | null;
+  last_error: string | null;
+}
+
+export interface SurveysTable {
+  complaint_id: string;
+  conversation_id: string;
+  created_at: string;
+  claimed_by: string | null;
+  claim_expires_at: string | null;
+  /** When its outbox message was added; null until then. */
+  queued_at: string | null;
 }
