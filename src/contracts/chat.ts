@@ -5,6 +5,8 @@
  * passes activities through unchanged; only src/bot knows botbuilder.
  */
 
+import type { Locale } from './complaint.js';
+
 export interface ChatAccount {
   id: string;
   name?: string;
@@ -85,3 +87,14 @@ export interface ChatConversationRecord {
   activityCount: number;
   lastTimestampMs: number;
 }
+
+/** Maps a channel locale (Web Chat's `zh-TW`, `zh-CN`, `en-US`) to Hearken's three. */
+export function localeFromChannel(channelLocale: string | undefined): Locale | null {
+  if (!channelLocale) return null;
+  const tag = channelLocale.toLowerCase();
+  if (/^zh-(tw|hk|mo|hant)/.test(tag)) return 'zh-Hant';
+  if (tag.startsWith('zh')) return 'zh-Hans';
+  if (tag.startsWith('en')) return 'en';
+  return null;
+}
+

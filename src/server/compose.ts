@@ -1,22 +1,24 @@
 /**
  * Puts the complaint bot together for `npm start`: the guard (watched), triage,
- * the complaint desk over the store, and the bot on the chat transport it is
+ * the desk's services over the store, and the bot on the chat transport it is
  * given. Holds no business rule; every decision lives in the modules it wires.
  */
 import type { ChatHost } from '../contracts/chat.js';
 import { connectChat } from '../bot/chat-adapter.js';
 import { createHearkenBot, loadDialogData, type HearkenBot } from '../bot/index.js';
-import type { ProactiveHost } from '../bot/ports.js';
-import { createStoreDesk } from '../bot/store-desk.js';
+import { createAgentRelay, createComplaintDesk, createDraftCheck, type AgentRelay, type ComplaintDesk, type DraftCheckService } from '../desk/index.js';
 import { defaultGuardLexiconDir, watchLexicons } from '../lexicon-files/index.js';
-import type { StateStorage, Store } from '../store/index.js';
+import type { GroupCommitStorage } from '../store/group-commit-storage.js';
+import type { Store } from '../store/index.js';
 import { loadTriage } from '../triage/load.js';
-import { BatchedTranscriptSink } from './batched-transcript-sink.js';
 
 export interface ServerBot {
   hearken: HearkenBot;
-  /** Commits transcript rows still queued (call before closing the store). */
-  flushTranscripts(): Promise<void>;
+  desk: ComplaintDesk;
+  /** The agents' drafts, checked in the customer's context and audited (Slack uses it). */
+  draftCheck: DraftCheckService;
+  /** An agent's reply to a customer: checked, audited, sent in the customer's chat. */
+  relay: AgentRelay;
   dispose(): void;
 }
 
@@ -26,8 +28,11 @@ export interface ServerBotOptions {
   triageDir?: string;
   /** Folder of the guard lexicons, watched for edits; default lexicons/guard. */
   guardDir?: string;
-  /** Storage for dialog state: the GroupCommitStorage the chat log uses, so a turn's state and replies share a write. */
-  storage: StateStorage;
+  /**
+   * Storage for dialog state: the group commit the chat log saves through, so a turn's
+   * state, its outbox messages and its replies are one write.
+   */
+  storage: GroupCommitStorage;
 }
 
 /** The listen pause from dialogs/flows.yaml; the chat transport runs that timer (typing postpones it). */
@@ -43,61 +48,28 @@ export function createServerBot(chat: ChatHost, store: Store, options: ServerBot
     if (event.ok) log(`phrasing guard reloaded: ${event.guard.ruleCount} rules`);
     else log(`phrasing guard reload failed, keeping the last good lexicons: ${event.error.message}`);
   });
-  const triage = loadTriage(options.triageDir);
-  const connection = connectChat(chat, { log });
-  // Transcript rows are committed once per turn for all conversations ending together,
-  // instead of one commit per message (see batched-transcript-sink.ts).
-  const transcript = new BatchedTranscriptSink(store.transcripts, { log });
-  const host: ProactiveHost = {
-    continueConversation: (reference, logic) => connection.host.continueConversation(reference, async (context) => {
-      try {
-        await logic(context);
-      } finally {
-        await transcript.flush();
-      }
-    }),
-  };
-  // Linking must see every message said so far, including the ones of the running turn.
-  const deskStore: Store = {
-    ...store,
-    transcripts: {
-      ...store.transcripts,
-      linkConversation: async (conversationId, complaintId) => {
-        await transcript.flush();
-        return store.transcripts.linkConversation(conversationId, complaintId);
+  try {
+    const triage = loadTriage(options.triageDir);
+    const desk = createComplaintDesk(store, { turnOutbox: options.storage });
+    const connection = connectChat(chat, { log });
+    const hearken = createHearkenBot({
+      storage: options.storage,
+      desk,
+      triage,
+      guard: (text) => lexicons.current().lint(text),
+      host: connection.host,
+      logger: {
+        warn: (message, detail) => log(`[bot] ${message} ${detail ? JSON.stringify(detail) : ''}`),
+        error: (message, detail) => log(`[bot] ERROR ${message} ${detail ? JSON.stringify(detail) : ''}`),
       },
-    },
-  };
-  const hearken = createHearkenBot({
-    storage: options.storage,
-    desk: createStoreDesk(deskStore),
-    triage,
-    guard: (text) => lexicons.current().lint(text),
-    host,
-    transcript,
-    // The chat transport owns the listen-pause timer: one per conversation, postponed while the customer types.
-    listenPauseMs: 0,
-    logger: {
-      warn: (message, detail) => log(`[bot] ${message} ${detail ? JSON.stringify(detail) : ''}`),
-      error: (message, detail) => log(`[bot] ERROR ${message} ${detail ? JSON.stringify(detail) : ''}`),
-    },
-  });
-  connection.serve({
-    async run(context) {
-      try {
-        await hearken.handler.run(context);
-      } finally {
-        // Before the hub acknowledges the turn: nothing the customer saw answered is lost.
-        await transcript.flush();
-      }
-    },
-  });
-  return {
-    hearken,
-    flushTranscripts: () => transcript.flush(),
-    dispose: () => {
-      lexicons.close();
-      hearken.dispose();
-    },
-  };
+    });
+    // Every outgoing message of every turn, proactive ones included, passes the guard first.
+    connection.serve(hearken.handler, [hearken.guardMiddleware]);
+    const draftCheck = createDraftCheck({ lexicons, audit: store.guardAudit });
+    const relay = createAgentRelay({ draftCheck, conversation: hearken.conversation, transcripts: store.transcripts, emotionOf: (text) => triage(text).emotion });
+    return { hearken, desk, draftCheck, relay, dispose: () => lexicons.close() };
+  } catch (error) {
+    lexicons.close();
+    throw error;
+  }
 }

@@ -3,8 +3,10 @@ import { openStore, resolveDataDir, type Store } from '../store/index.js';
 import type { ConversationCreationLimits } from '../web/creation-limit.js';
 import { createServerBot, defaultListenPauseMs, type ServerBot } from './compose.js';
 import { startWebChatServer, type RunningWebChatServer } from './web-chat-server.js';
-import { createSurveyWatcher, type SurveyWatcher } from './survey-watcher.js';
-import { createDeadlineWatcher, type DeadlineWatcher } from '../store/index.js';
+import {
+  createDeadlineWatcher, createOutboxDispatcher, createSurveyDelivery, createSurveyWatcher,
+  type DeadlineWatcher, type OutboxDispatcher, type SurveyWatcher,
+} from '../desk/index.js';
 
 export interface HearkenServerConfig {
   port: number;
@@ -19,6 +21,8 @@ export interface HearkenServerConfig {
   embedOrigins?: string;
   /** How often resolved complaints are checked for a satisfaction survey and deadlines for reminders. */
   watchIntervalMs?: number;
+  /** How often the outbox is checked for messages to deliver; default 1 s. */
+  outboxIntervalMs?: number;
   /** Chat token lifetime in seconds; default 1800. */
   tokenTtlSeconds?: number;
   /** Limits on starting new chats; default DEFAULT_CREATION_LIMITS. */
@@ -35,6 +39,8 @@ export interface RunningHearken {
   bot: ServerBot;
   surveys: SurveyWatcher;
   deadlines: DeadlineWatcher;
+  /** Delivers the outbox (surveys to the web chat; reminders and hand-overs to the log until Slack subscribes). */
+  outbox: OutboxDispatcher;
   /** Stops accepting requests, lets running turns finish, stops the watchers and closes the store. */
   close(): Promise<void>;
 }
@@ -75,20 +81,27 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
     await store.close();
     throw error;
   }
-  const hearken = web.bot.hearken;
+  const { hearken } = web.bot;
+  const workerId = `web-${process.pid}`;
   const surveys = createSurveyWatcher(store, {
-    askSatisfaction: (complaintId) => hearken.askSatisfaction(complaintId),
     log,
+    workerId,
     ...(config.watchIntervalMs ? { intervalMs: config.watchIntervalMs } : {}),
   });
   const deadlines = createDeadlineWatcher(store, {
-    // Reminders go to the log until the Slack integration takes them.
-    emit: async (reminder) => log(`reminder ${reminder.level}: ${reminder.complaintId} ${reminder.deadline} deadline ${reminder.dueAt} (owner ${reminder.owner})`),
-    workerId: `web-${process.pid}`,
+    workerId,
+    onError: (error, reminder) => log(`deadline watcher: ${reminder ? `reminder ${reminder.level} for ${reminder.complaintId}: ` : ''}${(error as Error).message ?? error}`),
     ...(config.watchIntervalMs ? { intervalMs: config.watchIntervalMs } : {}),
   });
+  const outbox = createOutboxDispatcher(store.outbox, { workerId, log, ...(config.outboxIntervalMs ? { intervalMs: config.outboxIntervalMs } : {}) });
+  outbox.subscribe('survey_due', createSurveyDelivery(store, hearken.conversation, { log }));
+  // Reminders and hand-overs go to the log until the Slack integration subscribes to them.
+  outbox.subscribe('reminder_due', async (r) => log(`reminder ${r.level}: ${r.complaintId} ${r.deadline} deadline ${r.dueAt} (owner ${r.owner})`));
+  outbox.subscribe('handoff_requested', async (h) => log(`hand-over requested (${h.reason}): ${h.complaintId} in conversation ${h.conversationId}`));
+  outbox.subscribe('customer_message_during_handoff', async (m) => log(`the customer wrote during the hand-over of ${m.complaintId} (conversation ${m.conversationId})`));
   surveys.start();
   deadlines.start();
+  outbox.start();
   const runningWeb = web;
   const runningBot = web.bot;
   return {
@@ -98,12 +111,13 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
     bot: runningBot,
     surveys,
     deadlines,
+    outbox,
     async close() {
       await surveys.stop();
       await deadlines.stop();
+      await outbox.stop();
       await runningWeb.close();
       runningBot.dispose();
-      await runningBot.flushTranscripts();
       await store.close();
     },
   };

@@ -124,9 +124,11 @@ export function migrationsFor(backend: Backend): MigrationProvider {
       },
     },
     // What other channels must act on (the outbox, written with the change that caused it), and the
-    // satisfaction surveys each process claims before asking.
-    '0003_outbox_surveys': {
+    // satisfaction surveys each process claims before asking. Transcripts are read from the chat
+    // log now (its rows were copies of it), so their separate table goes.
+    '0003_outbox_surveys_one_transcript': {
       async up(db: Kysely<any>) {
+        await db.schema.dropTable('transcripts').execute();
         await surrogateKey(db.schema.createTable('outbox'), 'id')
           .addColumn('topic', 'text', (c) => c.notNull())
           .addColumn('dedupe_key', 'text', (c) => c.unique())

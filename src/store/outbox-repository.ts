@@ -51,7 +51,7 @@ export function outboxRepository(backend: Backend, db: Kysely<Database>): Outbox
       return rows.map(toMessage).sort((a, b) => a.id - b.id);
     },
     async markDelivered(id, now = new Date()) {
-      await db.updateTable('outbox').set({ delivered_at: now.toISOString(), claimed_by: null, claim_expires_at: null, last_error: null })
+      await db.updateTable('outbox').set({ delivered_at: now.toISOString(), claimed_by: null, claim_expires_at: null })
         .where('id', '=', id).where('delivered_at', 'is', null).execute();
     },
     async markFailed(id, error, retryAt) {

@@ -10,7 +10,6 @@ export interface Database {
   complaints: ComplaintsTable;
   complaint_history: ComplaintHistoryTable;
   complaint_sequences: ComplaintSequencesTable;
-  transcripts: TranscriptsTable;
   guard_audit: GuardAuditTable;
   bot_state: BotStateTable;
   reminders: RemindersTable;
@@ -54,19 +53,6 @@ export interface ComplaintHistoryTable {
 export interface ComplaintSequencesTable {
   day: string;
   last: number;
-}
-
-export interface TranscriptsTable {
-  seq: Generated<number>;
-  conversation_id: string;
-  complaint_id: string | null;
-  role: string;
-  author: string | null;
-  text: string;
-  channel: string;
-  locale: string | null;
-  meta: string | null;
-  at: string;
 }
 
 export interface GuardAuditTable {

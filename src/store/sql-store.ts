@@ -9,6 +9,7 @@ import {
   type ComplaintConfig, type ComplaintPatch, type DeadlineKind,
 } from '../complaints/index.js';
 import { ComplaintNotFoundError, GuardAuditNotFoundError, VersionConflictError } from './errors.js';
+import { chatTranscripts } from './chat-transcripts.js';
 import { claimRows } from './claims.js';
 import { insertOutbox, outboxRepository } from './outbox-repository.js';
 import { stateStorage } from './state-storage.js';
@@ -16,8 +17,7 @@ import { surveyRepository } from './survey-repository.js';
 import type { Database } from './schema.js';
 import type {
   ActorContext, AuditChannel, CreateOptions, OutboxMessageInput, AuditCustomerContext, Backend, ComplaintFilter, ComplaintRepository, GuardAuditEntry, GuardAuditFilter, GuardAuditInput,
-  GuardAuditRepository, GuardFeedback, Reminder, ReminderLevel, ReminderRepository, ReminderSweepOptions, Store, TranscriptMessage,
-  TranscriptMessageInput, TranscriptRepository, TranscriptRole, UpdateOptions,
+  GuardAuditRepository, GuardFeedback, Reminder, ReminderLevel, ReminderRepository, ReminderSweepOptions, Store, UpdateOptions,
 } from './types.js';
 
 type Db = Kysely<Database>;
@@ -34,13 +34,14 @@ const MAX_REBASE_ATTEMPTS = 8;
  */
 export function createSqlStore(backend: Backend, db: Db, config: ComplaintConfig, onClose: () => Promise<void> = () => db.destroy()): Store {
   const complaints = complaintRepository(db, config);
+  const state = stateStorage(db);
   let closed = false;
   return {
     backend,
     complaints,
-    transcripts: transcriptRepository(db),
+    transcripts: chatTranscripts(state, complaints),
     guardAudit: guardAuditRepository(db),
-    botStorage: stateStorage(db),
+    botStorage: state,
     reminders: reminderRepository(backend, db),
     outbox: outboxRepository(backend, db),
     surveys: surveyRepository(backend, db),
@@ -250,72 +251,10 @@ function applyFilter<O>(query: SelectQueryBuilder<Database, 'complaints', O>, fi
   return q;
 }
 
-// --------------------------------------------------------------- transcripts
-
-/** Rows per INSERT in appendMany: 9 parameters a row keeps a statement at 4,500 parameters. */
-const APPEND_CHUNK = 500;
-
-function transcriptRepository(db: Db): TranscriptRepository {
-  const toMessage = (row: Selectable<Database['transcripts']>): TranscriptMessage => ({
-    seq: Number(row.seq),
-    conversationId: row.conversation_id,
-    ...(row.complaint_id ? { complaintId: row.complaint_id } : {}),
-    role: row.role as TranscriptRole,
-    ...(row.author ? { author: row.author } : {}),
-    text: row.text,
-    channel: row.channel as TranscriptMessage['channel'],
-    ...(row.locale ? { locale: row.locale as TranscriptMessage['locale'] } : {}),
-    ...(row.meta ? { meta: JSON.parse(row.meta) as Record<string, unknown> } : {}),
-    at: row.at,
-  });
-  const toRow = (message: TranscriptMessageInput, now: Date) => ({
-    conversation_id: message.conversationId,
-    complaint_id: message.complaintId ?? null,
-    role: message.role,
-    author: message.author ?? null,
-    text: message.text,
-    channel: message.channel,
-    locale: message.locale ?? null,
-    meta: message.meta ? JSON.stringify(message.meta) : null,
-    at: (message.at ?? now).toISOString(),
-  });
-  return {
-    async append(message: TranscriptMessageInput) {
-      const row = await db.insertInto('transcripts').values(toRow(message, new Date())).returningAll().executeTakeFirstOrThrow();
-      return toMessage(row);
-    },
-    async appendMany(messages: readonly TranscriptMessageInput[]) {
-      if (messages.length === 0) return [];
-      const now = new Date();
-      // Multi-row INSERTs in one transaction: one commit (the fsync is what costs) and few round
-      // trips. Chunks stay far below the bound-parameter limits (SQLite 32766, PostgreSQL 65535).
-      return db.transaction().execute(async (trx) => {
-        const stored: TranscriptMessage[] = [];
-        for (let i = 0; i < messages.length; i += APPEND_CHUNK) {
-          const rows = await trx.insertInto('transcripts').values(messages.slice(i, i + APPEND_CHUNK).map((m) => toRow(m, now))).returningAll().execute();
-          // Both backends number the rows of one VALUES list in order; RETURNING's order is not promised.
-          stored.push(...rows.map(toMessage).sort((a, b) => a.seq - b.seq));
-        }
-        return stored;
-      });
-    },
-    async linkConversation(conversationId: string, complaintId: string) {
-      const result = await db.updateTable('transcripts').set({ complaint_id: complaintId })
-        .where('conversation_id', '=', conversationId).where('complaint_id', 'is', null).executeTakeFirst();
-      return Number(result.numUpdatedRows);
-    },
-    async listByConversation(conversationId: string) {
-      const rows = await db.selectFrom('transcripts').selectAll().where('conversation_id', '=', conversationId).orderBy('seq').execute();
-      return rows.map(toMessage);
-    },
-    async listByComplaint(complaintId: string) {
-      const rows = await db.selectFrom('transcripts').selectAll().where('complaint_id', '=', complaintId).orderBy('seq').execute();
-      return rows.map(toMessage);
-    },
-  };
-}
-
 // --------------------------------------------------------------- guard audit
+
+/** Rows per INSERT in appendMany: a few parameters a row keeps a statement far below the bound-parameter limits. */
+const APPEND_CHUNK = 500;
 
 function guardAuditRepository(db: Db): GuardAuditRepository {
   const toEntry = (row: Selectable<Database['guard_audit']>): GuardAuditEntry => {

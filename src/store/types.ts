@@ -90,36 +90,26 @@ export interface ComplaintRepository {
 
 export type TranscriptRole = 'customer' | 'bot' | 'agent';
 
-export interface TranscriptMessageInput {
+/** One message of a transcript, as read from the chat log (src/store/chat-transcripts.ts). */
+export interface TranscriptMessage {
+  /** The message's position in its conversation's log (its watermark index). */
+  seq: number;
   conversationId: string;
+  /** Set when read by complaint. */
   complaintId?: string;
   role: TranscriptRole;
-  /** Agent id, bot name or customer display name. */
-  author?: string;
   text: string;
   channel: Channel;
   locale?: Locale;
-  /** Activity id, attachments, guard verdict id … anything worth keeping but not querying. */
+  /** The chat log activity id. */
   meta?: Record<string, unknown>;
-  at?: Date;
-}
-
-export interface TranscriptMessage extends Omit<TranscriptMessageInput, 'at'> {
-  /** Store-assigned, increasing in insertion order. */
-  seq: number;
   at: string;
 }
 
+/** Transcripts are read from the chat log, the one record of what was said; nothing writes them separately. */
 export interface TranscriptRepository {
-  append(message: TranscriptMessageInput): Promise<TranscriptMessage>;
-  /**
-   * Appends several messages in one transaction (one commit, so one fsync on SQLite):
-   * all are stored or none. `seq` follows the order of `messages`; the result is in that order.
-   */
-  appendMany(messages: readonly TranscriptMessageInput[]): Promise<TranscriptMessage[]>;
-  /** Attaches the messages of a conversation that were recorded before the complaint existed. Returns how many were linked. */
-  linkConversation(conversationId: string, complaintId: string): Promise<number>;
   listByConversation(conversationId: string): Promise<TranscriptMessage[]>;
+  /** The conversation that lodged the complaint (see conversationOf); empty for a complaint taken elsewhere. */
   listByComplaint(complaintId: string): Promise<TranscriptMessage[]>;
 }
 

@@ -95,6 +95,11 @@ export class MemoryDesk implements ComplaintDesk {
     found.owner = 'supervisor:appeals';
     return { id: complaintId, owner: 'supervisor:appeals', replyBy: '2026-11-30T10:00:00.000Z' };
   }
+
+  duringHandoff: Array<Parameters<ComplaintDesk['customerWroteDuringHandoff']>[0]> = [];
+  async customerWroteDuringHandoff(message: Parameters<ComplaintDesk['customerWroteDuringHandoff']>[0]): Promise<void> {
+    this.duringHandoff.push(message);
+  }
 }
 
 export class RecordingLogger implements BotLogger {

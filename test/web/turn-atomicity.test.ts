@@ -86,7 +86,6 @@ describe('the composed Hearken bot over SQLite', () => {
   afterAll(async () => {
     await web?.close();
     web?.bot.dispose();
-    await web?.bot.flushTranscripts();
     await store?.close();
     rmSync(dir, { recursive: true, force: true });
   });
