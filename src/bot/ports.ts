@@ -16,25 +16,11 @@ export type {
   AppealOutcome, ComplaintDesk, ComplaintStatusView, ContactDetail, HandoffReason, HandoffRequest, HandoffTicket, LodgeRequest, LodgedComplaint,
 } from '../desk/complaint-desk.js';
 
-export interface TranscriptEntry {
-  conversationId: string;
-  role: 'customer' | 'bot' | 'agent';
-  text: string;
-  at: string;
-  locale?: Locale;
-  /** True while a human has the conversation (the Slack side relays these). */
-  duringHandoff?: boolean;
-}
-
-export interface TranscriptSink {
-  append(entry: TranscriptEntry): Promise<void>;
-}
-
 export type GuardPort = (text: string) => LintResult;
 export type TriagePort = (text: string) => TriageResult;
 export type Clock = () => Date;
 
-/** Provided by the web adapter (CloudAdapter.continueConversationAsync or equivalent). */
+/** Where the bot runs proactive turns: the chat transport, through connectChat (chat-adapter.ts). */
 export interface ProactiveHost {
   continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
 }

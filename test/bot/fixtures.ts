@@ -48,7 +48,7 @@ interface StoredComplaint extends LodgeRequest { id: string; owner: string; stat
 /**
  * An in-memory ComplaintDesk that keeps what the bot asked it to do, so the
  * dialog tests can check what would be recorded. The real one over the Store
- * is tested in store-desk.test.ts.
+ * is tested in test/desk/complaint-desk.test.ts.
  */
 export class MemoryDesk implements ComplaintDesk {
   complaints: StoredComplaint[] = [];

@@ -155,5 +155,9 @@ describe.each([
     expect(audit.map((e) => [e.verdict, e.draft])).toEqual([['block', '这不归我们管，你找别人吧。'], [sent.check.result.verdict, '您好，我是值班主管陈经理，我现在就来处理。']]);
     expect(audit[0]!.customerContext?.message).toBe('我真的很生气，已经等了三天！');
     expect(audit[0]).toMatchObject({ channel: 'slack', conversationId: customer.conversationId });
+    // Whatever goes out of the bot passes the guard middleware too, proactive turns included.
+    expect(await hearken.bot.hearken.conversation.sendAgentMessage(customer.conversationId, '这不归我们管，你找别人吧。')).toBe('sent');
+    expect(await customer.poll()).toEqual([]);
+    expect(logged.join('\n')).toMatch(/outgoing bot message blocked by the phrasing guard/);
   });
 });
