@@ -1,3 +1,4 @@
+import { createSlackChannel, type SlackChannel, type SlackConfig } from '../slack/index.js';
 import { GroupCommitStorage } from '../store/group-commit-storage.js';
 import { openStore, resolveDataDir, type Store } from '../store/index.js';
 import type { ConversationCreationLimits } from '../web/creation-limit.js';
@@ -29,6 +30,8 @@ export interface HearkenServerConfig {
   creationLimits?: ConversationCreationLimits;
   /** Folder with the triage model.json; default lexicons/triage. */
   triageDir?: string;
+  /** The Slack app (slackConfigFrom in src/slack/config.ts); without it Slack is off. */
+  slack?: SlackConfig;
   log?: (message: string) => void;
 }
 
@@ -37,6 +40,8 @@ export interface RunningHearken {
   store: Store;
   web: RunningWebChatServer<ServerBot>;
   bot: ServerBot;
+  /** The Slack channel, its route on the same HTTP server; undefined when Slack is off. */
+  slack: SlackChannel | undefined;
   surveys: SurveyWatcher;
   deadlines: DeadlineWatcher;
   /** Delivers the outbox (surveys to the web chat; reminders and hand-overs to the log until Slack subscribes). */
@@ -54,6 +59,7 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
     log,
   });
   let bot: ServerBot | undefined;
+  let slack: SlackChannel | undefined;
   let web: RunningWebChatServer<ServerBot>;
   // Dialog state and chat transcripts of concurrent turns share one transaction per tick.
   const storage = new GroupCommitStorage(store.botStorage);
@@ -61,6 +67,13 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
     web = await startWebChatServer({
       // The bot is built with the conversation hub in hand, before the server takes requests.
       bot: (chat) => (bot = createServerBot(chat, store, { log, storage, ...(config.triageDir ? { triageDir: config.triageDir } : {}) })),
+      // Slack's routes go in the same route table; its draft checks use the bot's desk services.
+      channels: (built) => {
+        if (!config.slack) return [];
+        const channel = createSlackChannel({ ...config.slack, draftCheck: built.draftCheck, log });
+        slack = channel;
+        return [{ routes: channel.routes, close: () => channel.stop() }];
+      },
       storage,
       secret: config.secret,
       host: '127.0.0.1',
@@ -102,6 +115,8 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
   surveys.start();
   deadlines.start();
   outbox.start();
+  // Returns at once: signing in to Slack (and Socket Mode) is retried in the background.
+  await slack?.start();
   const runningWeb = web;
   const runningBot = web.bot;
   return {
@@ -109,6 +124,7 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
     store,
     web,
     bot: runningBot,
+    slack,
     surveys,
     deadlines,
     outbox,

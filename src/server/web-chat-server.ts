@@ -20,8 +20,8 @@ export interface WebChatServerOptions<Bot> {
   bot: (chat: ChatHost) => Bot;
   /** State storage that also holds the bot's state; the chat log goes next to it. Pass a GroupCommitStorage to share it with the bot. */
   storage: StateStorage;
-  /** Other channels (Slack next) served on the same HTTP server. */
-  channels?: readonly HttpChannel[];
+  /** Other channels (Slack) served on the same HTTP server; built once the bot is, so they can use its services. */
+  channels?: (bot: Bot) => readonly HttpChannel[];
   /** Signs the chat tokens; see directLineSecretFrom(). */
   secret: Buffer;
   /** Loopback unless told otherwise: with no app id the in-process adapter trusts every caller. */
@@ -98,7 +98,7 @@ export async function startWebChatServer<Bot>(options: WebChatServerOptions<Bot>
       ...(options.embedOrigins ? { embedOrigins: options.embedOrigins } : {}),
     });
     http = await startHttpServer({
-      channels: [web, ...(options.channels ?? [])],
+      channels: [web, ...(options.channels?.(bot) ?? [])],
       host: options.host ?? '127.0.0.1',
       ...(options.port !== undefined ? { port: options.port } : {}),
       maxBodyBytes,
