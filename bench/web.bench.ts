@@ -18,9 +18,10 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { percentile, row } from './measure.js';
 import { openStore } from '../src/store/index.js';
-import type { TurnHandler } from '../src/web/conversation-hub.js';
-import { GroupCommitStorage } from '../src/web/group-commit-storage.js';
-import { startWebServer } from '../src/web/web-server.js';
+import { connectChat, type TurnHandler } from '../src/bot/chat-adapter.js';
+import type { ChatHost } from '../src/contracts/chat.js';
+import { GroupCommitStorage } from '../src/store/group-commit-storage.js';
+import { startWebChatServer } from '../src/server/web-chat-server.js';
 
 export const title = 'Web chat: bot turns through self-hosted Direct Line on loopback (targets: p99 ≤ 50 ms at 100 customers, ≥ 300 turns/s)';
 
@@ -147,7 +148,8 @@ function echoBot(): TurnHandler {
 
 
 type Store = Awaited<ReturnType<typeof openStore>>;
-type BotMaker = (store: Store, storage: GroupCommitStorage) => Promise<{ bot: TurnHandler; dispose(): void }>;
+/** Builds a bot with the chat transport in hand and serves it there. */
+type BotMaker = (chat: ChatHost, store: Store, storage: GroupCommitStorage) => { dispose(): void };
 
 /** One load run on a fresh store (SQLite in a temp dir, or a temp PostgreSQL schema) and server. */
 async function measureOnce(makeBot: BotMaker, script: string[], customers: number, totalTurns: number, paceMs: number, databaseUrl = ''): Promise<LoadResult> {
@@ -155,9 +157,8 @@ async function measureOnce(makeBot: BotMaker, script: string[], customers: numbe
   const schema = `hk_web_bench_${process.pid}`;
   const store = databaseUrl ? await openStore({ databaseUrl, schema }) : await openStore({ dataDir, databaseUrl: '' });
   const storage = new GroupCommitStorage(store.botStorage);
-  const { bot, dispose } = await makeBot(store, storage);
-  const server = await startWebServer({
-    bot,
+  const server = await startWebChatServer({
+    bot: (chat) => makeBot(chat, store, storage),
     storage,
     secret: randomBytes(48),
     // Bench customers type far faster than people; the limiter is not what is measured here.
@@ -174,7 +175,7 @@ async function measureOnce(makeBot: BotMaker, script: string[], customers: numbe
     return { ...result, serverBusyMsPerTurn: performance.eventLoopUtilization(before).active / result.turns };
   } finally {
     await server.close();
-    dispose();
+    server.bot.dispose();
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });
     if (databaseUrl) {
@@ -201,9 +202,12 @@ const PACED_LIGHT = { customers: 100, paceMs: 1000, turns: 1500 };
 export async function run(): Promise<void> {
   // Other processes on a shared 2-core box distort every figure; say how busy it was.
   console.log(`machine: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(2)} at start`);
-  const echo: BotMaker = async () => ({ bot: echoBot(), dispose: () => {} });
+  const echo: BotMaker = (chat) => {
+    connectChat(chat, { log: () => {} }).serve(echoBot());
+    return { dispose: () => {} };
+  };
   const { createServerBot } = await import('../src/server/compose.js');
-  const hearken: BotMaker = (store, storage) => createServerBot(store, { storage, log: () => {} });
+  const hearken: BotMaker = (chat, store, storage) => createServerBot(chat, store, { storage, log: () => {} });
 
   const closed = new Map<string, LoadResult>();
   for (const [name, maker, script] of [['echo bot (baseline)', echo, ECHO_SCRIPT], ['Hearken bot', hearken, HEARKEN_SCRIPT]] as const) {

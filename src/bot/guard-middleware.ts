@@ -32,10 +32,10 @@ function collectCardText(node: unknown, into: string[]): void {
 
 /**
  * Lints every outgoing message of this turn and drops any the guard blocks,
- * logging the rule ids so the wording can be fixed. Registered once per turn
- * however many times it is called (middleware and handler both call it).
+ * logging the rule ids so the wording can be fixed. Registered once per turn,
+ * even if the middleware sits twice in a pipeline.
  */
-export function guardOutgoing(ctx: TurnContext, guard: GuardPort, logger: BotLogger): void {
+function guardOutgoing(ctx: TurnContext, guard: GuardPort, logger: BotLogger): void {
   if (ctx.turnState.get(GUARDED)) return;
   ctx.turnState.set(GUARDED, true);
   ctx.onSendActivities(async (context, activities, next) => {
@@ -68,6 +68,10 @@ export function guardOutgoing(ctx: TurnContext, guard: GuardPort, logger: BotLog
   });
 }
 
+/**
+ * The one outgoing-guard path: the bot's adapter runs every turn (customer and
+ * proactive ones) through it (src/server/compose.ts serves the bot behind it).
+ */
 export class GuardedSendMiddleware implements Middleware {
   constructor(private readonly guard: GuardPort, private readonly logger: BotLogger) {}
 

@@ -1,4 +1,5 @@
 import { MessageFactory, type Activity, type CardAction, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { localeFromChannel } from '../contracts/chat.js';
 import type { Locale } from '../contracts/complaint.js';
 import type { Flows } from './flows.js';
 import type { BotLogger, Clock, ComplaintDesk, TriagePort } from './ports.js';
@@ -32,16 +33,6 @@ export interface BotServices {
 }
 
 const TURN_LOCALE = Symbol('hearken.locale');
-
-/** Maps a channel locale (Web Chat's `zh-TW`, `zh-CN`, `en-US`) to Hearken's three. */
-export function localeFromChannel(channelLocale: string | undefined): Locale | null {
-  if (!channelLocale) return null;
-  const tag = channelLocale.toLowerCase();
-  if (/^zh-(tw|hk|mo|hant)/.test(tag)) return 'zh-Hant';
-  if (tag.startsWith('zh')) return 'zh-Hans';
-  if (tag.startsWith('en')) return 'en';
-  return null;
-}
 
 /**
  * The locale to reply in this turn: the customer's latest message decides

@@ -11,3 +11,4 @@ export * from './ownership.js';
 export * from './amend.js';
 export * from './factory.js';
 export * from './notes.js';
+export * from './conversation-link.js';

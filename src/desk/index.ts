@@ -1,4 +1,10 @@
-// The agents' desk: application services shared by every agent channel (Slack first).
+// The desk: application services shared by every channel (web chat, Slack, the CLI). It uses the
+// store and the cores, never a channel or an SDK.
+export {
+  createComplaintDesk, contactMatches,
+  type AppealOutcome, type ComplaintDesk, type ComplaintDeskOptions, type ComplaintStatusView, type ContactDetail, type HandoffReason,
+  type HandoffRequest, type HandoffTicket, type LodgeRequest, type LodgedComplaint, type TurnOutbox,
+} from './complaint-desk.js';
 export {
   createDraftCheck, withEmpathyPolicy, DraftCheckInputError, MAX_DRAFT_CHARS, MAX_REASON_CHARS,
   type CheckDraftInput, type CheckOrigin, type CustomerContextInput, type DraftCheckDeps, type DraftCheckOutcome, type DraftCheckService,
@@ -7,3 +13,7 @@ export { applyEdit, applyEdits, editsFor, fixAll, sentenceAround, type DraftEdit
 export { draftLocale } from './draft-language.js';
 export { EMPATHY_OPENERS } from './empathy-openers.js';
 export { groupCommitAudit } from './group-commit-audit.js';
+export { createOutboxDispatcher, defaultBackoffMs, DeliveryDeferredError, type OutboxDispatcher, type OutboxDispatcherOptions, type OutboxSubscriber } from './outbox-dispatcher.js';
+export { createDeadlineWatcher, reminderDue, type DeadlineWatcher, type DeadlineWatcherOptions } from './deadline-watcher.js';
+export { createSurveyDelivery, createSurveyWatcher, surveyDue, SURVEY_SENT_EVENT, type SurveyWatcher, type SurveyWatcherOptions } from './survey-watcher.js';
+export { createAgentRelay, type AgentRelay, type AgentRelayDeps, type RelayOutcome, type RelayRequest } from './agent-relay.js';

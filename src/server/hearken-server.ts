@@ -1,10 +1,13 @@
+import { createSlackChannel, type SlackChannel, type SlackConfig } from '../slack/index.js';
+import { GroupCommitStorage } from '../store/group-commit-storage.js';
 import { openStore, resolveDataDir, type Store } from '../store/index.js';
 import type { ConversationCreationLimits } from '../web/creation-limit.js';
-import { GroupCommitStorage } from '../web/group-commit-storage.js';
-import { startWebServer, type RunningWebServer } from '../web/web-server.js';
-import { createServerBot, type ServerBot } from './compose.js';
-import { createSurveyWatcher, type SurveyWatcher } from './survey-watcher.js';
-import { createDeadlineWatcher, type DeadlineWatcher } from '../store/index.js';
+import { createServerBot, defaultListenPauseMs, type ServerBot } from './compose.js';
+import { startWebChatServer, type RunningWebChatServer } from './web-chat-server.js';
+import {
+  createDeadlineWatcher, createOutboxDispatcher, createSurveyDelivery, createSurveyWatcher,
+  type DeadlineWatcher, type OutboxDispatcher, type SurveyWatcher,
+} from '../desk/index.js';
 
 export interface HearkenServerConfig {
   port: number;
@@ -19,22 +22,30 @@ export interface HearkenServerConfig {
   embedOrigins?: string;
   /** How often resolved complaints are checked for a satisfaction survey and deadlines for reminders. */
   watchIntervalMs?: number;
+  /** How often the outbox is checked for messages to deliver; default 1 s. */
+  outboxIntervalMs?: number;
   /** Chat token lifetime in seconds; default 1800. */
   tokenTtlSeconds?: number;
   /** Limits on starting new chats; default DEFAULT_CREATION_LIMITS. */
   creationLimits?: ConversationCreationLimits;
   /** Folder with the triage model.json; default lexicons/triage. */
   triageDir?: string;
+  /** The Slack app (slackConfigFrom in src/slack/config.ts); without it Slack is off. */
+  slack?: SlackConfig;
   log?: (message: string) => void;
 }
 
 export interface RunningHearken {
   url: string;
   store: Store;
-  web: RunningWebServer;
+  web: RunningWebChatServer<ServerBot>;
   bot: ServerBot;
+  /** The Slack channel, its route on the same HTTP server; undefined when Slack is off. */
+  slack: SlackChannel | undefined;
   surveys: SurveyWatcher;
   deadlines: DeadlineWatcher;
+  /** Delivers the outbox (surveys to the web chat; reminders and hand-overs to the log until Slack subscribes). */
+  outbox: OutboxDispatcher;
   /** Stops accepting requests, lets running turns finish, stops the watchers and closes the store. */
   close(): Promise<void>;
 }
@@ -48,18 +59,26 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
     log,
   });
   let bot: ServerBot | undefined;
-  let web: RunningWebServer | undefined;
+  let slack: SlackChannel | undefined;
+  let web: RunningWebChatServer<ServerBot>;
   // Dialog state and chat transcripts of concurrent turns share one transaction per tick.
   const storage = new GroupCommitStorage(store.botStorage);
   try {
-    bot = await createServerBot(store, { log, storage, ...(config.triageDir ? { triageDir: config.triageDir } : {}) });
-    web = await startWebServer({
-      bot: bot.bot,
+    web = await startWebChatServer({
+      // The bot is built with the conversation hub in hand, before the server takes requests.
+      bot: (chat) => (bot = createServerBot(chat, store, { log, storage, ...(config.triageDir ? { triageDir: config.triageDir } : {}) })),
+      // Slack's routes go in the same route table; its draft checks use the bot's desk services.
+      channels: (built) => {
+        if (!config.slack) return [];
+        const channel = createSlackChannel({ ...config.slack, draftCheck: built.draftCheck, log });
+        slack = channel;
+        return [{ routes: channel.routes, close: () => channel.stop() }];
+      },
       storage,
       secret: config.secret,
       host: '127.0.0.1',
       port: config.port,
-      listenPauseMs: config.listenPauseMs ?? bot.listenPauseMs,
+      listenPauseMs: config.listenPauseMs ?? defaultListenPauseMs(),
       log,
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       ...(config.embedOrigins ? { embedOrigins: config.embedOrigins } : {}),
@@ -75,36 +94,46 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
     await store.close();
     throw error;
   }
-  bot.host.attach(web.hub);
-  const hearken = bot.hearken;
+  const { hearken } = web.bot;
+  const workerId = `web-${process.pid}`;
   const surveys = createSurveyWatcher(store, {
-    askSatisfaction: (complaintId) => hearken.askSatisfaction(complaintId),
     log,
+    workerId,
     ...(config.watchIntervalMs ? { intervalMs: config.watchIntervalMs } : {}),
   });
   const deadlines = createDeadlineWatcher(store, {
-    // Reminders go to the log until the Slack integration takes them.
-    emit: async (reminder) => log(`reminder ${reminder.level}: ${reminder.complaintId} ${reminder.deadline} deadline ${reminder.dueAt} (owner ${reminder.owner})`),
-    workerId: `web-${process.pid}`,
+    workerId,
+    onError: (error, reminder) => log(`deadline watcher: ${reminder ? `reminder ${reminder.level} for ${reminder.complaintId}: ` : ''}${(error as Error).message ?? error}`),
     ...(config.watchIntervalMs ? { intervalMs: config.watchIntervalMs } : {}),
   });
+  const outbox = createOutboxDispatcher(store.outbox, { workerId, log, ...(config.outboxIntervalMs ? { intervalMs: config.outboxIntervalMs } : {}) });
+  outbox.subscribe('survey_due', createSurveyDelivery(store, hearken.conversation, { log }));
+  // Reminders and hand-overs go to the log until the Slack integration subscribes to them.
+  outbox.subscribe('reminder_due', async (r) => log(`reminder ${r.level}: ${r.complaintId} ${r.deadline} deadline ${r.dueAt} (owner ${r.owner})`));
+  outbox.subscribe('handoff_requested', async (h) => log(`hand-over requested (${h.reason}): ${h.complaintId} in conversation ${h.conversationId}`));
+  outbox.subscribe('customer_message_during_handoff', async (m) => log(`the customer wrote during the hand-over of ${m.complaintId} (conversation ${m.conversationId})`));
   surveys.start();
   deadlines.start();
+  outbox.start();
+  // Returns at once: signing in to Slack (and Socket Mode) is retried in the background.
+  await slack?.start();
   const runningWeb = web;
-  const runningBot = bot;
+  const runningBot = web.bot;
   return {
     url: web.url,
     store,
     web,
-    bot,
+    bot: runningBot,
+    slack,
     surveys,
     deadlines,
+    outbox,
     async close() {
       await surveys.stop();
       await deadlines.stop();
+      await outbox.stop();
       await runningWeb.close();
       runningBot.dispose();
-      await runningBot.flushTranscripts();
       await store.close();
     },
   };

@@ -5,8 +5,10 @@
  * DATABASE_URL, HEARKEN_DIRECTLINE_SECRET, HEARKEN_PUBLIC_URL,
  * HEARKEN_EMBED_ORIGINS, HEARKEN_LISTEN_PAUSE_MS, HEARKEN_WATCH_INTERVAL_MS, HEARKEN_NEW_CHAT_BURST,
  * HEARKEN_NEW_CHAT_REFILL_MS, HEARKEN_MAX_LIVE_CHATS, HEARKEN_TRUST_PROXY, HEARKEN_TOKEN_TTL_SECONDS,
- * HEARKEN_HEAP_GROWING_PERCENT (and, through the store, HEARKEN_COMPLAINTS_CONFIG and HEARKEN_DB_SCHEMA).
+ * HEARKEN_HEAP_GROWING_PERCENT, SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL
+ * (and, through the store, HEARKEN_COMPLAINTS_CONFIG and HEARKEN_DB_SCHEMA).
  */
+import { slackConfigFrom } from '../slack/index.js';
 import { directLineSecretFrom } from '../web/conversation-token.js';
 import { creationLimitsFromEnv, tokenTtlSecondsFrom, wholeNumberFrom } from './environment.js';
 import { boundHeapGrowth, DEFAULT_HEAP_GROWING_PERCENT } from './heap-growth.js';
@@ -21,6 +23,8 @@ async function main(): Promise<number> {
     const listenPauseMs = wholeNumberFrom(env, 'HEARKEN_LISTEN_PAUSE_MS', 0, 600_000);
     const watchIntervalMs = wholeNumberFrom(env, 'HEARKEN_WATCH_INTERVAL_MS', 100, 86_400_000);
     const tokenTtlSeconds = tokenTtlSecondsFrom(env);
+    const slack = slackConfigFrom(env);
+    if (!slack.on) console.log(`hearken: Slack is off: ${slack.reason}`);
     running = await startHearkenServer({
       port,
       creationLimits: creationLimitsFromEnv(env),
@@ -32,6 +36,7 @@ async function main(): Promise<number> {
       ...(listenPauseMs !== undefined ? { listenPauseMs } : {}),
       ...(watchIntervalMs !== undefined ? { watchIntervalMs } : {}),
       ...(tokenTtlSeconds !== undefined ? { tokenTtlSeconds } : {}),
+      ...(slack.on ? { slack: slack.config } : {}),
     });
   } catch (error) {
     console.error(`hearken: could not start: ${(error as Error).message}`);

@@ -2,4 +2,4 @@ export type * from './types.js';
 export * from './errors.js';
 export { openStore, openSqliteStore, openPostgresStore, resolveDataDir } from './open.js';
 export { loadComplaintConfig, defaultComplaintConfigPath } from './config-file.js';
-export { createDeadlineWatcher, type DeadlineWatcher, type DeadlineWatcherOptions } from './watcher.js';
+

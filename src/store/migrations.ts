@@ -123,6 +123,36 @@ export function migrationsFor(backend: Backend): MigrationProvider {
         await db.schema.createIndex('guard_audit_by_idx').on('guard_audit').columns(['by_actor', 'id']).execute();
       },
     },
+    // What other channels must act on (the outbox, written with the change that caused it), and the
+    // satisfaction surveys each process claims before asking. Transcripts are read from the chat
+    // log now (its rows were copies of it), so their separate table goes.
+    '0003_outbox_surveys_one_transcript': {
+      async up(db: Kysely<any>) {
+        await db.schema.dropTable('transcripts').execute();
+        await surrogateKey(db.schema.createTable('outbox'), 'id')
+          .addColumn('topic', 'text', (c) => c.notNull())
+          .addColumn('dedupe_key', 'text', (c) => c.unique())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('available_at', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('claimed_by', 'text')
+          .addColumn('claim_expires_at', 'text')
+          .addColumn('delivered_at', 'text')
+          .addColumn('last_error', 'text')
+          .execute();
+        await db.schema.createIndex('outbox_pending_idx').on('outbox').columns(['delivered_at', 'available_at', 'id']).execute();
+
+        await db.schema.createTable('surveys')
+          .addColumn('complaint_id', 'text', (c) => c.primaryKey())
+          .addColumn('conversation_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('claimed_by', 'text')
+          .addColumn('claim_expires_at', 'text')
+          .addColumn('queued_at', 'text')
+          .execute();
+      },
+    },
   };
   return { getMigrations: async () => migrations };
 }

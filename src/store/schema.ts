@@ -10,10 +10,11 @@ export interface Database {
   complaints: ComplaintsTable;
   complaint_history: ComplaintHistoryTable;
   complaint_sequences: ComplaintSequencesTable;
-  transcripts: TranscriptsTable;
   guard_audit: GuardAuditTable;
   bot_state: BotStateTable;
   reminders: RemindersTable;
+  outbox: OutboxTable;
+  surveys: SurveysTable;
 }
 
 export interface ComplaintsTable {
@@ -52,19 +53,6 @@ export interface ComplaintHistoryTable {
 export interface ComplaintSequencesTable {
   day: string;
   last: number;
-}
-
-export interface TranscriptsTable {
-  seq: Generated<number>;
-  conversation_id: string;
-  complaint_id: string | null;
-  role: string;
-  author: string | null;
-  text: string;
-  channel: string;
-  locale: string | null;
-  meta: string | null;
-  at: string;
 }
 
 export interface GuardAuditTable {
@@ -111,4 +99,31 @@ export interface RemindersTable {
   claimed_by: string | null;
   claim_expires_at: string | null;
   sent_at: string | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  topic: string;
+  /** Unique when set: a message with a key already stored is not added again. */
+  dedupe_key: string | null;
+  /** JSON. */
+  payload: string;
+  created_at: string;
+  /** Not claimed before this instant (a failed delivery's backoff). */
+  available_at: string;
+  attempts: number;
+  claimed_by: string | null;
+  claim_expires_at: string | null;
+  delivered_at: string | null;
+  last_error: string | null;
+}
+
+export interface SurveysTable {
+  complaint_id: string;
+  conversation_id: string;
+  created_at: string;
+  claimed_by: string | null;
+  claim_expires_at: string | null;
+  /** When its outbox message was added; null until then. */
+  queued_at: string | null;
 }

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type SelectQueryBuilder, type Selectable, type Transaction } from 'kysely';
-import type { Storage as BotStorage, StoreItems } from 'botbuilder';
 import {
   COMPLAINT_SCHEMA_VERSION,
   type ComplaintDraft, type ComplaintEvent, type ComplaintRecord, type ComplaintStatus, type HistoryEvent,
@@ -10,12 +8,16 @@ import {
   amendComplaint, appendNote, applyEvent, complaintDay, currentDeadline, newComplaint, parseComplaintId, reassignComplaint,
   type ComplaintConfig, type ComplaintPatch, type DeadlineKind,
 } from '../complaints/index.js';
-import { ComplaintNotFoundError, ETagConflictError, GuardAuditNotFoundError, VersionConflictError } from './errors.js';
+import { ComplaintNotFoundError, GuardAuditNotFoundError, VersionConflictError } from './errors.js';
+import { chatTranscripts } from './chat-transcripts.js';
+import { claimRows } from './claims.js';
+import { insertOutbox, outboxRepository } from './outbox-repository.js';
+import { stateStorage } from './state-storage.js';
+import { surveyRepository } from './survey-repository.js';
 import type { Database } from './schema.js';
 import type {
-  ActorContext, AuditChannel, AuditCustomerContext, Backend, ComplaintFilter, ComplaintRepository, GuardAuditEntry, GuardAuditFilter, GuardAuditInput,
-  GuardAuditRepository, GuardFeedback, Reminder, ReminderLevel, ReminderRepository, ReminderSweepOptions, Store, TranscriptMessage,
-  TranscriptMessageInput, TranscriptRepository, TranscriptRole, UpdateOptions,
+  ActorContext, AuditChannel, CreateOptions, OutboxMessageInput, AuditCustomerContext, Backend, ComplaintFilter, ComplaintRepository, GuardAuditEntry, GuardAuditFilter, GuardAuditInput,
+  GuardAuditRepository, GuardFeedback, Reminder, ReminderLevel, ReminderRepository, ReminderSweepOptions, Store, UpdateOptions,
 } from './types.js';
 
 type Db = Kysely<Database>;
@@ -27,19 +29,22 @@ const MAX_REBASE_ATTEMPTS = 8;
 
 /**
  * The Store over Kysely: one code path for SQLite and PostgreSQL. The only
- * backend-specific query is the reminder claim, which adds FOR UPDATE SKIP
- * LOCKED on PostgreSQL (SQLite serialises writers instead).
+ * backend-specific query is the claim of work rows (claims.ts), which adds FOR
+ * UPDATE SKIP LOCKED on PostgreSQL (SQLite serialises writers instead).
  */
 export function createSqlStore(backend: Backend, db: Db, config: ComplaintConfig, onClose: () => Promise<void> = () => db.destroy()): Store {
   const complaints = complaintRepository(db, config);
+  const state = stateStorage(db);
   let closed = false;
   return {
     backend,
     complaints,
-    transcripts: transcriptRepository(db),
+    transcripts: chatTranscripts(state, complaints),
     guardAudit: guardAuditRepository(db),
-    botStorage: botStorage(db),
+    botStorage: state,
     reminders: reminderRepository(backend, db),
+    outbox: outboxRepository(backend, db),
+    surveys: surveyRepository(backend, db),
     async close() {
       if (closed) return;
       closed = true;
@@ -80,7 +85,7 @@ function complaintRepository(db: Db, config: ComplaintConfig): ComplaintReposito
    * mismatch is a VersionConflictError; without one the change is re-applied
    * to the fresh record, so the state machine judges it against the truth.
    */
-  async function mutate(id: string, opts: UpdateOptions, change: (record: ComplaintRecord, now: Date) => ComplaintRecord): Promise<ComplaintRecord> {
+  async function mutate(id: string, opts: UpdateOptions, change: (record: ComplaintRecord, now: Date) => ComplaintRecord, outbox: readonly OutboxMessageInput[] = []): Promise<ComplaintRecord> {
     for (let attempt = 1; ; attempt++) {
       const current = await requireRecord(id);
       if (opts.expectedVersion !== undefined && opts.expectedVersion !== current.version) {
@@ -102,6 +107,7 @@ function complaintRepository(db: Db, config: ComplaintConfig): ComplaintReposito
             throw new VersionConflictError(id, current.version, now.version);
           }
           await insertHistory(trx, id, stored.history.slice(current.history.length), current.history.length);
+          await insertOutbox(trx, outbox, opts.now);
         });
         return stored;
       } catch (error) {
@@ -112,7 +118,7 @@ function complaintRepository(db: Db, config: ComplaintConfig): ComplaintReposito
   }
 
   return {
-    async create(draft: ComplaintDraft, ctx: ActorContext) {
+    async create(draft: ComplaintDraft, ctx: CreateOptions) {
       const now = ctx.now ?? new Date();
       const day = complaintDay(now, tz);
       return db.transaction().execute(async (trx) => {
@@ -123,9 +129,11 @@ function complaintRepository(db: Db, config: ComplaintConfig): ComplaintReposito
           .onConflict((oc) => oc.column('day').doUpdateSet({ last: sql<number>`complaint_sequences.last + 1` }))
           .returning('last')
           .executeTakeFirstOrThrow();
-        const record = newComplaint(draft, { now, config, sequence: Number(last), actor: ctx.actor });
+        const received = newComplaint(draft, { now, config, sequence: Number(last), actor: ctx.actor });
+        const record = (ctx.notes ?? []).reduce((r, note) => appendNote(r, note.event, note.detail, { actor: ctx.actor, channel: ctx.channel, now }), received);
         await trx.insertInto('complaints').values({ ...complaintColumns(record), id: record.id, day, seq: Number(last) }).execute();
         await insertHistory(trx, record.id, record.history, 0);
+        await insertOutbox(trx, ctx.outbox?.(record) ?? [], now);
         return record;
       });
     },
@@ -156,8 +164,8 @@ function complaintRepository(db: Db, config: ComplaintConfig): ComplaintReposito
     reassign(id: string, to: string, opts: UpdateOptions & { reason: string }) {
       return mutate(id, opts, (record, now) => reassignComplaint(record, to, opts.reason, { actor: opts.actor, channel: opts.channel, now }));
     },
-    note(id: string, event: string, detail: Record<string, unknown>, opts: UpdateOptions) {
-      return mutate(id, opts, (record, now) => appendNote(record, event, detail, { actor: opts.actor, channel: opts.channel, now }));
+    note(id: string, event: string, detail: Record<string, unknown>, opts: UpdateOptions & { outbox?: readonly OutboxMessageInput[] }) {
+      return mutate(id, opts, (record, now) => appendNote(record, event, detail, { actor: opts.actor, channel: opts.channel, now }), opts.outbox);
     },
   };
 }
@@ -243,72 +251,10 @@ function applyFilter<O>(query: SelectQueryBuilder<Database, 'complaints', O>, fi
   return q;
 }
 
-// --------------------------------------------------------------- transcripts
-
-/** Rows per INSERT in appendMany: 9 parameters a row keeps a statement at 4,500 parameters. */
-const APPEND_CHUNK = 500;
-
-function transcriptRepository(db: Db): TranscriptRepository {
-  const toMessage = (row: Selectable<Database['transcripts']>): TranscriptMessage => ({
-    seq: Number(row.seq),
-    conversationId: row.conversation_id,
-    ...(row.complaint_id ? { complaintId: row.complaint_id } : {}),
-    role: row.role as TranscriptRole,
-    ...(row.author ? { author: row.author } : {}),
-    text: row.text,
-    channel: row.channel as TranscriptMessage['channel'],
-    ...(row.locale ? { locale: row.locale as TranscriptMessage['locale'] } : {}),
-    ...(row.meta ? { meta: JSON.parse(row.meta) as Record<string, unknown> } : {}),
-    at: row.at,
-  });
-  const toRow = (message: TranscriptMessageInput, now: Date) => ({
-    conversation_id: message.conversationId,
-    complaint_id: message.complaintId ?? null,
-    role: message.role,
-    author: message.author ?? null,
-    text: message.text,
-    channel: message.channel,
-    locale: message.locale ?? null,
-    meta: message.meta ? JSON.stringify(message.meta) : null,
-    at: (message.at ?? now).toISOString(),
-  });
-  return {
-    async append(message: TranscriptMessageInput) {
-      const row = await db.insertInto('transcripts').values(toRow(message, new Date())).returningAll().executeTakeFirstOrThrow();
-      return toMessage(row);
-    },
-    async appendMany(messages: readonly TranscriptMessageInput[]) {
-      if (messages.length === 0) return [];
-      const now = new Date();
-      // Multi-row INSERTs in one transaction: one commit (the fsync is what costs) and few round
-      // trips. Chunks stay far below the bound-parameter limits (SQLite 32766, PostgreSQL 65535).
-      return db.transaction().execute(async (trx) => {
-        const stored: TranscriptMessage[] = [];
-        for (let i = 0; i < messages.length; i += APPEND_CHUNK) {
-          const rows = await trx.insertInto('transcripts').values(messages.slice(i, i + APPEND_CHUNK).map((m) => toRow(m, now))).returningAll().execute();
-          // Both backends number the rows of one VALUES list in order; RETURNING's order is not promised.
-          stored.push(...rows.map(toMessage).sort((a, b) => a.seq - b.seq));
-        }
-        return stored;
-      });
-    },
-    async linkConversation(conversationId: string, complaintId: string) {
-      const result = await db.updateTable('transcripts').set({ complaint_id: complaintId })
-        .where('conversation_id', '=', conversationId).where('complaint_id', 'is', null).executeTakeFirst();
-      return Number(result.numUpdatedRows);
-    },
-    async listByConversation(conversationId: string) {
-      const rows = await db.selectFrom('transcripts').selectAll().where('conversation_id', '=', conversationId).orderBy('seq').execute();
-      return rows.map(toMessage);
-    },
-    async listByComplaint(complaintId: string) {
-      const rows = await db.selectFrom('transcripts').selectAll().where('complaint_id', '=', complaintId).orderBy('seq').execute();
-      return rows.map(toMessage);
-    },
-  };
-}
-
 // --------------------------------------------------------------- guard audit
+
+/** Rows per INSERT in appendMany: a few parameters a row keeps a statement far below the bound-parameter limits. */
+const APPEND_CHUNK = 500;
 
 function guardAuditRepository(db: Db): GuardAuditRepository {
   const toEntry = (row: Selectable<Database['guard_audit']>): GuardAuditEntry => {
@@ -411,54 +357,6 @@ function guardAuditRepository(db: Db): GuardAuditRepository {
   };
 }
 
-// ------------------------------------------------------------- bot framework
-
-/**
- * botbuilder Storage with real optimistic concurrency. Every write issues a
- * new eTag; a write carrying an older eTag (or an eTag for an item that no
- * longer exists) fails with ETagConflictError and, because all keys of one
- * write share a transaction, none of that write is stored. `*` or no eTag
- * overwrites, which is what BotState.saveChanges uses.
- */
-function botStorage(db: Db): BotStorage {
-  return {
-    async read(keys: string[]): Promise<StoreItems> {
-      if (!Array.isArray(keys)) throw new TypeError('Storage.read: keys must be an array of strings');
-      const items: StoreItems = {};
-      if (keys.length === 0) return items;
-      const rows = await db.selectFrom('bot_state').select(['key', 'etag', 'data']).where('key', 'in', keys).execute();
-      for (const row of rows) items[row.key] = { ...(JSON.parse(row.data) as object), eTag: row.etag };
-      return items;
-    },
-    async write(changes: StoreItems): Promise<void> {
-      if (!changes || typeof changes !== 'object') throw new ReferenceError('Storage.write: changes are required');
-      const entries = Object.entries(changes);
-      if (entries.length === 0) return;
-      const now = new Date().toISOString();
-      await db.transaction().execute(async (trx) => {
-        for (const [key, item] of entries) {
-          const { eTag, ...data } = (item ?? {}) as { eTag?: string; [k: string]: unknown };
-          const etag = randomUUID();
-          const json = JSON.stringify(data);
-          if (eTag === undefined || eTag === '*' || eTag === '') {
-            await trx.insertInto('bot_state').values({ key, etag, data: json, updated_at: now })
-              .onConflict((oc) => oc.column('key').doUpdateSet({ etag, data: json, updated_at: now }))
-              .execute();
-          } else {
-            const result = await trx.updateTable('bot_state').set({ etag, data: json, updated_at: now })
-              .where('key', '=', key).where('etag', '=', eTag).executeTakeFirst();
-            if (Number(result.numUpdatedRows) === 0) throw new ETagConflictError(key);
-          }
-        }
-      });
-    },
-    async delete(keys: string[]): Promise<void> {
-      if (!Array.isArray(keys) || keys.length === 0) return;
-      await db.deleteFrom('bot_state').where('key', 'in', keys).execute();
-    },
-  };
-}
-
 // ----------------------------------------------------------------- reminders
 
 function reminderRepository(backend: Backend, db: Db): ReminderRepository {
@@ -478,9 +376,6 @@ function reminderRepository(backend: Backend, db: Db): ReminderRepository {
       const now = options.now ?? new Date();
       const nowIso = now.toISOString();
       const horizon = new Date(now.getTime() + (options.dueSoonMs ?? 4 * 3600_000)).toISOString();
-      const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? 60_000)).toISOString();
-      const workerId = options.workerId ?? `pid-${process.pid}`;
-      const limit = options.limit ?? 500;
 
       // 1. Record what is due. The unique key (complaint, deadline, level, due time)
       //    makes this idempotent across sweeps and across processes.
@@ -497,30 +392,18 @@ function reminderRepository(backend: Backend, db: Db): ReminderRepository {
         .onConflict((oc) => oc.columns(['complaint_id', 'deadline_kind', 'level', 'due_at']).doNothing())
         .execute();
 
-      // 2. Claim unsent reminders whose lease is free, in one transaction: pick
-      //    ids, then stamp them. On PostgreSQL, FOR UPDATE SKIP LOCKED lets
-      //    concurrent watchers take disjoint rows instead of waiting (a CTE or
-      //    IN-subquery with LIMIT can be re-scanned and exceed the limit, so
-      //    the pick is its own statement); SQLite's BEGIN IMMEDIATE serialises.
-      const rows = await db.transaction().execute(async (trx) => {
-        let pick = trx.selectFrom('reminders').select('id')
-          .where('sent_at', 'is', null)
-          .where((w) => w.or([w('claim_expires_at', 'is', null), w('claim_expires_at', '<', nowIso)]))
-          .orderBy('id').limit(limit);
-        if (backend === 'postgres') pick = pick.forUpdate().skipLocked();
-        const ids = (await pick.execute()).map((row) => row.id);
-        if (ids.length === 0) return [];
-        return trx.updateTable('reminders')
-          .set({ claimed_by: workerId, claim_expires_at: leaseUntil })
-          .where('id', 'in', ids)
-          .returningAll()
-          .execute();
+      // 2. Claim unsent reminders whose lease is free (see claims.ts).
+      const rows = await claimRows(backend, db, { table: 'reminders', key: 'id', doneColumn: 'sent_at' }, {
+        now, workerId: options.workerId ?? `pid-${process.pid}`, leaseMs: options.leaseMs ?? 60_000, limit: options.limit ?? 500,
       });
       return rows.map(toReminder).sort((a, b) => a.id - b.id);
     },
-    async markSent(ids: number[], now = new Date()) {
+    async markSent(ids: number[], now = new Date(), outbox: readonly OutboxMessageInput[] = []) {
       if (ids.length === 0) return;
-      await db.updateTable('reminders').set({ sent_at: now.toISOString() }).where('id', 'in', ids).where('sent_at', 'is', null).execute();
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('reminders').set({ sent_at: now.toISOString() }).where('id', 'in', ids).where('sent_at', 'is', null).execute();
+        await insertOutbox(trx, outbox, now);
+      });
     },
     async listSent(filter: { complaintId?: string; limit?: number } = {}) {
       let q = db.selectFrom('reminders').selectAll().where('sent_at', 'is not', null);

@@ -16,7 +16,6 @@
  * - Bot Framework state is stored with real eTags: a stale eTag is rejected
  *   with `ETagConflictError`, `'*'` (or no eTag) overwrites.
  */
-import type { Storage as BotStorage } from 'botbuilder';
 import type {
   Channel, ComplaintDraft, ComplaintEvent, ComplaintRecord, ComplaintStatus, Locale,
 } from '../contracts/complaint.js';
@@ -50,9 +49,25 @@ export interface ComplaintFilter {
   limit?: number;
 }
 
+/** A history note (see `note`) recorded with a change, in its transaction. */
+export interface NoteInput {
+  event: string;
+  detail: Record<string, unknown>;
+}
+
+export interface CreateOptions extends ActorContext {
+  /** Notes recorded right after the `received` event, in the same transaction (e.g. the conversation that lodged it). */
+  notes?: readonly NoteInput[];
+  /** Messages for other channels, added in the same transaction (they may name the new id). */
+  outbox?: (record: ComplaintRecord) => readonly OutboxMessageInput[];
+}
+
 export interface ComplaintRepository {
-  /** Assigns the next id of the day (C-YYYYMMDD-NNNN, safe under concurrency), routes, computes deadlines and stores atomically. */
-  create(draft: ComplaintDraft, ctx: ActorContext): Promise<ComplaintRecord>;
+  /**
+   * Assigns the next id of the day (C-YYYYMMDD-NNNN, safe under concurrency), routes, computes deadlines and
+   * stores atomically, with its notes and outbox messages.
+   */
+  create(draft: ComplaintDraft, ctx: CreateOptions): Promise<ComplaintRecord>;
   get(id: string): Promise<ComplaintRecord | undefined>;
   /** Like get, but throws ComplaintNotFoundError naming the id. */
   require(id: string): Promise<ComplaintRecord>;
@@ -70,41 +85,31 @@ export interface ComplaintRepository {
    * Appends a history entry that does not change the state (e.g. `handoff_requested`,
    * `customer_contacted`, `reminder_sent`). Lifecycle event names are refused: use `transition`.
    */
-  note(id: string, event: string, detail: Record<string, unknown>, opts: UpdateOptions): Promise<ComplaintRecord>;
+  note(id: string, event: string, detail: Record<string, unknown>, opts: UpdateOptions & { outbox?: readonly OutboxMessageInput[] }): Promise<ComplaintRecord>;
 }
 
 export type TranscriptRole = 'customer' | 'bot' | 'agent';
 
-export interface TranscriptMessageInput {
+/** One message of a transcript, as read from the chat log (src/store/chat-transcripts.ts). */
+export interface TranscriptMessage {
+  /** The message's position in its conversation's log (its watermark index). */
+  seq: number;
   conversationId: string;
+  /** Set when read by complaint. */
   complaintId?: string;
   role: TranscriptRole;
-  /** Agent id, bot name or customer display name. */
-  author?: string;
   text: string;
   channel: Channel;
   locale?: Locale;
-  /** Activity id, attachments, guard verdict id … anything worth keeping but not querying. */
+  /** The chat log activity id. */
   meta?: Record<string, unknown>;
-  at?: Date;
-}
-
-export interface TranscriptMessage extends Omit<TranscriptMessageInput, 'at'> {
-  /** Store-assigned, increasing in insertion order. */
-  seq: number;
   at: string;
 }
 
+/** Transcripts are read from the chat log, the one record of what was said; nothing writes them separately. */
 export interface TranscriptRepository {
-  append(message: TranscriptMessageInput): Promise<TranscriptMessage>;
-  /**
-   * Appends several messages in one transaction (one commit, so one fsync on SQLite):
-   * all are stored or none. `seq` follows the order of `messages`; the result is in that order.
-   */
-  appendMany(messages: readonly TranscriptMessageInput[]): Promise<TranscriptMessage[]>;
-  /** Attaches the messages of a conversation that were recorded before the complaint existed. Returns how many were linked. */
-  linkConversation(conversationId: string, complaintId: string): Promise<number>;
   listByConversation(conversationId: string): Promise<TranscriptMessage[]>;
+  /** The conversation that lodged the complaint (see conversationOf); empty for a complaint taken elsewhere. */
   listByComplaint(complaintId: string): Promise<TranscriptMessage[]>;
 }
 
@@ -221,9 +226,104 @@ export interface ReminderRepository {
    * Call `markSent` after emitting; an unconfirmed claim is retried after its lease.
    */
   claimDue(options?: ReminderSweepOptions): Promise<Reminder[]>;
-  markSent(ids: number[], now?: Date): Promise<void>;
+  /** Marks reminders sent and adds `outbox` messages (their delivery to people) in one transaction. */
+  markSent(ids: number[], now?: Date, outbox?: readonly OutboxMessageInput[]): Promise<void>;
   /** Reminders already sent, newest first (for reports and tests). */
   listSent(filter?: { complaintId?: string; limit?: number }): Promise<Reminder[]>;
+}
+
+/**
+ * A message another channel must act on (a hand-over requested, a customer's message during a
+ * hand-over, a reminder or a survey due). It is added in the same transaction as the change that
+ * caused it, and a dispatcher (src/desk/outbox-dispatcher.ts) claims and delivers it, so nothing
+ * is lost across a crash. src/contracts/outbox.ts names the topics and their payloads.
+ */
+export interface OutboxMessageInput {
+  topic: string;
+  /** JSON. */
+  payload: unknown;
+  /** A second message with the same key is not added (e.g. one per reminder). */
+  key?: string;
+}
+
+export interface OutboxMessage {
+  id: number;
+  topic: string;
+  payload: unknown;
+  key?: string;
+  createdAt: string;
+  /** Delivery attempts that failed so far. */
+  attempts: number;
+  /** Not claimed before this time (a failed delivery waits for its backoff). */
+  availableAt: string;
+  deliveredAt?: string;
+  lastError?: string;
+}
+
+export interface OutboxClaimOptions {
+  now?: Date;
+  /** Names the process holding a claim (diagnostics only). */
+  workerId?: string;
+  /** A claimed message neither delivered nor failed (its process crashed) is claimed again after this; default 60 s. */
+  leaseMs?: number;
+  limit?: number;
+}
+
+export interface OutboxRepository {
+  /** Adds messages in their own transaction; a message whose key exists already is skipped. */
+  add(messages: readonly OutboxMessageInput[], now?: Date): Promise<void>;
+  /** Claims undelivered messages that are due and not claimed by a live lease, oldest first (PostgreSQL: FOR UPDATE SKIP LOCKED). */
+  claim(options?: OutboxClaimOptions): Promise<OutboxMessage[]>;
+  markDelivered(id: number, now?: Date): Promise<void>;
+  /** Releases the claim and makes the message due again at `retryAt`. */
+  markFailed(id: number, error: string, retryAt: Date): Promise<void>;
+  /** Messages in id order (for reports and tests). */
+  list(filter?: { topic?: string; delivered?: boolean; limit?: number }): Promise<OutboxMessage[]>;
+}
+
+/** A satisfaction survey to ask once: a resolved web chat complaint and the conversation that lodged it. */
+export interface SurveyDue {
+  complaintId: string;
+  conversationId: string;
+}
+
+export interface SurveyClaimOptions {
+  now?: Date;
+  workerId?: string;
+  /** A claim not confirmed within this (the process crashed) is claimed again; default 60 s. */
+  leaseMs?: number;
+  limit?: number;
+}
+
+export interface SurveyRepository {
+  /** Records surveys to ask; one per complaint, whoever records it first and however often. */
+  recordDue(surveys: readonly SurveyDue[], now?: Date): Promise<void>;
+  /** Claims surveys not yet queued whose lease is free (PostgreSQL: FOR UPDATE SKIP LOCKED). */
+  claim(options?: SurveyClaimOptions): Promise<SurveyDue[]>;
+  /** Marks a survey queued and adds its outbox message in one transaction. */
+  markQueued(complaintId: string, outbox: readonly OutboxMessageInput[], now?: Date): Promise<void>;
+  /** Whether a survey for this complaint was recorded. */
+  has(complaintId: string): Promise<boolean>;
+}
+
+/**
+ * Items of the key-value state storage, by key. An item's `eTag` is its version:
+ * a stale one is refused, `'*'` or none overwrites. The shape of botbuilder's
+ * StoreItems, so the bot hands it to ConversationState unchanged.
+ */
+// Items are whatever JSON their owner stores, as botbuilder types them.
+export interface StateItems { [key: string]: any }
+
+/** Key-value state (the bot's dialog state, the web chat's conversation log): botbuilder's `Storage` shape. */
+export interface StateStorage {
+  read(keys: string[]): Promise<StateItems>;
+  write(changes: StateItems): Promise<void>;
+  delete(keys: string[]): Promise<void>;
+}
+
+/** The store's state storage: it can add outbox messages in the transaction of a state write. */
+export interface StoreStateStorage extends StateStorage {
+  writeWithOutbox(changes: StateItems, outbox: readonly OutboxMessageInput[]): Promise<void>;
 }
 
 export interface Store {
@@ -231,9 +331,11 @@ export interface Store {
   readonly complaints: ComplaintRepository;
   readonly transcripts: TranscriptRepository;
   readonly guardAudit: GuardAuditRepository;
-  /** botbuilder `Storage` for ConversationState/UserState, with eTag optimistic concurrency. */
-  readonly botStorage: BotStorage;
+  /** Key-value state for the bot (ConversationState/UserState) and the chat log, with eTag optimistic concurrency. */
+  readonly botStorage: StoreStateStorage;
   readonly reminders: ReminderRepository;
+  readonly outbox: OutboxRepository;
+  readonly surveys: SurveyRepository;
   close(): Promise<void>;
 }
 

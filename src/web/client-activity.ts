@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ClientActivity } from './conversation-hub.js';
-import { MAX_JSON_DEPTH, valueNestsDeeper } from './json-limits.js';
+import { MAX_JSON_DEPTH, valueNestsDeeper } from '../server/json-limits.js';
 
 /**
  * Largest JSON (in UTF-8 bytes) of each free-form field. Web Chat's own values are

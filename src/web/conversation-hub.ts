@@ -1,19 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Activity, ChannelAccount, ConversationReference, TurnContext } from 'botbuilder';
-import { type BotActivitySink, InProcessAdapter, type TurnLogic } from './in-process-adapter.js';
+import { type ChatAccount, type ChatActivity, type ChatBot, type ChatHost, LISTEN_TIMEOUT_EVENT } from '../contracts/chat.js';
 import { type Bucket, DEFAULT_MESSAGE_RATE_LIMIT, fullBucket, type MessageRateLimit, takeMessageToken } from './message-rate-limit.js';
 import { ConversationTranscript, type TranscriptStorage } from './transcript.js';
 
-/** Anything with botbuilder's ActivityHandler.run shape. */
-export interface TurnHandler {
-  run(context: TurnContext): Promise<void>;
-}
-
-/** Name of the event activity Hearken posts to the bot when a listening customer goes quiet. */
-export const LISTEN_TIMEOUT_EVENT = 'hearken.listenTimeout';
-
 export interface ConversationHubOptions {
-  bot: TurnHandler;
   storage: TranscriptStorage;
   now?: () => number;
   /** Quiet period after a customer message before `hearken.listenTimeout` is posted; 0 turns it off. */
@@ -34,7 +24,7 @@ export interface ConversationHubOptions {
    * ConversationCapacityError. Default 5000.
    */
   maxLiveConversations?: number;
-  botAccount?: ChannelAccount;
+  botAccount?: ChatAccount;
   channelId?: string;
   log?: (message: string) => void;
 }
@@ -80,12 +70,13 @@ export class ConversationCapacityError extends Error {
 
 /**
  * The Direct Line side of Hearken that is not HTTP: live conversations, their
- * transcripts, the per-conversation turn queue, the listen-pause timer and the
- * in-process botbuilder adapter. HTTP and WebSocket routes call into this.
+ * transcripts, the per-conversation turn queue, the listen-pause timer, and the
+ * ChatHost the bot runs on (turns in, replies and proactive turns out). HTTP and
+ * WebSocket routes call into this; the bot is served with `serve`.
  */
-export class ConversationHub implements BotActivitySink {
-  readonly adapter: InProcessAdapter;
-  readonly botAccount: ChannelAccount;
+export class ConversationHub implements ChatHost {
+  readonly botAccount: ChatAccount;
+  private bot: ChatBot | undefined;
   private readonly live = new Map<string, LiveConversation>();
   private readonly loading = new Map<string, Promise<LiveConversation | undefined>>();
   private readonly now: () => number;
@@ -107,17 +98,14 @@ export class ConversationHub implements BotActivitySink {
     this.maxLive = options.maxLiveConversations ?? 5000;
     this.log = options.log ?? ((message) => console.error(message));
     this.botAccount = options.botAccount ?? { id: 'hearken', name: 'Hearken', role: 'bot' };
-    this.adapter = new InProcessAdapter(this);
-    this.adapter.onTurnError = async (context, error) => {
-      this.log(`bot turn failed in conversation ${context.activity.conversation?.id}: ${error.stack ?? error.message}`);
-      await context.sendActivity(
-        context.activity.locale?.startsWith('zh')
-          ? '抱歉，我们这边出了点问题，请稍后再发一次。'
-          : 'Sorry, something went wrong on our side. Please send that again in a moment.',
-      );
-    };
     // Swept four times per idle period, so a chat goes at most 25 % later than idleEvictMs.
     this.sweeper = setInterval(() => void this.evictIdle(), Math.max(10, Math.min(60_000, this.idleEvictMs / 4))).unref();
+  }
+
+  /** ChatHost: the bot whose turns this hub runs; set once, before the server takes requests. */
+  serve(bot: ChatBot): void {
+    if (this.bot) throw new Error('this conversation hub already serves a bot');
+    this.bot = bot;
   }
 
   /** Creates a conversation record (no turn yet). */
@@ -202,7 +190,7 @@ export class ConversationHub implements BotActivitySink {
     const record = live.transcript.record;
     if (posted.locale) live.lastLocale = posted.locale;
     const echoed = live.transcript.append({
-      ...(stripUndefined(posted) as Partial<Activity>),
+      ...stripUndefined(posted),
       ...this.addressing(record.conversationId, customerAccount(record.userId)),
     });
     if (live.listenTimer) clearTimeout(live.listenTimer);
@@ -213,21 +201,20 @@ export class ConversationHub implements BotActivitySink {
     return { status: 'accepted', id: echoed.id };
   }
 
-  /** ProactiveHost: a bot-initiated turn in an existing conversation, queued behind any running turn. */
-  async continueConversation(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void> {
-    const conversationId = reference.conversation?.id;
+  /** ChatHost: a bot-initiated turn in an existing conversation, queued behind any running turn. */
+  async continueConversation(conversationId: string, turn: () => Promise<void>): Promise<void> {
     const live = conversationId ? await this.liveConversation(conversationId) : undefined;
-    if (!live) throw new Error(`proactive message to unknown Direct Line conversation ${conversationId ?? '(no id)'}; it may have been deleted`);
-    await this.enqueue(live, () => this.adapter.continueConversation(reference, logic));
+    if (!live) throw new Error(`proactive message to unknown Direct Line conversation ${conversationId || '(no id)'}; it may have been deleted`);
+    await this.enqueue(live, turn);
     await live.transcript.flushed();
   }
 
-  deliverFromBot(activity: Partial<Activity>): string {
+  deliverFromBot(activity: ChatActivity): string {
     const live = this.openConversation(activity.conversation?.id);
     const transcript = live.transcript;
     const { replyToId, ...rest } = activity;
     if (activity.type === 'typing') {
-      transcript.announce({ ...rest, from: this.botAccount, conversation: { id: transcript.record.conversationId } as Activity['conversation'] });
+      transcript.announce({ ...rest, from: this.botAccount, conversation: { id: transcript.record.conversationId } });
       return '';
     }
     const stored = transcript.append({
@@ -237,25 +224,25 @@ export class ConversationHub implements BotActivitySink {
       ...(replyToId && transcript.has(replyToId) ? { replyToId } : {}),
       from: this.botAccount,
       recipient: customerAccount(transcript.record.userId),
-      conversation: { id: transcript.record.conversationId } as Activity['conversation'],
+      conversation: { id: transcript.record.conversationId },
       channelId: this.channelId,
       serviceUrl: SERVICE_URL,
     });
     return stored.id;
   }
 
-  updateFromBot(activity: Partial<Activity>): void {
+  updateFromBot(activity: ChatActivity): void {
     const live = this.openConversation(activity.conversation?.id);
     if (!activity.id || !live.transcript.replace(activity.id, activity)) {
       throw new Error(`cannot update activity ${activity.id ?? '(no id)'}: not in conversation ${live.transcript.record.conversationId}`);
     }
   }
 
-  deleteFromBot(reference: Partial<ConversationReference>): void {
-    const live = this.openConversation(reference.conversation?.id);
+  deleteFromBot(conversationId: string, activityId: string): void {
+    const live = this.openConversation(conversationId);
     // Deleting would shift watermarks; blank the activity instead so indexes stay stable.
-    if (!reference.activityId || !live.transcript.replace(reference.activityId, { type: 'messageDelete' as Activity['type'], text: '', attachments: [] })) {
-      throw new Error(`cannot delete activity ${reference.activityId ?? '(no id)'}: not in conversation ${live.transcript.record.conversationId}`);
+    if (!activityId || !live.transcript.replace(activityId, { type: 'messageDelete', text: '', attachments: [] })) {
+      throw new Error(`cannot delete activity ${activityId || '(no id)'}: not in conversation ${live.transcript.record.conversationId}`);
     }
   }
 
@@ -283,11 +270,11 @@ export class ConversationHub implements BotActivitySink {
     return this.live.size;
   }
 
-  private addressing(conversationId: string, user: ChannelAccount): Partial<Activity> {
+  private addressing(conversationId: string, user: ChatAccount): Omit<ChatActivity, 'type'> {
     return {
       from: user,
       recipient: this.botAccount,
-      conversation: { id: conversationId } as Activity['conversation'],
+      conversation: { id: conversationId },
       channelId: this.channelId,
       serviceUrl: SERVICE_URL,
     };
@@ -311,9 +298,12 @@ export class ConversationHub implements BotActivitySink {
     live.listenTimer.unref();
   }
 
-  /** A turn for the bot's handler; resolves when it is over, failed or not (failures are logged). */
-  private enqueueTurn(live: LiveConversation, activity: Partial<Activity>): Promise<void> {
-    return this.enqueue(live, () => this.adapter.runTurn(activity, (context) => this.options.bot.run(context))).catch(() => {});
+  /** A turn for the bot; resolves when it is over, failed or not (failures are logged). */
+  private enqueueTurn(live: LiveConversation, activity: ChatActivity): Promise<void> {
+    return this.enqueue(live, () => {
+      if (!this.bot) throw new Error('no bot serves this conversation hub; call serve(bot) before taking requests');
+      return this.bot.runTurn(activity);
+    }).catch(() => {});
   }
 
   /**
@@ -423,6 +413,6 @@ function stripUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-function customerAccount(userId: string): ChannelAccount {
+function customerAccount(userId: string): ChatAccount {
   return { id: userId, name: 'customer', role: 'user' };
 }

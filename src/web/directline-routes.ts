@@ -5,10 +5,10 @@ import { parseClientActivity, requestedLocale } from './client-activity.js';
 import { ConversationCapacityError, type ConversationHub } from './conversation-hub.js';
 import { AddressBuckets, clientAddressKey } from './creation-limit.js';
 import { bearerToken, type ConversationTokenClaims, signConversationToken, type TokenCheck, verifyConversationToken } from './conversation-token.js';
-import { BadJsonError, BodyTooLargeError, ClientGoneError, readJsonBody, sendError, sendJson, skipBody } from './http-replies.js';
+import { readJsonBody, sendError, sendJson, skipBody } from '../server/http-replies.js';
+import type { HttpRoute, UpgradeRoute } from '../server/http-server.js';
 import { type Bucket, fullBucket, type MessageRateLimit, takeMessageToken } from './message-rate-limit.js';
 import { DEFAULT_TOKEN_REFRESH_POLICY, TokenLedger, type TokenRefreshPolicy } from './token-ledger.js';
-import { replyIfStoreUnavailable } from './store-unavailable.js';
 
 export interface DirectLineRouteOptions {
   hub: ConversationHub;
@@ -42,6 +42,11 @@ const MAX_SOCKET_BUFFER_BYTES = 1024 * 1024;
  */
 const MAX_STREAMS_PER_CONVERSATION = 4;
 const CONVERSATION_PATH = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,64})(\/activities|\/stream|\/upload)?$/;
+const CONVERSATION_ONLY = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,64})$/;
+const CONVERSATION_ACTIVITIES = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,64})\/activities$/;
+const CONVERSATION_STREAM = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,64})\/stream$/;
+const CONVERSATION_UPLOAD = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,64})\/upload$/;
+const DIRECT_LINE_PATH = /^\/v3\/directline\//;
 /** Characters a Host header may hold (a name, an IPv4 or bracketed IPv6 address, a port); URL then checks the form. */
 const HOST_HEADER = /^[A-Za-z0-9._~\-:[\]]+$/;
 
@@ -95,56 +100,56 @@ export class DirectLineRoutes {
     }, options.pingIntervalMs ?? 30_000).unref();
   }
 
-  /** Returns false when the path is not a Direct Line route. */
-  async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
-    const path = url.pathname;
-    if (!path.startsWith(`${DIRECT_LINE_PREFIX}/`)) return false;
-    try {
-      if (path === `${DIRECT_LINE_PREFIX}/conversations` && req.method === 'POST') await this.startConversation(req, res);
-      else if (path === `${DIRECT_LINE_PREFIX}/tokens/generate` && req.method === 'POST') await this.generateToken(req, res);
-      else if (path === `${DIRECT_LINE_PREFIX}/tokens/refresh` && req.method === 'POST') await this.refreshToken(req, res);
-      else {
-        const match = CONVERSATION_PATH.exec(path);
-        const conversationId = match?.[1];
-        const tail = match?.[2];
-        if (conversationId && tail === undefined && req.method === 'GET') await this.reconnect(req, res, url, conversationId);
-        else if (conversationId && tail === '/activities' && req.method === 'POST') await this.postActivity(req, res, conversationId);
-        else if (conversationId && tail === '/activities' && req.method === 'GET') await this.getActivities(req, res, url, conversationId);
-        else {
-          // No route here takes a body, but one may still come: read at most the limit, then answer.
+  /**
+   * The Direct Line rows of the server's route table, in order: the routes, then this
+   * prefix's own refusals (415 for uploads, 405 for a known path with another method,
+   * 404 for the rest of /v3/directline/). Every row reads at most the server's body limit.
+   */
+  routes(): HttpRoute[] {
+    const id = (url: URL) => CONVERSATION_PATH.exec(url.pathname)![1]!;
+    return [
+      { method: 'POST', path: `${DIRECT_LINE_PREFIX}/conversations`, handle: (req, res) => this.startConversation(req, res) },
+      { method: 'POST', path: `${DIRECT_LINE_PREFIX}/tokens/generate`, handle: (req, res) => this.generateToken(req, res) },
+      { method: 'POST', path: `${DIRECT_LINE_PREFIX}/tokens/refresh`, handle: (req, res) => this.refreshToken(req, res) },
+      { method: 'GET', pattern: CONVERSATION_ONLY, handle: (req, res, url) => this.reconnect(req, res, url, id(url)) },
+      { method: 'POST', pattern: CONVERSATION_ACTIVITIES, handle: (req, res, url) => this.postActivity(req, res, id(url)) },
+      { method: 'GET', pattern: CONVERSATION_ACTIVITIES, handle: (req, res, url) => this.getActivities(req, res, url, id(url)) },
+      {
+        method: '*', pattern: CONVERSATION_UPLOAD,
+        handle: async (req, res) => {
           await skipBody(req, this.maxBodyBytes);
-          if (!conversationId) sendError(res, 404, 'NotFound', `no Direct Line route ${req.method} ${path}`);
-          else if (tail === '/upload') sendError(res, 415, 'UploadsDisabled', 'file uploads are not accepted on this chat; describe the problem in text instead');
-          else sendError(res, 405, 'MethodNotAllowed', `${req.method} is not allowed on ${path}`);
-        }
-      }
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) {
-        // The rest of the body is not read: closing the connection is cheaper than draining it.
-        sendError(res, 413, 'RequestTooLarge', `${error.message}; split the message into shorter ones`, { connection: 'close' });
-      } else if (error instanceof BadJsonError) {
-        sendError(res, 400, 'BadArgument', error.message);
-      } else if (error instanceof ClientGoneError) {
-        res.destroy();
-      } else if (replyIfStoreUnavailable(res, error)) {
-        // 503 + Retry-After: the database is away; nothing of this request was acknowledged.
-      } else {
-        this.log(`Direct Line ${req.method} ${path} failed: ${(error as Error).stack ?? error}`);
-        if (!res.headersSent) sendError(res, 500, 'ServiceError', 'the chat server failed to handle this request; try again');
-      }
-    }
-    return true;
+          sendError(res, 415, 'UploadsDisabled', 'file uploads are not accepted on this chat; describe the problem in text instead');
+        },
+      },
+      {
+        method: '*', pattern: CONVERSATION_PATH,
+        handle: async (req, res, url) => {
+          await skipBody(req, this.maxBodyBytes);
+          sendError(res, 405, 'MethodNotAllowed', `${req.method} is not allowed on ${url.pathname}`);
+        },
+      },
+      {
+        method: '*', pattern: DIRECT_LINE_PATH,
+        handle: async (req, res, url) => {
+          await skipBody(req, this.maxBodyBytes);
+          sendError(res, 404, 'NotFound', `no Direct Line route ${req.method} ${url.pathname}`);
+        },
+      },
+    ];
   }
 
-  /** WebSocket upgrade for `/conversations/:id/stream?t=<token>&watermark=N`; false if not ours. */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): boolean {
-    const match = CONVERSATION_PATH.exec(url.pathname);
-    if (!match || match[2] !== '/stream') return false;
-    const conversationId = match[1]!;
+  /** The WebSocket stream's upgrade. */
+  upgrades(): UpgradeRoute[] {
+    return [{ pattern: CONVERSATION_STREAM, upgrade: (req, socket, head, url) => this.upgradeStream(req, socket, head, url) }];
+  }
+
+  /** WebSocket upgrade for `/conversations/:id/stream?t=<token>&watermark=N`. */
+  private upgradeStream(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
+    const conversationId = CONVERSATION_PATH.exec(url.pathname)![1]!;
     const check = this.checkToken(url.searchParams.get('t') ?? '', conversationId);
     if (!check.ok) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return true;
+      return;
     }
     void this.options.hub.get(conversationId).then((transcript) => {
       // The client may have given up while the conversation was loading.
@@ -187,7 +192,6 @@ export class DirectLineRoutes {
       this.log(`Direct Line stream for ${conversationId} failed: ${error.message}`);
       socket.destroy();
     });
-    return true;
   }
 
   close(): void {

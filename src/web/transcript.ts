@@ -1,23 +1,12 @@
-import type { Activity } from 'botbuilder';
+import type { ChatActivity, ChatConversationRecord as ConversationRecord } from '../contracts/chat.js';
 
-/** What Hearken remembers about a Direct Line conversation besides its activities. */
-export interface ConversationRecord {
-  conversationId: string;
-  userId: string;
-  /** BCP 47 tag the page asked for when it opened the chat; the welcome turn carries it. */
-  locale?: string;
-  createdAt: string;
-  /** The welcome (conversationUpdate) turn has run; it must run once only, also across restarts. */
-  started: boolean;
-  activityCount: number;
-  lastTimestampMs: number;
-}
+export type { ConversationRecord };
 
-/** Where transcripts survive a restart. Implemented over botbuilder Storage in storage-transcripts.ts. */
+/** Where transcripts survive a restart. Implemented by the store's chat log (src/store/chat-log.ts). */
 export interface TranscriptStorage {
-  loadConversation(conversationId: string): Promise<{ record: ConversationRecord; activities: Activity[] } | undefined>;
+  loadConversation(conversationId: string): Promise<{ record: ConversationRecord; activities: ChatActivity[] } | undefined>;
   /** Writes the record and the activities appended since the last save, at their indexes. */
-  saveConversation(record: ConversationRecord, appended: Array<{ index: number; activity: Activity }>): Promise<void>;
+  saveConversation(record: ConversationRecord, appended: Array<{ index: number; activity: ChatActivity }>): Promise<void>;
   /**
    * Runs a bot turn, then `save` (which saves the turn's activities), so that the
    * storage writes the turn made (its dialog state) are stored in the same
@@ -30,7 +19,7 @@ export interface TranscriptStorage {
 }
 
 export interface ActivitySet {
-  activities: Activity[];
+  activities: ChatActivity[];
   /** Direct Line watermarks are strings; Web Chat's first poll sends an empty one. */
   watermark: string;
 }
@@ -45,7 +34,7 @@ type Listener = (set: ActivitySet) => void;
  */
 export class ConversationTranscript {
   private readonly listeners = new Set<Listener>();
-  private unsaved: Array<{ index: number; activity: Activity }> = [];
+  private unsaved: Array<{ index: number; activity: ChatActivity }> = [];
   private recordDirty = false;
   private saving: Promise<void> = Promise.resolve();
   private saveError: Error | undefined;
@@ -55,7 +44,7 @@ export class ConversationTranscript {
 
   constructor(
     readonly record: ConversationRecord,
-    private readonly activities: Activity[],
+    private readonly activities: ChatActivity[],
     private readonly storage: TranscriptStorage,
     private readonly now: () => number,
   ) {}
@@ -79,7 +68,7 @@ export class ConversationTranscript {
   }
 
   /** Stamps id and timestamp, stores the activity and pushes it to every open stream. */
-  append(activity: Partial<Activity>): Activity & { id: string } {
+  append(activity: Partial<ChatActivity>): ChatActivity & { id: string } {
     const index = this.activities.length;
     const timestampMs = Math.max(this.now(), this.record.lastTimestampMs + 1);
     const stored = {
@@ -87,7 +76,7 @@ export class ConversationTranscript {
       id: `${this.record.conversationId}|${String(index).padStart(7, '0')}`,
       // An ISO string, not a Date: it must look the same live and when replayed from storage.
       timestamp: new Date(timestampMs).toISOString(),
-    } as unknown as Activity & { id: string };
+    } as unknown as ChatActivity & { id: string };
     this.activities.push(stored);
     this.record.activityCount = this.activities.length;
     this.record.lastTimestampMs = timestampMs;
@@ -99,11 +88,11 @@ export class ConversationTranscript {
   }
 
   /** Replaces an activity the bot updated; clients see it again as a new frame with the same id. */
-  replace(activityId: string, activity: Partial<Activity>): Activity | undefined {
+  replace(activityId: string, activity: Partial<ChatActivity>): ChatActivity | undefined {
     const index = activityIndex(activityId);
     const existing = index === undefined ? undefined : this.activities[index];
     if (index === undefined || existing?.id !== activityId) return undefined;
-    const updated = { ...existing, ...activity, id: existing.id, timestamp: existing.timestamp } as Activity;
+    const updated = { ...existing, ...activity, id: existing.id, timestamp: existing.timestamp } as ChatActivity;
     this.activities[index] = updated;
     this.unsaved.push({ index, activity: updated });
     this.scheduleSave();
@@ -116,9 +105,9 @@ export class ConversationTranscript {
    * Pushes a passing signal (the bot's typing indicator) to open streams
    * without storing it: it has no watermark position and is not replayed.
    */
-  announce(activity: Partial<Activity>): void {
+  announce(activity: Partial<ChatActivity>): void {
     const set = {
-      activities: [{ ...activity, timestamp: new Date(Math.max(this.now(), this.record.lastTimestampMs)).toISOString() } as unknown as Activity],
+      activities: [{ ...activity, timestamp: new Date(Math.max(this.now(), this.record.lastTimestampMs)).toISOString() } as unknown as ChatActivity],
       watermark: this.watermark,
     };
     for (const listener of this.listeners) listener(set);

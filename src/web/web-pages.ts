@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { sendError } from './http-replies.js';
+import { skipBody } from '../server/http-replies.js';
+import type { HttpRoute } from '../server/http-server.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -51,16 +52,33 @@ export class WebPages {
 
   constructor(private readonly options: WebPageOptions = {}) {}
 
-  async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-    if (url.pathname === '/favicon.ico') {
-      // No icon, but an answer: browsers ask on every page load and log a 404 otherwise.
-      res.writeHead(204, { 'cache-control': 'public, max-age=86400' });
-      res.end();
-      return true;
-    }
-    const route = ROUTES[url.pathname];
-    if (!route) return false;
+  /** One GET/HEAD row per page and file; pages take no body, so one is read only up to the server's limit. */
+  routes(maxBodyBytes: number): HttpRoute[] {
+    const methods = ['GET', 'HEAD'] as const;
+    return [
+      {
+        method: methods, path: '/favicon.ico',
+        handle: async (req, res) => {
+          await skipBody(req, maxBodyBytes);
+          // No icon, but an answer: browsers ask on every page load and log a 404 otherwise.
+          res.writeHead(204, { 'cache-control': 'public, max-age=86400' });
+          res.end();
+        },
+      },
+      ...Object.entries(ROUTES).map(([path, route]): HttpRoute => ({
+        method: methods, path,
+        handle: async (req, res, url) => {
+          await skipBody(req, maxBodyBytes);
+          await this.serve(req, res, url, route);
+        },
+      })),
+    ];
+  }
+
+  /** Said after the server's "nothing at <path>". */
+  static readonly notFoundHint = 'the chat is at / and the embed snippet at /embed.js';
+
+  private async serve(req: IncomingMessage, res: ServerResponse, url: URL, route: PageRoute): Promise<void> {
     const file = this.load(route.file, route.type);
     const headers: Record<string, string> = {
       'content-type': file.type,
@@ -74,7 +92,7 @@ export class WebPages {
     if (req.headers['if-none-match'] === file.etag) {
       res.writeHead(304, headers);
       res.end();
-      return true;
+      return;
     }
     let body = file.body;
     if (file.body.length > 64 * 1024 && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
@@ -87,11 +105,6 @@ export class WebPages {
     headers['content-length'] = String(body.length);
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
-    return true;
-  }
-
-  notFound(res: ServerResponse, url: URL): void {
-    sendError(res, 404, 'NotFound', `nothing at ${url.pathname}; the chat is at / and the embed snippet at /embed.js`);
   }
 
   private policy(req: IncomingMessage, frameAncestors: string): string {
@@ -126,7 +139,9 @@ export class WebPages {
 const HTML = 'text/html; charset=utf-8';
 const JS = 'text/javascript; charset=utf-8';
 
-const ROUTES: Record<string, { file: string; type: string; page?: boolean; crossOrigin?: boolean }> = {
+interface PageRoute { file: string; type: string; page?: boolean; crossOrigin?: boolean }
+
+const ROUTES: Record<string, PageRoute> = {
   '/': { file: 'src/web/public/index.html', type: HTML, page: true },
   '/chat': { file: 'src/web/public/chat.html', type: HTML, page: true },
   '/embed.js': { file: 'src/web/public/embed.js', type: JS, crossOrigin: true },

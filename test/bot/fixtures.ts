@@ -48,7 +48,7 @@ interface StoredComplaint extends LodgeRequest { id: string; owner: string; stat
 /**
  * An in-memory ComplaintDesk that keeps what the bot asked it to do, so the
  * dialog tests can check what would be recorded. The real one over the Store
- * is tested in store-desk.test.ts.
+ * is tested in test/desk/complaint-desk.test.ts.
  */
 export class MemoryDesk implements ComplaintDesk {
   complaints: StoredComplaint[] = [];
@@ -94,6 +94,11 @@ export class MemoryDesk implements ComplaintDesk {
     found.status = 'appealed';
     found.owner = 'supervisor:appeals';
     return { id: complaintId, owner: 'supervisor:appeals', replyBy: '2026-11-30T10:00:00.000Z' };
+  }
+
+  duringHandoff: Array<Parameters<ComplaintDesk['customerWroteDuringHandoff']>[0]> = [];
+  async customerWroteDuringHandoff(message: Parameters<ComplaintDesk['customerWroteDuringHandoff']>[0]): Promise<void> {
+    this.duringHandoff.push(message);
   }
 }
 

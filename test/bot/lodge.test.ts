@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/contracts/complaint.js';
 import { LodgeDialog } from '../../src/bot/dialogs/lodge.js';
 import { MainDialog } from '../../src/bot/dialogs/main.js';
-import { LISTEN_TIMEOUT_EVENT } from '../../src/bot/dialogs/listen.js';
+import { LISTEN_TIMEOUT_EVENT } from '../../src/contracts/chat.js';
 import { fillTemplate } from '../../src/bot/wording.js';
 import { buttonsOf, harness, scriptedTriage, triageResult, words } from './fixtures.js';
 import { SCRIPTS } from './scripts.js';

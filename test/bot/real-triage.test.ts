@@ -66,15 +66,15 @@ describe.skipIf(!hasModel)('the bot handler with the shipped triage on the real 
     const { tmpdir } = await import('node:os');
     const { TestAdapter } = await import('botbuilder');
     const { createHearkenBot } = await import('../../src/bot/index.js');
-    const { createStoreDesk } = await import('../../src/bot/store-desk.js');
+    const { createComplaintDesk } = await import('../../src/desk/complaint-desk.js');
     const { loadGuardFromDir } = await import('../../src/lexicon-files/index.js');
     const { openSqliteStore } = await import('../../src/store/index.js');
     const dir = mkdtempSync(join(tmpdir(), 'hearken-bot-triage-'));
     const store = await openSqliteStore({ dataDir: dir });
     const guard = loadGuardFromDir();
     const bot = createHearkenBot({
-      storage: store.botStorage, desk: createStoreDesk(store), triage, guard: (t) => guard.lint(t),
-      host: { continueConversation: async () => {} }, listenPauseMs: 0,
+      storage: store.botStorage, desk: createComplaintDesk(store), triage, guard: (t) => guard.lint(t),
+      host: { continueConversation: async () => {} },
     });
     try {
       const adapter = new TestAdapter(async (ctx) => { await bot.handler.run(ctx); });
@@ -117,7 +117,6 @@ describe.skipIf(!hasModel)('the bot handler with the shipped triage on the real 
       }
       expect(record!.facts.every((f) => f.confirmed)).toBe(true);
     } finally {
-      bot.dispose();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }

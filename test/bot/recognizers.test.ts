@@ -102,7 +102,8 @@ describe('Cantonese as written in Hong Kong', () => {
 });
 
 describe('channel locales, dates and owners as the customer reads them', async () => {
-  const { formatDate, localeFromChannel, ownerName } = await import('../../src/bot/services.js');
+  const { formatDate, ownerName } = await import('../../src/bot/services.js');
+  const { localeFromChannel } = await import('../../src/contracts/chat.js');
   it('maps Web Chat locales to the three Hearken ones', () => {
     expect(localeFromChannel('zh-TW')).toBe('zh-Hant');
     expect(localeFromChannel('zh-HK')).toBe('zh-Hant');

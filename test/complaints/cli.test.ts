@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { csvField, run } from '../../src/cli/commands/complaints.js';
 import { ComplaintRecordSchema } from '../../src/contracts/complaint.js';
+import { ChatLog } from '../../src/store/chat-log.js';
 import { openSqliteStore } from '../../src/store/index.js';
 import { defaultConfig, draft } from './fixtures.js';
 
@@ -35,10 +36,18 @@ beforeAll(async () => {
   delete process.env.HEARKEN_ACTOR;
   const store = await openSqliteStore({ dataDir: dir, config: defaultConfig });
   // One complaint long overdue (received a week ago), one fresh.
-  const old = await store.complaints.create(draft({ subject: 'order 88231, "express"', description: '=SUM(A1)\n快递三天没到' }), { actor: 'bot:web', channel: 'web_chat', now: new Date('2026-11-09T02:00:00Z') });
+  const old = await store.complaints.create(draft({ subject: 'order 88231, "express"', description: '=SUM(A1)\n快递三天没到' }), {
+    actor: 'bot:web', channel: 'web_chat', now: new Date('2026-11-09T02:00:00Z'), notes: [{ event: 'intake_conversation', detail: { conversationId: 'conv-1' } }],
+  });
   const fresh = await store.complaints.create(draft({ subject: 'bill', category: 'billing', locale: 'en' }), { actor: 'bot:web', channel: 'web_chat', now: new Date(Date.now() + 86_400_000) });
-  await store.transcripts.append({ conversationId: 'conv-1', complaintId: old.id, role: 'customer', text: '我的快递呢?', channel: 'web_chat' });
-  await store.transcripts.append({ conversationId: 'conv-1', complaintId: old.id, role: 'bot', text: '已为您登记投诉。', channel: 'web_chat' });
+  // The web chat's log of the conversation that lodged it (the transcript is read from it).
+  await new ChatLog(store.botStorage).saveConversation(
+    { conversationId: 'conv-1', userId: 'dl_1', createdAt: '2026-11-09T01:59:00.000Z', started: true, activityCount: 2, lastTimestampMs: 0 },
+    [
+      { index: 0, activity: { type: 'message', from: { id: 'dl_1', role: 'user' }, text: '我的快递呢?', timestamp: '2026-11-09T01:59:30.000Z' } },
+      { index: 1, activity: { type: 'message', from: { id: 'hearken', role: 'bot' }, text: '已为您登记投诉。', timestamp: '2026-11-09T02:00:00.000Z' } },
+    ],
+  );
   first = old.id;
   second = fresh.id;
   await store.close();

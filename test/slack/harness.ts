@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDraftCheck, type DraftCheckService } from '../../src/desk/index.js';
+import { startHttpServer } from '../../src/server/http-server.js';
 import type { Guard } from '../../src/guard/index.js';
 import { loadGuardWithSummary, type LoadedGuard } from '../../src/lexicon-files/index.js';
 import { createSlackChannel, signSlackRequest, type AgentMessage, type SlackChannel, type SlackChannelOptions } from '../../src/slack/index.js';
@@ -159,21 +160,14 @@ export async function startHearkenSlack(standIn: SlackStandIn, over: Partial<Sla
     onAgentMessage: async (m) => { agentMessages.push(m); },
     ...over,
   });
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const route = channel.routes.find((r) => r.method === req.method && r.path === path);
-    if (!route) { res.writeHead(404).end(); return; }
-    void route.handle(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // The server's route table, as npm start mounts the channel.
+  const server = await startHttpServer({ channels: [{ routes: channel.routes, close: () => channel.stop() }], maxBodyBytes: 16 * 1024, log: (m) => logs.push(m) });
   await channel.start();
   return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    base: server.url,
     secret, channel, desk, store, logs, agentMessages,
     async stop() {
-      await channel.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

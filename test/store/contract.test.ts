@@ -4,6 +4,7 @@ import { InvalidTransitionError, TransitionGuardError } from '../../src/complain
 import { ComplaintNotFoundError, ETagConflictError, GuardAuditNotFoundError, VersionConflictError, type Store } from '../../src/store/index.js';
 import { MONDAY_10, draft } from '../complaints/fixtures.js';
 import { harnesses, type BackendHarness } from './backends.js';
+import { ChatLog } from '../../src/store/chat-log.js';
 
 const at = (minutes: number) => new Date(MONDAY_10.getTime() + minutes * 60_000);
 const bot = { actor: 'bot:web', channel: 'web_chat' as const };
@@ -195,67 +196,33 @@ for (const harness of harnesses()) {
       });
     }
 
-    describe('transcripts', () => {
-      it('keeps customer, bot and agent messages in order and links them to a complaint', async () => {
+    describe('transcripts, read from the chat log', () => {
+      it('reads a conversation\'s messages by who spoke, and a complaint\'s from the conversation that lodged it', async () => {
         const conv = `conv-${harness.name}-1`;
-        await store.transcripts.append({ conversationId: conv, role: 'customer', text: '我的快递丢了', channel: 'web_chat', locale: 'zh-Hans', at: at(50) });
-        await store.transcripts.append({ conversationId: conv, role: 'bot', author: 'hearken', text: '很抱歉,请告诉我订单号。', channel: 'web_chat', at: at(51) });
-        const c = await store.complaints.create(draft(), { ...bot, now: at(52) });
-        expect(await store.transcripts.linkConversation(conv, c.id)).toBe(2);
-        const agent = await store.transcripts.append({ conversationId: conv, complaintId: c.id, role: 'agent', author: 'alice', text: '已为您登记', channel: 'web_chat', meta: { guardVerdict: 'pass' }, at: at(53) });
-        expect(agent.meta).toEqual({ guardVerdict: 'pass' });
-        const byComplaint = await store.transcripts.listByComplaint(c.id);
-        expect(byComplaint.map((m) => m.role)).toEqual(['customer', 'bot', 'agent']);
-        expect(byComplaint[0]).toMatchObject({ text: '我的快递丢了', locale: 'zh-Hans', at: at(50).toISOString(), complaintId: c.id });
-        expect(byComplaint.map((m) => m.seq)).toEqual([...byComplaint.map((m) => m.seq)].sort((a, b) => a - b));
-        expect(await store.transcripts.listByConversation(conv)).toEqual(byComplaint);
+        const customer = { id: 'dl_customer', role: 'user' };
+        const hearken = { id: 'hearken', role: 'bot' };
+        const activities = [
+          { type: 'message', from: customer, text: '我的快递丢了', locale: 'zh-CN' },
+          { type: 'message', from: hearken, text: '很抱歉,请告诉我订单号。', locale: 'zh-Hans' },
+          { type: 'event', from: customer, name: 'webchat/join' },
+          { type: 'message', from: hearken, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive' }] },
+          { type: 'messageDelete', from: hearken, text: '' },
+          { type: 'message', from: hearken, text: '已为您登记', locale: 'zh-Hans', channelData: { hearkenRelayed: true } },
+        ].map((activity, index) => ({ index, activity: { ...activity, id: `${conv}|${String(index).padStart(7, '0')}`, timestamp: at(50 + index).toISOString(), conversation: { id: conv } } }));
+        await new ChatLog(store.botStorage).saveConversation(
+          { conversationId: conv, userId: 'dl_customer', createdAt: at(49).toISOString(), started: true, activityCount: activities.length, lastTimestampMs: at(55).getTime() },
+          activities,
+        );
+        const byConversation = await store.transcripts.listByConversation(conv);
+        expect(byConversation.map((m) => [m.seq, m.role, m.text])).toEqual([[0, 'customer', '我的快递丢了'], [1, 'bot', '很抱歉,请告诉我订单号。'], [5, 'agent', '已为您登记']]);
+        expect(byConversation[0]).toEqual({
+          seq: 0, conversationId: conv, role: 'customer', text: '我的快递丢了', channel: 'web_chat', locale: 'zh-Hans', meta: { activityId: `${conv}|0000000` }, at: at(50).toISOString(),
+        });
+        const c = await store.complaints.create(draft(), { ...bot, now: at(56), notes: [{ event: 'intake_conversation', detail: { conversationId: conv } }] });
+        expect(await store.transcripts.listByComplaint(c.id)).toEqual(byConversation.map((m) => ({ ...m, complaintId: c.id })));
+        const elsewhere = await store.complaints.create(draft({ channel: 'phone' }), { ...bot, now: at(57) });
+        expect(await store.transcripts.listByComplaint(elsewhere.id)).toEqual([]);
         expect(await store.transcripts.listByConversation('nobody')).toEqual([]);
-      });
-
-      it('appendMany stores a batch in call order, interleaved conversations included, like single appends would', async () => {
-        const a = `conv-${harness.name}-many-a`;
-        const b = `conv-${harness.name}-many-b`;
-        const before = await store.transcripts.append({ conversationId: a, role: 'customer', text: 'first, alone', channel: 'web_chat', at: at(60) });
-        const batch = await store.transcripts.appendMany([
-          { conversationId: a, role: 'customer', text: '包裹还没到', channel: 'web_chat', locale: 'zh-Hans', at: at(61) },
-          { conversationId: b, role: 'customer', text: 'hello', channel: 'web_chat', at: at(61) },
-          { conversationId: a, role: 'bot', author: 'hearken', text: '很抱歉', channel: 'web_chat', meta: { duringHandoff: true }, at: at(62) },
-          { conversationId: b, role: 'bot', text: 'Hi, how can I help?', channel: 'web_chat' },
-        ]);
-        expect(batch.map((m) => m.text)).toEqual(['包裹还没到', 'hello', '很抱歉', 'Hi, how can I help?']);
-        const seqs = batch.map((m) => m.seq);
-        expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
-        expect(new Set(seqs).size).toBe(4);
-        expect(seqs[0]!).toBeGreaterThan(before.seq);
-        expect(batch[2]).toMatchObject({ conversationId: a, role: 'bot', author: 'hearken', meta: { duringHandoff: true }, at: at(62).toISOString() });
-        expect(Date.parse(batch[3]!.at)).not.toBeNaN();
-        const inA = await store.transcripts.listByConversation(a);
-        expect(inA.map((m) => m.text)).toEqual(['first, alone', '包裹还没到', '很抱歉']);
-        expect(inA.slice(1)).toEqual([batch[0], batch[2]]);
-        expect((await store.transcripts.listByConversation(b)).map((m) => m.role)).toEqual(['customer', 'bot']);
-        const c = await store.complaints.create(draft(), { ...bot, now: at(63) });
-        expect(await store.transcripts.linkConversation(a, c.id)).toBe(3);
-        expect(await store.transcripts.appendMany([])).toEqual([]);
-      });
-
-      it('appendMany keeps call order across the statements of a big batch', async () => {
-        const conv = `conv-${harness.name}-many-big`;
-        const texts = Array.from({ length: 1203 }, (_, i) => `line ${i} ${'话'.repeat(i % 7)}`);
-        const stored = await store.transcripts.appendMany(texts.map((text, i) => ({ conversationId: conv, role: i % 3 ? 'bot' : 'customer', text, channel: 'web_chat', at: at(80) })));
-        expect(stored.map((m) => m.text)).toEqual(texts);
-        const seqs = stored.map((m) => m.seq);
-        expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
-        expect((await store.transcripts.listByConversation(conv)).map((m) => m.text)).toEqual(texts);
-      });
-
-      it('appendMany is all or nothing: one bad message stores none of the batch', async () => {
-        const conv = `conv-${harness.name}-many-bad`;
-        await expect(store.transcripts.appendMany([
-          { conversationId: conv, role: 'customer', text: 'kept only if all are', channel: 'web_chat', at: at(70) },
-          // A NOT NULL column left empty fails the insert on both backends.
-          { conversationId: conv, role: 'bot', text: null as unknown as string, channel: 'web_chat', at: at(70) },
-        ])).rejects.toThrow();
-        expect(await store.transcripts.listByConversation(conv)).toEqual([]);
       });
     });
 

@@ -8,8 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { MemoryStorage } from 'botbuilder';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { type RunningWebServer, startWebServer, type WebServerOptions } from '../../src/web/web-server.js';
-import { createEchoBot } from './echo-bot.js';
+import type { ChatConnection } from '../../src/bot/chat-adapter.js';
+import { type RunningWebChatServer, startWebChatServer, type WebChatServerOptions } from '../../src/server/web-chat-server.js';
+
+type RunningWebServer = RunningWebChatServer<ChatConnection>;
+type WebServerOptions = WebChatServerOptions<ChatConnection>;
+import { echoBotOn } from './echo-bot.js';
 import { clientFrame, openRawStream, rawRequest, streamBody } from './raw-wire.js';
 
 const secret = randomBytes(48);
@@ -31,7 +35,7 @@ afterEach(async () => {
 
 async function serve(options: Partial<WebServerOptions> = {}): Promise<RunningWebServer> {
   const storage = new MemoryStorage();
-  const server = await startWebServer({ bot: createEchoBot(storage), storage, secret, log: () => {}, ...options });
+  const server = await startWebChatServer({ bot: echoBotOn(storage), storage, secret, log: () => {}, ...options });
   running.push(server);
   return server;
 }
@@ -145,7 +149,7 @@ describe('protocol-invalid WebSocket frames', () => {
       await gate;
       return slowRead(keys);
     };
-    const server = await startWebServer({ bot: createEchoBot(storage), storage, secret, log: () => {} });
+    const server = await startWebChatServer({ bot: echoBotOn(storage), storage, secret, log: () => {} });
     running.push(server);
     const { signConversationToken } = await import('../../src/web/conversation-token.js');
     const token = signConversationToken(secret, { conversationId: 'not-here', userId: 'dl_x' }, Date.now(), 600).token;

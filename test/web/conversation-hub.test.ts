@@ -1,10 +1,10 @@
-import { type CloudAdapter, MemoryStorage, type StoreItems } from 'botbuilder';
+import { MemoryStorage, type StoreItems } from 'botbuilder';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StoreUnavailableError, storeUnavailableIn } from '../../src/store/index.js';
 import { ConversationHub } from '../../src/web/conversation-hub.js';
-import { GroupCommitStorage } from '../../src/web/group-commit-storage.js';
-import { StorageTranscripts } from '../../src/web/storage-transcripts.js';
-import { createEchoBot } from './echo-bot.js';
+import { ChatLog } from '../../src/store/chat-log.js';
+import { GroupCommitStorage } from '../../src/store/group-commit-storage.js';
+import { echoBotOn } from './echo-bot.js';
 
 /** botbuilder's MemoryStorage that can be told to fail its next transcript writes, like a full disk. */
 class FlakyStorage extends MemoryStorage {
@@ -31,7 +31,8 @@ afterEach(async () => {
 });
 
 function hubOn(storage: MemoryStorage, options: { idleEvictMs?: number; log?: (m: string) => void } = {}): ConversationHub {
-  const hub = new ConversationHub({ bot: createEchoBot(storage), storage: new StorageTranscripts(storage), log: options.log ?? (() => {}), ...(options.idleEvictMs ? { idleEvictMs: options.idleEvictMs } : {}) });
+  const hub = new ConversationHub({ storage: new ChatLog(storage), log: options.log ?? (() => {}), ...(options.idleEvictMs ? { idleEvictMs: options.idleEvictMs } : {}) });
+  echoBotOn(storage)(hub);
   hubs.push(hub);
   return hub;
 }
@@ -73,24 +74,6 @@ describe('ConversationHub', () => {
     }
   });
 
-  it('gives every turn the same user-token client instead of building one (an HTTP pipeline) per turn', async () => {
-    const clients: unknown[] = [];
-    const hub = new ConversationHub({
-      bot: { run: async (context) => void clients.push(context.turnState.get((context.adapter as CloudAdapter).UserTokenClientKey)) },
-      storage: new StorageTranscripts(new MemoryStorage()),
-      log: () => {},
-    });
-    hubs.push(hub);
-    const first = await hub.create('en');
-    const second = await hub.create('en');
-    await hub.postFromUser(first.conversationId, { type: 'message', text: 'one' });
-    await hub.postFromUser(first.conversationId, { type: 'message', text: 'two' });
-    await hub.postFromUser(second.conversationId, { type: 'message', text: 'three' });
-    expect(clients).toHaveLength(3);
-    expect(clients[0]).toBeTruthy();
-    expect(new Set(clients).size).toBe(1);
-  });
-
   it('keeps what the customer said when a save fails, and stores it with the next save', async () => {
     const storage = new FlakyStorage();
     const logged: string[] = [];
@@ -100,7 +83,7 @@ describe('ConversationHub', () => {
     await hub.postFromUser(conversationId, { type: 'message', text: 'first' });
     expect(logged.join('\n')).toMatch(/saving Direct Line conversation .* failed: disk I\/O error; it will be retried/);
     await hub.postFromUser(conversationId, { type: 'message', text: 'second' });
-    const stored = await new StorageTranscripts(storage).loadConversation(conversationId);
+    const stored = await new ChatLog(storage).loadConversation(conversationId);
     expect(stored!.activities.map((a) => a.text)).toEqual(['first', 'echo 1: first', 'second', 'echo 2: second']);
   });
 
@@ -108,7 +91,8 @@ describe('ConversationHub', () => {
     const flaky = new FlakyStorage();
     let clock = Date.now();
     const storage = new GroupCommitStorage(flaky, () => clock);
-    const hub = new ConversationHub({ bot: createEchoBot(storage), storage: new StorageTranscripts(storage), log: () => {} });
+    const hub = new ConversationHub({ storage: new ChatLog(storage), log: () => {} });
+    echoBotOn(storage)(hub);
     hubs.push(hub);
     const { conversationId } = await hub.create('en');
     await hub.postFromUser(conversationId, { type: 'message', text: 'before' });
@@ -125,7 +109,7 @@ describe('ConversationHub', () => {
     flaky.away = false;
     clock += 1000; // the retry time the store gave has passed
     await hub.postFromUser(conversationId, { type: 'message', text: 'after' });
-    const stored = await new StorageTranscripts(flaky).loadConversation(conversationId);
+    const stored = await new ChatLog(flaky).loadConversation(conversationId);
     expect(stored!.activities.map((a) => a.text)).toEqual(['before', 'echo 1: before', 'during', 'Sorry, something went wrong on our side. Please send that again in a moment.', 'after', 'echo 2: after']);
   });
 

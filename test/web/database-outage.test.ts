@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore, type Store } from '../../src/store/index.js';
-import { StorageTranscripts } from '../../src/web/storage-transcripts.js';
+import { ChatLog } from '../../src/store/chat-log.js';
 import { TcpProxy } from '../store/tcp-proxy.js';
 import { LINES, nextMove, wordingFor } from './complaint-customer.js';
 import { HttpCustomer } from './http-customer.js';
@@ -132,7 +132,7 @@ describe.skipIf(!DATABASE_URL)('the server when PostgreSQL drops and comes back'
     // What the server answered 200 is stored: the transcript holds every acknowledged message, in order.
     const store: Store = await openPostgresStore({ databaseUrl: DATABASE_URL!, schema, log: () => {} });
     try {
-      const stored = await new StorageTranscripts(store.botStorage).loadConversation(customer.conversationId);
+      const stored = await new ChatLog(store.botStorage).loadConversation(customer.conversationId);
       const said = (stored?.activities ?? []).filter((a) => a.from?.role === 'user' && a.type === 'message').map((a) => a.text);
       let from = 0;
       for (const text of acknowledged) {

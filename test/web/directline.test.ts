@@ -5,9 +5,13 @@ import type { Message } from 'botframework-directlinejs';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { signConversationToken } from '../../src/web/conversation-token.js';
-import { type RunningWebServer, startWebServer, type WebServerOptions } from '../../src/web/web-server.js';
+import type { ChatConnection } from '../../src/bot/chat-adapter.js';
+import { type RunningWebChatServer, startWebChatServer, type WebChatServerOptions } from '../../src/server/web-chat-server.js';
+
+type RunningWebServer = RunningWebChatServer<ChatConnection>;
+type WebServerOptions = WebChatServerOptions<ChatConnection>;
 import { connectDirectLine, type ClientSession } from './directline-client.js';
-import { createEchoBot } from './echo-bot.js';
+import { echoBotOn } from './echo-bot.js';
 
 const secret = randomBytes(48);
 const running: RunningWebServer[] = [];
@@ -20,7 +24,7 @@ afterEach(async () => {
 
 async function serve(options: Partial<WebServerOptions> = {}): Promise<RunningWebServer & { storage: MemoryStorage }> {
   const storage = (options.storage as MemoryStorage | undefined) ?? new MemoryStorage();
-  const server = await startWebServer({ bot: createEchoBot(storage), storage, secret, log: () => {}, ...options });
+  const server = await startWebChatServer({ bot: echoBotOn(storage), storage, secret, log: () => {}, ...options });
   running.push(server);
   return Object.assign(server, { storage });
 }
@@ -236,13 +240,13 @@ describe('Direct Line conversation lifecycle', () => {
     const transcript = (await server.hub.get(conversationId))!;
     const echoed = transcript.since('').activities.find((a) => a.text === 'hello')!;
     const { TurnContext } = await import('botbuilder');
-    const reference = TurnContext.getConversationReference(echoed);
-    await server.hub.continueConversation(reference, async (context) => {
+    const reference = TurnContext.getConversationReference(echoed as unknown as Parameters<typeof TurnContext.getConversationReference>[0]);
+    await server.bot.host.continueConversation(reference, async (context) => {
       await context.sendActivity('How satisfied are you, 1 to 5?');
     });
     const survey = await session.waitFor((a) => textOf(a) === 'How satisfied are you, 1 to 5?');
     expect(survey.from.role).toBe('bot');
-    await expect(server.hub.continueConversation({ ...reference, conversation: { id: 'nope', isGroup: false, conversationType: '', name: '' } }, async () => {})).rejects.toThrow(/unknown Direct Line conversation nope/);
+    await expect(server.bot.host.continueConversation({ ...reference, conversation: { id: 'nope', isGroup: false, conversationType: '', name: '' } }, async () => {})).rejects.toThrow(/unknown Direct Line conversation nope/);
   });
 
   it('shuts down gracefully: a turn that is running finishes and its POST is answered', async () => {
@@ -255,7 +259,7 @@ describe('Direct Line conversation lifecycle', () => {
     const res = await pending;
     expect(res.status).toBe(200);
     await closing;
-    const stored = await new (await import('../../src/web/storage-transcripts.js')).StorageTranscripts(server.storage).loadConversation(conversationId);
+    const stored = await new (await import('../../src/store/chat-log.js')).ChatLog(server.storage).loadConversation(conversationId);
     expect(stored!.activities.map((a) => a.text)).toEqual(['slow', 'echo 1: slow']);
     await expect(fetch(`${server.url}/`)).rejects.toThrow();
   });
@@ -395,7 +399,7 @@ describe('Direct Line security and limits', () => {
     expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('TooManyRequests');
     expect((await post(server.url, b.conversationId, b.token, 'other customer')).status).toBe(200);
     // Refused messages were not echoed or given to the bot.
-    expect((await server.hub.get(a.conversationId))!.since('').activities.filter((x) => x.from.role === 'user').map((x) => x.text)).toEqual(['m0', 'm1', 'm2']);
+    expect((await server.hub.get(a.conversationId))!.since('').activities.filter((x) => x.from?.role === 'user').map((x) => x.text)).toEqual(['m0', 'm1', 'm2']);
   });
 
   it('says uploads are off and unknown routes do not exist, as JSON', async () => {

@@ -1,5 +1,6 @@
 import { ActivityHandler, ConversationState, type Storage } from 'botbuilder';
-import { LISTEN_TIMEOUT_EVENT } from '../../src/web/conversation-hub.js';
+import { type ChatConnection, connectChat } from '../../src/bot/chat-adapter.js';
+import { type ChatHost, LISTEN_TIMEOUT_EVENT } from '../../src/contracts/chat.js';
 
 /**
  * A small bot for transport tests: greets on join, echoes with a per-conversation
@@ -34,4 +35,13 @@ export function createEchoBot(storage: Storage): ActivityHandler {
     await conversationState.saveChanges(context, false);
   };
   return bot;
+}
+
+/** The echo bot over `storage`, served on a chat transport (the `bot` option of startWebChatServer). */
+export function echoBotOn(storage: Storage): (chat: ChatHost) => ChatConnection {
+  return (chat) => {
+    const connection = connectChat(chat, { log: () => {} });
+    connection.serve(createEchoBot(storage));
+    return connection;
+  };
 }

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultGuardLexiconDir } from '../../src/lexicon-files/index.js';
 import { createServerBot, type ServerBot } from '../../src/server/compose.js';
+import { ChatLog } from '../../src/store/chat-log.js';
+import { GroupCommitStorage } from '../../src/store/group-commit-storage.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
+import { ConversationHub } from '../../src/web/conversation-hub.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -19,9 +22,11 @@ async function serverBotOnCopiedLexicons(): Promise<{ bot: ServerBot; guardDir: 
   cpSync(defaultGuardLexiconDir(), guardDir, { recursive: true });
   const store: Store = await openSqliteStore({ dataDir: join(root, 'data') });
   const logs: string[] = [];
-  const bot = await createServerBot(store, { guardDir, log: (message) => logs.push(message) });
+  const hub = new ConversationHub({ storage: new ChatLog(store.botStorage), log: () => {} });
+  const bot = createServerBot(hub, store, { storage: new GroupCommitStorage(store.botStorage), guardDir, log: (message) => logs.push(message) });
   cleanups.push(async () => {
     bot.dispose();
+    await hub.close();
     await store.close();
     rmSync(root, { recursive: true, force: true });
   });

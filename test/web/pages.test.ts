@@ -4,14 +4,17 @@ import { gunzipSync } from 'node:zlib';
 import { request } from 'node:http';
 import { MemoryStorage } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningWebServer, startWebServer } from '../../src/web/web-server.js';
-import { createEchoBot } from './echo-bot.js';
+import type { ChatConnection } from '../../src/bot/chat-adapter.js';
+import { type RunningWebChatServer, startWebChatServer } from '../../src/server/web-chat-server.js';
+
+type RunningWebServer = RunningWebChatServer<ChatConnection>;
+import { echoBotOn } from './echo-bot.js';
 
 let server: RunningWebServer;
 
 beforeAll(async () => {
   const storage = new MemoryStorage();
-  server = await startWebServer({ bot: createEchoBot(storage), storage, secret: randomBytes(48), log: () => {}, embedOrigins: 'https://shop.example' });
+  server = await startWebChatServer({ bot: echoBotOn(storage), storage, secret: randomBytes(48), log: () => {}, embedOrigins: 'https://shop.example' });
 });
 afterAll(async () => server.close());
 

@@ -9,8 +9,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { tokenTtlSecondsFrom } from '../../src/server/environment.js';
 import { DEFAULT_TOKEN_REFRESH_POLICY, TokenLedger } from '../../src/web/token-ledger.js';
-import { type RunningWebServer, startWebServer, type WebServerOptions } from '../../src/web/web-server.js';
-import { createEchoBot } from './echo-bot.js';
+import type { ChatConnection } from '../../src/bot/chat-adapter.js';
+import { type RunningWebChatServer, startWebChatServer, type WebChatServerOptions } from '../../src/server/web-chat-server.js';
+
+type RunningWebServer = RunningWebChatServer<ChatConnection>;
+type WebServerOptions = WebChatServerOptions<ChatConnection>;
+import { echoBotOn } from './echo-bot.js';
 
 const secret = randomBytes(48);
 const running: RunningWebServer[] = [];
@@ -21,7 +25,7 @@ afterEach(async () => {
 
 async function serve(options: Partial<WebServerOptions> = {}): Promise<RunningWebServer> {
   const storage = new MemoryStorage();
-  const server = await startWebServer({ bot: createEchoBot(storage), storage, secret, log: () => {}, ...options });
+  const server = await startWebChatServer({ bot: echoBotOn(storage), storage, secret, log: () => {}, ...options });
   running.push(server);
   return server;
 }

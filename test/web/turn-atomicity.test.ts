@@ -14,11 +14,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServerBot, type ServerBot } from '../../src/server/compose.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
 import { ConversationHub } from '../../src/web/conversation-hub.js';
-import { GroupCommitStorage } from '../../src/web/group-commit-storage.js';
-import { StorageTranscripts } from '../../src/web/storage-transcripts.js';
-import { startWebServer, type RunningWebServer } from '../../src/web/web-server.js';
+import { ChatLog } from '../../src/store/chat-log.js';
+import { GroupCommitStorage } from '../../src/store/group-commit-storage.js';
+import { startWebChatServer, type RunningWebChatServer } from '../../src/server/web-chat-server.js';
 import { LINES, wordingFor } from './complaint-customer.js';
-import { createEchoBot } from './echo-bot.js';
+import { echoBotOn } from './echo-bot.js';
 import { HttpCustomer } from './http-customer.js';
 
 /** Forwards to a storage and keeps a copy of every write it committed, in order. */
@@ -46,7 +46,8 @@ describe('a turn\'s dialog state and replies after a crash at any point', () => 
   it('every crash point leaves as many echo replies stored as the dialog state has counted', async () => {
     const log = new CommitLog(new MemoryStorage());
     const storage = new GroupCommitStorage(log);
-    const hub = new ConversationHub({ bot: createEchoBot(storage), storage: new StorageTranscripts(storage), log: () => {} });
+    const hub = new ConversationHub({ storage: new ChatLog(storage), log: () => {} });
+    echoBotOn(storage)(hub);
     hubs.push(hub);
     const { conversationId } = await hub.create('en');
     await hub.start(conversationId, 'en');
@@ -60,7 +61,7 @@ describe('a turn\'s dialog state and replies after a crash at any point', () => 
       const disk = new MemoryStorage();
       for (const commit of log.commits.slice(0, crashAfter)) await disk.write(commit);
       const counted = ((await disk.read([stateKey]))[stateKey] as { count?: number } | undefined)?.count ?? 0;
-      const loaded = await new StorageTranscripts(disk).loadConversation(conversationId);
+      const loaded = await new ChatLog(disk).loadConversation(conversationId);
       const replies = (loaded?.activities ?? []).filter((a) => a.text?.startsWith('echo ')).map((a) => a.text);
       expect(replies, `after ${crashAfter} of ${log.commits.length} commits`).toEqual(['one', 'two', 'three', 'four'].slice(0, counted).map((t, i) => `echo ${i + 1}: ${t}`));
       seen.add(`${counted}/${replies.length}`);
@@ -74,21 +75,17 @@ describe('the composed Hearken bot over SQLite', () => {
   let dir: string;
   let store: Store;
   let log: CommitLog;
-  let bot: ServerBot;
-  let web: RunningWebServer;
+  let web: RunningWebChatServer<ServerBot>;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hearken-turn-atomic-'));
     store = await openSqliteStore({ dataDir: dir });
     log = new CommitLog(store.botStorage);
     const storage = new GroupCommitStorage(log);
-    bot = await createServerBot(store, { storage, log: () => {} });
-    web = await startWebServer({ bot: bot.bot, storage, secret: randomBytes(48), listenPauseMs: 0, log: () => {} });
-    bot.host.attach(web.hub);
+    web = await startWebChatServer({ bot: (chat) => createServerBot(chat, store, { storage, log: () => {} }), storage, secret: randomBytes(48), listenPauseMs: 0, log: () => {} });
   });
   afterAll(async () => {
     await web?.close();
-    bot?.dispose();
-    await bot?.flushTranscripts();
+    web?.bot.dispose();
     await store?.close();
     rmSync(dir, { recursive: true, force: true });
   });

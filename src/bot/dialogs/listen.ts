@@ -1,10 +1,9 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { LISTEN_TIMEOUT_EVENT } from '../../contracts/chat.js';
 import { splitDoneSignal } from '../recognizers.js';
 import { localeOf, type BotServices } from '../services.js';
 
 export const LISTEN_DIALOG = 'listen';
-/** The event a host sends when the customer has paused long enough (see docs/bot.md). */
-export const LISTEN_TIMEOUT_EVENT = 'hearken.listenTimeout';
 
 export interface ListenOptions {
   /** Messages the customer already sent before the bot started listening (they began telling at the menu). */
@@ -15,7 +14,8 @@ interface ListenState { messages: string[] }
 
 /**
  * Listens without interrupting: every message is kept and nothing is said
- * back, until a done signal ("that's all", 就这些, 說完了) or the pause event.
+ * back, until a done signal ("that's all", 就这些, 說完了) or the pause event
+ * (LISTEN_TIMEOUT_EVENT, posted by the chat transport, which owns the timer).
  */
 export class ListenDialog extends Dialog<ListenOptions> {
   constructor(private readonly services: BotServices) {

@@ -211,7 +211,7 @@ function renderComplaint(r: ComplaintRecord, transcript: TranscriptMessage[]): s
     lines.push(`  ${h.at}  ${h.event}${move}  by ${h.actor} via ${h.channel}${h.detail ? `  ${JSON.stringify(h.detail)}` : ''}`);
   }
   lines.push('', transcript.length > 0 ? 'Transcript:' : 'Transcript: (none recorded)');
-  for (const m of transcript) lines.push(`  ${m.at}  ${m.role}${m.author ? ` ${m.author}` : ''}: ${m.text}`);
+  for (const m of transcript) lines.push(`  ${m.at}  ${m.role}: ${m.text}`);
   return lines.join('\n');
 }
 

@@ -28,6 +28,12 @@ Options:
                       jsonl as "output"; stylish and compact print the text to
                       stdout and the remaining problems to stderr)
   --customer TEXT     the customer's last message, for the acknowledge-feelings check
+  --audit             check each FILE as one draft with the desk's draft check (the
+                      one Slack uses) and write it to the guard audit of the store
+                      (--data-dir DIR or --database-url URL; the defaults of
+                      \`hearken complaints\`); only with --audit does lint write anything
+  --by NAME           with --audit: who checked (default cli:<login name>)
+  --complaint ID      with --audit: the complaint the draft answers
   --lexicons DIR      use the lexicon files in DIR instead of the shipped ones
   --no-cache          compile the lexicons even when a cached compiled guard exists
   -h, --help          show this help
@@ -49,6 +55,11 @@ const OPTIONS = {
   fix: { type: 'boolean' },
   'fix-dry-run': { type: 'boolean' },
   customer: { type: 'string' },
+  audit: { type: 'boolean' },
+  by: { type: 'string' },
+  complaint: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
   lexicons: { type: 'string' },
   'no-cache': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -75,6 +86,10 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
     const dryRun = values['fix-dry-run'] === true;
     if (values.fix && dryRun) throw new UsageError('hearken lint: choose --fix (write the files) or --fix-dry-run (print the result), not both');
     if (values.jsonl && values.fix) throw new UsageError('hearken lint: --jsonl drafts are not files to write; use --fix-dry-run to get each fixed draft as "output"');
+    if (values.audit && (values.jsonl || values.fix || dryRun)) throw new UsageError('hearken lint: --audit checks each file as one draft; it cannot be combined with --jsonl, --fix or --fix-dry-run');
+    if (!values.audit && (values.by !== undefined || values.complaint !== undefined || values['data-dir'] !== undefined || values['database-url'] !== undefined)) {
+      throw new UsageError('hearken lint: --by, --complaint, --data-dir and --database-url only go with --audit');
+    }
     if (dryRun && (format === 'sarif' || format === 'checkstyle')) {
       throw new UsageError(`hearken lint: --fix-dry-run prints the fixed text, which ${format} cannot carry; use --format json or jsonl (SARIF lists each finding's fix anyway)`);
     }
@@ -143,6 +158,37 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
       }
       if (bad > 0) return EXIT.usage;
       return blocked > 0 ? EXIT.failed : EXIT.ok;
+    }
+
+    if (values.audit) {
+      const { lexiconVersion, LexiconLoadError } = await import('../../lexicon-files/index.js');
+      const { readLexiconDir } = await import('../../lexicon-files/read-dir.js');
+      const { openStore } = await import('../../store/open.js');
+      const { userInfo } = await import('node:os');
+      let version: string;
+      try { version = lexiconVersion(readLexiconDir(values.lexicons ?? defaultGuardLexiconDir())); } catch (error) {
+        if (!(error instanceof LexiconLoadError) && !(error as NodeJS.ErrnoException).code) throw error;
+        console.error(`hearken lint: ${(error as Error).message}`);
+        return EXIT.usage;
+      }
+      let login = 'unknown';
+      try { login = userInfo().username; } catch { /* no passwd entry in some containers */ }
+      const store = await openStore({ dataDir: values['data-dir'], databaseUrl: values['database-url'] });
+      try {
+        const { auditDrafts } = await import('../lint/audit.js');
+        const { reports, problems } = await auditDrafts(store, { guard, version }, inputs, {
+          by: values.by ?? `cli:${login}`,
+          ...(values.complaint !== undefined ? { complaintId: values.complaint } : {}),
+          ...(values.customer !== undefined ? { customerMessage: values.customer } : {}),
+          readStdin: () => readInput('-'),
+          problem: (message) => console.error(`hearken lint: ${message}`),
+        });
+        await printReports(reports, format, false, cli);
+        if (problems > 0) return EXIT.usage;
+        return reports.some((r) => r.verdict === 'block') ? EXIT.failed : EXIT.ok;
+      } finally {
+        await store.close();
+      }
     }
 
     const { lintFiles } = await import('../lint/lint-files.js');

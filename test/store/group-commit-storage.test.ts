@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MemoryStorage, type StoreItems } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore, StoreUnavailableError, type Store } from '../../src/store/index.js';
-import { GroupCommitStorage, UnserialisableWriteError } from '../../src/web/group-commit-storage.js';
+import { GroupCommitStorage, UnserialisableWriteError } from '../../src/store/group-commit-storage.js';
 
 /** botbuilder's MemoryStorage (real eTag checks) that records each write it receives. */
 class RecordingStorage extends MemoryStorage {
@@ -188,5 +188,52 @@ describe('GroupCommitStorage.runTurn: a turn\'s decisions and its activities in 
       await storage.delete(['gone']);
     }, async () => {});
     expect(Object.keys(await inner.read(['gone', 'kept']))).toEqual(['kept']);
+  });
+});
+
+describe('GroupCommitStorage outbox messages', () => {
+  let dir: string;
+  let store: Store;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hearken-gc-outbox-'));
+    store = await openSqliteStore({ dataDir: dir });
+  });
+  afterAll(async () => {
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('holds a turn\'s messages and stores them in the write of its activities; a failed write stores neither', async () => {
+    const calls: Array<{ keys: string[]; topics: string[] }> = [];
+    let failNext = false;
+    const inner = {
+      read: (keys: string[]) => store.botStorage.read(keys),
+      write: (changes: StoreItems) => store.botStorage.write(changes),
+      delete: (keys: string[]) => store.botStorage.delete(keys),
+      async writeWithOutbox(changes: StoreItems, outbox: readonly { topic: string }[]) {
+        calls.push({ keys: Object.keys(changes), topics: outbox.map((m) => m.topic) });
+        if (failNext) { failNext = false; throw new Error('disk I/O error'); }
+        return store.botStorage.writeWithOutbox(changes, outbox as never);
+      },
+    };
+    const storage = new GroupCommitStorage(inner);
+    const turn = (n: number) => storage.runTurn(async () => {
+      await storage.write({ [`state/${n}`]: { n, eTag: '*' } });
+      await storage.addOutbox([{ topic: `said-${n}`, payload: { n } }]);
+      // Held: nothing is written while the turn runs.
+      expect(calls.filter((c) => c.topics.includes(`said-${n}`))).toEqual([]);
+    }, () => storage.write({ [`activities/${n}`]: { text: `reply ${n}`, eTag: '*' } }));
+    await turn(1);
+    expect(calls).toEqual([{ keys: ['state/1', 'activities/1'], topics: ['said-1'] }]);
+    expect((await store.outbox.list({ topic: 'said-1' })).map((m) => m.payload)).toEqual([{ n: 1 }]);
+    failNext = true;
+    await expect(turn(2)).rejects.toThrow(/disk I\/O error/);
+    expect(await store.outbox.list({ topic: 'said-2' })).toEqual([]);
+    expect(await store.botStorage.read(['state/2', 'activities/2'])).toEqual({});
+  });
+
+  it('refuses messages over a storage that cannot hold them, instead of losing them', async () => {
+    const storage = new GroupCommitStorage(new MemoryStorage());
+    await expect(storage.addOutbox([{ topic: 'lost', payload: {} }])).rejects.toThrow(/cannot hold them/);
   });
 });

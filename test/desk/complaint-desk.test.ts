@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contactMatches, createStoreDesk } from '../../src/bot/store-desk.js';
-import type { ComplaintDesk } from '../../src/bot/ports.js';
+import { conversationOf } from '../../src/complaints/index.js';
+import { contactMatches, createComplaintDesk, type ComplaintDesk } from '../../src/desk/complaint-desk.js';
 import type { Store } from '../../src/store/index.js';
 import { harnesses } from '../store/backends.js';
-import { triageResult } from './fixtures.js';
+import { triageResult } from '../bot/fixtures.js';
 
 const NOW = new Date('2026-11-23T02:00:00Z');
 
-describe.each(harnesses())('the store-backed complaint desk on $name', (backend) => {
+describe.each(harnesses())('the complaint desk on $name', (backend) => {
   let store: Store;
   let desk: ComplaintDesk;
   beforeAll(async () => {
     if (backend.skip) return;
     store = await backend.open();
-    desk = createStoreDesk(store, { clock: () => NOW });
+    desk = createComplaintDesk(store, { clock: () => NOW });
   });
   afterAll(async () => {
     if (backend.skip) return;
@@ -81,24 +81,31 @@ describe('contactMatches', () => {
   });
 });
 
-describe('a failing follow-up write after create', () => {
-  it('warns but returns the lodged complaint, so the customer is not asked to lodge it again', async () => {
-    const backend = harnesses()[0]!;
-    const store = await backend.open();
-    try {
-      const broken: Store = { ...store, backend: store.backend, complaints: store.complaints, botStorage: store.botStorage, close: () => store.close(),
-        transcripts: { ...store.transcripts, linkConversation: async () => { throw new Error('disk I/O error'); } } };
-      const warnings: string[] = [];
-      const desk = createStoreDesk(broken, { clock: () => NOW, warn: (m) => warnings.push(m) });
-      const lodged = await desk.lodge({
-        locale: 'en', story: 'Broken lid.', triage: triageResult(), facts: [], contact: { kind: 'email', value: 'a@b.com' }, desiredResolution: 'repair', conversationId: 'c',
-      });
-      expect(await store.complaints.count()).toBe(1);
-      expect(lodged.id).toMatch(/^C-\d{8}-\d{4}$/);
-      expect(warnings[0]).toMatch(new RegExp(`complaint ${lodged.id} \\(received\\) is stored, but .*disk I/O error`));
-    } finally {
-      await store.close();
-      await backend.cleanup();
-    }
+describe.each(harnesses())('the desk\'s messages for other channels on $name', (backend) => {
+  let store: Store;
+  beforeAll(async () => {
+    if (backend.skip) return;
+    store = await backend.open();
+  });
+  afterAll(async () => {
+    if (backend.skip) return;
+    await store.close();
+    await backend.cleanup();
+  });
+
+  it.skipIf(backend.skip)('queues a hand-over for the agents with the complaint, and a customer\'s message during it in the turn\'s outbox', async () => {
+    const turnOutbox: unknown[] = [];
+    const desk = createComplaintDesk(store, { clock: () => NOW, turnOutbox: { addOutbox: async (messages) => { turnOutbox.push(...messages); } } });
+    const ticket = await desk.requestHandoff({ locale: 'zh-Hans', reason: 'escalation', story: '热水壶冒烟了', facts: [], conversationId: 'conv-h', triage: triageResult({ escalate: { value: true, reasons: ['safety'] } }) });
+    const record = await store.complaints.require(ticket.complaintId);
+    expect(conversationOf(record)).toBe('conv-h');
+    expect((await store.outbox.list({ topic: 'handoff_requested' })).map((m) => m.payload)).toEqual([
+      { complaintId: ticket.complaintId, conversationId: 'conv-h', reason: 'escalation', locale: 'zh-Hans', escalationReasons: ['safety'] },
+    ]);
+    await desk.customerWroteDuringHandoff({ complaintId: ticket.complaintId, conversationId: 'conv-h', text: '还要等多久？', at: NOW.toISOString(), locale: 'zh-Hans' });
+    expect(turnOutbox).toEqual([{ topic: 'customer_message_during_handoff', payload: { complaintId: ticket.complaintId, conversationId: 'conv-h', text: '还要等多久？', at: NOW.toISOString(), locale: 'zh-Hans' } }]);
+    // Without a turn to join, the message goes to the store's outbox on its own.
+    await createComplaintDesk(store).customerWroteDuringHandoff({ complaintId: ticket.complaintId, conversationId: 'conv-h', text: '喂？', at: NOW.toISOString(), locale: 'zh-Hans' });
+    expect((await store.outbox.list({ topic: 'customer_message_during_handoff' })).map((m) => (m.payload as { text: string }).text)).toEqual(['喂？']);
   });
 });

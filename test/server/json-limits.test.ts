@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonTextNestsDeeper, valueNestsDeeper } from '../../src/web/json-limits.js';
+import { jsonTextNestsDeeper, valueNestsDeeper } from '../../src/server/json-limits.js';
 
 describe('jsonTextNestsDeeper', () => {
   it('counts objects and arrays, not brackets inside strings or escaped quotes', () => {

@@ -1,19 +1,27 @@
+/**
+ * The bot on a chat transport: the real botbuilder CloudAdapter, run in-process.
+ * Turns come from the transport's ChatHost (the web chat's ConversationHub), and
+ * replies are written straight into its conversations, so no HTTP hop and no
+ * Azure sign-in is involved. With no app id the adapter trusts every caller,
+ * which is why nothing here is ever exposed as a connector route. This is the
+ * only place where Hearken's ChatActivity meets botbuilder's Activity.
+ */
 import {
   type Activity,
   ActivityTypes,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConversationReference,
+  type Middleware,
   type ResourceResponse,
   TurnContext,
 } from 'botbuilder';
+import type { ChatActivity, ChatHost } from '../contracts/chat.js';
+import type { ProactiveHost } from './ports.js';
 
-/** Where the bot's outgoing activities go instead of the Bot Connector service. */
-export interface BotActivitySink {
-  /** Stores and delivers one bot activity; returns its server-assigned id. */
-  deliverFromBot(activity: Partial<Activity>): string;
-  updateFromBot(activity: Partial<Activity>): void;
-  deleteFromBot(reference: Partial<ConversationReference>): void;
+/** Anything with botbuilder's ActivityHandler.run shape. */
+export interface TurnHandler {
+  run(context: TurnContext): Promise<void>;
 }
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
@@ -40,16 +48,16 @@ class SharedUserTokenClientAuthentication extends ConfigurationBotFrameworkAuthe
   }
 }
 
-/**
- * The real botbuilder CloudAdapter, run in-process: turns come from Hearken's
- * own Direct Line, and replies are written straight into its transcripts, so no
- * HTTP hop and no Azure sign-in is involved. With no app id the adapter trusts
- * every caller, which is why nothing here is ever exposed as a connector route.
- */
+/** Said when a turn throws past the bot's own handling (the bot normally answers in the customer's words itself). */
+const TURN_FAILED = {
+  zh: '抱歉，我们这边出了点问题，请稍后再发一次。',
+  en: 'Sorry, something went wrong on our side. Please send that again in a moment.',
+};
+
 export class InProcessAdapter extends CloudAdapter {
   private readonly authResult: AuthResult;
 
-  constructor(private readonly sink: BotActivitySink) {
+  constructor(private readonly chat: ChatHost) {
     super(new SharedUserTokenClientAuthentication({}));
     this.authResult = {
       audience: '',
@@ -59,22 +67,19 @@ export class InProcessAdapter extends CloudAdapter {
     };
   }
 
-  /** Runs one bot turn for an activity the customer (or Hearken itself) sent. */
-  async runTurn(activity: Partial<Activity>, logic: TurnLogic): Promise<void> {
-    await this.processActivityDirect(this.authResult, activity as Activity, logic);
+  /** Runs one bot turn for an activity the customer (or the transport itself) sent. */
+  async runTurn(activity: ChatActivity, logic: TurnLogic): Promise<void> {
+    await this.processActivityDirect(this.authResult, activity as unknown as Activity, logic);
   }
 
-  /**
-   * Proactive turn from a stored conversation reference (surveys, relayed agent
-   * replies). The shape matches the bot's ProactiveHost port.
-   */
+  /** Proactive turn from a stored conversation reference (surveys, relayed agent replies). */
   override async continueConversation(reference: Partial<ConversationReference>, logic: TurnLogic): Promise<void> {
     const continuation = TurnContext.applyConversationReference(
       { type: ActivityTypes.Event, name: 'ContinueConversation' },
       reference,
       true,
     );
-    await this.runTurn(continuation, logic);
+    await this.runTurn(continuation as unknown as ChatActivity, logic);
   }
 
   override async sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
@@ -87,18 +92,48 @@ export class InProcessAdapter extends CloudAdapter {
         // Invoke responses and traces never reach a Direct Line client.
         responses.push({ id: '' });
       } else {
-        responses.push({ id: this.sink.deliverFromBot(activity) });
+        responses.push({ id: this.chat.deliverFromBot(activity as unknown as ChatActivity) });
       }
     }
     return responses;
   }
 
   override async updateActivity(_context: TurnContext, activity: Partial<Activity>): Promise<ResourceResponse | void> {
-    this.sink.updateFromBot(activity);
+    this.chat.updateFromBot(activity as unknown as ChatActivity);
     return activity.id ? { id: activity.id } : undefined;
   }
 
   override async deleteActivity(_context: TurnContext, reference: Partial<ConversationReference>): Promise<void> {
-    this.sink.deleteFromBot(reference);
+    this.chat.deleteFromBot(reference.conversation?.id ?? '', reference.activityId ?? '');
   }
+}
+
+export interface ChatConnection {
+  /** Where the bot starts proactive turns: queued behind the conversation's running turn on the transport. */
+  host: ProactiveHost;
+  /** Serves `handler` on the transport, every turn passing through `middleware` first. Call once. */
+  serve(handler: TurnHandler, middleware?: readonly Middleware[]): void;
+}
+
+/**
+ * Connects a bot to a chat transport. The bot is built with `host` in hand (for its
+ * proactive turns), then `serve` hands its handler to the transport; nothing runs
+ * before that, because the server takes requests only afterwards.
+ */
+export function connectChat(chat: ChatHost, options: { log: (message: string) => void }): ChatConnection {
+  const adapter = new InProcessAdapter(chat);
+  adapter.onTurnError = async (context, error) => {
+    options.log(`bot turn failed in conversation ${context.activity.conversation?.id}: ${error.stack ?? error.message}`);
+    await context.sendActivity(context.activity.locale?.startsWith('zh') ? TURN_FAILED.zh : TURN_FAILED.en);
+  };
+  return {
+    host: {
+      continueConversation: (reference, logic) =>
+        chat.continueConversation(reference.conversation?.id ?? '', () => adapter.continueConversation(reference, logic)),
+    },
+    serve(handler, middleware = []) {
+      for (const layer of middleware) adapter.use(layer);
+      chat.serve({ runTurn: (activity) => adapter.runTurn(activity, (context) => handler.run(context)) });
+    },
+  };
 }

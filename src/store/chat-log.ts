@@ -1,28 +1,30 @@
-import type { Activity, Storage } from 'botbuilder';
+import type { ChatActivity, ChatConversationRecord } from '../contracts/chat.js';
 import { GroupCommitStorage } from './group-commit-storage.js';
-import type { ConversationRecord, TranscriptStorage } from './transcript.js';
+import type { StateStorage } from './types.js';
 
 /**
- * Keeps Direct Line transcripts in the same botbuilder Storage as the dialog
- * state, so one database holds everything a restarted server needs: the
- * conversation record under `hearken-directline/<id>` and each activity under
- * `hearken-directline/<id>/<index>` (botbuilder's own state keys start with the channel
- * id, `directline/`, so the prefix keeps them apart) (each activity written once, never the whole log).
+ * The chat log: each web chat conversation's record and activities, kept in the
+ * same key-value state storage as the bot's dialog state, so one database holds
+ * everything a restarted server needs and a turn's state and replies can be
+ * stored in one write. The record lives under `hearken-directline/<id>` and each
+ * activity under `hearken-directline/<id>/<index>` (botbuilder's own state keys
+ * start with the channel id, `directline/`, so the prefix keeps them apart); each
+ * activity is written once, never the whole log.
  */
-export class StorageTranscripts implements TranscriptStorage {
-  constructor(private readonly storage: Storage) {}
+export class ChatLog {
+  constructor(private readonly storage: StateStorage) {}
 
-  async loadConversation(conversationId: string): Promise<{ record: ConversationRecord; activities: Activity[] } | undefined> {
+  async loadConversation(conversationId: string): Promise<{ record: ChatConversationRecord; activities: ChatActivity[] } | undefined> {
     const recordKey = conversationKey(conversationId);
     const found = await this.storage.read([recordKey]);
-    const stored = found[recordKey] as (ConversationRecord & { eTag?: string }) | undefined;
+    const stored = found[recordKey] as (ChatConversationRecord & { eTag?: string }) | undefined;
     if (!stored) return undefined;
     const { eTag: _eTag, ...record } = stored;
     const keys = Array.from({ length: record.activityCount }, (_, index) => activityKey(conversationId, index));
     const items = keys.length > 0 ? await this.storage.read(keys) : {};
-    const activities: Activity[] = [];
+    const activities: ChatActivity[] = [];
     for (const key of keys) {
-      const item = items[key] as { activity?: Activity } | undefined;
+      const item = items[key] as { activity?: ChatActivity } | undefined;
       // A gap means the process died between the record write and an activity write; stop at the
       // last complete prefix so watermarks stay dense.
       if (!item?.activity) break;
@@ -32,7 +34,7 @@ export class StorageTranscripts implements TranscriptStorage {
     return { record, activities };
   }
 
-  async saveConversation(record: ConversationRecord, appended: Array<{ index: number; activity: Activity }>): Promise<void> {
+  async saveConversation(record: ChatConversationRecord, appended: Array<{ index: number; activity: ChatActivity }>): Promise<void> {
     const changes: Record<string, object> = {};
     for (const { index, activity } of appended) changes[activityKey(record.conversationId, index)] = { activity, eTag: '*' };
     // One write: the record never counts an activity that is not stored (and with

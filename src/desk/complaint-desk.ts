@@ -1,0 +1,229 @@
+/**
+ * The complaint desk: the bot's intake and follow-up (lodge, status, hand-over,
+ * satisfaction, appeal) as complaint-domain operations over the Store (create,
+ * note, transition, reassign). No business rule lives here; the lifecycle,
+ * routing and deadlines come from src/complaints through the store. An
+ * application service: it uses the store, never a channel or an SDK.
+ *
+ * One link between a complaint and the conversation that lodged it: the
+ * `intake_conversation` or `handoff_requested` note, recorded in the transaction
+ * that creates the complaint (see conversationOf in src/complaints).
+ */
+import type { ComplaintStatus, Customer, DesiredResolution, Fact, Locale, SeverityLevel } from '../contracts/complaint.js';
+import type { CustomerMessageDuringHandoffEvent, HandoffRequestedEvent, KeyedOutboxEvent } from '../contracts/outbox.js';
+import type { TriageResult } from '../contracts/triage.js';
+import { allowedEvents, currentDeadline } from '../complaints/index.js';
+import type { ActorContext, Store } from '../store/types.js';
+
+/** A way to prove a complaint is yours: the phone or email given when it was lodged. */
+export type ContactDetail = { kind: 'phone'; value: string } | { kind: 'email'; value: string };
+
+/** Everything the lodge flow collected, ready to be recorded. */
+export interface LodgeRequest {
+  locale: Locale;
+  /** The customer's whole story, messages joined by newlines, in their words. */
+  story: string;
+  triage: TriageResult;
+  /** Facts collected and confirmed at read-back, e.g. order_number, when, delivery_address. */
+  facts: Fact[];
+  contact: ContactDetail;
+  desiredResolution: DesiredResolution;
+  /** Free text when the customer chose "other" or added detail to the resolution. */
+  desiredResolutionDetail?: string;
+  /** Where the bot can reach the customer again (satisfaction survey, agent replies). */
+  conversationId: string;
+}
+
+export interface LodgedComplaint {
+  id: string;
+  /** Who owns it (first-responder ownership), e.g. the bot's queue `queue:web_chat`. */
+  owner: string;
+  /** ISO date-time by which the customer will hear back (the acknowledge/investigate deadline). */
+  replyBy: string;
+  severity: SeverityLevel;
+}
+
+export interface ComplaintStatusView {
+  id: string;
+  status: ComplaintStatus;
+  owner: string;
+  /** The next deadline still open, ISO date-time, or null when the complaint is closed. */
+  nextDeadline: string | null;
+  /** Which deadline `nextDeadline` is. */
+  nextDeadlineKind: 'ack' | 'investigate' | 'resolve' | null;
+}
+
+export type HandoffReason = 'escalation' | 'customer_request';
+
+export interface HandoffRequest {
+  locale: Locale;
+  reason: HandoffReason;
+  /** What the customer said so far (may be empty when they asked for a person at once). */
+  story: string;
+  triage?: TriageResult;
+  facts: Fact[];
+  contact?: ContactDetail;
+  conversationId: string;
+}
+
+export interface HandoffTicket {
+  /** The major complaint created for the handoff. */
+  complaintId: string;
+  /** Who will take over, e.g. `supervisor:on-duty`. */
+  owner: string;
+  /** ISO date-time by which a supervisor will contact the customer. */
+  contactBy: string;
+}
+
+export interface AppealOutcome {
+  id: string;
+  /** The new owner: an appeal goes to someone other than the previous owner. */
+  owner: string;
+  replyBy: string;
+}
+
+/**
+ * The complaint desk: lodging, status, handoff, satisfaction, appeal.
+ * Implemented over the real Store by createComplaintDesk below; the bot's dialogs use it through their services.
+ */
+export interface ComplaintDesk {
+  lodge(request: LodgeRequest): Promise<LodgedComplaint>;
+  /** Returns null unless the contact detail matches the one on the complaint (never reveal which part failed). */
+  status(complaintId: string, contact: ContactDetail): Promise<ComplaintStatusView | null>;
+  /** Creates a major complaint with a handoff event; the Slack integration turns it into an escalation thread. */
+  requestHandoff(request: HandoffRequest): Promise<HandoffTicket>;
+  recordSatisfaction(complaintId: string, score: number, comment: string | undefined): Promise<void>;
+  appeal(complaintId: string, reason: string): Promise<AppealOutcome>;
+  /**
+   * The customer wrote while a person has the conversation. Queued for the agents' channel
+   * (outbox) in the transaction that stores the message, when the caller runs inside a turn.
+   */
+  customerWroteDuringHandoff(message: CustomerMessageDuringHandoffEvent['payload']): Promise<void>;
+}
+
+/** Where the desk adds the messages of a customer's turn: joined to the turn's own transaction (GroupCommitStorage). */
+export interface TurnOutbox {
+  addOutbox(messages: readonly KeyedOutboxEvent[]): Promise<void>;
+}
+
+export interface ComplaintDeskOptions {
+  /** Who the store records as acting; automated actors never become owners. */
+  actor?: string;
+  /** Owner of complaints the bot takes (first-responder ownership until a person acknowledges). */
+  botQueue?: string;
+  /** Owner of handoffs: the supervisors who contact the customer. */
+  supervisorQueue?: string;
+  /** Owner after an appeal: never the first handler. */
+  appealsQueue?: string;
+  clock?: () => Date;
+  /**
+   * Where customers' messages during a hand-over go: the group commit the bot's turns save
+   * through, so each is stored with the message itself. Default: the store's outbox, on its own.
+   */
+  turnOutbox?: TurnOutbox;
+}
+
+const SUBJECT_LENGTH = 80;
+
+export function createComplaintDesk(store: Store, options: ComplaintDeskOptions = {}): ComplaintDesk {
+  const actor = options.actor ?? 'bot:hearken';
+  const clock = options.clock ?? (() => new Date());
+  const ctx = (): ActorContext => ({ actor, channel: 'web_chat', now: clock() });
+  const turnOutbox: TurnOutbox = options.turnOutbox ?? { addOutbox: (messages) => store.outbox.add(messages, clock()) };
+
+  return {
+    async lodge(request: LodgeRequest) {
+      const facts: Fact[] = [...request.facts];
+      if (request.desiredResolutionDetail) facts.push({ key: 'desired_resolution_detail', value: request.desiredResolutionDetail, confirmed: true });
+      const record = await store.complaints.create({
+        channel: 'web_chat',
+        locale: request.locale,
+        customer: customerOf(request.contact),
+        subject: subjectOf(request.story),
+        description: request.story,
+        facts,
+        triage: request.triage,
+        desiredResolution: request.desiredResolution,
+        category: request.triage.category.label,
+        severity: 'normal',
+        owner: options.botQueue ?? 'queue:web_chat',
+      }, { ...ctx(), notes: [{ event: 'intake_conversation', detail: { conversationId: request.conversationId } }] });
+      return { id: record.id, owner: record.owner, replyBy: record.ackBy, severity: record.severity };
+    },
+
+    async status(complaintId: string, contact: ContactDetail): Promise<ComplaintStatusView | null> {
+      const record = await store.complaints.get(complaintId);
+      if (!record || !contactMatches(record.customer, contact)) return null;
+      const next = currentDeadline(record);
+      return { id: record.id, status: record.status, owner: record.owner, nextDeadline: next?.dueAt ?? null, nextDeadlineKind: next?.kind ?? null };
+    },
+
+    async requestHandoff(request: HandoffRequest) {
+      const escalation = request.triage ? { escalationReasons: request.triage.escalate.reasons } : {};
+      const record = await store.complaints.create({
+        channel: 'web_chat',
+        locale: request.locale,
+        customer: request.contact ? customerOf(request.contact) : {},
+        subject: request.story ? subjectOf(request.story) : 'Customer asked for a person',
+        // The record needs a description even when the customer asked for a person first.
+        description: request.story || '(the customer asked for a person before describing the problem)',
+        facts: request.facts,
+        ...(request.triage ? { triage: request.triage } : {}),
+        category: request.triage?.category.label ?? 'other',
+        severity: 'major',
+        owner: options.supervisorQueue ?? 'queue:supervisors',
+      }, {
+        ...ctx(),
+        notes: [{ event: 'handoff_requested', detail: { conversationId: request.conversationId, reason: request.reason, locale: request.locale, ...escalation } }],
+        // The agents' channel opens an escalation thread from this message.
+        outbox: (created): KeyedOutboxEvent[] => [{
+          topic: 'handoff_requested',
+          key: `handoff_requested:${created.id}`,
+          payload: { complaintId: created.id, conversationId: request.conversationId, reason: request.reason, locale: request.locale, ...escalation } satisfies HandoffRequestedEvent['payload'],
+        }],
+      });
+      return { complaintId: record.id, owner: record.owner, contactBy: record.ackBy };
+    },
+
+    async recordSatisfaction(complaintId: string, score: number, comment: string | undefined) {
+      const record = await store.complaints.require(complaintId);
+      const satisfaction = { score, ...(comment ? { comment } : {}) };
+      if (allowedEvents(record.status).includes('close')) {
+        await store.complaints.transition(complaintId, { type: 'close', satisfaction }, { ...ctx(), expectedVersion: record.version });
+      } else {
+        // Already closed (or not finished): keep the answer without moving the lifecycle.
+        await store.complaints.note(complaintId, 'satisfaction_recorded', satisfaction, ctx());
+      }
+    },
+
+    async appeal(complaintId: string, reason: string) {
+      const appealed = await store.complaints.transition(complaintId, { type: 'appeal', reason }, ctx());
+      const owner = options.appealsQueue ?? 'queue:appeals';
+      const record = appealed.owner === owner
+        ? appealed
+        : await store.complaints.reassign(complaintId, owner, { ...ctx(), reason: 'appeal: reviewed by someone other than the first handler' });
+      return { id: record.id, owner: record.owner, replyBy: record.ackBy };
+    },
+
+    async customerWroteDuringHandoff(message) {
+      await turnOutbox.addOutbox([{ topic: 'customer_message_during_handoff', payload: message }]);
+    },
+  };
+}
+
+function customerOf(contact: ContactDetail): Customer {
+  return contact.kind === 'phone' ? { phone: contact.value } : { email: contact.value };
+}
+
+/** The first line of the story, cut at a word or character boundary. */
+function subjectOf(story: string): string {
+  const first = story.split('\n')[0]!.trim();
+  return first.length <= SUBJECT_LENGTH ? first : `${[...first].slice(0, SUBJECT_LENGTH - 1).join('')}…`;
+}
+
+/** Phone numbers match on their digits (spaces, dashes, a leading + ignored); emails case-insensitively. */
+export function contactMatches(customer: Customer, contact: ContactDetail): boolean {
+  if (contact.kind === 'email') return !!customer.email && customer.email.trim().toLowerCase() === contact.value.trim().toLowerCase();
+  const digits = (s: string) => s.replace(/\D/g, '');
+  return !!customer.phone && digits(customer.phone).length >= 7 && digits(customer.phone) === digits(contact.value);
+}
