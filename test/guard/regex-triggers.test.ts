@@ -93,5 +93,5 @@ describe('regexTriggers', () => {
       }
     }
     expect(matched).toBeGreaterThan(100);
-  });
+  }, 180_000);
 });
