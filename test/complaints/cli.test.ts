@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { csvField, run } from '../../src/cli/commands/complaints.js';
+import { cliContextFrom } from '../../src/cli/context.js';
 import { ComplaintRecordSchema } from '../../src/contracts/complaint.js';
 import { ChatLog } from '../../src/store/chat-log.js';
 import { openSqliteStore } from '../../src/store/index.js';
@@ -13,7 +14,7 @@ const saved = { data: process.env.HEARKEN_DATA_DIR, url: process.env.DATABASE_UR
 let first = '';
 let second = '';
 
-/** Runs the command in-process and captures what it prints. */
+/** Runs the command in-process, with the context the CLI entry builds from this environment, and captures what it prints. */
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
@@ -21,7 +22,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   const error = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => { err.push(args.join(' ')); });
   const write = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array) => { out.push(String(chunk)); return true; }) as never);
   try {
-    const code = await run(argv);
+    const code = await run(argv, cliContextFrom(process.env, false));
     return { code, out: out.join('\n'), err: err.join('\n') };
   } finally {
     log.mockRestore();
