@@ -244,8 +244,8 @@ async function compileFresh(dir: string, files: LexiconFile[], learned: boolean)
   const { compileGuard } = await import('../guard/compile.js');
   const result = compileGuard(files, { learned, selfTest: false });
   if (!result.ok) {
-    const { LexiconLoadError } = await import('./index.js');
-    throw new LexiconLoadError(dir, result.errors);
+    const { lexiconLoadError } = await import('./index.js');
+    throw lexiconLoadError(dir, result.errors);
   }
   return result.lexicon;
 }
@@ -253,7 +253,7 @@ async function compileFresh(dir: string, files: LexiconFile[], learned: boolean)
 /**
  * Reads a lexicon directory and returns its guard, from the cache when a
  * trusted entry exists, else compiled (without self-tests: `hearken lexicon
- * check` runs those) and written to the cache. Throws LexiconLoadError on
+ * check` runs those) and written to the cache. Throws DataFileError on
  * invalid lexicons and plain errors on a missing directory.
  */
 export async function loadGuardCached(dir: string, options: CachedGuardOptions): Promise<CachedGuard> {

@@ -3,17 +3,15 @@
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { resolve } from 'node:path';
-import { compileGuard, formatLexiconError, LEARNED_MODEL_FILE, type CompileOptions, type Guard, type GuardSummary, type LexiconError, type LexiconFile } from '../guard/index.js';
+import { DataFileError, type DataProblem } from '../contracts/data-file.js';
+import { compileGuard, LEARNED_MODEL_FILE, type CompileOptions, type Guard, type GuardSummary, type LexiconFile } from '../guard/index.js';
 import { defaultGuardLexiconDir, readLexiconDir } from './read-dir.js';
 
 export { defaultGuardLexiconDir, packageRoot, readLexiconDir } from './read-dir.js';
 
-/** Thrown when lexicon files fail to load; `errors` carries every file:line:col problem. */
-export class LexiconLoadError extends Error {
-  constructor(readonly dir: string, readonly errors: LexiconError[]) {
-    super(`lexicons in ${dir} failed to load (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${errors.map((e) => `  ${formatLexiconError(e)}`).join('\n')}`);
-    this.name = 'LexiconLoadError';
-  }
+/** The error for a lexicon directory that does not compile: every problem at its file:line:col. */
+export function lexiconLoadError(dir: string, problems: readonly DataProblem[]): DataFileError {
+  return new DataFileError(problems, { heading: `lexicons in ${dir} failed to load (${problems.length} error${problems.length === 1 ? '' : 's'})` });
 }
 
 /**
@@ -32,11 +30,11 @@ export function lexiconVersion(files: readonly LexiconFile[]): string {
 
 export interface LoadedGuard { guard: Guard; summary: GuardSummary; files: LexiconFile[]; version: string }
 
-/** Reads and compiles a lexicon directory; throws LexiconLoadError listing file:line:col errors. */
+/** Reads and compiles a lexicon directory; throws DataFileError listing file:line:col problems. */
 export function loadGuardWithSummary(dir: string = defaultGuardLexiconDir(), options: CompileOptions = {}): LoadedGuard {
   const files = readLexiconDir(dir);
   const result = compileGuard(files, options);
-  if (!result.ok) throw new LexiconLoadError(dir, result.errors);
+  if (!result.ok) throw lexiconLoadError(dir, result.errors);
   return { guard: result.guard, summary: result.summary, files, version: lexiconVersion(files) };
 }
 
@@ -46,7 +44,7 @@ export function loadGuardFromDir(dir: string = defaultGuardLexiconDir(), options
 
 export type ReloadEvent =
   | { ok: true; guard: Guard; summary: GuardSummary; version: string }
-  | { ok: false; error: Error; errors: LexiconError[] };
+  | { ok: false; error: Error; problems: readonly DataProblem[] };
 
 export interface LexiconWatch {
   /** The last guard that loaded without errors. */
@@ -84,8 +82,8 @@ export function watchLexicons(dir: string, onChange: (event: ReloadEvent) => voi
       version = loaded.version;
       onChange({ ok: true, guard: loaded.guard, summary: loaded.summary, version: loaded.version });
     } catch (error) {
-      const errors = error instanceof LexiconLoadError ? error.errors : [];
-      onChange({ ok: false, error: error as Error, errors });
+      const problems = error instanceof DataFileError ? error.problems : [];
+      onChange({ ok: false, error: error as Error, problems });
     }
   };
   const watcher: FSWatcher = watch(resolve(dir), { persistent: false }, (_event, name) => {
@@ -93,7 +91,7 @@ export function watchLexicons(dir: string, onChange: (event: ReloadEvent) => voi
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(reload, debounceMs);
   });
-  watcher.on('error', (error) => onChange({ ok: false, error, errors: [] }));
+  watcher.on('error', (error) => onChange({ ok: false, error, problems: [] }));
   return {
     current: () => guard,
     version: () => version,

@@ -26,7 +26,8 @@ export async function run(argv: string[]): Promise<number> {
     if (extra.length > 0) throw new UsageError(`hearken lexicon check: expected at most one DIR\n\n${HELP}`);
 
     const { readLexiconDir, defaultGuardLexiconDir } = await import('../../lexicon-files/index.js');
-    const { compileGuard, formatLexiconError } = await import('../../guard/index.js');
+    const { compileGuard } = await import('../../guard/index.js');
+    const { formatDataProblem } = await import('../../contracts/data-file.js');
     const dir = dirArg ?? defaultGuardLexiconDir();
     let files;
     try { files = readLexiconDir(dir); } catch (error) {
@@ -39,7 +40,7 @@ export async function run(argv: string[]): Promise<number> {
     if (!result.ok) {
       if (values.json) console.log(JSON.stringify({ ok: false, errors: result.errors }, null, 2));
       else {
-        for (const e of result.errors) console.error(formatLexiconError(e));
+        for (const e of result.errors) console.error(formatDataProblem(e));
         console.error(`\n✖ ${result.errors.length} lexicon error${result.errors.length === 1 ? '' : 's'} in ${dir}`);
       }
       return EXIT.failed;

@@ -161,13 +161,14 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
     }
 
     if (values.audit) {
-      const { lexiconVersion, LexiconLoadError } = await import('../../lexicon-files/index.js');
+      const { lexiconVersion } = await import('../../lexicon-files/index.js');
+      const { DataFileError } = await import('../../contracts/data-file.js');
       const { readLexiconDir } = await import('../../lexicon-files/read-dir.js');
       const { openStore } = await import('../../store/open.js');
       const { userInfo } = await import('node:os');
       let version: string;
       try { version = lexiconVersion(readLexiconDir(values.lexicons ?? defaultGuardLexiconDir())); } catch (error) {
-        if (!(error instanceof LexiconLoadError) && !(error as NodeJS.ErrnoException).code) throw error;
+        if (!(error instanceof DataFileError) && !(error as NodeJS.ErrnoException).code) throw error;
         console.error(`hearken lint: ${(error as Error).message}`);
         return EXIT.usage;
       }
