@@ -8,7 +8,8 @@ import {
   ApprovedFileSchema, CategoriesFileSchema, CustomerCuesFileSchema, RuleFileSchema, SPECIAL_FILES, type LexiconRule,
 } from './lexiconSchema.js';
 import { createNormalizeScratch, normalizePhrase, type NormalizeScratch } from './normalize.js';
-import { detectChineseScript } from '../script/detect-chinese-script.js';
+import { detectLanguage } from '../script/detect-language.js';
+import { scriptCharactersOf } from '../script/script-tables.js';
 import { simplifiedConverterFor, traditionalConverterFor } from '../script/phrase-converters.js';
 import { buildScriptTables, type ScriptTables } from '../script/script-tables.js';
 import { expandBraces, expandEnglishVariants, VariantError } from './variants.js';
@@ -270,7 +271,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
   const toTraditional = traditionalConverterFor(zhStrings, tables);
   const toSimplified = simplifiedConverterFor(zhStrings, tables);
   // Lexicon authors may write Chinese in either script; keep both forms.
-  const bothScripts = (text: string): { hans: string; hant: string } => detectChineseScript(text, tables) === 'traditional'
+  const bothScripts = (text: string): { hans: string; hant: string } => detectLanguage(text, scriptCharactersOf(tables)).script === 'zh-Hant'
     ? { hans: toSimplified(text), hant: [...text].map((ch) => tables.taiwanVariant.get(ch) ?? ch).join('') }
     : { hans: text, hant: toTraditional(text) };
   for (const r of rules) {

@@ -4,7 +4,6 @@ export { createGuard, verdictOf, UPSET_INTENSITY, type Guard, type LintContext, 
 export { normalizeForMatching, type NormalizedText } from './normalize.js';
 export { buildScriptTables, type ScriptTables } from '../script/script-tables.js';
 export { foldTraditional } from '../script/fold-traditional.js';
-export { detectChineseScript, type ChineseScript } from '../script/detect-chinese-script.js';
 export { expandBraces, expandEnglishVariants } from './variants.js';
 export { findQuotedSpans, findReportedSpans } from './quotedSpeech.js';
 export { LEARNED_MODEL_FILE, splitSentences, type LearnedModel } from './learned.js';
