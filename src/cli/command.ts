@@ -12,6 +12,8 @@ export interface CliContext {
   color: boolean;
   /** Directory for the compiled-guard cache; null: no cache. */
   cacheDir: string | null;
+  /** The lexicon folder (HEARKEN_LEXICONS, else ./lexicons); undefined: the shipped lexicons. */
+  lexicons?: string;
 }
 
 /** No colour, no cache: what in-process callers (tests) get unless they say otherwise. */

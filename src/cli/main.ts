@@ -31,10 +31,13 @@ function cacheDir(env: NodeJS.ProcessEnv): string | null {
   return home ? join(home, '.cache', 'hearken') : null;
 }
 
-function contextFromEnvironment(env: NodeJS.ProcessEnv): CliContext {
+async function contextFromEnvironment(env: NodeJS.ProcessEnv): Promise<CliContext> {
+  // HEARKEN_LEXICONS (default ./lexicons): the lexicon folder every command reads.
+  const { lexiconsFolderFrom } = await import('../lexicon-files/layout.js');
   return {
     color: colourWanted({ noColor: env.NO_COLOR, forceColor: env.FORCE_COLOR, term: env.TERM, isTTY: Boolean(process.stdout.isTTY) }),
     cacheDir: cacheDir(env),
+    lexicons: lexiconsFolderFrom(env.HEARKEN_LEXICONS),
   };
 }
 
@@ -59,7 +62,12 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   const module = await loadCommand(name);
-  return module.run(rest, contextFromEnvironment(process.env));
+  let context: CliContext;
+  try { context = await contextFromEnvironment(process.env); } catch (error) {
+    console.error(`hearken: ${(error as Error).message}`);
+    return EXIT.usage;
+  }
+  return module.run(rest, context);
 }
 
 main(process.argv.slice(2)).then(

@@ -14,6 +14,7 @@ import { claimRows } from './claims.js';
 import { insertOutbox, outboxRepository } from './outbox-repository.js';
 import { stateStorage } from './state-storage.js';
 import { surveyRepository } from './survey-repository.js';
+import { lexiconVersionRepository } from './lexicon-version-repository.js';
 import type { Database } from './schema.js';
 import type {
   ActorContext, AuditChannel, CreateOptions, OutboxMessageInput, AuditCustomerContext, Backend, ComplaintFilter, ComplaintRepository, GuardAuditEntry, GuardAuditFilter, GuardAuditInput,
@@ -45,6 +46,7 @@ export function createSqlStore(backend: Backend, db: Db, config: ComplaintConfig
     reminders: reminderRepository(backend, db),
     outbox: outboxRepository(backend, db),
     surveys: surveyRepository(backend, db),
+    lexiconVersions: lexiconVersionRepository(db),
     async close() {
       if (closed) return;
       closed = true;
