@@ -2,17 +2,17 @@
 // subcommand under src/cli/lexicon/, loaded lazily like the commands themselves.
 import { EXIT, PLAIN_CONTEXT, runCommand, UsageError, type CliContext } from '../command.js';
 
-/** Every `hearken lexicon` subcommand; each name has a module src/cli/lexicon/<name>.ts exporting run(argv, cli). */
-export const LEXICON_SUBCOMMANDS: Record<string, string> = {
-  check: 'validate the lexicons, run their self-tests, and check that they block no bot message and no polite reply',
-  train: 'retrain the learned layer on the lexicons (a few seconds)',
-  versions: 'list the lexicon versions that went live, as guard audit rows name them',
+type Subcommand = { run(argv: string[], cli: CliContext): Promise<number> };
+
+/** Every `hearken lexicon` subcommand: its summary and its module (src/cli/lexicon/<name>.ts), loaded when used. */
+export const LEXICON_SUBCOMMANDS: Record<string, { summary: string; load(): Promise<Subcommand> }> = {
+  check: { summary: 'validate the lexicons, run their self-tests, and check that they block no bot message and no polite reply', load: () => import('../lexicon/check.js') },
 };
 
 const HELP = `Usage: hearken lexicon <subcommand> [DIR] [options]
 
 Subcommands:
-${Object.entries(LEXICON_SUBCOMMANDS).map(([name, summary]) => `  ${name.padEnd(9)} ${summary}`).join('\n')}
+${Object.entries(LEXICON_SUBCOMMANDS).map(([name, { summary }]) => `  ${name.padEnd(9)} ${summary}`).join('\n')}
 
 DIR is the lexicon folder (one holding guard/, triage/, polite-corpus/) or its guard/
 folder; default HEARKEN_LEXICONS, else ./lexicons. A supervisor's guide: docs/lexicons.md.
@@ -26,7 +26,7 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
     if (sub === undefined || !Object.hasOwn(LEXICON_SUBCOMMANDS, sub)) {
       throw new UsageError(`hearken lexicon: ${sub === undefined ? 'missing subcommand' : `unknown subcommand "${sub}"`}; expected one of ${Object.keys(LEXICON_SUBCOMMANDS).join(', ')}\n\n${HELP}`);
     }
-    const module = await import(`../lexicon/${sub}.js`) as { run(argv: string[], cli: CliContext): Promise<number> };
+    const module = await LEXICON_SUBCOMMANDS[sub]!.load();
     return module.run([...argv.slice(0, at), ...argv.slice(at + 1)], cli);
   });
 }
