@@ -1,5 +1,5 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Database } from './schema.js';
+import type { Selectable } from 'kysely';
+import type { Database, Db } from './schema.js';
 import type { LexiconVersionEntry, LexiconVersionRepository } from './types.js';
 
 const toEntry = (row: Selectable<Database['lexicon_versions']>): LexiconVersionEntry => ({
@@ -14,7 +14,7 @@ const toEntry = (row: Selectable<Database['lexicon_versions']>): LexiconVersionE
 });
 
 /** The log of guard lexicon versions that went live: one row each time one did (a restart counts). */
-export function lexiconVersionRepository(db: Kysely<Database>): LexiconVersionRepository {
+export function lexiconVersionRepository(db: Db): LexiconVersionRepository {
   return {
     async record(entry) {
       const row = await db.insertInto('lexicon_versions').values({

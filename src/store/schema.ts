@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, Kysely, Transaction } from 'kysely';
 
 /**
  * Table shapes shared by both backends. Instants are ISO-8601 UTC text
@@ -144,3 +144,8 @@ export interface LexiconVersionsTable {
   /** Which process put it live, e.g. `server web-4242` or `cli lint --audit`. */
   by_process: string;
 }
+
+/** The database handle every repository takes. */
+export type Db = Kysely<Database>;
+/** The handle or an open transaction on it: what a write that joins its caller's transaction takes. */
+export type Executor = Db | Transaction<Database>;
