@@ -16,6 +16,8 @@ export interface CliContext {
   store: StoreSettings;
   /** Who acts in `hearken complaints` unless --actor says (HEARKEN_ACTOR). */
   actor: string | undefined;
+  /** The lexicon folder (HEARKEN_LEXICONS, else ./lexicons); undefined: the shipped lexicons. */
+  lexicons?: string;
 }
 
 export interface StoreSettings {

@@ -26,7 +26,9 @@ export function formatDataProblem(p: DataProblem): string {
  * problems) and before an optional hint (what to do).
  */
 export class DataFileError extends Error {
-  constructor(readonly problems: readonly DataProblem[], options: { heading?: string; hint?: string } = {}) {
+  /** The check that refused data whose files are valid (a lexicon set's go-live gate); undefined when the files themselves are invalid. */
+  readonly gate: string | undefined;
+  constructor(readonly problems: readonly DataProblem[], options: { heading?: string; hint?: string; gate?: string } = {}) {
     const lines = problems.map(formatDataProblem);
     super([
       ...(options.heading ? [`${options.heading}:`] : []),
@@ -34,6 +36,7 @@ export class DataFileError extends Error {
       ...(options.hint ? [options.hint] : []),
     ].join('\n'));
     this.name = 'DataFileError';
+    this.gate = options.gate;
   }
 }
 

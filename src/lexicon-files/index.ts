@@ -5,13 +5,27 @@ import { watch, type FSWatcher } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataFileError, type DataProblem } from '../contracts/data-file.js';
 import { compileGuard, LEARNED_MODEL_FILE, type CompileOptions, type Guard, type GuardSummary, type LexiconFile } from '../guard/index.js';
+import { goLiveCheck, type GoLiveReport, type GoLiveTexts } from '../guard/goLiveGate.js';
 import { defaultGuardLexiconDir, readLexiconDir } from './read-dir.js';
 
 export { defaultGuardLexiconDir, packageRoot, readLexiconDir } from './read-dir.js';
+export { guardDirOf, layoutOfArgument, lexiconLayout, lexiconsFolderFrom, shippedLexiconsDir, type LexiconLayout } from './layout.js';
+export { MIN_POLITE_REPLIES, readBotMessages, readGoLiveTexts, readPoliteCorpus, shippedDialogsDir } from './go-live-texts.js';
 
-/** The error for a lexicon directory that does not compile: every problem at its file:line:col. */
-export function lexiconLoadError(dir: string, problems: readonly DataProblem[]): DataFileError {
-  return new DataFileError(problems, { heading: `lexicons in ${dir} failed to load (${problems.length} error${problems.length === 1 ? '' : 's'})` });
+/** The gate a lexicon set failed although its files are valid: it would block the bot's messages or polite replies. */
+export const GO_LIVE_GATE = 'go-live';
+
+/**
+ * The error for a lexicon folder that cannot be used: its files do not compile, or (`gate`
+ * GO_LIVE_GATE) they compile but would block bot messages or polite replies. Every problem is at
+ * its file:line:col.
+ */
+export function lexiconLoadError(dir: string, problems: readonly DataProblem[], gate?: typeof GO_LIVE_GATE): DataFileError {
+  const count = `${problems.length} ${gate ? 'block' : 'error'}${problems.length === 1 ? '' : 's'}`;
+  const heading = gate
+    ? `lexicons in ${dir} are too broad to go live (${count} of the bot's own messages or of polite replies)`
+    : `lexicons in ${dir} failed to load (${count})`;
+  return new DataFileError(problems, { heading, ...(gate ? { gate } : {}) });
 }
 
 /**
@@ -20,22 +34,64 @@ export function lexiconLoadError(dir: string, problems: readonly DataProblem[]):
  * Audit rows carry it, so a supervisor can tell which lexicons judged a draft.
  */
 export function lexiconVersion(files: readonly LexiconFile[]): string {
+  return lexiconContentHash(files).slice(0, 12);
+}
+
+/** The full sha256 behind lexiconVersion (its first 12 hex digits are the version). */
+export function lexiconContentHash(files: readonly LexiconFile[]): string {
   const hash = createHash('sha256');
   const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
   for (const file of [...files].sort((a, b) => (baseName(a.path) < baseName(b.path) ? -1 : 1))) {
     hash.update(`${baseName(file.path)}\n${file.text.length}\n`).update(file.text);
   }
-  return hash.digest('hex').slice(0, 12);
+  return hash.digest('hex');
 }
 
-export interface LoadedGuard { guard: Guard; summary: GuardSummary; files: LexiconFile[]; version: string }
+export interface LoadOptions extends CompileOptions {
+  /**
+   * The texts the guard must block none of before it is used: the bot's messages and the polite
+   * corpus (readGoLiveTexts). Called on every load, so edits to them count too. Absent: no gate.
+   */
+  goLive?: () => GoLiveTexts;
+}
 
-/** Reads and compiles a lexicon directory; throws DataFileError listing file:line:col problems. */
-export function loadGuardWithSummary(dir: string = defaultGuardLexiconDir(), options: CompileOptions = {}): LoadedGuard {
+export interface LoadedGuard {
+  guard: Guard;
+  summary: GuardSummary;
+  files: LexiconFile[];
+  /** lexiconVersion(files): what audit rows and the lexicon version log name. */
+  version: string;
+  contentHash: string;
+  /** Problems that did not stop the guard (a learned model that does not fit: the layer is off). */
+  warnings: DataProblem[];
+  /** What the go-live gate linted, when it ran (it passed, or this would have thrown). */
+  goLive?: GoLiveReport;
+}
+
+/**
+ * Reads and compiles a lexicon directory, then runs the go-live gate when asked; throws
+ * DataFileError listing file:line:col problems (`gate` GO_LIVE_GATE when only the gate failed).
+ */
+export function loadGuardWithSummary(dir: string = defaultGuardLexiconDir(), options: LoadOptions = {}): LoadedGuard {
+  const { goLive, ...compileOptions } = options;
   const files = readLexiconDir(dir);
-  const result = compileGuard(files, options);
+  const result = compileGuard(files, compileOptions);
   if (!result.ok) throw lexiconLoadError(dir, result.errors);
-  return { guard: result.guard, summary: result.summary, files, version: lexiconVersion(files) };
+  let report: GoLiveReport | undefined;
+  if (goLive) {
+    let texts: GoLiveTexts;
+    try { texts = goLive(); } catch (error) {
+      if (error instanceof DataFileError) throw lexiconLoadError(dir, error.problems);
+      throw error;
+    }
+    report = goLiveCheck(result.guard, texts, new Map(files.map((f) => [f.path, f.text])));
+    if (report.errors.length > 0) throw lexiconLoadError(dir, report.errors, GO_LIVE_GATE);
+  }
+  const contentHash = lexiconContentHash(files);
+  return {
+    guard: result.guard, summary: result.summary, files, version: contentHash.slice(0, 12), contentHash, warnings: result.warnings,
+    ...(report ? { goLive: report } : {}),
+  };
 }
 
 export function loadGuardFromDir(dir: string = defaultGuardLexiconDir(), options: CompileOptions = {}): Guard {
@@ -43,12 +99,14 @@ export function loadGuardFromDir(dir: string = defaultGuardLexiconDir(), options
 }
 
 export type ReloadEvent =
-  | { ok: true; guard: Guard; summary: GuardSummary; version: string }
+  | { ok: true; guard: Guard; summary: GuardSummary; version: string; loaded: LoadedGuard }
   | { ok: false; error: Error; problems: readonly DataProblem[] };
 
 export interface LexiconWatch {
   /** The last guard that loaded without errors. */
   current(): Guard;
+  /** Everything about the first load (its warnings, what the gate linted); reloads report through onChange. */
+  readonly initial: LoadedGuard;
   /** lexiconVersion of the files behind current(). */
   version(): string;
   close(): void;
@@ -57,6 +115,8 @@ export interface LexiconWatch {
 export interface WatchOptions {
   /** Editors write files in several steps; wait this long after the last change. */
   debounceMs?: number;
+  /** The go-live gate (see LoadOptions): a reload that would block any of these texts is refused. */
+  goLive?: () => GoLiveTexts;
 }
 
 /**
@@ -66,7 +126,8 @@ export interface WatchOptions {
  * the errors through `onChange`.
  */
 export function watchLexicons(dir: string, onChange: (event: ReloadEvent) => void = () => {}, options: WatchOptions = {}): LexiconWatch {
-  const first = loadGuardWithSummary(dir);
+  const loadOptions: LoadOptions = options.goLive ? { goLive: options.goLive } : {};
+  const first = loadGuardWithSummary(dir, loadOptions);
   let guard = first.guard;
   let version = first.version;
   const debounceMs = options.debounceMs ?? 100;
@@ -76,11 +137,11 @@ export function watchLexicons(dir: string, onChange: (event: ReloadEvent) => voi
     timer = undefined;
     if (closed) return;
     try {
-      const loaded = loadGuardWithSummary(dir);
+      const loaded = loadGuardWithSummary(dir, loadOptions);
       // Both in one synchronous step: a caller never sees a guard with another set's version.
       guard = loaded.guard;
       version = loaded.version;
-      onChange({ ok: true, guard: loaded.guard, summary: loaded.summary, version: loaded.version });
+      onChange({ ok: true, guard: loaded.guard, summary: loaded.summary, version: loaded.version, loaded });
     } catch (error) {
       const problems = error instanceof DataFileError ? error.problems : [];
       onChange({ ok: false, error: error as Error, problems });
@@ -94,6 +155,7 @@ export function watchLexicons(dir: string, onChange: (event: ReloadEvent) => voi
   watcher.on('error', (error) => onChange({ ok: false, error, problems: [] }));
   return {
     current: () => guard,
+    initial: first,
     version: () => version,
     close: () => {
       closed = true;

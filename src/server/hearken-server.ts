@@ -31,8 +31,8 @@ export interface HearkenServerConfig {
   tokenTtlSeconds?: number;
   /** Limits on starting new chats; default DEFAULT_CREATION_LIMITS. */
   creationLimits?: ConversationCreationLimits;
-  /** Folder with the triage model.json; default lexicons/triage. */
-  triageDir?: string;
+  /** The lexicon folder (HEARKEN_LEXICONS): guard/ (watched), triage/, polite-corpus/; default the shipped lexicons/. */
+  lexiconsDir?: string;
   /** The Slack app (slackConfigFrom in src/slack/config.ts); without it Slack is off. */
   slack?: SlackConfig;
   log?: (message: string) => void;
@@ -72,7 +72,7 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
   try {
     web = await startWebChatServer({
       // The bot is built with the conversation hub in hand, before the server takes requests.
-      bot: (chat) => (bot = createServerBot(chat, store, { log, storage, ...(config.triageDir ? { triageDir: config.triageDir } : {}) })),
+      bot: (chat) => (bot = createServerBot(chat, store, { log, storage, ...(config.lexiconsDir ? { lexicons: config.lexiconsDir } : {}) })),
       // Slack's routes go in the same route table; its draft checks use the bot's desk services.
       channels: (built) => {
         if (!config.slack || !slackModule) return [];

@@ -9,6 +9,7 @@ import { reminderRepository } from './reminder-repository.js';
 import type { Db } from './schema.js';
 import { stateStorage } from './state-storage.js';
 import { surveyRepository } from './survey-repository.js';
+import { lexiconVersionRepository } from './lexicon-version-repository.js';
 import type { Backend, Store } from './types.js';
 
 /**
@@ -29,6 +30,7 @@ export function createSqlStore(backend: Backend, db: Db, config: ComplaintConfig
     reminders: reminderRepository(backend, db),
     outbox: outboxRepository(backend, db),
     surveys: surveyRepository(backend, db),
+    lexiconVersions: lexiconVersionRepository(db),
     async close() {
       if (closed) return;
       closed = true;
