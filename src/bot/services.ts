@@ -52,10 +52,6 @@ export async function localeOf(ctx: TurnContext, services: BotServices): Promise
   return locale;
 }
 
-export async function wordingOf(ctx: TurnContext, services: BotServices): Promise<Wording> {
-  return services.wording[await localeOf(ctx, services)];
-}
-
 /** A dotted path into a wording file, kept as a string so it can live in dialog state. */
 export type WordPath = string;
 
