@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, type CreateTableBuilder } from 'kysely';
+import { escalationsMigration } from './migration-0004-escalations.js';
 import type { Backend } from './types.js';
 
 /**
@@ -153,6 +154,7 @@ export function migrationsFor(backend: Backend): MigrationProvider {
           .execute();
       },
     },
+    '0004_escalation_threads_ordered_outbox': escalationsMigration,
   };
   return { getMigrations: async () => migrations };
 }

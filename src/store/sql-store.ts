@@ -10,6 +10,7 @@ import {
 } from '../complaints/index.js';
 import { ComplaintNotFoundError, GuardAuditNotFoundError, VersionConflictError } from './errors.js';
 import { chatTranscripts } from './chat-transcripts.js';
+import { escalationThreadRepository } from './escalation-thread-repository.js';
 import { claimRows } from './claims.js';
 import { insertOutbox, outboxRepository } from './outbox-repository.js';
 import { stateStorage } from './state-storage.js';
@@ -45,6 +46,7 @@ export function createSqlStore(backend: Backend, db: Db, config: ComplaintConfig
     reminders: reminderRepository(backend, db),
     outbox: outboxRepository(backend, db),
     surveys: surveyRepository(backend, db),
+    escalations: escalationThreadRepository(db),
     async close() {
       if (closed) return;
       closed = true;
@@ -158,8 +160,8 @@ function complaintRepository(db: Db, config: ComplaintConfig): ComplaintReposito
     amend(id: string, patch: ComplaintPatch, opts: UpdateOptions) {
       return mutate(id, opts, (record, now) => amendComplaint(record, patch, { actor: opts.actor, channel: opts.channel, now, config }));
     },
-    transition(id: string, event: ComplaintEvent, opts: UpdateOptions) {
-      return mutate(id, opts, (record, now) => applyEvent(record, event, { actor: opts.actor, channel: opts.channel, now, config }));
+    transition(id: string, event: ComplaintEvent, opts: UpdateOptions & { outbox?: readonly OutboxMessageInput[] }) {
+      return mutate(id, opts, (record, now) => applyEvent(record, event, { actor: opts.actor, channel: opts.channel, now, config }), opts.outbox);
     },
     reassign(id: string, to: string, opts: UpdateOptions & { reason: string }) {
       return mutate(id, opts, (record, now) => reassignComplaint(record, to, opts.reason, { actor: opts.actor, channel: opts.channel, now }));
