@@ -101,7 +101,7 @@ export interface TranscriptMessage {
   text: string;
   channel: Channel;
   locale?: Locale;
-  /** The chat log activity id. */
+  /** The chat log activity id (`activityId`); for an agent's message, who wrote it (`author`) and its relay id (`relayId`). */
   meta?: Record<string, unknown>;
   at: string;
 }
