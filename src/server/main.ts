@@ -5,7 +5,8 @@
  * DATABASE_URL, HEARKEN_DIRECTLINE_SECRET, HEARKEN_PUBLIC_URL,
  * HEARKEN_EMBED_ORIGINS, HEARKEN_LISTEN_PAUSE_MS, HEARKEN_WATCH_INTERVAL_MS, HEARKEN_NEW_CHAT_BURST,
  * HEARKEN_NEW_CHAT_REFILL_MS, HEARKEN_MAX_LIVE_CHATS, HEARKEN_TRUST_PROXY, HEARKEN_TOKEN_TTL_SECONDS,
- * HEARKEN_HEAP_GROWING_PERCENT, SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL
+ * HEARKEN_HEAP_GROWING_PERCENT, SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL,
+ * SLACK_ESCALATION_CHANNEL, SLACK_SUPERVISORS
  * (and, through the store, HEARKEN_COMPLAINTS_CONFIG and HEARKEN_DB_SCHEMA).
  */
 import { slackConfigFrom } from '../slack/index.js';
@@ -25,6 +26,7 @@ async function main(): Promise<number> {
     const tokenTtlSeconds = tokenTtlSecondsFrom(env);
     const slack = slackConfigFrom(env);
     if (!slack.on) console.log(`hearken: Slack is off: ${slack.reason}`);
+    else if (!slack.config.escalationChannel) console.log('hearken: SLACK_ESCALATION_CHANNEL is not set: hand-overs are logged, not posted to Slack (see docs/slack.md)');
     running = await startHearkenServer({
       port,
       creationLimits: creationLimitsFromEnv(env),
