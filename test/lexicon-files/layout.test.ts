@@ -53,7 +53,7 @@ describe('HEARKEN_LEXICONS', () => {
   it('reaches every CLI command through the context', () => {
     const project = join(work, 'project3');
     mkdirSync(join(project, 'mine', 'guard'), { recursive: true });
-    expect(cliContextFrom({ HEARKEN_LEXICONS: 'mine' }, false, project).lexicons).toBe(join(project, 'mine'));
+    expect(cliContextFrom({ HEARKEN_LEXICONS: 'mine' }, false, project).lexiconsDir).toBe(join(project, 'mine'));
     expect(() => cliContextFrom({ HEARKEN_LEXICONS: 'nope' }, false, project)).toThrow(/HEARKEN_LEXICONS/);
   });
 });

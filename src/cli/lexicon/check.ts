@@ -38,7 +38,7 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
   const { layoutOfArgument, shippedLexiconsDir } = await import('../../lexicon-files/layout.js');
   const { loadGuardWithSummary, LexiconLoadError, readGoLiveTexts } = await import('../../lexicon-files/index.js');
   const { formatLexiconError } = await import('../../guard/index.js');
-  const dirArg = positionals[0] ?? cli.lexicons ?? shippedLexiconsDir();
+  const dirArg = positionals[0] ?? cli.lexiconsDir ?? shippedLexiconsDir();
   let layout;
   try {
     layout = layoutOfArgument(dirArg);

@@ -33,7 +33,7 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
   const { guardDirOf, shippedLexiconsDir } = await import('../../lexicon-files/layout.js');
   let guardDir: string;
   try {
-    guardDir = guardDirOf(positionals[0] ?? cli.lexicons ?? shippedLexiconsDir());
+    guardDir = guardDirOf(positionals[0] ?? cli.lexiconsDir ?? shippedLexiconsDir());
   } catch (error) {
     console.error(`hearken lexicon train: ${(error as Error).message}`);
     return EXIT.usage;

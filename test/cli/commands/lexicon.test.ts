@@ -10,6 +10,7 @@ import { PLAIN_CONTEXT, type CliContext } from '../../../src/cli/command.js';
 import { run as lexiconRun } from '../../../src/cli/commands/lexicon.js';
 import { run as lintRun } from '../../../src/cli/commands/lint.js';
 import { shippedLexiconsDir } from '../../../src/lexicon-files/index.js';
+import { openSqliteStore } from '../../../src/store/index.js';
 
 const work = mkdtempSync(join(tmpdir(), 'hearken-lexicon-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -113,7 +114,7 @@ describe('hearken lexicon check: the go-live gate', () => {
   it('reads the folder HEARKEN_LEXICONS names when no DIR is given', async () => {
     const root = copyLexicons();
     addRule(root, 'en.yaml', 'check.over-broad-en', 'what would you like to do', 'So, what would you like to do about it?');
-    const r = await capture(['check'], { ...PLAIN_CONTEXT, lexicons: root });
+    const r = await capture(['check'], { ...PLAIN_CONTEXT, lexiconsDir: root });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('greeting.choose');
   });
@@ -123,7 +124,7 @@ describe('a renamed rule with nothing retrained, then `hearken lexicon train`', 
   it('lint still blocks (exit 1) with one warning; check passes and says the layer is off; train brings it back', async () => {
     const root = copyLexicons();
     renameRule(root, 'deflect.not-my-job-en', 'deflect.not-my-job-en-renamed');
-    const cli = { ...PLAIN_CONTEXT, lexicons: root };
+    const cli = { ...PLAIN_CONTEXT, lexiconsDir: root };
     const rude = "That's not my problem, you should have read the manual.";
     const lint = await capture(['-', '--json'], cli, lintRun, rude);
     expect(lint.code).toBe(1);
@@ -164,5 +165,29 @@ describe('a renamed rule with nothing retrained, then `hearken lexicon train`', 
     expect(train.stderr).toMatch(/guard\/en\.yaml:\d+:\d+: .*rulez/);
     expect(train.stderr).toMatch(/nothing to train on; fix them first/);
     expect((await capture(['train', join(work, 'no-such-folder')])).code).toBe(2);
+  });
+});
+
+describe('hearken lexicon versions', () => {
+  it('lists the versions that went live, newest N, as text or JSON', async () => {
+    const data = join(work, 'versions-data');
+    const store = await openSqliteStore({ dataDir: data });
+    try {
+      expect((await capture(['versions', '--data-dir', data])).stdout).toMatch(/no lexicon version went live/);
+      await store.lexiconVersions.record({ version: 'aaaaaaaaaaaa', contentHash: 'a'.repeat(64), ruleCount: 71, learnedLayer: true, folder: '/srv/lexicons/guard', by: 'server 7', at: new Date('2026-11-20T08:00:00Z') });
+      await store.lexiconVersions.record({ version: 'bbbbbbbbbbbb', contentHash: 'b'.repeat(64), ruleCount: 72, learnedLayer: false, by: 'server 7', at: new Date('2026-11-21T08:00:00Z') });
+    } finally {
+      await store.close();
+    }
+    const text = await capture(['versions', '--data-dir', data]);
+    expect(text.code).toBe(0);
+    expect(text.stdout.split('\n')).toEqual([
+      '2026-11-20T08:00:00.000Z  aaaaaaaaaaaa    71 rules  learned layer on   server 7  /srv/lexicons/guard',
+      '2026-11-21T08:00:00.000Z  bbbbbbbbbbbb    72 rules  learned layer off  server 7',
+    ]);
+    const json = JSON.parse((await capture(['versions', '--data-dir', data, '--limit', '1', '--json'])).stdout) as { version: string }[];
+    expect(json.map((v) => v.version)).toEqual(['bbbbbbbbbbbb']);
+    expect((await capture(['versions', '--limit', '0', '--data-dir', data])).code).toBe(2);
+    expect((await capture(['versions', 'somewhere', '--data-dir', data])).code).toBe(2);
   });
 });
