@@ -21,8 +21,9 @@ describe('the supervisor report', () => {
       // A revision of a check from yesterday: its root is not one of today's checks, so it is not counted.
       entry({ id: 9, verdict: 'pass', revisionOf: 8, suggestionApplied: true }),
     ];
-    const report = supervisorReport(entries, [{ category: 'delivery' }, { category: 'billing' }, { category: 'delivery' }], new Date('2026-03-01T16:00:00Z'));
+    const report = supervisorReport(entries, [{ category: 'delivery' }, { category: 'billing' }, { category: 'delivery' }], { day: '2026-03-02', since: new Date('2026-03-01T16:00:00Z') });
     expect(report).toEqual({
+      day: '2026-03-02',
       since: '2026-03-01T16:00:00.000Z',
       checks: 8,
       blocks: 2,
@@ -32,7 +33,7 @@ describe('the supervisor report', () => {
       suggestions: { offered: 3, accepted: 1, rate: 1 / 3 },
       complaintsByCategory: [{ category: 'delivery', count: 2 }, { category: 'billing', count: 1 }],
     });
-    expect(supervisorReport([], [], new Date(0)).suggestions).toEqual({ offered: 0, accepted: 0, rate: null });
+    expect(supervisorReport([], [], { day: '1970-01-01', since: new Date(0) }).suggestions).toEqual({ offered: 0, accepted: 0, rate: null });
   });
 
   it('reads today from midnight in the calendar\'s time zone', async () => {
@@ -42,7 +43,7 @@ describe('the supervisor report', () => {
       complaints: { list: async (filter: unknown) => { asked.push(filter); return []; } },
     } as unknown as Parameters<typeof loadSupervisorReport>[0];
     const report = await loadSupervisorReport(store, { now: new Date('2026-03-02T01:30:00Z'), timeZone: 'Asia/Shanghai' });
-    expect(report.since).toBe('2026-03-01T16:00:00.000Z');
+    expect(report).toMatchObject({ day: '2026-03-02', since: '2026-03-01T16:00:00.000Z' });
     expect(asked).toEqual([{ since: new Date('2026-03-01T16:00:00Z') }, { createdFrom: new Date('2026-03-01T16:00:00Z') }]);
   });
 });

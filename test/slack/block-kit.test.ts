@@ -189,7 +189,7 @@ describe('Block Kit limits', () => {
       expectValid(transcriptModal(record.id, messages, l), 'transcript');
       const mine = Array.from({ length: n % 120 }, (_, i) => ({ record: { ...record, id: `C-20260101-${String(i).padStart(4, '0')}` }, deadline: { kind: 'ack' as const, dueAt: '2026-01-01T00:00:00.000Z', overdue: i % 2 === 0 }, thread: { complaintId: record.id, conversationId: 'c', channel: 'C0ESC', threadTs: '1.2', postedAt: '' } }));
       const rules = Array.from({ length: n % 40 }, (_, i) => ({ ruleId: `${said.slice(0, 200)}-${i}`, count: i }));
-      const report = { since: '2026-01-01T00:00:00.000Z', checks: n, blocks: n, blocksByRule: rules, disagreementsByRule: rules, suggestions: { offered: n, accepted: 0, rate: n ? 0 : null }, complaintsByCategory: [{ category: 'delivery' as const, count: n }] };
+      const report = { day: '2026-01-01', since: '2026-01-01T00:00:00.000Z', checks: n, blocks: n, blocksByRule: rules, disagreementsByRule: rules, suggestions: { offered: n, accepted: 0, rate: n ? 0 : null }, complaintsByCategory: [{ category: 'delivery' as const, count: n }] };
       expectValid(escalationHome({ locale: l, mine, workspaceUrl: 'https://test.slack.com/', report }) as unknown as SlackMessage & { type: string }, 'home');
     }), { numRuns: 60 });
   });
