@@ -1,5 +1,6 @@
 // YAML parsing that keeps positions, so every lexicon error can say file:line:col.
 import { LineCounter, parseDocument, isNode, visit, type Document } from 'yaml';
+import { explainYamlErrors } from '../contracts/data-file-messages.js';
 
 export interface LexiconError {
   file: string;
@@ -15,13 +16,14 @@ export interface ParsedYaml {
   readonly lines: LineCounter;
 }
 
+/** Parses YAML keeping positions; layout errors come back in plain words with the lines shown (explainYamlErrors). */
 export function parseYaml(path: string, text: string): { parsed: ParsedYaml; errors: LexiconError[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const errors = doc.errors.map((e) => {
+  const errors = explainYamlErrors(path, text, doc.errors.map((e) => {
     const pos = lines.linePos(e.pos[0]);
-    return { file: path, line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0]}` };
-  });
+    return { code: e.code, message: e.message, line: pos.line, column: pos.col };
+  }));
   return { parsed: { path, doc, lines }, errors };
 }
 

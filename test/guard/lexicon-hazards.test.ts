@@ -121,6 +121,7 @@ describe('bounded regex work per draft', () => {
     message: {en: x, zh: x}
     forbidden:
       - regex: '${regex}'
+    suggest: {en: [Let me help.]}
     tests: {flag: ["${flag}"], pass: [fine]}
 `;
 

@@ -53,7 +53,7 @@ describe('lexicon files', () => {
     try { loadGuardFromDir(dir); } catch (error) { caught = error; }
     expect(caught).toBeInstanceOf(LexiconLoadError);
     const message = (caught as Error).message;
-    expect(message).toMatch(/rules\.yaml:20:15: \[insult\.old-man\] rules\.1\.severity/);
+    expect(message).toMatch(/rules\.yaml:20:5: \[insult\.old-man\] rule 2, severity: the text "loud" is not one of error, warning, suggestion/);
     expect((caught as LexiconLoadError).errors.length).toBeGreaterThanOrEqual(1);
   });
 
