@@ -6,7 +6,7 @@
 import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
 import type { z } from 'zod';
 
-/** A parsed YAML document and its line index: what the loaders keep (guard yamlSource, data-file). */
+/** A parsed YAML document and its line index (data-file.ts's YamlDocument). */
 export interface LocatedDocument {
   readonly path: string;
   readonly doc: Document;
@@ -245,16 +245,6 @@ function positionOf(located: LocatedDocument, path: readonly PropertyKey[]): { l
   return { line: 1, column: 1 };
 }
 
-/** The key itself of the last string step of `path` (the offending key), else the node at `path`. */
-function keyPosition(located: LocatedDocument, path: readonly PropertyKey[]): { line: number; column: number } {
-  const last = path[path.length - 1];
-  if (typeof last === 'string') {
-    const pos = where(located, pairAt(located, path.slice(0, -1), last)?.key);
-    if (pos) return pos;
-  }
-  return positionOf(located, path);
-}
-
 export interface ExplainOptions {
   /**
    * How a list item is named for a person, e.g. `rule 29 (deflect.x)` for ['rules', 28]; return
@@ -271,18 +261,27 @@ const kindOf = (value: unknown): string => (value === undefined ? 'nothing' : va
   : typeof value === 'object' ? 'a map of keys' : typeof value === 'string' ? `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value)}` : `${typeof value} ${String(value)}`);
 const EXPECTED: Record<string, string> = { array: 'a list', object: 'a map of keys', string: 'text', number: 'a number', boolean: 'true or false' };
 
-/** `rule 29 (deflect.x), forbidden entry 3` for a path, items counted from 1. */
-function describePath(path: readonly (string | number)[], data: unknown, options: ExplainOptions): string {
-  const parts: string[] = [];
-  for (let i = 0; i < path.length; i++) {
-    const step = path[i]!;
-    if (typeof step === 'number') {
-      const named = options.nameItem?.(path.slice(0, i + 1), data);
-      const owner = parts.pop();
-      parts.push(named ?? `${owner ?? 'item'} entry ${step + 1}`);
-    } else parts.push(step);
-  }
-  return parts.join(', ');
+/**
+ * A path as the person editing reads it: keys dotted, list items counted from 1 (`tests.flag item 2`),
+ * and an item the caller can name in its own words (`rule 29, forbidden item 3`).
+ */
+export function describePath(path: readonly (string | number)[], data: unknown, options: ExplainOptions = {}): string {
+  const segments: string[] = [];
+  let current = '';
+  let afterItem = false;
+  path.forEach((step, i) => {
+    if (typeof step === 'string') {
+      // Keys of an item read as its own: "examples item 2, intent".
+      if (afterItem) { segments.push(current); current = ''; }
+      current = current ? `${current}.${step}` : step;
+      afterItem = false;
+      return;
+    }
+    afterItem = true;
+    const named = options.nameItem?.(path.slice(0, i + 1), data);
+    if (named !== undefined) { segments.push(named); current = ''; } else current = `${current || 'item'} item ${step + 1}`.replace(/^item item/, 'item');
+  });
+  return [...segments, current].filter(Boolean).join(', ');
 }
 
 /**
@@ -293,7 +292,10 @@ function describePath(path: readonly (string | number)[], data: unknown, options
 export function explainSchemaIssues(located: LocatedDocument, schema: Schema, data: unknown, issues: readonly z.core.$ZodIssue[], options: ExplainOptions = {}): FileMessage[] {
   const messages: FileMessage[] = [];
   const misspelt = new Set<string>();
-  const at = (pos: { line: number; column: number }, message: string) => messages.push({ file: located.path, ...pos, message });
+  const at = (pos: { line: number; column: number }, path: readonly (string | number)[], message: string) => {
+    const name = describePath(path, data, options);
+    messages.push({ file: located.path, ...pos, message: `${name ? `${name}: ` : ''}${message}` });
+  };
   // Unknown keys first: a near miss also explains the "missing" key it was meant to be.
   for (const issue of issues) {
     if (issue.code !== 'unrecognized_keys') continue;
@@ -303,9 +305,8 @@ export function explainSchemaIssues(located: LocatedDocument, schema: Schema, da
     for (const key of issue.keys) {
       const guess = didYouMean(key, known.filter((k) => !present.includes(k)));
       if (guess) misspelt.add(JSON.stringify([...path, guess]));
-      const owner = path.length > 0 ? `${describePath(path, data, options)}: ` : '';
-      at(where(located, pairAt(located, path, key)?.key) ?? positionOf(located, path),
-        guess ? `${owner}unknown key "${key}"; did you mean "${guess}"?` : `${owner}unknown key "${key}"; ${path.length > 0 ? 'this block' : 'the file'} takes ${known.join(', ')}`);
+      at(where(located, pairAt(located, path, key)?.key) ?? positionOf(located, path), [...path, key],
+        guess ? `unknown key; did you mean "${guess}"?` : `unknown key; check its spelling or remove it${known.length > 0 ? ` (here: ${known.join(', ')})` : ''}`);
     }
   }
   for (const issue of issues) {
@@ -315,27 +316,28 @@ export function explainSchemaIssues(located: LocatedDocument, schema: Schema, da
     const value = valueAt(data, path);
     const key = path[path.length - 1];
     const parent = path.slice(0, -1);
-    const name = describePath(path, data, options);
     if (issue.code === 'invalid_type' && value === undefined && typeof key === 'string' && !isOptional(schema, parent, key)) {
+      // Missing: at the block that lacks it (there is no key to point at).
       const what = options.describeKey?.(key);
-      const owner = parent.length > 0 ? describePath(parent, data, options) : 'the file';
-      at(positionOf(located, parent), `${owner} has no "${key}:"; add it${what ? ` (${what})` : ''}`);
+      at(positionOf(located, parent), path, `missing; add "${key}:" to this block${what ? ` (${what})` : ''}`);
     } else if (issue.code === 'invalid_type') {
       const hint = typeof value === 'object' && value !== null && !Array.isArray(value) && issue.expected === 'string'
         ? ' (text holding ": " reads as a key and a value: put the whole text in quotes)' : '';
-      at(keyPosition(located, path), `${name}: expected ${EXPECTED[issue.expected] ?? issue.expected}, found ${kindOf(value)}${hint}`);
+      at(positionOf(located, path), path, `expected ${EXPECTED[issue.expected] ?? issue.expected}, found ${kindOf(value)}${hint}`);
     } else if (issue.code === 'invalid_value') {
       const allowed = issue.values.map(String);
       const guess = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
-      at(keyPosition(located, path), `${name}: ${kindOf(value)} is not one of ${allowed.join(', ')}${guess ? `; did you mean "${guess}"?` : ''}`);
+      at(positionOf(located, path), path, `${kindOf(value)} is not one of ${allowed.join(', ')}${guess ? `; did you mean "${guess}"?` : ''}`);
     } else if (issue.code === 'invalid_union') {
-      // Say what the value is and the first alternative's complaint, rather than "Invalid input".
-      const objectWithColon = typeof value === 'object' && value !== null && !Array.isArray(value) && !('regex' in value);
-      at(keyPosition(located, path), objectWithColon
-        ? `${name}: ${kindOf(value)} where text was expected: a phrase holding ": " reads as a key and a value; put the whole phrase in quotes`
-        : `${name}: ${kindOf(value)} is neither of the accepted forms (${issue.errors.map((e) => e[0]?.message).filter(Boolean).join('; ')})`);
+      // Say what the value is, rather than "Invalid input".
+      // A map none of whose keys the accepted forms know: "- not my job: sorry" read as a key and a value.
+      const known = keysAt(schema, path);
+      const objectWithColon = typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).every((k) => !known.includes(k));
+      at(positionOf(located, path), path, objectWithColon
+        ? `${kindOf(value)} where text was expected: text holding ": " reads as a key and a value; put the whole text in quotes`
+        : `${kindOf(value)} is none of the accepted forms (${issue.errors.map((e) => e[0]?.message).filter(Boolean).join('; ')})`);
     } else {
-      at(keyPosition(located, path), `${name}: ${issue.message}`);
+      at(positionOf(located, path), path, issue.message);
     }
   }
   return messages;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { didYouMean, editDistance, explainSchemaIssues, explainYamlErrors, keysAt, misindentedLine } from '../../src/contracts/data-file-messages.js';
+import { describePath, didYouMean, editDistance, explainSchemaIssues, explainYamlErrors, keysAt, misindentedLine } from '../../src/contracts/data-file-messages.js';
 
 function yamlMessages(text: string) {
   const lines = new LineCounter();
@@ -81,33 +81,43 @@ function schemaMessages(text: string) {
 
 const GOOD = '  - id: a.b\n    severity: error\n    forbidden: [x]\n    tests: {flag: [x], pass: [y]}\n';
 
-describe('schema issues, at the offending key', () => {
+describe('schema issues, at the offending key or value', () => {
   it('a misspelled key: at the key itself, with "did you mean", and no second message about the missing one', () => {
     const text = `rules:\n${GOOD}  - id: c.d\n    severity: error\n    forbiden: [x]\n    tests: {flag: [x], pass: [y]}\n`;
-    expect(schemaMessages(text)).toEqual([{ file: 'x.yaml', line: 8, column: 5, message: 'rule 2: unknown key "forbiden"; did you mean "forbidden"?' }]);
+    expect(schemaMessages(text)).toEqual([{ file: 'x.yaml', line: 8, column: 5, message: 'rule 2, forbiden: unknown key; did you mean "forbidden"?' }]);
   });
 
   it('a key nobody meant: what the block takes', () => {
     const [m] = schemaMessages(`rules:\n  - id: a.b\n    severity: error\n    forbidden: [x]\n    colour: red\n    tests: {flag: [x], pass: [y]}\n`);
-    expect(m).toMatchObject({ line: 5, column: 5, message: 'rule 1: unknown key "colour"; this block takes id, severity, forbidden, unless, tests' });
+    expect(m).toMatchObject({ line: 5, column: 5, message: 'rule 1, colour: unknown key; check its spelling or remove it (here: id, severity, forbidden, unless, tests)' });
   });
 
   it('a missing key: at the start of the rule, counted from 1, with what to add', () => {
     expect(schemaMessages(`rules:\n${GOOD}${GOOD}  - id: e.f\n    severity: error\n    tests: {flag: [x], pass: [y]}\n`))
-      .toEqual([{ file: 'x.yaml', line: 10, column: 5, message: 'rule 3 has no "forbidden:"; add it (the phrases to catch)' }]);
+      .toEqual([{ file: 'x.yaml', line: 10, column: 5, message: 'rule 3, forbidden: missing; add "forbidden:" to this block (the phrases to catch)' }]);
   });
 
-  it('the wrong kind of value: at its key; a phrase holding ": " is told to take quotes', () => {
+  it('the wrong kind of value: at the value; a phrase holding ": " is told to take quotes', () => {
     const [m] = schemaMessages(`rules:\n  - id: a.b\n    severity: error\n    forbidden: not my job\n    tests: {flag: [x], pass: [y]}\n`);
-    expect(m).toMatchObject({ line: 4, column: 5, message: 'rule 1, forbidden: expected a list, found the text "not my job"' });
+    expect(m).toMatchObject({ line: 4, column: 16, message: 'rule 1, forbidden: expected a list, found the text "not my job"' });
     const [colon] = schemaMessages(`rules:\n  - id: a.b\n    severity: error\n    forbidden:\n      - not my job: sorry\n    tests: {flag: [x], pass: [y]}\n`);
     expect(colon).toMatchObject({ line: 5, column: 9 });
-    expect(colon!.message).toMatch(/^rule 1, forbidden entry 1: a map of keys where text was expected: .*put the whole phrase in quotes/);
+    expect(colon!.message).toMatch(/^rule 1, forbidden item 1: a map of keys where text was expected: .*put the whole text in quotes/);
   });
 
   it('a value off the list: did you mean', () => {
     const [m] = schemaMessages(`rules:\n  - id: a.b\n    severity: eror\n    forbidden: [x]\n    tests: {flag: [x], pass: [y]}\n`);
-    expect(m).toMatchObject({ line: 3, column: 5, message: 'rule 1, severity: the text "eror" is not one of error, warning, suggestion; did you mean "error"?' });
+    expect(m).toMatchObject({ line: 3, column: 15, message: 'rule 1, severity: the text "eror" is not one of error, warning, suggestion; did you mean "error"?' });
+  });
+});
+
+describe('paths, as the person editing reads them', () => {
+  it('dots keys, counts list items from 1, and names what the caller names', () => {
+    expect(describePath(['calendar', 'timeZone'], {})).toBe('calendar.timeZone');
+    expect(describePath(['examples', 1, 'intent'], {})).toBe('examples item 2, intent');
+    expect(describePath(['reasons', 'legal', 'zh', 'patterns', 0], {})).toBe('reasons.legal.zh.patterns item 1');
+    const nameItem = (path: readonly (string | number)[]) => (path.length === 2 && path[0] === 'rules' ? `rule ${(path[1] as number) + 1}` : undefined);
+    expect(describePath(['rules', 28, 'tests', 'flag', 2], {}, { nameItem })).toBe('rule 29, tests.flag item 3');
   });
 });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compileGuard, type LexiconError } from '../../src/guard/index.js';
+import type { DataProblem } from '../../src/contracts/data-file.js';
+import { compileGuard } from '../../src/guard/index.js';
 import { APPROVED, CATEGORIES, CUES, RULES_TEXT, rulesFile } from './fixtures.js';
 
-function errorsOf(rulesText: string, extra: { path: string; text: string }[] = []): LexiconError[] {
+function errorsOf(rulesText: string, extra: { path: string; text: string }[] = []): DataProblem[] {
   const result = compileGuard([CATEGORIES, APPROVED, CUES, rulesFile(rulesText), ...extra]);
   if (result.ok) throw new Error('expected the lexicon to fail to load');
   return result.errors;
@@ -35,8 +36,8 @@ describe('compileGuard', () => {
     const text = RULES_TEXT.replace('severity: warning', 'severity: fatal');
     const [error, ...rest] = errorsOf(text);
     expect(rest).toEqual([]);
-    // The key itself, not its value; the rule counted from 1 and named by its id.
-    expect(error).toMatchObject({ file: 'fx/rules.yaml', ...positionIn(text, 'severity: fatal'), ruleId: 'insult.old-man' });
+    // The rule counted from 1 and named by its id.
+    expect(error).toMatchObject({ file: 'fx/rules.yaml', ...positionIn(text, 'fatal'), ruleId: 'insult.old-man' });
     expect(error!.message).toBe('rule 2, severity: the text "fatal" is not one of error, warning, suggestion');
   });
 
@@ -44,13 +45,13 @@ describe('compileGuard', () => {
     const text = RULES_TEXT.replace(/    tests:\n      flag: \[喂，老头\]\n      pass: \[老人家您好, 这件老头衫\]\n/, '');
     const errors = errorsOf(text);
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.message).toBe('rule 2 has no "tests:"; add it (flag: and pass: examples)');
+    expect(errors[0]!.message).toBe('rule 2, tests: missing; add "tests:" to this block (flag: and pass: examples)');
     expect(errors[0]).toMatchObject({ ...positionIn(text, 'id: insult.old-man'), ruleId: 'insult.old-man' });
   });
 
   it('says "did you mean" for a misspelled key, at the key itself', () => {
     const text = RULES_TEXT.replace('forbidden: [老头, 老头子]', 'forbiden: [老头, 老头子]');
-    expect(errorsOf(text)).toEqual([{ file: 'fx/rules.yaml', ...positionIn(text, 'forbiden'), ruleId: 'insult.old-man', message: 'rule 2: unknown key "forbiden"; did you mean "forbidden"?' }]);
+    expect(errorsOf(text)).toEqual([{ file: 'fx/rules.yaml', ...positionIn(text, 'forbiden'), ruleId: 'insult.old-man', message: 'rule 2, forbiden: unknown key; did you mean "forbidden"?' }]);
   });
 
   it('rejects a rule without any suggestion', () => {

@@ -39,7 +39,7 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
     return EXIT.usage;
   }
   const { trainLearnedLayer } = await import('../../lexicon-files/train-learned.js');
-  const { formatLexiconError } = await import('../../guard/index.js');
+  const { formatDataProblem } = await import('../../contracts/data-file.js');
   const { progressBar } = await import('../progress.js');
   const started = performance.now();
   let bar: ReturnType<typeof progressBar> | undefined;
@@ -57,7 +57,7 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
   if (!outcome.ok) {
     if (values.json) console.log(JSON.stringify({ ok: false, errors: outcome.errors }, null, 2));
     else {
-      for (const e of outcome.errors) console.error(formatLexiconError(e));
+      for (const e of outcome.errors) console.error(formatDataProblem(e));
       console.error(`\n✖ the lexicons in ${guardDir} do not load, so there is nothing to train on; fix them first (\`hearken lexicon check\`)`);
     }
     return EXIT.failed;
