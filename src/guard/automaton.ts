@@ -22,8 +22,12 @@ export class PhraseAutomaton {
   private readonly outputLink: Int32Array;
   readonly patternLengths: Int32Array;
   readonly maxPatternLength: number;
+  /** Rows of the lazy ASCII DFA before it is flushed (see lazyAscii). */
+  readonly lazyRowLimit: number;
 
-  constructor(patterns: readonly string[]) {
+  /** `lazyRowLimit`: small only in tests, to exercise flushing. */
+  constructor(patterns: readonly string[], { lazyRowLimit = LAZY_DFA_MAX_ROWS }: { lazyRowLimit?: number } = {}) {
+    this.lazyRowLimit = Math.max(2, lazyRowLimit);
     // One numeric-keyed edge map for the whole trie (state * 0x10000 + code)
     // instead of a Map per state: building a 50k-state trie stays cheap.
     const edges = new Map<number, number>();
@@ -137,32 +141,137 @@ export class PhraseAutomaton {
     return -1;
   }
 
+  /**
+   * The full transition δ(state, code) of the automaton (goto, else follow
+   * failure links), for ASCII text served from a lazily filled table.
+   */
+  private delta(state: number, code: number): number {
+    if (state === 0) return this.rootNext[code]!;
+    let next = this.step(state, code);
+    while (next === -1) {
+      state = this.fail[state]!;
+      next = state === 0 ? this.rootNext[code]! : this.step(state, code);
+    }
+    return next;
+  }
+
+  /**
+   * English drafts walk deep into a trie of ~100k states, where each unit
+   * costs a search among children, a walk along failure links and reads
+   * spread over megabytes of tables. A lazy DFA over ASCII (as RE2 builds one)
+   * keeps the states a run visits as rows of one small table: a cell holds the
+   * row of δ(state, unit), filled on first use, so a step is one read. It is
+   * per process, never cached on disk (non-enumerable), flushed when full,
+   * and changes no result: a cell holds exactly δ.
+   */
+  private lazyAscii(): LazyAsciiDfa {
+    let dfa = (this as { lazy?: LazyAsciiDfa }).lazy;
+    if (dfa !== undefined) return dfa;
+    const column = new Uint8Array(128);
+    let columns = 1;
+    for (let k = 0; k < this.childCodes.length; k++) {
+      const code = this.childCodes[k]!;
+      if (code < 128 && column[code] === 0) column[code] = columns++;
+    }
+    const shift = columns <= 32 ? 5 : columns <= 64 ? 6 : 7;
+    dfa = { column, shift, rowOf: new Int32Array(this.fail.length).fill(-1), cells: new Int32Array(0), rowState: new Int32Array(0), rowOutput: new Uint8Array(0), rows: 0, flushes: 0 };
+    Object.defineProperty(this, 'lazy', { value: dfa, enumerable: false, writable: true, configurable: true });
+    this.rowFor(dfa, 0);
+    return dfa;
+  }
+
+  /** The row (offset in `cells`) of `state`, allocating one; a full table is flushed first. */
+  private rowFor(dfa: LazyAsciiDfa, state: number): number {
+    const known = dfa.rowOf[state]!;
+    if (known >= 0) return known;
+    if (dfa.rows >= this.lazyRowLimit) {
+      dfa.rows = 0;
+      dfa.flushes++;
+      dfa.rowOf.fill(-1);
+      dfa.cells.fill(-1);
+      if (state !== 0) this.rowFor(dfa, 0);
+    }
+    if (dfa.rows >= dfa.rowState.length) {
+      const capacity = Math.min(this.lazyRowLimit, Math.max(256, dfa.rows * 2));
+      const cells = new Int32Array(capacity << dfa.shift).fill(-1);
+      cells.set(dfa.cells);
+      const rowState = new Int32Array(capacity);
+      rowState.set(dfa.rowState);
+      const rowOutput = new Uint8Array(capacity);
+      rowOutput.set(dfa.rowOutput);
+      dfa.cells = cells; dfa.rowState = rowState; dfa.rowOutput = rowOutput;
+    }
+    const index = dfa.rows++;
+    dfa.rowState[index] = state;
+    dfa.rowOutput[index] = this.output[state]! >= 0 || this.outputLink[state]! > 0 ? 1 : 0;
+    const row = index << dfa.shift;
+    dfa.rowOf[state] = row;
+    return row;
+  }
+
   /** Reports every pattern occurrence (overlapping ones included) inside `text[from, to)`. */
   findAll(text: string, onHit: (pattern: number, start: number, end: number) => void, from = 0, to = text.length): void {
-    let state = 0;
-    const rootNext = this.rootNext;
     const output = this.output;
     const outputLink = this.outputLink;
+    const lengths = this.patternLengths;
+    const dfa = this.lazyAscii();
+    const column = dfa.column;
+    const shift = dfa.shift;
+    let cells = dfa.cells;
+    let rowOutput = dfa.rowOutput;
+    let rowState = dfa.rowState;
+    // Only ASCII steps go through rows; -1: the state (reached by a non-ASCII unit) has no row yet.
+    let row = 0;
+    let state = 0;
     for (let i = from; i < to; i++) {
       const code = text.charCodeAt(i);
-      if (state === 0) {
-        state = rootNext[code]!;
-        if (state === 0) continue;
-      } else {
-        let next = this.step(state, code);
-        while (next === -1) {
-          state = this.fail[state]!;
-          next = state === 0 ? rootNext[code]! : this.step(state, code);
+      if (code < 128) {
+        const col = column[code]!;
+        // A unit no pattern holds sends every state back to the root, which reports nothing.
+        if (col === 0) { row = 0; state = 0; continue; }
+        if (row < 0) { row = this.rowFor(dfa, state); cells = dfa.cells; rowOutput = dfa.rowOutput; rowState = dfa.rowState; }
+        let next = cells[row + col]!;
+        if (next < 0) {
+          const flushes = dfa.flushes;
+          next = this.rowFor(dfa, this.delta(state, code));
+          cells = dfa.cells; rowOutput = dfa.rowOutput; rowState = dfa.rowState;
+          // Unless the table was flushed (this row may now be another state's), remember the step.
+          if (dfa.flushes === flushes) cells[row + col] = next;
         }
-        state = next;
-        if (state === 0) continue;
+        row = next;
+        state = rowState[row >> shift]!;
+        if (rowOutput[row >> shift] === 0) continue;
+      } else {
+        state = this.delta(state, code);
+        row = state === 0 ? 0 : -1;
+        if (state === 0 || (output[state]! < 0 && outputLink[state]! <= 0)) continue;
       }
       let s = output[state]! >= 0 ? state : outputLink[state]!;
       while (s > 0) {
         const pattern = output[s]!;
-        onHit(pattern, i + 1 - this.patternLengths[pattern]!, i + 1);
+        onHit(pattern, i + 1 - lengths[pattern]!, i + 1);
         s = outputLink[s]!;
       }
     }
   }
+}
+
+/** Rows of the lazy DFA before it is flushed (× 64 columns × 4 bytes: 4 MB at most). */
+const LAZY_DFA_MAX_ROWS = 16384;
+
+interface LazyAsciiDfa {
+  /** ASCII unit → column (0: no pattern holds it). */
+  readonly column: Uint8Array;
+  /** log2 of the row width. */
+  readonly shift: number;
+  /** State → its row (offset in `cells`), or -1. */
+  readonly rowOf: Int32Array;
+  /** Row of δ per (row, column); -1 not yet known. */
+  cells: Int32Array;
+  /** Per row index: its state, and 1 when a pattern ends there. */
+  rowState: Int32Array;
+  rowOutput: Uint8Array;
+  rows: number;
+  /** Times the table was flushed: a row offset from before a flush means nothing after it. */
+  flushes: number;
 }
