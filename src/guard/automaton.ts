@@ -10,13 +10,10 @@ export interface AutomatonHit {
 
 export class PhraseAutomaton {
   private readonly rootNext: Int32Array;
+  /** State s's children are childCodes/childTargets[childOffset[s], childOffset[s + 1]), sorted by code. */
   private readonly childOffset: Int32Array;
-  private readonly childCount: Int32Array;
   private readonly childCodes: Uint16Array;
   private readonly childTargets: Int32Array;
-  /** For states with many children: offset of a dense ASCII row in asciiRows, or -1. */
-  private readonly asciiRow: Int32Array;
-  private readonly asciiRows: Int32Array;
   private readonly fail: Int32Array;
   private readonly output: Int32Array;
   private readonly outputLink: Int32Array;
@@ -53,9 +50,9 @@ export class PhraseAutomaton {
     this.output = Int32Array.from(output);
     this.rootNext = new Int32Array(0x10000);
     this.childOffset = new Int32Array(count + 1);
-    this.childCount = new Int32Array(count);
-    for (const key of edges.keys()) this.childCount[Math.floor(key / 0x10000)]!++;
-    for (let s = 0; s < count; s++) this.childOffset[s + 1] = this.childOffset[s]! + this.childCount[s]!;
+    const childCount = new Int32Array(count);
+    for (const key of edges.keys()) childCount[Math.floor(key / 0x10000)]!++;
+    for (let s = 0; s < count; s++) this.childOffset[s + 1] = this.childOffset[s]! + childCount[s]!;
     this.childCodes = new Uint16Array(edges.size);
     this.childTargets = new Int32Array(edges.size);
     const fill = this.childOffset.slice(0, count);
@@ -70,7 +67,7 @@ export class PhraseAutomaton {
     // Sort each state's short run of children by code (insertion sort).
     for (let s = 0; s < count; s++) {
       const from = this.childOffset[s]!;
-      const to = from + this.childCount[s]!;
+      const to = this.childOffset[s + 1]!;
       for (let k = from + 1; k < to; k++) {
         const code = this.childCodes[k]!;
         const target = this.childTargets[k]!;
@@ -80,31 +77,17 @@ export class PhraseAutomaton {
         this.childTargets[j + 1] = target;
       }
     }
-    // English text walks deep into states whose children are ASCII letters;
-    // a dense row for busy states saves the search on the hot path.
-    this.asciiRow = new Int32Array(count).fill(-1);
-    const busy: number[] = [];
-    for (let s = 1; s < count; s++) if (this.childCount[s]! >= 3) busy.push(s);
-    this.asciiRows = new Int32Array(busy.length * 128).fill(-1);
-    busy.forEach((s, row) => {
-      this.asciiRow[s] = row * 128;
-      const from = this.childOffset[s]!;
-      for (let k = from; k < from + this.childCount[s]!; k++) {
-        const code = this.childCodes[k]!;
-        if (code < 128) this.asciiRows[row * 128 + code] = this.childTargets[k]!;
-      }
-    });
     this.fail = new Int32Array(count);
     this.outputLink = new Int32Array(count);
     const queue = new Int32Array(count);
     let tail = 0;
-    for (let k = 0; k < this.childCount[0]!; k++) queue[tail++] = this.childTargets[k]!;
+    for (let k = 0; k < this.childOffset[1]!; k++) queue[tail++] = this.childTargets[k]!;
     for (let head = 0; head < tail; head++) {
       const s = queue[head]!;
       const link = this.fail[s]!;
       this.outputLink[s] = this.output[link]! >= 0 ? link : this.outputLink[link]!;
       const from = this.childOffset[s]!;
-      for (let k = from; k < from + this.childCount[s]!; k++) {
+      for (let k = from; k < this.childOffset[s + 1]!; k++) {
         const code = this.childCodes[k]!;
         const target = this.childTargets[k]!;
         let f = link;
@@ -121,10 +104,8 @@ export class PhraseAutomaton {
   /** The goto function; -1 when a non-root state has no edge for `code`. */
   private step(state: number, code: number): number {
     if (state === 0) return this.rootNext[code]!;
-    const row = this.asciiRow[state]!;
-    if (row >= 0 && code < 128) return this.asciiRows[row + code]!;
     const from = this.childOffset[state]!;
-    const to = from + this.childCount[state]!;
+    const to = this.childOffset[state + 1]!;
     const codes = this.childCodes;
     if (to - from <= 8) {
       for (let k = from; k < to; k++) if (codes[k] === code) return this.childTargets[k]!;
