@@ -5,8 +5,8 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { buildScriptTables, compileGuard, LEARNED_MODEL_FILE, trainLearnedModel, type LearnedModel } from '../guard/index.js';
 import type { DataProblem } from '../contracts/data-file.js';
+import { buildScriptTables, compileGuard, LEARNED_MODEL_FILE, trainLearnedModel, type LearnedModel } from '../guard/index.js';
 import { readLexiconDir } from './read-dir.js';
 import { readBotWordingTexts, readLearnedSources } from './learnedSources.js';
 
@@ -22,7 +22,7 @@ export function serialiseLearnedModel(model: LearnedModel): string {
 
 export type TrainOutcome =
   | { ok: true; model: LearnedModel; report: Record<string, number>; path: string }
-  | { ok: false; errors: readonly DataProblem[] };
+  | { ok: false; errors: DataProblem[] };
 
 /**
  * Trains on `guardDir`'s lexicons and training drafts (its training/ folder, else the shipped one)
