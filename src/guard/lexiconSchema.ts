@@ -65,7 +65,12 @@ export const RuleSchema = z.object({
     flag: z.array(example).min(1, 'give at least one example the rule must flag'),
     pass: z.array(example).min(1, 'give at least one realistic example the rule must let pass'),
   }).strict(),
-}).strict();
+}).strict().superRefine((rule, ctx) => {
+  // A block the agent cannot act on only frustrates: every rule says what to write instead.
+  if (rule.suggest.en.length + rule.suggest.zh.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['suggest'], message: 'needs at least one suggestion: add suggest: with en: or zh: alternatives, so the agent knows what to write instead' });
+  }
+});
 export type LexiconRule = z.infer<typeof RuleSchema>;
 
 export const RuleFileSchema = z.object({ rules: z.array(RuleSchema).min(1, 'a rule file needs at least one rule') }).strict();

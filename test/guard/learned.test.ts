@@ -24,7 +24,7 @@ const YOU_PROBLEM = 'Honestly, that sounds like your own problem.';
 
 describe('shipped learned model', () => {
   it('is not stale: its source hash matches the training sources (else run `npm run train:guard`)', () => {
-    expect(model.sourceHash, 'lexicons/guard/learned-model.json is stale: run `npm run train:guard` and commit it').toBe(readLearnedSources().sourceHash);
+    expect(model.sourceHash, 'lexicons/guard/learned-model.json is stale: run `npm run train:guard` (hearken lexicon train lexicons) and commit it').toBe(readLearnedSources().sourceHash);
   });
 
   it('never trained on blind set 4', () => {
