@@ -7,10 +7,11 @@ import type { ChatHost } from '../contracts/chat.js';
 import { connectChat } from '../bot/chat-adapter.js';
 import { createHearkenBot, loadDialogData, type HearkenBot } from '../bot/index.js';
 import { createAgentRelay, createComplaintDesk, createDraftCheck, type AgentRelay, type ComplaintDesk, type DraftCheckService } from '../desk/index.js';
-import { defaultGuardLexiconDir, watchLexicons } from '../lexicon-files/index.js';
+import { lexiconLayout, readGoLiveTexts, shippedLexiconsDir, watchLexicons, type LoadedGuard } from '../lexicon-files/index.js';
 import type { GroupCommitStorage } from '../store/group-commit-storage.js';
 import type { Store } from '../store/index.js';
-import { loadTriage } from '../triage/load.js';
+import { loadTriage } from '../lexicon-files/triage-files.js';
+import { LEARNED_MODEL_FILE } from '../guard/index.js';
 
 export interface ServerBot {
   hearken: HearkenBot;
@@ -24,10 +25,14 @@ export interface ServerBot {
 
 export interface ServerBotOptions {
   log?: (message: string) => void;
-  /** Folder with the triage model.json; default lexicons/triage. */
-  triageDir?: string;
-  /** Folder of the guard lexicons, watched for edits; default lexicons/guard. */
-  guardDir?: string;
+  /**
+   * The lexicon folder (HEARKEN_LEXICONS; default the shipped lexicons/): its guard/ is watched and
+   * every edit must pass the go-live gate (no bot message, no polite reply blocked) before it is used;
+   * its triage/ model is read once.
+   */
+  lexicons?: string;
+  /** How this process is named in the lexicon version log; default `server <pid>`. */
+  processName?: string;
   /**
    * Storage for dialog state: the group commit the chat log saves through, so a turn's
    * state, its outbox messages and its replies are one write.
@@ -43,13 +48,33 @@ export function defaultListenPauseMs(): number {
 /** Builds the complaint bot over an open store, with the shipped guard lexicons and triage model, and serves it on `chat`. */
 export function createServerBot(chat: ChatHost, store: Store, options: ServerBotOptions): ServerBot {
   const log = options.log ?? ((message: string) => console.error(message));
-  // Supervisors' lexicon edits go live without a restart; a reload that fails keeps the last good guard.
-  const lexicons = watchLexicons(options.guardDir ?? defaultGuardLexiconDir(), (event) => {
-    if (event.ok) log(`phrasing guard reloaded: ${event.guard.ruleCount} rules`);
-    else log(`phrasing guard reload failed, keeping the last good lexicons: ${event.error.message}`);
-  });
+  const layout = lexiconLayout(options.lexicons ?? shippedLexiconsDir());
+  const by = options.processName ?? `server ${process.pid}`;
+  let saidWarnings = '';
+  const wentLive = (loaded: LoadedGuard) => {
+    // A learned model that does not fit is said once, not on every reload that still has it.
+    const warnings = loaded.warnings.map((w) => `phrasing guard: warning: ${w.file}: ${w.message}`).join('\n');
+    if (warnings !== saidWarnings && warnings !== '') log(warnings);
+    saidWarnings = warnings;
+    // Every version that judges anything is in the log the audit rows point at.
+    store.lexiconVersions.record({
+      version: loaded.version, contentHash: loaded.contentHash, ruleCount: loaded.summary.ruleCount,
+      learnedLayer: !loaded.warnings.some((w) => w.file.endsWith(LEARNED_MODEL_FILE)), folder: layout.guard, by,
+    }).catch((error: Error) => log(`phrasing guard: could not record lexicon version ${loaded.version}: ${error.message}`));
+  };
+  const gateSummary = (loaded: LoadedGuard) => (loaded.goLive ? `; none of ${loaded.goLive.botMessages} bot messages and ${loaded.goLive.politeReplies} polite replies blocked` : '');
+  // Supervisors' lexicon edits go live without a restart, once they pass the go-live gate; a reload
+  // that fails either way keeps the last good guard.
+  const lexicons = watchLexicons(layout.guard, (event) => {
+    if (event.ok) {
+      log(`phrasing guard reloaded: ${event.guard.ruleCount} rules, version ${event.version}${gateSummary(event.loaded)}`);
+      wentLive(event.loaded);
+    } else log(`phrasing guard reload failed, keeping the last good lexicons (version ${lexicons.version()}): ${event.error.message}`);
+  }, { goLive: () => readGoLiveTexts(layout.politeCorpus) });
+  log(`phrasing guard: ${lexicons.initial.summary.ruleCount} rules from ${layout.guard}, version ${lexicons.version()}${gateSummary(lexicons.initial)}`);
+  wentLive(lexicons.initial);
   try {
-    const triage = loadTriage(options.triageDir);
+    const triage = loadTriage(layout.triage);
     const desk = createComplaintDesk(store, { turnOutbox: options.storage });
     const connection = connectChat(chat, { log });
     const hearken = createHearkenBot({

@@ -191,6 +191,36 @@ export interface GuardAuditRepository {
   addFeedback(id: number, feedback: Omit<GuardFeedback, 'at'> & { at?: Date }): Promise<GuardAuditEntry>;
 }
 
+/** A guard lexicon version going live. */
+export interface LexiconVersionInput {
+  /** lexiconVersion: the 12 hex digits audit rows name. */
+  version: string;
+  /** The full sha256 the version is the start of. */
+  contentHash: string;
+  ruleCount: number;
+  /** Whether the learned layer judged along (false: its model did not fit the lexicons). */
+  learnedLayer: boolean;
+  folder?: string;
+  /** Which process put it live, e.g. `server web-4242`, `cli lint --audit`. */
+  by: string;
+  at?: Date;
+}
+
+export interface LexiconVersionEntry extends Omit<LexiconVersionInput, 'at'> {
+  id: number;
+  /** When it went live (ISO-8601 UTC). */
+  at: string;
+}
+
+/** The log of guard lexicon versions that went live, oldest first; one row each time one did. */
+export interface LexiconVersionRepository {
+  record(entry: LexiconVersionInput): Promise<LexiconVersionEntry>;
+  /** The latest time this version went live, or undefined if it never did. */
+  latest(version: string): Promise<LexiconVersionEntry | undefined>;
+  /** The newest `limit` (default 1,000) since `since`, oldest first. */
+  list(filter?: { since?: Date; limit?: number }): Promise<LexiconVersionEntry[]>;
+}
+
 /** `due_soon` fires once when a deadline is within the warning window, `overdue` once when it has passed. */
 export type ReminderLevel = 'due_soon' | 'overdue';
 
@@ -336,18 +366,22 @@ export interface Store {
   readonly reminders: ReminderRepository;
   readonly outbox: OutboxRepository;
   readonly surveys: SurveyRepository;
+  /** Guard lexicon versions that went live (what guard audit rows' lexiconVersion names). */
+  readonly lexiconVersions: LexiconVersionRepository;
   close(): Promise<void>;
 }
 
 export interface OpenStoreOptions {
-  /** SQLite directory; default $HEARKEN_DATA_DIR or ./data. Ignored when databaseUrl is set. */
+  /** SQLite directory; default ./data. Ignored when databaseUrl is set. */
   dataDir?: string;
-  /** PostgreSQL connection string; default $DATABASE_URL. */
+  /** PostgreSQL connection string; unset or empty: SQLite. */
   databaseUrl?: string;
-  /** PostgreSQL schema to use (created if missing); default $HEARKEN_DB_SCHEMA, then `public`. Tests use a unique one per run. */
+  /** PostgreSQL schema to use (created if missing); default `public`. Tests use a unique one per run. */
   schema?: string;
-  /** Complaint configuration (routing, calendar, deadlines, approval); default: src/complaints/defaults.yaml. */
+  /** Complaint configuration (routing, calendar, deadlines, approval); default: read from configFile. */
   config?: import('../complaints/index.js').ComplaintConfig;
+  /** Complaint configuration file, when config is not given; default src/complaints/defaults.yaml. */
+  configFile?: string;
   /** PostgreSQL: where lost and recovered database connections are reported; default stderr. */
   log?: (message: string) => void;
 }
