@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 const args = process.argv.slice(2);
 const showMisses = args.includes('--misses');
 const root = resolve(args.find((a) => !a.startsWith('--')) ?? '.');
-const { loadTriage } = await import(pathToFileURL(join(root, 'dist/src/triage/load.js')).href);
+const { loadTriage } = await import(pathToFileURL(join(root, 'dist/src/lexicon-files/triage-files.js')).href);
 const triage = loadTriage();
 const { examples } = parse(readFileSync(new URL('./round3.yaml', import.meta.url), 'utf8'));
 const macroF1 = (pairs) => {
