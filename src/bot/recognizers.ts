@@ -5,47 +5,12 @@
  */
 import type { Locale } from '../contracts/complaint.js';
 import { createScriptClassifier } from '../script/opencc-script-classifier.js';
-import { countScriptCharacters } from '../script/script-characters.js';
 import type { ContactDetail } from './ports.js';
 
 // Taiwan standard only: customers' 說, 臺, 溫 must read as Traditional (with Hong
 // Kong variants too they would count for neither script). Immutable once built.
-const scriptCharacters = createScriptClassifier(['tw']);
+export const customerScriptCharacters = createScriptClassifier(['tw']);
 const HAN = /\p{Script=Han}/u;
-
-/**
- * The locale a message is written in, or null when it carries no language
- * signal (a phone number, an id, an emoji). Chinese script is decided by
- * characters that exist only in one script; a message made only of shared
- * characters (人工, 取消) keeps the previous Chinese script.
- */
-export function detectLocale(text: string, previous: Locale | null): Locale | null {
-  const { han, simplified, traditional } = countScriptCharacters(text, scriptCharacters);
-  if (han > 0) {
-    if (simplified > traditional) return 'zh-Hans';
-    if (traditional > simplified) return 'zh-Hant';
-    return previous === 'zh-Hant' ? 'zh-Hant' : 'zh-Hans';
-  }
-  // Latin words, once emails, ids and anything with digits are removed.
-  const words = text
-    .replace(/\S+@\S+/g, ' ')
-    .split(/[^\p{L}'’]+/u)
-    .filter((w) => /^\p{Script=Latin}{2,}/u.test(w) || /^(?:i|a)$/i.test(w));
-  if (words.length === 0) return null;
-  // A Chinese customer naming "iPhone 15" or "MacBook Pro" is still writing Chinese;
-  // English needs an everyday English word.
-  if (previous === 'zh-Hans' || previous === 'zh-Hant') {
-    return words.some((w) => ENGLISH_EVERYDAY.has(w.toLowerCase().replace(/’/g, "'"))) ? 'en' : null;
-  }
-  return 'en';
-}
-
-const ENGLISH_EVERYDAY = new Set((
-  'i a an the my me you your we our it its is was are were be been am do does did not no yes ok okay please thanks thank ' +
-  'to of in on at for with from and or but this that there here what when where why how who which can could would will ' +
-  "hi hello hey help cancel stop done all that's it's i'm don't didn't can't won't never nothing just still again " +
-  'order parcel delivery refund broken late wrong money bill charged want need have has had'
-).split(' '));
 
 /** Lower case, full-width folded, punctuation and spacing trimmed: what phrase lists are matched against. */
 export function normalizeUtterance(text: string): string {

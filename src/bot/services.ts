@@ -3,7 +3,8 @@ import { localeFromChannel } from '../contracts/chat.js';
 import type { Locale } from '../contracts/complaint.js';
 import type { Flows } from './flows.js';
 import type { BotLogger, Clock, ComplaintDesk, TriagePort } from './ports.js';
-import { detectLocale } from './recognizers.js';
+import { detectLanguage } from '../script/detect-language.js';
+import { customerScriptCharacters } from './recognizers.js';
 import type { StatusGuessCounter } from './status-guesses.js';
 import { fillTemplate, type ChoiceWording, type Wording, type WordingBook } from './wording.js';
 
@@ -44,15 +45,11 @@ export async function localeOf(ctx: TurnContext, services: BotServices): Promise
   if (cached) return cached;
   const memory = await services.localeState.get(ctx, { locale: localeFromChannel(ctx.activity.locale) ?? 'en' });
   const text = ctx.activity.type === 'message' ? ctx.activity.text ?? '' : '';
-  const detected = detectLocale(text, memory.locale);
+  const detected = detectLanguage(text, customerScriptCharacters, memory.locale).language;
   const locale = detected ?? memory.locale;
   if (locale !== memory.locale) await services.localeState.set(ctx, { locale });
   ctx.turnState.set(TURN_LOCALE, locale);
   return locale;
-}
-
-export async function wordingOf(ctx: TurnContext, services: BotServices): Promise<Wording> {
-  return services.wording[await localeOf(ctx, services)];
 }
 
 /** A dotted path into a wording file, kept as a string so it can live in dialog state. */

@@ -8,17 +8,16 @@ import {
   ApprovedFileSchema, CategoriesFileSchema, CustomerCuesFileSchema, RuleFileSchema, SPECIAL_FILES, type LexiconRule,
 } from './lexiconSchema.js';
 import { createNormalizeScratch, normalizePhrase, type NormalizeScratch } from './normalize.js';
-import { detectChineseScript } from '../script/detect-chinese-script.js';
+import { detectLanguage } from '../script/detect-language.js';
 import { simplifiedConverterFor, traditionalConverterFor } from '../script/phrase-converters.js';
-import { buildScriptTables, type ScriptTables } from '../script/script-tables.js';
+import { buildScriptTables, scriptCharactersOf, type ScriptTables } from '../script/script-tables.js';
 import { expandBraces, expandEnglishVariants, VariantError } from './variants.js';
 import { regexTriggerInfo } from './regexTriggers.js';
-import { parseYaml, positionOf, yamlData, type LexiconError, type ParsedYaml } from './yamlSource.js';
+import { parseYamlDocument, positionOf, yamlData, zodProblems, type DataProblem, type YamlDocument } from '../contracts/data-file.js';
 import { regexHazard } from './regexSafety.js';
 import { compileLearned, LEARNED_MODEL_FILE, type CompiledLearned } from './learned.js';
 import { LearnedModelSchema } from './learnedSchema.js';
 
-export type { LexiconError } from './yamlSource.js';
 
 export interface LexiconFile { path: string; text: string }
 
@@ -47,21 +46,18 @@ export interface GuardSummary {
  * lexicons (the layer is then off; the rules judge alone): say them once, where a person reads them.
  */
 export type CompileResult =
-  | { ok: true; guard: Guard; summary: GuardSummary; lexicon: CompiledLexicon; warnings: LexiconError[] }
-  | { ok: false; errors: LexiconError[] };
+  | { ok: true; guard: Guard; summary: GuardSummary; lexicon: CompiledLexicon; warnings: DataProblem[] }
+  | { ok: false; errors: DataProblem[] };
 
 const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 
-interface Located<T> { value: T; file: ParsedYaml }
+interface Located<T> { value: T; file: YamlDocument }
 
-function schemaErrors(parsed: ParsedYaml, issues: z.core.$ZodIssue[], data: unknown): LexiconError[] {
-  return issues.map((issue) => {
-    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    const pos = positionOf(parsed, path);
-    const ruleIndex = path[0] === 'rules' && typeof path[1] === 'number' ? path[1] : undefined;
+function schemaErrors(parsed: YamlDocument, issues: z.core.$ZodIssue[], data: unknown): DataProblem[] {
+  return issues.flatMap((issue) => {
+    const ruleIndex = issue.path[0] === 'rules' && typeof issue.path[1] === 'number' ? issue.path[1] : undefined;
     const ruleId = ruleIndex !== undefined ? (data as { rules?: { id?: unknown }[] }).rules?.[ruleIndex]?.id : undefined;
-    const where = path.length > 0 ? `${path.join('.')}: ` : '';
-    return { file: parsed.path, ...pos, message: `${where}${issue.message}`, ...(typeof ruleId === 'string' ? { ruleId } : {}) };
+    return zodProblems(parsed, [issue]).map((problem) => (typeof ruleId === 'string' ? { ...problem, ruleId } : problem));
   });
 }
 
@@ -123,7 +119,7 @@ export const LEARNED_SKIPPED = 'the learned layer is off until it is retrained (
  * A model that does not fit is skipped with a warning, never an error: it only ever warns, so a
  * supervisor's lexicon edit (a renamed rule) must not stop `lint` or a server start over it.
  */
-function compileLearnedFile(file: LexiconFile, rules: readonly CompiledRule[], warnings: LexiconError[]): CompiledLearned | null {
+function compileLearnedFile(file: LexiconFile, rules: readonly CompiledRule[], warnings: DataProblem[]): CompiledLearned | null {
   const fail = (message: string) => { warnings.push({ file: file.path, line: 1, column: 1, message: `${message}; ${LEARNED_SKIPPED}` }); return null; };
   let data: unknown;
   try { data = JSON.parse(file.text); } catch (error) { return fail(`invalid JSON (${(error as Error).message})`); }
@@ -136,13 +132,13 @@ function compileLearnedFile(file: LexiconFile, rules: readonly CompiledRule[], w
 }
 
 export function compileGuard(files: LexiconFile[], options: CompileOptions = {}): CompileResult {
-  const errors: LexiconError[] = [];
-  const at = (file: ParsedYaml, path: (string | number)[], message: string, ruleId?: string): void => {
+  const errors: DataProblem[] = [];
+  const at = (file: YamlDocument, path: (string | number)[], message: string, ruleId?: string): void => {
     errors.push({ file: file.path, ...positionOf(file, path), message, ...(ruleId ? { ruleId } : {}) });
   };
 
   // 1. Parse and validate every file against its schema.
-  const ruleFiles: { parsed: ParsedYaml; rules: LexiconRule[] }[] = [];
+  const ruleFiles: { parsed: YamlDocument; rules: LexiconRule[] }[] = [];
   let categories: Located<Record<string, string>> | undefined;
   let approved: Located<z.infer<typeof ApprovedFileSchema>> | undefined;
   let cues: Located<z.infer<typeof CustomerCuesFileSchema>> | undefined;
@@ -150,9 +146,9 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
   let learnedFile: LexiconFile | undefined;
   for (const file of files) {
     if (baseName(file.path) === LEARNED_MODEL_FILE) { learnedFile = file; continue; }
-    const { parsed, errors: yamlErrors } = parseYaml(file.path, file.text);
+    const { yaml: parsed, problems: yamlErrors } = parseYamlDocument(file.path, file.text);
     if (yamlErrors.length > 0) { errors.push(...yamlErrors); continue; }
-    const { data, errors: dataErrors } = yamlData(parsed);
+    const { data, problems: dataErrors } = yamlData(parsed);
     if (dataErrors.length > 0) { errors.push(...dataErrors); continue; }
     const name = baseName(file.path);
     const kind = name === SPECIAL_FILES.categories ? 'categories' : name === SPECIAL_FILES.approved ? 'approved' : name === SPECIAL_FILES.cues ? 'customer-cues' : 'rules';
@@ -196,7 +192,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
   const exceptionRules: number[][] = [];
   const exceptionIndex = new Map<string, number>();
   const rules: CompiledRule[] = [];
-  const ruleLocations: { file: ParsedYaml; index: number; rule: LexiconRule }[] = [];
+  const ruleLocations: { file: YamlDocument; index: number; rule: LexiconRule }[] = [];
   const seenIds = new Map<string, string>();
   for (const { parsed, rules: fileRules } of ruleFiles) {
     const summary = summaries.get(parsed.path)!;
@@ -287,7 +283,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
   const toTraditional = traditionalConverterFor(zhStrings, tables);
   const toSimplified = simplifiedConverterFor(zhStrings, tables);
   // Lexicon authors may write Chinese in either script; keep both forms.
-  const bothScripts = (text: string): { hans: string; hant: string } => detectChineseScript(text, tables) === 'traditional'
+  const bothScripts = (text: string): { hans: string; hant: string } => detectLanguage(text, scriptCharactersOf(tables)).script === 'zh-Hant'
     ? { hans: toSimplified(text), hant: [...text].map((ch) => tables.taiwanVariant.get(ch) ?? ch).join('') }
     : { hans: text, hant: toTraditional(text) };
   for (const r of rules) {
@@ -330,7 +326,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
       regexNumber++;
     }
   }
-  const warnings: LexiconError[] = [];
+  const warnings: DataProblem[] = [];
   const learned = learnedFile !== undefined && options.learned !== false ? compileLearnedFile(learnedFile, rules, warnings) : null;
   const lexicon: CompiledLexicon = {
     tables,

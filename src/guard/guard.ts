@@ -6,7 +6,8 @@ import type { PhraseAutomaton } from './automaton.js';
 import { createNormalizeScratch, isHanUnit, isLatinAlnum, normalizeForMatching, type NormalizedText } from './normalize.js';
 import { findReportedSpans, insideAny, type Span } from './quotedSpeech.js';
 import { foldTraditional } from '../script/fold-traditional.js';
-import { detectChineseScript } from '../script/detect-chinese-script.js';
+import { detectLanguage } from '../script/detect-language.js';
+import { scriptCharactersOf } from '../script/script-tables.js';
 import type { ScriptTables } from '../script/script-tables.js';
 import { learnedHits, type CompiledLearned } from './learned.js';
 import { REGEX_ATTEMPT_BUDGET, REGEX_SCAN_BUDGET, REGEX_WINDOW, windowBounds, windowOf } from './regexWindows.js';
@@ -343,7 +344,7 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
     const findings: Finding[] = [];
     let starts: number[] | undefined;
     let traditional: boolean | undefined;
-    const isTraditional = () => (traditional ??= detectChineseScript(text, tables) === 'traditional');
+    const isTraditional = () => (traditional ??= detectLanguage(text, scriptCharactersOf(tables)).script === 'zh-Hant');
     for (const c of keepLongest(candidates, text.length, (c) => SEVERITY_RANK[rules[c.rule]!.severity])) {
       const rule = rules[c.rule]!;
       const actual = text.slice(c.start, c.end);

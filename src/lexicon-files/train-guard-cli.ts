@@ -2,7 +2,8 @@
 // lexicons/guard/learned-model.json (committed, so lint never trains).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildScriptTables, compileGuard, formatLexiconError, LEARNED_MODEL_FILE, trainLearnedModel, type LearnedModel } from '../guard/index.js';
+import { formatDataProblem } from '../contracts/data-file.js';
+import { buildScriptTables, compileGuard, LEARNED_MODEL_FILE, trainLearnedModel, type LearnedModel } from '../guard/index.js';
 import { packageRoot, readLexiconDir } from './index.js';
 import { readBotWordingTexts, readLearnedSources } from './learnedSources.js';
 import { parse } from 'yaml';
@@ -24,7 +25,7 @@ function main(): number {
   const files = readLexiconDir(dir);
   const compiled = compileGuard(files, { learned: false });
   if (!compiled.ok) {
-    console.error(`train:guard: the lexicons do not load, fix them first:\n${compiled.errors.map((e) => `  ${formatLexiconError(e)}`).join('\n')}`);
+    console.error(`train:guard: the lexicons do not load, fix them first:\n${compiled.errors.map((e) => `  ${formatDataProblem(e)}`).join('\n')}`);
     return 2;
   }
   const categoryOf = new Map<string, string>();

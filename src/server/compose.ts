@@ -6,7 +6,10 @@
 import type { ChatHost } from '../contracts/chat.js';
 import { connectChat } from '../bot/chat-adapter.js';
 import { createHearkenBot, loadDialogData, type HearkenBot } from '../bot/index.js';
-import { createAgentRelay, createComplaintDesk, createDraftCheck, type AgentRelay, type ComplaintDesk, type DraftCheckService } from '../desk/index.js';
+import {
+  createAgentRelay, createAgentReplyDelivery, createComplaintDesk, createDraftCheck, createEscalationDesk,
+  type AgentRelay, type ComplaintDesk, type DraftCheckService, type EscalationDesk,
+} from '../desk/index.js';
 import { lexiconLayout, readGoLiveTexts, shippedLexiconsDir, watchLexicons, type LoadedGuard } from '../lexicon-files/index.js';
 import type { GroupCommitStorage } from '../store/group-commit-storage.js';
 import type { Store } from '../store/index.js';
@@ -20,6 +23,10 @@ export interface ServerBot {
   draftCheck: DraftCheckService;
   /** An agent's reply to a customer: checked, audited, sent in the customer's chat. */
   relay: AgentRelay;
+  /** Handed-over complaints: claims, replies queued through the guard, resolving (Slack uses it). */
+  escalations: EscalationDesk;
+  /** Shows a queued agent's reply (the outbox's agent_reply) in the customer's chat, once. */
+  deliverAgentReply: ReturnType<typeof createAgentReplyDelivery>;
   dispose(): void;
 }
 
@@ -38,6 +45,8 @@ export interface ServerBotOptions {
    * state, its outbox messages and its replies are one write.
    */
   storage: GroupCommitStorage;
+  /** Called when messages for a customer were queued (the outbox dispatcher's wake), so they go at once. */
+  wakeOutbox?: () => void;
 }
 
 /** The listen pause from dialogs/flows.yaml; the chat transport runs that timer (typing postpones it). */
@@ -92,7 +101,9 @@ export function createServerBot(chat: ChatHost, store: Store, options: ServerBot
     connection.serve(hearken.handler, [hearken.guardMiddleware]);
     const draftCheck = createDraftCheck({ lexicons, audit: store.guardAudit });
     const relay = createAgentRelay({ draftCheck, conversation: hearken.conversation, transcripts: store.transcripts, emotionOf: (text) => triage(text).emotion });
-    return { hearken, desk, draftCheck, relay, dispose: () => lexicons.close() };
+    const escalations = createEscalationDesk({ store, relay, wake: () => options.wakeOutbox?.() });
+    const deliverAgentReply = createAgentReplyDelivery({ conversation: hearken.conversation, transcripts: store.transcripts });
+    return { hearken, desk, draftCheck, relay, escalations, deliverAgentReply, dispose: () => lexicons.close() };
   } catch (error) {
     lexicons.close();
     throw error;

@@ -6,7 +6,7 @@
  * HEARKEN_EMBED_ORIGINS, HEARKEN_LISTEN_PAUSE_MS, HEARKEN_WATCH_INTERVAL_MS, HEARKEN_NEW_CHAT_BURST,
  * HEARKEN_NEW_CHAT_REFILL_MS, HEARKEN_MAX_LIVE_CHATS, HEARKEN_TRUST_PROXY, HEARKEN_TOKEN_TTL_SECONDS,
  * HEARKEN_HEAP_GROWING_PERCENT, HEARKEN_COMPLAINTS_CONFIG, HEARKEN_DB_SCHEMA, HEARKEN_LEXICONS, SLACK_SIGNING_SECRET,
- * SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL.
+ * SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL, SLACK_ESCALATION_CHANNEL, SLACK_SUPERVISORS.
  */
 import { slackConfigFrom } from '../slack/config.js';
 import { directLineSecretFrom } from '../web/conversation-token.js';
@@ -26,6 +26,7 @@ async function main(): Promise<number> {
     const tokenTtlSeconds = tokenTtlSecondsFrom(env);
     const slack = slackConfigFrom(env);
     if (!slack.on) console.log(`hearken: Slack is off: ${slack.reason}`);
+    else if (!slack.config.escalationChannel) console.log('hearken: SLACK_ESCALATION_CHANNEL is not set: hand-overs are logged, not posted to Slack (see docs/slack.md)');
     // The lexicon folder the guard is read from and watched in (default ./lexicons).
     const lexiconsDir = lexiconsFolderFrom(env.HEARKEN_LEXICONS);
     running = await startHearkenServer({

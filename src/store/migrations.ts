@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, type CreateTableBuilder } from 'kysely';
+import { escalationsMigration } from './migration-0005-escalations.js';
 import type { Backend } from './types.js';
 
 /**
@@ -169,6 +170,7 @@ export function migrationsFor(backend: Backend): MigrationProvider {
         await db.schema.createIndex('lexicon_versions_version_idx').on('lexicon_versions').columns(['version', 'id']).execute();
       },
     },
+    '0005_escalation_threads_ordered_outbox': escalationsMigration,
   };
   return { getMigrations: async () => migrations };
 }

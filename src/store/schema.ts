@@ -15,6 +15,7 @@ export interface Database {
   reminders: RemindersTable;
   outbox: OutboxTable;
   surveys: SurveysTable;
+  escalation_threads: EscalationThreadsTable;
   lexicon_versions: LexiconVersionsTable;
 }
 
@@ -117,6 +118,10 @@ export interface OutboxTable {
   claim_expires_at: string | null;
   delivered_at: string | null;
   last_error: string | null;
+  /** Messages sharing a key are delivered one after another, in id order. */
+  ordering_key: string | null;
+  /** Set when delivery was abandoned after too many failures; never claimed again. */
+  gave_up_at: string | null;
 }
 
 export interface SurveysTable {
@@ -129,6 +134,15 @@ export interface SurveysTable {
   queued_at: string | null;
 }
 
+export interface EscalationThreadsTable {
+  complaint_id: string;
+  conversation_id: string;
+  /** The agents' channel (e.g. a Slack channel id). */
+  channel: string;
+  /** The id of the post that opened the thread (Slack: its ts). */
+  thread_ts: string;
+  posted_at: string;
+}
 export interface LexiconVersionsTable {
   id: Generated<number>;
   /** The first 12 hex digits of content_hash: what guard_audit.lexicon_version names. */

@@ -3,6 +3,7 @@
 import type { ComplaintConfig } from '../complaints/index.js';
 import { chatTranscripts } from './chat-transcripts.js';
 import { complaintRepository } from './complaint-repository.js';
+import { escalationThreadRepository } from './escalation-thread-repository.js';
 import { guardAuditRepository } from './guard-audit-repository.js';
 import { outboxRepository } from './outbox-repository.js';
 import { reminderRepository } from './reminder-repository.js';
@@ -30,6 +31,7 @@ export function createSqlStore(backend: Backend, db: Db, config: ComplaintConfig
     reminders: reminderRepository(backend, db),
     outbox: outboxRepository(backend, db),
     surveys: surveyRepository(backend, db),
+    escalations: escalationThreadRepository(db),
     lexiconVersions: lexiconVersionRepository(db),
     async close() {
       if (closed) return;

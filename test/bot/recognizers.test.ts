@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  containsPhrase, detectLocale, findComplaintId, isWholePhrase, parseBillPeriod, parseContact, parseOrderNumber, parseScore, splitDoneSignal,
+  containsPhrase, customerScriptCharacters, findComplaintId, isWholePhrase, parseBillPeriod, parseContact, parseOrderNumber, parseScore, splitDoneSignal,
 } from '../../src/bot/recognizers.js';
+import { detectLanguage } from '../../src/script/detect-language.js';
 import { data } from './fixtures.js';
+
+/** The locale the bot reads from a message: src/script's detector with the bot's (Taiwan-standard) script characters. */
+const detectLocale = (text: string, previous: 'en' | 'zh-Hans' | 'zh-Hant' | null) => detectLanguage(text, customerScriptCharacters, previous).language;
 
 const signals = [...data.flows.listen.doneSignals.en, ...data.flows.listen.doneSignals['zh-Hans'], ...data.flows.listen.doneSignals['zh-Hant']];
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compileGuard, type LexiconError } from '../../src/guard/index.js';
+import type { DataProblem } from '../../src/contracts/data-file.js';
+import { compileGuard } from '../../src/guard/index.js';
 import { APPROVED, CATEGORIES, CUES, RULES_TEXT, rulesFile } from './fixtures.js';
 
-function errorsOf(rulesText: string, extra: { path: string; text: string }[] = []): LexiconError[] {
+function errorsOf(rulesText: string, extra: { path: string; text: string }[] = []): DataProblem[] {
   const result = compileGuard([CATEGORIES, APPROVED, CUES, rulesFile(rulesText), ...extra]);
   if (result.ok) throw new Error('expected the lexicon to fail to load');
   return result.errors;

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PhraseAutomaton } from '../../src/guard/automaton.js';
-import { buildScriptTables, detectChineseScript, expandBraces, expandEnglishVariants, foldTraditional, normalizeForMatching } from '../../src/guard/index.js';
+import { detectLanguage } from '../../src/script/detect-language.js';
+import { scriptCharactersOf } from '../../src/script/script-tables.js';
+import { buildScriptTables, expandBraces, expandEnglishVariants, foldTraditional, normalizeForMatching } from '../../src/guard/index.js';
 import { findQuotedSpans } from '../../src/guard/quotedSpeech.js';
 
 const tables = buildScriptTables();
@@ -138,11 +140,13 @@ describe('normalizeForMatching', () => {
   });
 });
 
-describe('detectChineseScript', () => {
+const scriptOf = (text: string, t: typeof tables) => detectLanguage(text, scriptCharactersOf(t)).script;
+
+describe('the script detectLanguage reads with the guard\'s tables', () => {
   it('tells Traditional from Simplified drafts', () => {
-    expect(detectChineseScript('這事我也做不了主', tables)).toBe('traditional');
-    expect(detectChineseScript('这事我也做不了主', tables)).toBe('simplified');
-    expect(detectChineseScript('hello', tables)).toBe('none');
+    expect(scriptOf('這事我也做不了主', tables)).toBe('zh-Hant');
+    expect(scriptOf('这事我也做不了主', tables)).toBe('zh-Hans');
+    expect(scriptOf('hello', tables)).toBeNull();
   });
 });
 

@@ -34,8 +34,8 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
   if (values.help) { console.log(HELP); return EXIT.ok; }
   if (positionals.length > 1) throw new UsageError(`hearken lexicon check: expected at most one DIR\n\n${HELP}`);
   const { layoutOfArgument, shippedLexiconsDir } = await import('../../lexicon-files/layout.js');
-  const { loadGuardWithSummary, LexiconLoadError, readGoLiveTexts } = await import('../../lexicon-files/index.js');
-  const { formatLexiconError } = await import('../../guard/index.js');
+  const { GO_LIVE_GATE, loadGuardWithSummary, readGoLiveTexts } = await import('../../lexicon-files/index.js');
+  const { DataFileError, formatDataProblem } = await import('../../contracts/data-file.js');
   const dirArg = positionals[0] ?? cli.lexicons ?? shippedLexiconsDir();
   let layout;
   try {
@@ -52,15 +52,16 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
   try {
     loaded = loadGuardWithSummary(layout.guard, { goLive: () => readGoLiveTexts(layout.politeCorpus) });
   } catch (error) {
-    if (!(error instanceof LexiconLoadError)) throw error;
-    const stage = error.tooBroad ? 'go-live' : 'lexicon';
-    if (values.json) { console.log(JSON.stringify({ ok: false, stage, errors: error.errors }, null, 2)); return EXIT.failed; }
-    for (const e of error.errors) console.error(formatLexiconError(e));
-    if (error.tooBroad) {
-      const bot = error.errors.filter((e) => e.message.includes("the bot's own message")).length;
-      console.error(`\n✖ the lexicons in ${dirArg} would block ${plural(bot, 'bot message')} and ${plural(error.errors.length - bot, 'polite reply', 'polite replies')}`
+    if (!(error instanceof DataFileError)) throw error;
+    const tooBroad = error.gate === GO_LIVE_GATE;
+    const stage = tooBroad ? 'go-live' : 'lexicon';
+    if (values.json) { console.log(JSON.stringify({ ok: false, stage, errors: error.problems }, null, 2)); return EXIT.failed; }
+    for (const e of error.problems) console.error(formatDataProblem(e));
+    if (tooBroad) {
+      const bot = error.problems.filter((e) => e.message.includes("the bot's own message")).length;
+      console.error(`\n✖ the lexicons in ${dirArg} would block ${plural(bot, 'bot message')} and ${plural(error.problems.length - bot, 'polite reply', 'polite replies')}`
         + '; they must not go live (the server refuses them too). Narrow the phrase named above, or add an `unless`.');
-    } else console.error(`\n✖ ${plural(error.errors.length, 'lexicon error')} in ${dirArg}`);
+    } else console.error(`\n✖ ${plural(error.problems.length, 'lexicon error')} in ${dirArg}`);
     return EXIT.failed;
   }
   const ms = performance.now() - started;
@@ -78,7 +79,7 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
   }
   console.log(`\n✔ ${summary.ruleCount} rules, ${summary.patternCount} surface forms, ${summary.regexCount} regexes, ${summary.selfTestCount} self-tests passed, conflict checks clean`);
   console.log(`✔ go-live gate: none of ${goLive?.botMessages ?? 0} bot messages (dialogs/wording) and ${goLive?.politeReplies ?? 0} polite replies (${layout.politeCorpus}) blocked`);
-  for (const w of warnings) console.log(`⚠ ${formatLexiconError(w)}`);
+  for (const w of warnings) console.log(`⚠ ${formatDataProblem(w)}`);
   console.log(`version ${loaded.version}, checked in ${ms.toFixed(0)} ms`);
   return EXIT.ok;
 }
