@@ -51,6 +51,13 @@ describe('harm described calmly is safety, in every script', () => {
     'The baby formula you delivered had expired a month ago.',
     '你们送来的奶粉已经过期一个月了。',
     '你哋送嚟嗰罐奶粉已經過期一個月。',
+    // a short circuit; a door that caught a child's fingers
+    'The extension lead short-circuited as soon as I plugged the heater in.',
+    '电暖器一插上插线板就短路了。',
+    '部暖爐一插落拖板就短路。',
+    'The automatic door closed on my son\'s hand.',
+    '商场的自动门夹到我儿子的手。',
+    '商場道自動門夾到我個仔隻手。',
   ])('%s', (text) => {
     expect(reasons(text)).toContain('safety');
   });
@@ -106,6 +113,9 @@ describe('repeats after a repair, a second trip, and visits that did not fix it'
     'I reported this exact fault last month.',
     '上个月我也反映过同样的问题。',
     '上個月我都已經投訴過同一個問題。',
+    'This is not the first time the router has dropped out.',
+    '路由器断网已经不是第一次了。',
+    '條網斷線已經唔係第一次。',
   ])('%s', (text) => {
     expect(reasons(text)).toContain('repeat');
   });
