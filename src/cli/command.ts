@@ -12,10 +12,12 @@ export interface CliContext {
   color: boolean;
   /** Directory for the compiled-guard cache; null: no cache. */
   cacheDir: string | null;
+  /** HEARKEN_LEXICONS: the lexicons folder the server reads (its guard/ subfolder); null: the package's own. */
+  lexiconsDir: string | null;
 }
 
-/** No colour, no cache: what in-process callers (tests) get unless they say otherwise. */
-export const PLAIN_CONTEXT: CliContext = { color: false, cacheDir: null };
+/** No colour, no cache, the package's lexicons: what in-process callers (tests) get unless they say otherwise. */
+export const PLAIN_CONTEXT: CliContext = { color: false, cacheDir: null, lexiconsDir: null };
 
 export interface CommandModule {
   run(argv: string[], context?: CliContext): Promise<number>;

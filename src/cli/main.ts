@@ -35,6 +35,7 @@ function contextFromEnvironment(env: NodeJS.ProcessEnv): CliContext {
   return {
     color: colourWanted({ noColor: env.NO_COLOR, forceColor: env.FORCE_COLOR, term: env.TERM, isTTY: Boolean(process.stdout.isTTY) }),
     cacheDir: cacheDir(env),
+    lexiconsDir: env.HEARKEN_LEXICONS || null,
   };
 }
 

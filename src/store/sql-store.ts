@@ -14,9 +14,10 @@ import { claimRows } from './claims.js';
 import { insertOutbox, outboxRepository } from './outbox-repository.js';
 import { stateStorage } from './state-storage.js';
 import { surveyRepository } from './survey-repository.js';
+import { insightReads } from './insight-reads.js';
 import type { Database } from './schema.js';
 import type {
-  ActorContext, AuditChannel, CreateOptions, OutboxMessageInput, AuditCustomerContext, Backend, ComplaintFilter, ComplaintRepository, GuardAuditEntry, GuardAuditFilter, GuardAuditInput,
+  ActorContext, AuditChannel, ComplaintSort, CreateOptions, OutboxMessageInput, AuditCustomerContext, Backend, ComplaintFilter, ComplaintRepository, GuardAuditEntry, GuardAuditFilter, GuardAuditInput,
   GuardAuditRepository, GuardFeedback, Reminder, ReminderLevel, ReminderRepository, ReminderSweepOptions, Store, UpdateOptions,
 } from './types.js';
 
@@ -45,6 +46,7 @@ export function createSqlStore(backend: Backend, db: Db, config: ComplaintConfig
     reminders: reminderRepository(backend, db),
     outbox: outboxRepository(backend, db),
     surveys: surveyRepository(backend, db),
+    insights: insightReads(db),
     async close() {
       if (closed) return;
       closed = true;
@@ -72,7 +74,7 @@ function complaintRepository(db: Db, config: ComplaintConfig): ComplaintReposito
   }
 
   async function list(filter: ComplaintFilter = {}): Promise<ComplaintRecord[]> {
-    let query = applyFilter(db.selectFrom('complaints').select(['id', 'record']), filter).orderBy('day').orderBy('seq');
+    let query = orderBySort(applyFilter(db.selectFrom('complaints').select(['id', 'record']), filter), filter.sort ?? 'id');
     if (filter.limit !== undefined) query = query.limit(filter.limit);
     const rows = await query.execute();
     const history = await historyOf(db, rows.map((row) => row.id));
@@ -240,6 +242,13 @@ function applyFilter<O>(query: SelectQueryBuilder<Database, 'complaints', O>, fi
   }
   if (filter.owner !== undefined) q = q.where('owner', '=', filter.owner);
   if (filter.department !== undefined) q = q.where('department', '=', filter.department);
+  for (const column of ['category', 'channel'] as const) {
+    const wanted = filter[column];
+    if (wanted === undefined) continue;
+    const values = Array.isArray(wanted) ? wanted : [wanted];
+    if (values.length === 0) return q.where(sql<boolean>`1 = 0`);
+    q = q.where(column, 'in', values);
+  }
   if (filter.dueBefore !== undefined) q = q.where('due_at', '<', filter.dueBefore.toISOString());
   if (filter.createdFrom !== undefined) q = q.where('created_at', '>=', filter.createdFrom.toISOString());
   if (filter.createdTo !== undefined) q = q.where('created_at', '<', filter.createdTo.toISOString());
@@ -249,6 +258,19 @@ function applyFilter<O>(query: SelectQueryBuilder<Database, 'complaints', O>, fi
     q = q.where((eb) => eb.or([eb('day', '>', after.day), eb.and([eb('day', '=', after.day), eb('seq', '>', after.sequence)])]));
   }
   return q;
+}
+
+/** Each order ends in the id order (day, sequence), so equal keys list the same way on both backends. */
+function orderBySort<O>(query: SelectQueryBuilder<Database, 'complaints', O>, sort: ComplaintSort): SelectQueryBuilder<Database, 'complaints', O> {
+  // Finished complaints have no running deadline; they go last on both backends (NULL order differs).
+  const dueFirst = (q: SelectQueryBuilder<Database, 'complaints', O>) => q.orderBy(sql`case when due_at is null then 1 else 0 end`).orderBy('due_at');
+  switch (sort) {
+    case 'due': return dueFirst(query).orderBy('day').orderBy('seq');
+    case 'created': return query.orderBy('created_at', 'desc').orderBy('day', 'desc').orderBy('seq', 'desc');
+    // 'major' sorts before 'normal'.
+    case 'severity': return dueFirst(query.orderBy('severity')).orderBy('day').orderBy('seq');
+    case 'id': return query.orderBy('day').orderBy('seq');
+  }
 }
 
 // --------------------------------------------------------------- guard audit

@@ -1,8 +1,20 @@
 // `hearken lexicon check`: validates lexicon files, runs their self-tests and
 // conflict checks, and prints a summary per file.
-import { EXIT, parseCommandArgs, runCommand, UsageError } from '../command.js';
+import { EXIT, PLAIN_CONTEXT, parseCommandArgs, runCommand, UsageError, type CliContext } from '../command.js';
+
+/** Subcommands with their own options and module (src/cli/lexicon/<name>.ts), loaded only when used. */
+const SUBCOMMAND_MODULES: Record<string, () => Promise<{ run(argv: string[], context: CliContext): Promise<number> }>> = {
+  impact: () => import('../lexicon/impact.js'),
+  stats: () => import('../lexicon/stats.js'),
+};
 
 const HELP = `Usage: hearken lexicon check [DIR] [--json]
+       hearken lexicon impact [DIR] [--against DIR] [--since 30d] [--max-new-blocks N] [--json]
+       hearken lexicon stats [--since 7d] [--json]
+
+  check    validate lexicons and run their self-tests (below)
+  impact   what an edit would newly block or pass on past drafts (see lexicon impact --help)
+  stats    top rules, blocks per day, suggestions taken and disputes per rule (see lexicon stats --help)
 
 Validates the guard lexicon files in DIR (default: the shipped lexicons/guard),
 runs every rule's flag/pass self-tests and the conflict checks (a phrase in two
@@ -17,12 +29,14 @@ Exit codes: 0 lexicons valid, 1 lexicon errors found, 2 usage error or missing d
 
 const OPTIONS = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], context: CliContext = PLAIN_CONTEXT): Promise<number> {
+  const subcommand = argv[0] !== undefined && Object.hasOwn(SUBCOMMAND_MODULES, argv[0]) ? SUBCOMMAND_MODULES[argv[0]] : undefined;
+  if (subcommand) return (await subcommand()).run(argv.slice(1), context);
   return runCommand(async () => {
     const { values, positionals } = parseCommandArgs('lexicon', argv, OPTIONS);
     if (values.help) { console.log(HELP); return EXIT.ok; }
     const [sub, dirArg, ...extra] = positionals;
-    if (sub !== 'check') throw new UsageError(`hearken lexicon: unknown or missing subcommand${sub ? ` "${sub}"` : ''}; expected "check"\n\n${HELP}`);
+    if (sub !== 'check') throw new UsageError(`hearken lexicon: unknown or missing subcommand${sub ? ` "${sub}"` : ''}; expected check, impact or stats\n\n${HELP}`);
     if (extra.length > 0) throw new UsageError(`hearken lexicon check: expected at most one DIR\n\n${HELP}`);
 
     const { readLexiconDir, defaultGuardLexiconDir } = await import('../../lexicon-files/index.js');
