@@ -6,7 +6,7 @@
  * A suggestion counts as offered when a rule's finding was shown in a channel with suggestion
  * buttons (every audit channel but the CLI and the bot's own wording), and as taken when a revision
  * made with a suggestion (`suggestionApplied`) no longer reports the rule its check reported.
- * Streaming: `add` the checks in id order (a revision comes after the check it revises).
+ * Streaming: `add` the checks in time order (a revision comes after the check it revises).
  */
 import type { GuardRuleInfo } from '../guard/index.js';
 import { addDays, toLocal, zoneReader, type IsoDay } from '../complaints/calendar.js';

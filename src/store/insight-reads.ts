@@ -53,9 +53,9 @@ export interface ComplaintForReport {
 
 export interface InsightReads {
   countAuditedDrafts(period?: Period): Promise<number>;
-  /** Audited drafts checked in the period, in id order. */
+  /** Audited drafts checked in the period, in time order (then id order). */
   auditedDrafts(period?: Period, pageSize?: number): AsyncIterable<AuditedDraft>;
-  /** Every check in the period, in id order, without drafts. */
+  /** Every check in the period, in time order (then id order: a revision comes after the check it revises), without drafts. */
   checkOutcomes(period?: Period, pageSize?: number): AsyncIterable<CheckOutcome>;
   /** Complaints created in the period. */
   countComplaints(period?: Period): Promise<number>;
@@ -65,12 +65,25 @@ export interface InsightReads {
 
 const DEFAULT_PAGE = 1000;
 
+interface AuditCursor { at: string; id: number }
+
 export function insightReads(db: Kysely<Database>): InsightReads {
   const auditInPeriod = (period: Period) => {
     let q = db.selectFrom('guard_audit');
     if (period.since) q = q.where('at', '>=', period.since.toISOString());
     if (period.until) q = q.where('at', '<', period.until.toISOString());
     return q;
+  };
+  // Pages follow the time index (at, then id): a page costs its own rows. Paging on the id alone
+  // would make each page scan and sort the whole period again.
+  // The cursor's time replaces the period's start as the lower bound, so the index range starts at the cursor.
+  const auditPage = (period: Period, after: AuditCursor | undefined, pageSize: number) => {
+    if (!after) return auditInPeriod(period).orderBy('at').orderBy('id').limit(pageSize);
+    const { at, id } = after;
+    return auditInPeriod({ ...period, since: undefined })
+      .where('at', '>=', at)
+      .where((eb) => eb.or([eb('at', '>', at), eb('id', '>', id)]))
+      .orderBy('at').orderBy('id').limit(pageSize);
   };
   const complaintsInPeriod = (period: Period) => {
     let q = db.selectFrom('complaints');
@@ -86,10 +99,9 @@ export function insightReads(db: Kysely<Database>): InsightReads {
     },
 
     async *auditedDrafts(period = {}, pageSize = DEFAULT_PAGE) {
-      for (let after = 0; ;) {
-        const rows = await auditInPeriod(period)
-          .select(['id', 'at', 'draft', 'verdict', 'rule_ids', 'by_actor', 'channel', 'locale', 'customer_context', 'lexicon_version'])
-          .where('id', '>', after).orderBy('id').limit(pageSize).execute();
+      for (let after: AuditCursor | undefined; ;) {
+        const rows = await auditPage(period, after, pageSize)
+          .select(['id', 'at', 'draft', 'verdict', 'rule_ids', 'by_actor', 'channel', 'locale', 'customer_context', 'lexicon_version']).execute();
         for (const row of rows) {
           yield {
             id: Number(row.id),
@@ -105,15 +117,15 @@ export function insightReads(db: Kysely<Database>): InsightReads {
           };
         }
         if (rows.length < pageSize) return;
-        after = Number(rows[rows.length - 1]!.id);
+        const last = rows[rows.length - 1]!;
+        after = { at: last.at, id: Number(last.id) };
       }
     },
 
     async *checkOutcomes(period = {}, pageSize = DEFAULT_PAGE) {
-      for (let after = 0; ;) {
-        const rows = await auditInPeriod(period)
-          .select(['id', 'at', 'by_actor', 'channel', 'verdict', 'rule_ids', 'suggestion_applied', 'revision_of', 'feedback'])
-          .where('id', '>', after).orderBy('id').limit(pageSize).execute();
+      for (let after: AuditCursor | undefined; ;) {
+        const rows = await auditPage(period, after, pageSize)
+          .select(['id', 'at', 'by_actor', 'channel', 'verdict', 'rule_ids', 'suggestion_applied', 'revision_of', 'feedback']).execute();
         for (const row of rows) {
           yield {
             id: Number(row.id),
@@ -128,7 +140,8 @@ export function insightReads(db: Kysely<Database>): InsightReads {
           };
         }
         if (rows.length < pageSize) return;
-        after = Number(rows[rows.length - 1]!.id);
+        const last = rows[rows.length - 1]!;
+        after = { at: last.at, id: Number(last.id) };
       }
     },
 
