@@ -10,7 +10,7 @@ import { createAgentRelay, createComplaintDesk, createDraftCheck, type AgentRela
 import { defaultGuardLexiconDir, watchLexicons } from '../lexicon-files/index.js';
 import type { GroupCommitStorage } from '../store/group-commit-storage.js';
 import type { Store } from '../store/index.js';
-import { loadTriage } from '../triage/load.js';
+import { loadTriage } from '../lexicon-files/triage-files.js';
 
 export interface ServerBot {
   hearken: HearkenBot;

@@ -1,4 +1,5 @@
-import { createSlackChannel, type SlackChannel, type SlackConfig } from '../slack/index.js';
+import type { SlackChannel } from '../slack/channel.js';
+import type { SlackConfig } from '../slack/config.js';
 import { GroupCommitStorage } from '../store/group-commit-storage.js';
 import { openStore, resolveDataDir, type Store } from '../store/index.js';
 import type { ConversationCreationLimits } from '../web/creation-limit.js';
@@ -13,8 +14,10 @@ export interface HearkenServerConfig {
   port: number;
   dataDir?: string;
   databaseUrl?: string;
-  /** PostgreSQL schema (created if missing); default $HEARKEN_DB_SCHEMA or public. */
+  /** PostgreSQL schema (created if missing); default public. */
   databaseSchema?: string;
+  /** Complaint configuration file (routing, calendar, deadlines); default src/complaints/defaults.yaml. */
+  complaintsConfig?: string;
   secret: Buffer;
   /** Overrides the listen pause of dialogs/flows.yaml. */
   listenPauseMs?: number;
@@ -53,9 +56,12 @@ export interface RunningHearken {
 /** Everything `npm start` runs, in one process, listening on 127.0.0.1 only. */
 export async function startHearkenServer(config: HearkenServerConfig): Promise<RunningHearken> {
   const log = config.log ?? ((message: string) => console.error(message));
+  // Bolt takes a noticeable time to load: only a server with Slack configured pays it.
+  const slackModule = config.slack ? await import('../slack/channel.js') : undefined;
   const store = await openStore({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: resolveDataDir(config.dataDir), databaseUrl: '' }),
     ...(config.databaseSchema ? { schema: config.databaseSchema } : {}),
+    ...(config.complaintsConfig ? { configFile: config.complaintsConfig } : {}),
     log,
   });
   let bot: ServerBot | undefined;
@@ -69,8 +75,8 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
       bot: (chat) => (bot = createServerBot(chat, store, { log, storage, ...(config.triageDir ? { triageDir: config.triageDir } : {}) })),
       // Slack's routes go in the same route table; its draft checks use the bot's desk services.
       channels: (built) => {
-        if (!config.slack) return [];
-        const channel = createSlackChannel({ ...config.slack, draftCheck: built.draftCheck, log });
+        if (!config.slack || !slackModule) return [];
+        const channel = slackModule.createSlackChannel({ ...config.slack, draftCheck: built.draftCheck, log });
         slack = channel;
         return [{ routes: channel.routes, close: () => channel.stop() }];
       },

@@ -5,10 +5,10 @@
  * DATABASE_URL, HEARKEN_DIRECTLINE_SECRET, HEARKEN_PUBLIC_URL,
  * HEARKEN_EMBED_ORIGINS, HEARKEN_LISTEN_PAUSE_MS, HEARKEN_WATCH_INTERVAL_MS, HEARKEN_NEW_CHAT_BURST,
  * HEARKEN_NEW_CHAT_REFILL_MS, HEARKEN_MAX_LIVE_CHATS, HEARKEN_TRUST_PROXY, HEARKEN_TOKEN_TTL_SECONDS,
- * HEARKEN_HEAP_GROWING_PERCENT, SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL
- * (and, through the store, HEARKEN_COMPLAINTS_CONFIG and HEARKEN_DB_SCHEMA).
+ * HEARKEN_HEAP_GROWING_PERCENT, HEARKEN_COMPLAINTS_CONFIG, HEARKEN_DB_SCHEMA, SLACK_SIGNING_SECRET,
+ * SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL.
  */
-import { slackConfigFrom } from '../slack/index.js';
+import { slackConfigFrom } from '../slack/config.js';
 import { directLineSecretFrom } from '../web/conversation-token.js';
 import { creationLimitsFromEnv, tokenTtlSecondsFrom, wholeNumberFrom } from './environment.js';
 import { boundHeapGrowth, DEFAULT_HEAP_GROWING_PERCENT } from './heap-growth.js';
@@ -31,6 +31,8 @@ async function main(): Promise<number> {
       secret: directLineSecretFrom(env, (message) => console.warn(`warning: ${message}`)),
       ...(env.HEARKEN_DATA_DIR ? { dataDir: env.HEARKEN_DATA_DIR } : {}),
       ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+      ...(env.HEARKEN_DB_SCHEMA ? { databaseSchema: env.HEARKEN_DB_SCHEMA } : {}),
+      ...(env.HEARKEN_COMPLAINTS_CONFIG ? { complaintsConfig: env.HEARKEN_COMPLAINTS_CONFIG } : {}),
       ...(env.HEARKEN_PUBLIC_URL ? { publicUrl: env.HEARKEN_PUBLIC_URL } : {}),
       ...(env.HEARKEN_EMBED_ORIGINS ? { embedOrigins: env.HEARKEN_EMBED_ORIGINS } : {}),
       ...(listenPauseMs !== undefined ? { listenPauseMs } : {}),

@@ -1,9 +1,7 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Selectable } from 'kysely';
 import { claimRows } from './claims.js';
-import type { Database } from './schema.js';
+import type { Database, Db, Executor } from './schema.js';
 import type { Backend, OutboxMessage, OutboxMessageInput, OutboxRepository } from './types.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 /**
  * Adds outbox messages with `executor`, so they commit or roll back with the
@@ -38,7 +36,7 @@ const toMessage = (row: Selectable<Database['outbox']>): OutboxMessage => ({
   ...(row.last_error !== null ? { lastError: row.last_error } : {}),
 });
 
-export function outboxRepository(backend: Backend, db: Kysely<Database>): OutboxRepository {
+export function outboxRepository(backend: Backend, db: Db): OutboxRepository {
   return {
     add: (messages, now) => db.transaction().execute((trx) => insertOutbox(trx, messages, now)),
     async claim(options = {}) {

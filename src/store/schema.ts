@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, Kysely, Transaction } from 'kysely';
 
 /**
  * Table shapes shared by both backends. Instants are ISO-8601 UTC text
@@ -127,3 +127,8 @@ export interface SurveysTable {
   /** When its outbox message was added; null until then. */
   queued_at: string | null;
 }
+
+/** The database handle every repository takes. */
+export type Db = Kysely<Database>;
+/** The handle or an open transaction on it: what a write that joins its caller's transaction takes. */
+export type Executor = Db | Transaction<Database>;

@@ -354,14 +354,16 @@ export interface Store {
 }
 
 export interface OpenStoreOptions {
-  /** SQLite directory; default $HEARKEN_DATA_DIR or ./data. Ignored when databaseUrl is set. */
+  /** SQLite directory; default ./data. Ignored when databaseUrl is set. */
   dataDir?: string;
-  /** PostgreSQL connection string; default $DATABASE_URL. */
+  /** PostgreSQL connection string; unset or empty: SQLite. */
   databaseUrl?: string;
-  /** PostgreSQL schema to use (created if missing); default $HEARKEN_DB_SCHEMA, then `public`. Tests use a unique one per run. */
+  /** PostgreSQL schema to use (created if missing); default `public`. Tests use a unique one per run. */
   schema?: string;
-  /** Complaint configuration (routing, calendar, deadlines, approval); default: src/complaints/defaults.yaml. */
+  /** Complaint configuration (routing, calendar, deadlines, approval); default: read from configFile. */
   config?: import('../complaints/index.js').ComplaintConfig;
+  /** Complaint configuration file, when config is not given; default src/complaints/defaults.yaml. */
+  configFile?: string;
   /** PostgreSQL: where lost and recovered database connections are reported; default stderr. */
   log?: (message: string) => void;
 }

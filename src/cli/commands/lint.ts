@@ -1,7 +1,7 @@
 // `hearken lint`: checks draft replies and canned-reply files against the
 // phrasing guard. The option names and output formats follow ESLint, Vale and
 // textlint, so CI systems and agents can use it without an adapter.
-import { EXIT, PLAIN_CONTEXT, parseCommandArgs, readInput, runCommand, UsageError, type CliContext } from '../command.js';
+import { EXIT, PLAIN_CONTEXT, parseCommandArgs, readInput, runCommand, storeOptionsOf, UsageError, type CliContext } from '../command.js';
 import type { LintContext } from '../../guard/guard.js';
 import type { FileReport } from '../lint/report.js';
 
@@ -173,7 +173,7 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
       }
       let login = 'unknown';
       try { login = userInfo().username; } catch { /* no passwd entry in some containers */ }
-      const store = await openStore({ dataDir: values['data-dir'], databaseUrl: values['database-url'] });
+      const store = await openStore(storeOptionsOf(cli, values));
       try {
         const { auditDrafts } = await import('../lint/audit.js');
         const { reports, problems } = await auditDrafts(store, { guard, version }, inputs, {

@@ -31,7 +31,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (positionals.length > 1) throw new UsageError('hearken triage: give at most one FILE (or - for standard input)');
     if (values.jsonl && positionals.length > 0 && positionals[0] !== '-') throw new UsageError('hearken triage: --jsonl reads standard input; drop the FILE argument');
-    const { loadTriage } = await import('../../triage/load.js');
+    const { loadTriage } = await import('../../lexicon-files/triage-files.js');
     const triage = loadTriage();
     if (values.jsonl) return triageLines(triage);
 

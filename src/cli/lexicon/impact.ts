@@ -87,7 +87,7 @@ export async function run(argv: string[], context: CliContext = PLAIN_CONTEXT): 
 
     const { createImpactReplay } = await import('../../desk/lexicon-impact.js');
     const replay = createImpactReplay({ live, edited, examples });
-    const report = await withStore(values, async (store) => {
+    const report = await withStore(context, values, async (store) => {
       const period = { since, until: now };
       const total = (await store.insights.countAuditedDrafts(period)) + corpus.length;
       const bar = progressBar('replaying drafts', total);

@@ -48,13 +48,13 @@ export async function run(argv: string[], context: CliContext = PLAIN_CONTEXT): 
     let timeZone: string;
     try {
       rules = (await loadGuardCached(liveGuardDir(context), { cacheDir: context.cacheDir })).guard.rules;
-      timeZone = (await loadComplaintConfig()).calendar.timeZone;
+      timeZone = (await loadComplaintConfig(context.store.complaintsConfig)).calendar.timeZone;
     } catch (error) {
       console.error(`hearken lexicon stats: ${(error as Error).message}`);
       return EXIT.usage;
     }
     const { createLexiconStats, anonymiseAgents } = await import('../../desk/lexicon-stats.js');
-    const stats = await withStore(values, async (store) => {
+    const stats = await withStore(context, values, async (store) => {
       const period = { since, until: now };
       const accumulator = createLexiconStats({ rules, timeZone, since, until: now });
       const bar = progressBar('reading checks', await store.insights.countAuditedDrafts(period));

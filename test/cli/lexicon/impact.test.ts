@@ -1,13 +1,13 @@
-// `hearken lexicon impact` and `hearken lexicon stats` in-process, on a SQLite data folder with
+// `hearken lexicon impact` in-process, on a SQLite data folder with
 // audited drafts and a copy of the shipped lexicons with one over-broad rule added.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/commands/lexicon.js';
-import { PLAIN_CONTEXT } from '../../src/cli/command.js';
-import { defaultGuardLexiconDir, lexiconVersion, readLexiconDir } from '../../src/lexicon-files/index.js';
-import { openSqliteStore } from '../../src/store/index.js';
+import { run } from '../../../src/cli/commands/lexicon.js';
+import { PLAIN_CONTEXT } from '../../../src/cli/command.js';
+import { defaultGuardLexiconDir, lexiconVersion, readLexiconDir } from '../../../src/lexicon-files/index.js';
+import { openSqliteStore } from '../../../src/store/index.js';
 
 const work = mkdtempSync(join(tmpdir(), 'hearken-lexicon-impact-'));
 const data = join(work, 'data');
@@ -20,7 +20,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => { out += `${parts.join(' ')}\n`; });
   vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => { err += `${parts.join(' ')}\n`; });
   try {
-    return { code: await run(argv, PLAIN_CONTEXT), out, err };
+    return { code: await run(argv, { ...PLAIN_CONTEXT, cacheDir: join(work, 'cache') }), out, err };
   } finally {
     vi.restoreAllMocks();
   }
@@ -91,21 +91,5 @@ describe('hearken lexicon impact', () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('nowhere');
     expect((await cli('impact', '--help')).code).toBe(0);
-  });
-});
-
-describe('hearken lexicon stats', () => {
-  it('counts checks, blocks and rules of the period', async () => {
-    const result = await cli('stats', ...storeArgs, '--json');
-    expect(result.code).toBe(0);
-    const stats = JSON.parse(result.out) as { checks: number; blocked: number; rules: { ruleId: string; blocked: number }[]; perDay: unknown[]; agents: { agent: string }[] };
-    expect(stats.checks).toBe(2);
-    expect(stats.blocked).toBe(1);
-    expect(stats.rules).toEqual([expect.objectContaining({ ruleId: 'deflect.not-my-job-en', blocked: 1 })]);
-    expect(stats.perDay.length).toBeGreaterThanOrEqual(7);
-    const human = await cli('stats', ...storeArgs, '--anonymous');
-    expect(human.out).toMatch(/Blocks per day\s+[▁▂▃▄▅▆▇█]{7,}/);
-    expect(human.out).toContain('Agent 1');
-    expect(human.out).not.toContain('U1');
   });
 });

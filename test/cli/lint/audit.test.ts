@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/commands/lint.js';
-import { openSqliteStore } from '../../src/store/index.js';
+import { run } from '../../../src/cli/commands/lint.js';
+import { openSqliteStore } from '../../../src/store/index.js';
 
 const work = mkdtempSync(join(tmpdir(), 'hearken-lint-audit-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
