@@ -2,7 +2,7 @@
 // store and the cores, never a channel or an SDK.
 export {
   createComplaintDesk, contactMatches,
-  type AppealOutcome, type ComplaintDesk, type ComplaintDeskOptions, type ComplaintStatusView, type ContactDetail, type HandoffReason,
+  type AppealOutcome, type ClosingMessageInput, type ComplaintDesk, type ComplaintDeskOptions, type ComplaintStatusView, type ContactDetail, type HandoffReason,
   type HandoffRequest, type HandoffTicket, type LodgeRequest, type LodgedComplaint, type TurnOutbox,
 } from './complaint-desk.js';
 export {
