@@ -108,7 +108,8 @@ export function complaintRepository(db: Db, config: ComplaintConfig): ComplaintR
       let afterId = filter.afterId;
       let remaining = filter.limit ?? Number.POSITIVE_INFINITY;
       while (remaining > 0) {
-        const page = await list({ ...filter, afterId, limit: Math.min(pageSize, remaining) });
+        // Pages follow the id order, whatever order a list would take.
+        const page = await list({ ...filter, sort: 'id', afterId, limit: Math.min(pageSize, remaining) });
         for (const record of page) yield record;
         if (page.length < pageSize) return;
         remaining -= page.length;
