@@ -4,4 +4,5 @@ export const COMMANDS: Record<string, string> = {
   lexicon: 'validate lexicons; preview the impact of an edit on past drafts; rule statistics',
   triage: 'language, intent, category, emotion and escalation of a customer message',
   complaints: 'list, show, export and move complaints through their lifecycle',
+  report: 'the supervisors\' report: one HTML file with charts of complaints, deadlines, the reply guard and triage',
 };
