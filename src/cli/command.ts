@@ -16,8 +16,8 @@ export interface CliContext {
   store: StoreSettings;
   /** Who acts in `hearken complaints` unless --actor says (HEARKEN_ACTOR). */
   actor: string | undefined;
-  /** HEARKEN_LEXICONS: the lexicons folder the server reads (its guard/ subfolder); null: the package's own. */
-  lexiconsDir: string | null;
+  /** The lexicon folder (HEARKEN_LEXICONS, else ./lexicons); undefined: the shipped lexicons. */
+  lexicons?: string;
 }
 
 export interface StoreSettings {
@@ -28,7 +28,7 @@ export interface StoreSettings {
 }
 
 /** No colour, no cache, the store in ./data, the package's lexicons: what in-process callers (tests) get unless they say otherwise. */
-export const PLAIN_CONTEXT: CliContext = { color: false, cacheDir: null, store: {}, actor: undefined, lexiconsDir: null };
+export const PLAIN_CONTEXT: CliContext = { color: false, cacheDir: null, store: {}, actor: undefined };
 
 /** The store options of a command: its --data-dir / --database-url flags over the process's settings. */
 export function storeOptionsOf(cli: CliContext, flags: { 'data-dir'?: string; 'database-url'?: string }) {

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CliContext } from './command.js';
 import { colourWanted } from './colour.js';
+import { lexiconsFolderFrom } from '../lexicon-files/layout.js';
 
 /**
  * The compiled-guard cache: HEARKEN_CACHE_DIR, else $XDG_CACHE_HOME/hearken,
@@ -22,7 +23,8 @@ function cacheDir(env: NodeJS.ProcessEnv): string | null {
 /** Blank variables count as unset, as in .env files. */
 const set = (value: string | undefined): string | undefined => (value?.trim() ? value : undefined);
 
-export function cliContextFrom(env: NodeJS.ProcessEnv, isTTY: boolean): CliContext {
+/** Throws, naming the variable, when HEARKEN_LEXICONS names no lexicon folder. */
+export function cliContextFrom(env: NodeJS.ProcessEnv, isTTY: boolean, cwd: string = process.cwd()): CliContext {
   const store = {
     databaseUrl: set(env.DATABASE_URL),
     dataDir: set(env.HEARKEN_DATA_DIR),
@@ -34,6 +36,7 @@ export function cliContextFrom(env: NodeJS.ProcessEnv, isTTY: boolean): CliConte
     cacheDir: cacheDir(env),
     store: Object.fromEntries(Object.entries(store).filter(([, v]) => v !== undefined)),
     actor: set(env.HEARKEN_ACTOR),
-    lexiconsDir: set(env.HEARKEN_LEXICONS) ?? null,
+    // HEARKEN_LEXICONS (default ./lexicons): the lexicon folder every command reads.
+    lexicons: lexiconsFolderFrom(env.HEARKEN_LEXICONS, cwd),
   };
 }

@@ -2,7 +2,7 @@
 // Dispatches to one command module per area. Commands are imported lazily so
 // `hearken --help` and light commands start fast (the guard, triage models and
 // the database drivers are only loaded by the commands that need them).
-import { EXIT, type CommandModule } from './command.js';
+import { EXIT, type CliContext, type CommandModule } from './command.js';
 import { cliContextFrom } from './context.js';
 
 import { COMMANDS } from './command-list.js';
@@ -38,7 +38,12 @@ async function main(argv: string[]): Promise<number> {
   }
   const module = await loadCommand(name);
   // The only reader of the environment on the CLI side: everything else gets it through the context.
-  return module.run(rest, cliContextFrom(process.env, Boolean(process.stdout.isTTY)));
+  let context: CliContext;
+  try { context = cliContextFrom(process.env, Boolean(process.stdout.isTTY)); } catch (error) {
+    console.error(`hearken: ${(error as Error).message}`);
+    return EXIT.usage;
+  }
+  return module.run(rest, context);
 }
 
 main(process.argv.slice(2)).then(

@@ -119,8 +119,8 @@ export function complaintRepository(db: Db, config: ComplaintConfig): ComplaintR
     amend(id: string, patch: ComplaintPatch, opts: UpdateOptions) {
       return mutate(id, opts, (record, now) => amendComplaint(record, patch, { actor: opts.actor, channel: opts.channel, now, config }));
     },
-    transition(id: string, event: ComplaintEvent, opts: UpdateOptions) {
-      return mutate(id, opts, (record, now) => applyEvent(record, event, { actor: opts.actor, channel: opts.channel, now, config }));
+    transition(id: string, event: ComplaintEvent, opts: UpdateOptions & { outbox?: readonly OutboxMessageInput[] }) {
+      return mutate(id, opts, (record, now) => applyEvent(record, event, { actor: opts.actor, channel: opts.channel, now, config }), opts.outbox);
     },
     reassign(id: string, to: string, opts: UpdateOptions & { reason: string }) {
       return mutate(id, opts, (record, now) => reassignComplaint(record, to, opts.reason, { actor: opts.actor, channel: opts.channel, now }));

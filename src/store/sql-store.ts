@@ -3,6 +3,7 @@
 import type { ComplaintConfig } from '../complaints/index.js';
 import { chatTranscripts } from './chat-transcripts.js';
 import { complaintRepository } from './complaint-repository.js';
+import { escalationThreadRepository } from './escalation-thread-repository.js';
 import { guardAuditRepository } from './guard-audit-repository.js';
 import { insightReads } from './insight-reads.js';
 import { outboxRepository } from './outbox-repository.js';
@@ -10,6 +11,7 @@ import { reminderRepository } from './reminder-repository.js';
 import type { Db } from './schema.js';
 import { stateStorage } from './state-storage.js';
 import { surveyRepository } from './survey-repository.js';
+import { lexiconVersionRepository } from './lexicon-version-repository.js';
 import type { Backend, Store } from './types.js';
 
 /**
@@ -30,6 +32,8 @@ export function createSqlStore(backend: Backend, db: Db, config: ComplaintConfig
     reminders: reminderRepository(backend, db),
     outbox: outboxRepository(backend, db),
     surveys: surveyRepository(backend, db),
+    escalations: escalationThreadRepository(db),
+    lexiconVersions: lexiconVersionRepository(db),
     insights: insightReads(db),
     async close() {
       if (closed) return;

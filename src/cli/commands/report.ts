@@ -5,7 +5,6 @@ import { EXIT, PLAIN_CONTEXT, parseCommandArgs, runCommand, UsageError, type Cli
 import { parseSince } from '../period.js';
 import { progressBar } from '../progress.js';
 import { STORE_HELP, STORE_OPTIONS, withStore } from '../store-options.js';
-import { liveGuardDir } from '../lexicon/dirs.js';
 import type { SupervisorReport } from '../report/html.js';
 
 const HELP = `Usage: hearken report [--since 30d] --html FILE [--anonymous] [--lang zh-Hans|zh-Hant] [--json]
@@ -69,7 +68,8 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
     let rules: import('../../guard/index.js').GuardRuleInfo[] = [];
     try {
       const { loadGuardCached } = await import('../../lexicon-files/compiled-cache.js');
-      rules = [...(await loadGuardCached(liveGuardDir(cli), { cacheDir: cli.cacheDir })).guard.rules];
+      const { guardDirOf, shippedLexiconsDir } = await import('../../lexicon-files/layout.js');
+      rules = [...(await loadGuardCached(guardDirOf(cli.lexicons ?? shippedLexiconsDir()), { cacheDir: cli.cacheDir })).guard.rules];
     } catch (error) {
       console.error(`hearken report: the lexicons did not load, so rule categories show as "unknown": ${(error as Error).message}`);
     }

@@ -5,7 +5,6 @@ import { EXIT, PLAIN_CONTEXT, parseCommandArgs, runCommand, UsageError, type Cli
 import { parseSince } from '../period.js';
 import { progressBar } from '../progress.js';
 import { STORE_HELP, STORE_OPTIONS, withStore } from '../store-options.js';
-import { guardDirOf, liveGuardDir, politeCorpusDirFor } from './dirs.js';
 import type { ImpactChange, ImpactReport, LexiconUnderTest } from '../../desk/lexicon-impact.js';
 
 export const HELP = `Usage: hearken lexicon impact [DIR] [--against DIR] [--since 30d] [--examples N] [--max-new-blocks N] [--json]
@@ -15,10 +14,11 @@ in the period, and the shipped polite corpus, through the edited lexicons (DIR) 
 the live ones (--against), and reports the drafts each would newly block or newly pass, per
 rule with examples, and the rules that never fired on the period's drafts.
 
-  DIR                  the edited lexicons: a lexicons folder or its guard/ folder
-                       (default $HEARKEN_LEXICONS, else the package's lexicons)
-  --against DIR        the live lexicons to compare with (default: the package's
-                       shipped lexicons/guard)
+  DIR                  the edited lexicons: a lexicon folder or its guard/ folder
+                       (default $HEARKEN_LEXICONS, else ./lexicons)
+  --against DIR        the live lexicons to compare with (default $HEARKEN_LEXICONS, the
+                       folder the server runs; when DIR is that folder too, the
+                       package's shipped lexicons)
   --since SPAN|DATE    the period: 30d (default), 12h, 2w, or a date such as 2026-03-01
   --examples N         examples per rule (default 3)
   --max-new-blocks N   exit 1 when more than N drafts would be newly blocked (a CI gate)
@@ -28,6 +28,8 @@ ${STORE_HELP}
 
 Exit codes: 0 done (and within --max-new-blocks); 1 more drafts newly blocked than
 --max-new-blocks allows; 2 usage error, or lexicons or data that cannot be read.`;
+
+const isLocale = (lang: string): lang is 'en' | 'zh-Hans' | 'zh-Hant' => lang === 'en' || lang === 'zh-Hans' || lang === 'zh-Hant';
 
 const OPTIONS = {
   ...STORE_OPTIONS,
@@ -49,7 +51,9 @@ function count(flag: string, value: string | undefined, fallback: number | undef
 async function loadLexicons(dir: string, context: CliContext): Promise<LexiconUnderTest> {
   const { loadGuardCached } = await import('../../lexicon-files/compiled-cache.js');
   const { lexiconVersion, readLexiconDir } = await import('../../lexicon-files/index.js');
-  const { guard } = await loadGuardCached(dir, { cacheDir: context.cacheDir });
+  const { guard, warnings } = await loadGuardCached(dir, { cacheDir: context.cacheDir });
+  // A learned model that does not fit its lexicons is left out, as everywhere: say so once.
+  for (const w of warnings) console.error(`hearken lexicon impact: warning: ${w.file}: ${w.message}`);
   return { guard, version: lexiconVersion(readLexiconDir(dir)) };
 }
 
@@ -62,9 +66,20 @@ export async function run(argv: string[], context: CliContext = PLAIN_CONTEXT): 
     const since = parseSince(values.since ?? '30d', now);
     const examples = count('--examples', values.examples, 3)!;
     const maxNewBlocks = count('--max-new-blocks', values['max-new-blocks'], undefined);
-    const editedDir = positionals[0] !== undefined ? guardDirOf(positionals[0]) : liveGuardDir(context);
-    const { defaultGuardLexiconDir } = await import('../../lexicon-files/read-dir.js');
-    const liveDir = values.against !== undefined ? guardDirOf(values.against) : defaultGuardLexiconDir();
+    const { guardDirOf, layoutOfArgument, lexiconLayout, shippedLexiconsDir } = await import('../../lexicon-files/layout.js');
+    const liveFolder = context.lexicons ?? shippedLexiconsDir();
+    let editedDir: string;
+    let liveDir: string;
+    let corpusDir: string;
+    try {
+      editedDir = positionals[0] !== undefined ? guardDirOf(positionals[0]) : lexiconLayout(liveFolder).guard;
+      const defaultLive = resolve(editedDir) === resolve(lexiconLayout(liveFolder).guard) ? lexiconLayout(shippedLexiconsDir()).guard : lexiconLayout(liveFolder).guard;
+      liveDir = values.against !== undefined ? guardDirOf(values.against) : defaultLive;
+      corpusDir = (positionals[0] !== undefined ? layoutOfArgument(positionals[0]) : lexiconLayout(liveFolder)).politeCorpus;
+    } catch (error) {
+      console.error(`hearken lexicon impact: ${(error as Error).message}`);
+      return EXIT.usage;
+    }
 
     let live: LexiconUnderTest;
     let edited: LexiconUnderTest;
@@ -75,14 +90,11 @@ export async function run(argv: string[], context: CliContext = PLAIN_CONTEXT): 
       console.error(`hearken lexicon impact: ${(error as Error).message}`);
       return EXIT.usage;
     }
-    const corpusDir = politeCorpusDirFor(editedDir);
-    const { readPoliteCorpus } = await import('./polite-corpus-source.js');
-    let corpus: Awaited<ReturnType<typeof readPoliteCorpus>> = [];
-    if (corpusDir) {
-      try { corpus = await readPoliteCorpus(corpusDir); } catch (error) {
-        console.error(`hearken lexicon impact: cannot read the polite corpus in ${corpusDir}: ${(error as Error).message}`);
-        return EXIT.usage;
-      }
+    const { readPoliteCorpus } = await import('../../lexicon-files/go-live-texts.js');
+    let corpus: ReturnType<typeof readPoliteCorpus>;
+    try { corpus = readPoliteCorpus(corpusDir); } catch (error) {
+      console.error(`hearken lexicon impact: the polite corpus cannot be read:\n${(error as Error).message}`);
+      return EXIT.usage;
     }
 
     const { createImpactReplay } = await import('../../desk/lexicon-impact.js');
@@ -93,7 +105,7 @@ export async function run(argv: string[], context: CliContext = PLAIN_CONTEXT): 
       const bar = progressBar('replaying drafts', total);
       let done = 0;
       for (const reply of corpus) {
-        replay.add({ source: 'polite', ref: reply.ref, text: reply.text });
+        replay.add({ source: 'polite', ref: `${reply.file}:${reply.line}:${reply.column}`, text: reply.text, ...(isLocale(reply.lang) ? { locale: reply.lang } : {}) });
         bar.tick(++done);
       }
       for await (const draft of store.insights.auditedDrafts(period)) {
@@ -106,7 +118,9 @@ export async function run(argv: string[], context: CliContext = PLAIN_CONTEXT): 
         if (++done % 256 === 0) bar.tick(done);
       }
       bar.finish();
-      return replay.report();
+      // Whether the server has put the live lexicons live (the lexicon version log), for the reader to trust the comparison.
+      const wentLive = await store.lexiconVersions.latest(live.version);
+      return { ...replay.report(), liveWentLiveAt: wentLive?.at ?? null };
     });
 
     const overGate = maxNewBlocks !== undefined && report.newlyBlocked.total > maxNewBlocks;
@@ -152,11 +166,11 @@ function formatChange(title: string, change: ImpactChange): string[] {
   return lines;
 }
 
-export function formatImpact(report: ImpactReport, where: { since: Date; editedDir: string; liveDir: string; corpusDir: string | null; maxNewBlocks?: number | undefined }): string {
+export function formatImpact(report: ImpactReport & { liveWentLiveAt: string | null }, where: { since: Date; editedDir: string; liveDir: string; corpusDir: string; maxNewBlocks?: number | undefined }): string {
   const lines = [
     `Edited lexicons ${where.editedDir} (version ${report.edited.version}, ${report.edited.rules} rules)`,
-    `  against live ${where.liveDir} (version ${report.live.version}, ${report.live.rules} rules)`,
-    `Replayed ${plural(report.drafts.audited, 'audited draft')} since ${where.since.toISOString().slice(0, 10)} and ${plural(report.drafts.polite, 'polite reply', 'polite replies')}${where.corpusDir ? '' : ' (no polite corpus found)'}.`,
+    `  against live ${where.liveDir} (version ${report.live.version}, ${report.live.rules} rules; ${report.liveWentLiveAt ? `live since ${report.liveWentLiveAt.slice(0, 16).replace('T', ' ')}Z` : 'never recorded as live by a server'})`,
+    `Replayed ${plural(report.drafts.audited, 'audited draft')} since ${where.since.toISOString().slice(0, 10)} and ${plural(report.drafts.polite, 'polite reply', 'polite replies')} of ${where.corpusDir}.`,
   ];
   if (report.live.version === report.edited.version) lines.push('The edited and the live lexicons are the same files: nothing can change. Point DIR at your edited copy, or --against at the live one.');
   lines.push('', ...formatChange('Newly blocked', report.newlyBlocked), '', ...formatChange('Newly passed', report.newlyPassed), '');

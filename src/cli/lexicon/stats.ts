@@ -4,7 +4,6 @@ import { daysBetween, parseSince } from '../period.js';
 import { progressBar } from '../progress.js';
 import { sparkline } from '../sparkline.js';
 import { STORE_HELP, STORE_OPTIONS, withStore } from '../store-options.js';
-import { liveGuardDir } from './dirs.js';
 import type { LexiconStats } from '../../desk/lexicon-stats.js';
 
 export const HELP = `Usage: hearken lexicon stats [--since 7d] [--top N] [--anonymous] [--json]
@@ -43,11 +42,12 @@ export async function run(argv: string[], context: CliContext = PLAIN_CONTEXT): 
     if (!Number.isInteger(top) || top < 1) throw new UsageError(`hearken lexicon stats: --top takes a whole number from 1, got "${values.top}"`);
 
     const { loadGuardCached } = await import('../../lexicon-files/compiled-cache.js');
+    const { guardDirOf, shippedLexiconsDir } = await import('../../lexicon-files/layout.js');
     const { loadComplaintConfig } = await import('../../store/config-file.js');
     let rules;
     let timeZone: string;
     try {
-      rules = (await loadGuardCached(liveGuardDir(context), { cacheDir: context.cacheDir })).guard.rules;
+      rules = (await loadGuardCached(guardDirOf(context.lexicons ?? shippedLexiconsDir()), { cacheDir: context.cacheDir })).guard.rules;
       timeZone = (await loadComplaintConfig(context.store.complaintsConfig)).calendar.timeZone;
     } catch (error) {
       console.error(`hearken lexicon stats: ${(error as Error).message}`);

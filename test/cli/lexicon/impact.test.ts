@@ -1,6 +1,6 @@
 // `hearken lexicon impact` in-process, on a SQLite data folder with
 // audited drafts and a copy of the shipped lexicons with one over-broad rule added.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -27,7 +27,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 beforeAll(async () => {
-  cpSync(join(defaultGuardLexiconDir(), '..', 'guard'), join(edited, 'guard'), { recursive: true });
+  cpSync(join(defaultGuardLexiconDir(), '..'), edited, { recursive: true });
   const file = join(edited, 'guard', 'en.yaml');
   const text = readFileSync(file, 'utf8');
   const at = text.indexOf('rules:\n') + 'rules:\n'.length;
@@ -38,8 +38,9 @@ beforeAll(async () => {
     '  tests:', '    flag: ["So, what would you like to do about it?"]', '    pass: ["Your refund is on its way."]',
   ].map((line) => `${indent}${line}\n`).join('');
   writeFileSync(file, text.slice(0, at) + rule + text.slice(at));
-  mkdirSync(join(edited, 'polite-corpus'));
-  writeFileSync(join(edited, 'polite-corpus', 'en.yaml'), 'replies:\n  - text: "Thank you for waiting. What would you like to do next: a refund or a replacement?"\n  - text: "Your refund is on its way."\n');
+  // One polite reply of the copy's corpus uses the over-broad phrase.
+  const corpus = join(edited, 'polite-corpus', 'en.yaml');
+  writeFileSync(corpus, readFileSync(corpus, 'utf8').replace(/^(  telecom:\n)/m, '$1    - "Thank you for waiting. What would you like to do next: a refund or a replacement?"\n'));
 
   const version = lexiconVersion(readLexiconDir(defaultGuardLexiconDir()));
   const store = await openSqliteStore({ dataDir: data });
@@ -62,7 +63,8 @@ describe('hearken lexicon impact', () => {
       drafts: { audited: number; polite: number }; newlyBlocked: { total: number; polite: number; byRule: { ruleId: string; count: number; examples: { source: string; text: string }[] }[] };
       newlyPassed: { total: number }; rulesAdded: string[]; rulesNeverFired: string[]; editedDir: string;
     };
-    expect(report.drafts).toMatchObject({ audited: 2, polite: 2 });
+    expect(report.drafts.audited).toBe(2);
+    expect(report.drafts.polite).toBeGreaterThanOrEqual(300);
     expect(report.newlyBlocked.total).toBe(2);
     expect(report.newlyBlocked.polite).toBe(1);
     expect(report.newlyBlocked.byRule.map((r) => [r.ruleId, r.count])).toEqual([['check.over-broad-en', 2]]);
@@ -82,6 +84,30 @@ describe('hearken lexicon impact', () => {
     const wide = await cli('impact', edited, ...storeArgs, '--since', '60d', '--max-new-blocks', '3', '--json');
     expect(wide.code).toBe(0);
     expect(JSON.parse(wide.out).newlyBlocked.total).toBe(3);
+  });
+
+  it('compares with the folder the server runs ($HEARKEN_LEXICONS) by default, and that folder itself with the shipped lexicons', async () => {
+    const run = async (lexicons: string, ...argv: string[]) => {
+      vi.spyOn(console, 'log').mockImplementation(() => {});
+      vi.spyOn(console, 'error').mockImplementation(() => {});
+      let out = '';
+      vi.mocked(console.log).mockImplementation((...parts: unknown[]) => { out += parts.join(' '); });
+      try {
+        await (await import('../../../src/cli/commands/lexicon.js')).run(['impact', ...argv, ...storeArgs, '--json'], { ...PLAIN_CONTEXT, cacheDir: join(work, 'cache'), lexicons });
+        return JSON.parse(out) as { liveDir: string; editedDir: string; newlyBlocked: { total: number } };
+      } finally {
+        vi.restoreAllMocks();
+      }
+    };
+    const live = join(work, 'live');
+    cpSync(join(defaultGuardLexiconDir(), '..'), live, { recursive: true });
+    const against = await run(live, edited);
+    expect([against.editedDir, against.liveDir]).toEqual([join(edited, 'guard'), join(live, 'guard')]);
+    expect(against.newlyBlocked.total).toBe(2);
+    // Edited in place: the server's folder against the package's lexicons.
+    const inPlace = await run(edited);
+    expect([inPlace.editedDir, inPlace.liveDir]).toEqual([join(edited, 'guard'), defaultGuardLexiconDir()]);
+    expect(inPlace.newlyBlocked.total).toBe(2);
   });
 
   it('explains bad input with exit code 2', async () => {
