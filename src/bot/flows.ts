@@ -8,7 +8,7 @@ import { DialogDataError, loadLocatedYaml, type DataProblem, type LocatedYaml } 
 const phrases = z.array(z.string().min(1)).min(1);
 const perLocale = z.object({ en: phrases, 'zh-Hans': phrases, 'zh-Hant': phrases }).strict();
 
-export const FactKindSchema = z.enum(['free_text', 'order_number', 'bill_period']);
+export const FactKindSchema = z.enum(['free_text', 'order_number', 'bill_period', 'date']);
 export type FactKind = z.infer<typeof FactKindSchema>;
 
 const FactRuleSchema = z.object({

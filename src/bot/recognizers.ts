@@ -16,15 +16,24 @@ const HAN = /\p{Script=Han}/u;
 /**
  * The locale a message is written in, or null when it carries no language
  * signal (a phone number, an id, an emoji). Chinese script is decided by
- * characters that exist only in one script; a message made only of shared
- * characters (人工, 取消) keeps the previous Chinese script.
+ * characters that exist only in one script; once the conversation is in
+ * Chinese, a short or script-neutral message keeps its script (only two or
+ * more characters of the other script, outnumbering its own, switch it).
+ * Cantonese (the understanding step says so) is written in Traditional.
  */
-export function detectLocale(text: string, previous: Locale | null): Locale | null {
+export function detectLocale(text: string, previous: Locale | null, options: { cantonese?: boolean } = {}): Locale | null {
   const { han, simplified, traditional } = countScriptCharacters(text, scriptCharacters);
   if (han > 0) {
+    if (options.cantonese) return 'zh-Hant';
+    if (previous === 'zh-Hans' || previous === 'zh-Hant') {
+      const own = previous === 'zh-Hans' ? simplified : traditional;
+      const other = previous === 'zh-Hans' ? traditional : simplified;
+      if (other >= 2 && other > own) return previous === 'zh-Hans' ? 'zh-Hant' : 'zh-Hans';
+      return previous;
+    }
     if (simplified > traditional) return 'zh-Hans';
     if (traditional > simplified) return 'zh-Hant';
-    return previous === 'zh-Hant' ? 'zh-Hant' : 'zh-Hans';
+    return 'zh-Hans';
   }
   // Latin words, once emails, ids and anything with digits are removed.
   const words = text
@@ -32,10 +41,11 @@ export function detectLocale(text: string, previous: Locale | null): Locale | nu
     .split(/[^\p{L}'’]+/u)
     .filter((w) => /^\p{Script=Latin}{2,}/u.test(w) || /^(?:i|a)$/i.test(w));
   if (words.length === 0) return null;
-  // A Chinese customer naming "iPhone 15" or "MacBook Pro" is still writing Chinese;
-  // English needs an everyday English word.
+  // A Chinese customer naming "iPhone 15", or typing "ok", is still writing Chinese;
+  // English needs two everyday English words (or a longer Latin sentence).
   if (previous === 'zh-Hans' || previous === 'zh-Hant') {
-    return words.some((w) => ENGLISH_EVERYDAY.has(w.toLowerCase().replace(/’/g, "'"))) ? 'en' : null;
+    const everyday = words.filter((w) => ENGLISH_EVERYDAY.has(w.toLowerCase().replace(/’/g, "'"))).length;
+    return everyday >= 2 || (everyday >= 1 && words.length >= 3) ? 'en' : null;
   }
   return 'en';
 }
@@ -75,6 +85,13 @@ export function containsPhrase(text: string, phrases: readonly string[]): boolea
     if (HAN.test(phrase)) return said.includes(phrase);
     return new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(phrase)}($|[^\\p{L}\\p{N}])`, 'u').test(said);
   });
+}
+
+/** "Hello", "哈囉，您好": every part of the message is a greeting (in any language). */
+export function isGreeting(text: string, greetings: Readonly<Record<Locale, readonly string[]>>): boolean {
+  const all = [...greetings.en, ...greetings['zh-Hans'], ...greetings['zh-Hant']];
+  const parts = text.split(/[\s,，.。!！~～、?？]+/u).filter((p) => p.length > 0);
+  return isWholePhrase(text, all) || (parts.length > 0 && parts.every((p) => isWholePhrase(p, all)));
 }
 
 /**

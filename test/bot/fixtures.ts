@@ -96,6 +96,12 @@ export class MemoryDesk implements ComplaintDesk {
     return { id: complaintId, owner: 'supervisor:appeals', replyBy: '2026-11-30T10:00:00.000Z' };
   }
 
+  addedDetails: Array<{ complaintId: string } & Parameters<ComplaintDesk['addCustomerDetails']>[1]> = [];
+  async addCustomerDetails(complaintId: string, details: Parameters<ComplaintDesk['addCustomerDetails']>[1]): Promise<boolean> {
+    this.addedDetails.push({ complaintId, ...details });
+    return true;
+  }
+
   duringHandoff: Array<Parameters<ComplaintDesk['customerWroteDuringHandoff']>[0]> = [];
   async customerWroteDuringHandoff(message: Parameters<ComplaintDesk['customerWroteDuringHandoff']>[0]): Promise<void> {
     this.duringHandoff.push(message);
@@ -162,6 +168,14 @@ export function harness(makeDialog: (services: BotServices) => Dialog, opts: {
     },
     texts: async (input) => (await say(input)).map((r) => r.text ?? '').filter((t) => t !== ''),
   };
+}
+
+interface CardElement { type: string; id?: string; text?: string; items?: CardElement[] }
+
+/** The read-back card's items: each label (bold) and the customer's words under it. */
+export function cardItems(activity: Partial<Activity> | undefined): Array<{ title: string; value: string }> {
+  const card = activity?.attachments?.[0]?.content as { body: CardElement[] } | undefined;
+  return (card?.body ?? []).filter((b) => b.type === 'Container').map((c) => ({ title: c.items![0]!.text!, value: c.items![1]!.text! }));
 }
 
 export const buttonsOf = (activity: Partial<Activity> | undefined): string[] =>

@@ -114,9 +114,11 @@ describe('channel locales, dates and owners as the customer reads them', async (
     expect(localeFromChannel(undefined)).toBeNull();
   });
   it('writes dates in the company time zone and the customer\'s script', () => {
-    expect(formatDate('2026-11-24T10:00:00Z', 'en', 'Asia/Shanghai')).toBe('Tuesday, 24 November 2026 at 18:00');
-    expect(formatDate('2026-11-24T10:00:00Z', 'zh-Hans', 'Asia/Shanghai')).toBe('2026年11月24日星期二 18:00');
-    expect(formatDate('2026-11-24T10:00:00Z', 'zh-Hant', 'Asia/Taipei')).toBe('2026年11月24日 星期二 下午6:00');
+    // The promised time names its zone.
+    expect(formatDate('2026-11-24T10:00:00Z', 'en', 'Asia/Shanghai')).toBe('Tuesday, 24 November 2026 at 18:00 (GMT+8)');
+    expect(formatDate('2026-11-24T10:00:00Z', 'zh-Hans', 'Asia/Shanghai')).toBe('2026年11月24日星期二 18:00 (GMT+8)');
+    expect(formatDate('2026-11-24T10:00:00Z', 'zh-Hant', 'Asia/Taipei')).toBe('2026年11月24日 星期二 下午6:00 (GMT+8)');
+    expect(formatDate('2026-11-24T10:00:00Z', 'en', 'Europe/London')).toBe('Tuesday, 24 November 2026 at 10:00 (GMT)');
   });
   it('names queues as teams and people by their id', () => {
     const w = data.wording['zh-Hans'];
@@ -131,8 +133,10 @@ describe('Latin brand names in a Chinese conversation', () => {
   it('keep the Chinese script; an English sentence switches', () => {
     expect(detectLocale('iPhone 15', 'zh-Hans')).toBeNull();
     expect(detectLocale('MacBook Pro', 'zh-Hant')).toBeNull();
-    expect(detectLocale('my MacBook', 'zh-Hant')).toBe('en');
-    expect(detectLocale('yes', 'zh-Hans')).toBe('en');
+    // A word or two of English ("ok", "yes", "my MacBook") keeps the conversation's script; a sentence switches.
+    expect(detectLocale('my MacBook', 'zh-Hant')).toBeNull();
+    expect(detectLocale('yes', 'zh-Hans')).toBeNull();
+    expect(detectLocale('my MacBook is broken', 'zh-Hant')).toBe('en');
     expect(detectLocale('iPhone 15', null)).toBe('en');
     expect(detectLocale('我的 iPhone 15 坏了', 'en')).toBe('zh-Hans');
   });
