@@ -4,8 +4,7 @@ import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier.js
 import { expandContractions } from '../src/triage/english.js';
 import { rawTokens } from '../src/triage/evaluate.js';
 import { createTriage } from '../src/triage/index.js';
-import { defaultTriageDir, loadTriage, readTriageModel } from '../src/triage/load.js';
-import { readTriageSources } from '../src/triage/sources.js';
+import { defaultTriageDir, loadTriage, readTriageModel, readTriageSources } from '../src/lexicon-files/triage-files.js';
 import { median, percentile, row, sampleMicros } from './measure.js';
 
 export const title = 'triage: per-message latency and model load (target ≤ 200 µs median)';

@@ -6,7 +6,7 @@
  */
 import { type ConversationReference, type ConversationState, type Storage, type StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { DialogSet, DialogState } from 'botbuilder-dialogs';
-import { RELAYED_BY_AGENT } from '../contracts/chat.js';
+import { RELAY_ID, RELAYED_BY_AGENT } from '../contracts/chat.js';
 import type { CustomerConversation } from '../contracts/customer-conversation.js';
 import { MAIN_DIALOG, type MainOptions } from './dialogs/main.js';
 import type { ProactiveHost } from './ports.js';
@@ -62,10 +62,11 @@ export function createCustomerConversation(deps: ProactiveDeps): CustomerConvers
   };
 
   return {
-    async sendAgentMessage(conversationId, text) {
+    async sendAgentMessage(conversationId, text, options = {}) {
       // Marked, so the transcript names the agent, not the bot.
+      const channelData = { [RELAYED_BY_AGENT]: options.author ?? true, ...(options.relayId ? { [RELAY_ID]: options.relayId } : {}) };
       const sent = await proactive(conversationId, async (ctx) => {
-        await ctx.sendActivity({ type: 'message', text, channelData: { [RELAYED_BY_AGENT]: true } });
+        await ctx.sendActivity({ type: 'message', text, channelData });
       });
       return sent ? 'sent' : 'unknown_conversation';
     },

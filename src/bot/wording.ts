@@ -151,6 +151,18 @@ export function loadWording(dialogsDir: string, requiredFacts: readonly string[]
   return { book: { en: files.en.data, 'zh-Hans': files['zh-Hans'].data, 'zh-Hant': files['zh-Hant'].data }, files };
 }
 
+/**
+ * Sample values for every placeholder, so a message can be linted as a customer reads it (the
+ * wording test and the go-live gate of guard lexicon edits, src/lexicon-files/go-live-texts.ts).
+ */
+export const WORDING_SAMPLES: Readonly<Record<string, string>> = {
+  id: 'C-20261123-0001', owner: 'our customer care team', date: 'Tuesday, 24 November 2026 at 18:00',
+  time: 'Monday, 23 November 2026 at 12:00', status: 'received', label: 'Order number', name: 'Alex', wanted: 'a refund',
+};
+
+/** A wording template with its placeholders filled from WORDING_SAMPLES (an unknown one keeps its name). */
+export const withSampleValues = (template: string): string => template.replace(/\{(\w+)\}/g, (_, name: string) => WORDING_SAMPLES[name] ?? name);
+
 /** Fills {name} placeholders; an unknown placeholder is a programming error and throws. */
 export function fillTemplate(template: string, vars: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {

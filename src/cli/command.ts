@@ -12,10 +12,34 @@ export interface CliContext {
   color: boolean;
   /** Directory for the compiled-guard cache; null: no cache. */
   cacheDir: string | null;
+  /** Where the store is (DATABASE_URL, HEARKEN_DATA_DIR, HEARKEN_DB_SCHEMA, HEARKEN_COMPLAINTS_CONFIG); a command's flags win. */
+  store: StoreSettings;
+  /** Who acts in `hearken complaints` unless --actor says (HEARKEN_ACTOR). */
+  actor: string | undefined;
+  /** The lexicon folder (HEARKEN_LEXICONS, else ./lexicons); undefined: the shipped lexicons. */
+  lexicons?: string;
 }
 
-/** No colour, no cache: what in-process callers (tests) get unless they say otherwise. */
-export const PLAIN_CONTEXT: CliContext = { color: false, cacheDir: null };
+export interface StoreSettings {
+  databaseUrl?: string;
+  dataDir?: string;
+  schema?: string;
+  complaintsConfig?: string;
+}
+
+/** No colour, no cache, the store in ./data: what in-process callers (tests) get unless they say otherwise. */
+export const PLAIN_CONTEXT: CliContext = { color: false, cacheDir: null, store: {}, actor: undefined };
+
+/** The store options of a command: its --data-dir / --database-url flags over the process's settings. */
+export function storeOptionsOf(cli: CliContext, flags: { 'data-dir'?: string; 'database-url'?: string }) {
+  const databaseUrl = flags['database-url'] ?? cli.store.databaseUrl;
+  return {
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(flags['data-dir'] ?? cli.store.dataDir ? { dataDir: flags['data-dir'] ?? cli.store.dataDir } : {}),
+    ...(cli.store.schema ? { schema: cli.store.schema } : {}),
+    ...(cli.store.complaintsConfig ? { configFile: cli.store.complaintsConfig } : {}),
+  };
+}
 
 export interface CommandModule {
   run(argv: string[], context?: CliContext): Promise<number>;

@@ -2,10 +2,8 @@
 // Dispatches to one command module per area. Commands are imported lazily so
 // `hearken --help` and light commands start fast (the guard, triage models and
 // the database drivers are only loaded by the commands that need them).
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { EXIT, type CliContext, type CommandModule } from './command.js';
-import { colourWanted } from './colour.js';
+import { cliContextFrom } from './context.js';
 
 import { COMMANDS } from './command-list.js';
 
@@ -16,26 +14,6 @@ function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   const lines = Object.entries(COMMANDS).map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`);
   return ['Usage: hearken <command> [options]', '', 'Commands:', ...lines, '', 'Run `hearken <command> --help` for the options of one command.'].join('\n');
-}
-
-/**
- * The compiled-guard cache: HEARKEN_CACHE_DIR, else $XDG_CACHE_HOME/hearken,
- * else ~/.cache/hearken (the XDG default). HEARKEN_CACHE_DIR=off: no cache.
- */
-function cacheDir(env: NodeJS.ProcessEnv): string | null {
-  const explicit = env.HEARKEN_CACHE_DIR;
-  if (explicit === 'off') return null;
-  if (explicit) return explicit;
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'hearken');
-  const home = homedir();
-  return home ? join(home, '.cache', 'hearken') : null;
-}
-
-function contextFromEnvironment(env: NodeJS.ProcessEnv): CliContext {
-  return {
-    color: colourWanted({ noColor: env.NO_COLOR, forceColor: env.FORCE_COLOR, term: env.TERM, isTTY: Boolean(process.stdout.isTTY) }),
-    cacheDir: cacheDir(env),
-  };
 }
 
 // A reader that stops early (`hearken lint --jsonl … | head -1`) closes the
@@ -59,7 +37,13 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   const module = await loadCommand(name);
-  return module.run(rest, contextFromEnvironment(process.env));
+  // The only reader of the environment on the CLI side: everything else gets it through the context.
+  let context: CliContext;
+  try { context = cliContextFrom(process.env, Boolean(process.stdout.isTTY)); } catch (error) {
+    console.error(`hearken: ${(error as Error).message}`);
+    return EXIT.usage;
+  }
+  return module.run(rest, context);
 }
 
 main(process.argv.slice(2)).then(

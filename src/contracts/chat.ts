@@ -46,8 +46,13 @@ export interface ChatActivity {
 /** Name of the event activity the transport posts to the bot when a listening customer goes quiet. */
 export const LISTEN_TIMEOUT_EVENT = 'hearken.listenTimeout';
 
-/** Marks a message an agent wrote and the bot relayed (channelData), so the transcript names the agent. */
+/**
+ * Marks a message an agent wrote and the bot relayed (channelData), so the transcript names the
+ * agent: `true`, or the agent's name (e.g. `slack:U123`).
+ */
 export const RELAYED_BY_AGENT = 'hearkenRelayed';
+/** channelData key of a relayed message's relay id (see AgentMessageOptions.relayId), so a retried relay is not shown twice. */
+export const RELAY_ID = 'hearkenRelayId';
 
 /** What the transport runs turns on: the bot behind its adapter. */
 export interface ChatBot {

@@ -8,12 +8,20 @@
 export type SendOutcome = 'sent' | 'unknown_conversation';
 export type SurveyOutcome = 'asked' | 'busy' | 'unknown_conversation';
 
+export interface AgentMessageOptions {
+  /** Who wrote it, as the complaint's history names them. */
+  author?: string;
+  /** Unique per relayed message; kept with it in the transcript (TranscriptMessage.meta.relayId). */
+  relayId?: string;
+}
+
 export interface CustomerConversation {
   /**
    * Sends a person's message (already checked; see src/desk/agent-relay.ts) into the
-   * conversation, marked as theirs in the transcript.
+   * conversation, marked as theirs in the transcript (`author`, e.g. `slack:U123`).
+   * `relayId` names this relay in the transcript, so a retry can see it was sent already.
    */
-  sendAgentMessage(conversationId: string, text: string): Promise<SendOutcome>;
+  sendAgentMessage(conversationId: string, text: string, options?: AgentMessageOptions): Promise<SendOutcome>;
   /**
    * Starts the 1–5 satisfaction survey for a resolved complaint. 'busy' when the
    * customer is in the middle of another flow right now: ask again later.

@@ -43,9 +43,42 @@ export interface SurveyDueEvent {
   payload: { complaintId: string; conversationId: string };
 }
 
-export type OutboxEvent = HandoffRequestedEvent | CustomerMessageDuringHandoffEvent | ReminderDueEvent | SurveyDueEvent;
+/**
+ * An agent's reply the guard let through, to be shown in the customer's conversation. Queued
+ * (not sent on the spot) so it survives a restart and is retried when the customer's side
+ * fails; replies to one conversation keep their order (customerOrderingKey).
+ */
+export interface AgentReplyEvent {
+  topic: 'agent_reply';
+  payload: {
+    complaintId: string;
+    conversationId: string;
+    text: string;
+    /** The agent as the complaint's history names them, e.g. `slack:U123`. */
+    by: string;
+    /** The guard check that let it through (guard audit id). */
+    auditId: number;
+    /** 'resolution': the message sent when the complaint is resolved. */
+    kind: 'reply' | 'resolution';
+    /**
+     * Where the agent wrote it, so their channel can confirm delivery or report a failure
+     * (Slack: the channel, the message's ts, the thread's ts and the user).
+     */
+    origin?: { channel: string; user: string; ts?: string; threadTs?: string };
+  };
+}
+
+export type OutboxEvent = HandoffRequestedEvent | CustomerMessageDuringHandoffEvent | ReminderDueEvent | SurveyDueEvent | AgentReplyEvent;
 export type OutboxTopic = OutboxEvent['topic'];
 export type OutboxPayload<T extends OutboxTopic> = Extract<OutboxEvent, { topic: T }>['payload'];
 
-/** An outbox event as stored: `key` makes it once-only (a second one with the same key is not added). */
-export type KeyedOutboxEvent = OutboxEvent & { key?: string };
+/**
+ * An outbox event as stored: `key` makes it once-only (a second one with the same key is not
+ * added); events with the same `orderingKey` are delivered one after another, in order.
+ */
+export type KeyedOutboxEvent = OutboxEvent & { key?: string; orderingKey?: string };
+
+/** What the agents' channel gets about one complaint (the thread post, then the customer's messages into it) goes in order. */
+export const agentsOrderingKey = (complaintId: string) => `agents:${complaintId}`;
+/** What goes to one customer's conversation (agents' replies, the resolution, the survey) goes in order. */
+export const customerOrderingKey = (conversationId: string) => `customer:${conversationId}`;

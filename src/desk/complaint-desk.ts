@@ -10,7 +10,7 @@
  * that creates the complaint (see conversationOf in src/complaints).
  */
 import type { ComplaintStatus, Customer, DesiredResolution, Fact, Locale, SeverityLevel } from '../contracts/complaint.js';
-import type { CustomerMessageDuringHandoffEvent, HandoffRequestedEvent, KeyedOutboxEvent } from '../contracts/outbox.js';
+import { agentsOrderingKey, type CustomerMessageDuringHandoffEvent, type HandoffRequestedEvent, type KeyedOutboxEvent } from '../contracts/outbox.js';
 import type { EscalationReason, TriageResult } from '../contracts/triage.js';
 import { allowedEvents, currentDeadline } from '../complaints/index.js';
 import type { ActorContext, Store } from '../store/types.js';
@@ -202,6 +202,8 @@ export function createComplaintDesk(store: Store, options: ComplaintDeskOptions 
         outbox: (created): KeyedOutboxEvent[] => [{
           topic: 'handoff_requested',
           key: `handoff_requested:${created.id}`,
+          // The customer's later messages go into the thread this message opens, so they queue behind it.
+          orderingKey: agentsOrderingKey(created.id),
           payload: { complaintId: created.id, conversationId: request.conversationId, reason: request.reason, locale: request.locale, ...escalation } satisfies HandoffRequestedEvent['payload'],
         }],
       });
@@ -229,7 +231,7 @@ export function createComplaintDesk(store: Store, options: ComplaintDeskOptions 
     },
 
     async customerWroteDuringHandoff(message) {
-      await turnOutbox.addOutbox([{ topic: 'customer_message_during_handoff', payload: message }]);
+      await turnOutbox.addOutbox([{ topic: 'customer_message_during_handoff', payload: message, orderingKey: agentsOrderingKey(message.complaintId) }]);
     },
 
     async addCustomerDetails(complaintId, details) {

@@ -58,6 +58,9 @@ export interface DraftCheckOutcome {
   auditId: number;
   locale: Locale;
   lexiconVersion: string;
+  /** The complaint the draft answers (a reply to a customer), kept by its revisions. */
+  complaintId?: string;
+  conversationId?: string;
 }
 
 export interface DraftCheckDeps {
@@ -142,7 +145,11 @@ export function createDraftCheck(deps: DraftCheckDeps): DraftCheckService {
       lexiconVersion: checked.version,
       at: now(),
     });
-    return { draft, result: checked.result, auditId: entry.id, locale: checked.locale, lexiconVersion: checked.version };
+    return {
+      draft, result: checked.result, auditId: entry.id, locale: checked.locale, lexiconVersion: checked.version,
+      ...(extra.complaintId ? { complaintId: extra.complaintId } : {}),
+      ...(extra.conversationId ? { conversationId: extra.conversationId } : {}),
+    };
   }
 
   async function recall(auditId: number): Promise<GuardAuditEntry> {

@@ -13,7 +13,18 @@ export { applyEdit, applyEdits, editsFor, fixAll, sentenceAround, type DraftEdit
 export { draftLocale } from './draft-language.js';
 export { EMPATHY_OPENERS } from './empathy-openers.js';
 export { groupCommitAudit } from './group-commit-audit.js';
-export { createOutboxDispatcher, defaultBackoffMs, DeliveryDeferredError, type OutboxDispatcher, type OutboxDispatcherOptions, type OutboxSubscriber } from './outbox-dispatcher.js';
+export {
+  createOutboxDispatcher, defaultBackoffMs, DEFAULT_MAX_ATTEMPTS, DeliveryDeferredError,
+  type OutboxDispatcher, type OutboxDispatcherOptions, type OutboxGiveUpHandler, type OutboxSubscriber,
+} from './outbox-dispatcher.js';
 export { createDeadlineWatcher, reminderDue, type DeadlineWatcher, type DeadlineWatcherOptions } from './deadline-watcher.js';
 export { createSurveyDelivery, createSurveyWatcher, surveyDue, SURVEY_SENT_EVENT, type SurveyWatcher, type SurveyWatcherOptions } from './survey-watcher.js';
-export { createAgentRelay, type AgentRelay, type AgentRelayDeps, type RelayOutcome, type RelayRequest } from './agent-relay.js';
+export {
+  createAgentRelay, createAgentReplyDelivery, type AgentRelay, type AgentRelayDeps, type AgentReplyDeliveryOutcome, type RelayOutcome, type RelayRequest,
+} from './agent-relay.js';
+export {
+  createEscalationDesk, isFinished, sortOpenComplaints, THREAD_POSTED_EVENT,
+  type AgentRef, type ClaimOutcome, type EscalationDesk, type EscalationDeskDeps, type OpenComplaint, type ReplyOutcome, type ResolveOutcome,
+  type ResolveRequest, type TakeOverOutcome,
+} from './escalation-desk.js';
+export { loadSupervisorReport, supervisorReport, type RuleCount, type SupervisorReport } from './supervisor-report.js';

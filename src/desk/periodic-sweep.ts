@@ -1,5 +1,7 @@
 export interface PeriodicSweep {
   start(): void;
+  /** Runs a sweep now, queued behind one under way (never overlapping it). */
+  runNow(): void;
   /** Stops the timer and waits for a sweep that is under way. */
   stop(): Promise<void>;
 }
@@ -12,13 +14,21 @@ export interface PeriodicSweep {
 export function periodicSweep(sweep: () => Promise<unknown>, intervalMs: number, onError: (error: unknown) => void): PeriodicSweep {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
+  // At most one extra sweep waits behind the running one; more wake-ups would find nothing new.
+  let queued = false;
+  const runNow = () => {
+    if (queued) return;
+    queued = true;
+    running = running.then(() => { queued = false; return sweep(); }).catch(onError);
+  };
   return {
     start() {
       if (timer) return;
-      timer = setInterval(() => {
-        running = running.then(sweep).catch(onError);
-      }, intervalMs);
+      timer = setInterval(runNow, intervalMs);
       timer.unref();
+    },
+    runNow() {
+      if (timer) runNow();
     },
     async stop() {
       if (timer) clearInterval(timer);

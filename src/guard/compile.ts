@@ -41,8 +41,14 @@ export interface GuardSummary {
   categories: string[];
 }
 
-/** `lexicon`: the compiled data behind `guard`, for the CLI's compile cache (src/lexicon-files/compiled-cache.ts). */
-export type CompileResult = { ok: true; guard: Guard; summary: GuardSummary; lexicon: CompiledLexicon } | { ok: false; errors: LexiconError[] };
+/**
+ * `lexicon`: the compiled data behind `guard`, for the CLI's compile cache (src/lexicon-files/compiled-cache.ts).
+ * `warnings`: problems that did not stop the guard, today only a learned model that does not fit the
+ * lexicons (the layer is then off; the rules judge alone): say them once, where a person reads them.
+ */
+export type CompileResult =
+  | { ok: true; guard: Guard; summary: GuardSummary; lexicon: CompiledLexicon; warnings: LexiconError[] }
+  | { ok: false; errors: LexiconError[] };
 
 const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 
@@ -109,16 +115,23 @@ export interface CompileOptions {
   selfTest?: boolean;
 }
 
-/** Parses and checks learned-model.json: schema, and every family must name a compiled rule. */
-function compileLearnedFile(file: LexiconFile, rules: readonly CompiledRule[], errors: LexiconError[]): CompiledLearned | null {
-  const fail = (message: string) => { errors.push({ file: file.path, line: 1, column: 1, message: `${message}; rerun \`npm run train:guard\`` }); return null; };
+/** What every learned-model warning ends with: what happens meanwhile, and the one command that fixes it. */
+export const LEARNED_SKIPPED = 'the learned layer is off until it is retrained (lexicon rules still judge every draft); run `hearken lexicon train`';
+
+/**
+ * Parses and checks learned-model.json: schema, and every family must name a compiled rule.
+ * A model that does not fit is skipped with a warning, never an error: it only ever warns, so a
+ * supervisor's lexicon edit (a renamed rule) must not stop `lint` or a server start over it.
+ */
+function compileLearnedFile(file: LexiconFile, rules: readonly CompiledRule[], warnings: LexiconError[]): CompiledLearned | null {
+  const fail = (message: string) => { warnings.push({ file: file.path, line: 1, column: 1, message: `${message}; ${LEARNED_SKIPPED}` }); return null; };
   let data: unknown;
   try { data = JSON.parse(file.text); } catch (error) { return fail(`invalid JSON (${(error as Error).message})`); }
   const r = LearnedModelSchema.safeParse(data);
   if (!r.success) return fail(`not a learned guard model: ${r.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const known = new Map(rules.map((rule) => [rule.id, rule.category]));
   const unknown = r.data.families.filter((f) => known.get(f.rule) !== f.category).map((f) => f.rule);
-  if (unknown.length > 0) return fail(`the model names rule families the lexicons no longer have (or with another category): ${unknown.join(', ')}`);
+  if (unknown.length > 0) return fail(`the model was trained on other lexicons: it names rule families they no longer have (or with another category): ${unknown.join(', ')}`);
   return compileLearned(r.data, file.path);
 }
 
@@ -317,8 +330,8 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
       regexNumber++;
     }
   }
-  const learned = learnedFile !== undefined && options.learned !== false ? compileLearnedFile(learnedFile, rules, errors) : null;
-  if (errors.length > 0) return { ok: false, errors };
+  const warnings: LexiconError[] = [];
+  const learned = learnedFile !== undefined && options.learned !== false ? compileLearnedFile(learnedFile, rules, warnings) : null;
   const lexicon: CompiledLexicon = {
     tables,
     rules,
@@ -355,7 +368,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
     regexCount: rules.reduce((n, r) => n + r.regexes.length, 0),
     categories: categoryNames,
   };
-  if (options.selfTest === false) return { ok: true, guard, lexicon, summary: { ...summary, selfTestCount: 0 } };
+  if (options.selfTest === false) return { ok: true, guard, lexicon, warnings, summary: { ...summary, selfTestCount: 0 } };
 
   // 4. Self-tests, then conflict checks: nothing the lexicons recommend may be flagged.
   let selfTestCount = 0;
@@ -423,5 +436,5 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
     }
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, guard, lexicon, summary: { ...summary, selfTestCount } };
+  return { ok: true, guard, lexicon, warnings, summary: { ...summary, selfTestCount } };
 }

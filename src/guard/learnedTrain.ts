@@ -60,6 +60,8 @@ export interface TrainingInput {
    * would flag any. Never trained on, so they stay a check.
    */
   guardrail?: string[];
+  /** Called as the work advances (lint-labelling every draft, each fold, the final model): for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 function prepare(draft: { expect: 'F' | 'P'; text: string }, guard: Guard, tables: ScriptTables): PreparedDraft {
@@ -124,7 +126,17 @@ const draftScore = (compiled: ReturnType<typeof compileLearned>, d: PreparedDraf
 export interface TrainedLearned { model: LearnedModel; report: Record<string, number>; cv: { pass: number[]; flag: number[] } }
 
 export function trainLearnedModel(input: TrainingInput, config: TrainerConfig = DEFAULT_LEARNED_CONFIG): TrainedLearned {
-  const drafts = input.drafts.map((d) => prepare(d, input.guard, input.tables));
+  // Units of work, roughly even in time: one per draft labelled, a draft-count's worth per fold and for the full model.
+  const n = input.drafts.length;
+  const total = n + (config.folds + 1) * Math.max(1, Math.ceil(n / 4));
+  let done = 0;
+  const advance = (units: number) => { done += units; input.onProgress?.(Math.min(done, total), total); };
+  const drafts = input.drafts.map((d, i) => {
+    const prepared = prepare(d, input.guard, input.tables);
+    if (i % 50 === 49) advance(50);
+    return prepared;
+  });
+  advance(n % 50);
   const extras: Sentence[] = input.extras.map((e) => ({ normal: normalizeForMatching(e.text, input.tables).text.trim(), label: e.label }));
   // Folds by position (drafts interleave sections and sets), so each fold mixes them.
   const passScores: number[] = [];
@@ -136,6 +148,7 @@ export function trainLearnedModel(input: TrainingInput, config: TrainerConfig = 
       if (i % config.folds !== fold) return;
       (d.expect === 'P' ? passScores : flagScores).push(draftScore(partial, d));
     });
+    advance(Math.max(1, Math.ceil(n / 4)));
   }
   // The lowest threshold at which at most maxFalsePositiveRate of held-out pass drafts score at or above it.
   const sortedPass = [...passScores].sort((x, y) => y - x);
@@ -152,6 +165,7 @@ export function trainLearnedModel(input: TrainingInput, config: TrainerConfig = 
     }
     return best;
   }));
+  advance(total - done);
   const guardrailThreshold = Math.round((guardrailMax + config.guardrailMargin) * 1000) / 1000;
   const threshold = Math.max(cvThreshold, guardrailThreshold);
   const falsePositives = passScores.filter((s) => s >= threshold).length;

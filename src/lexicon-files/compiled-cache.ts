@@ -12,13 +12,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { PhraseAutomaton } from '../guard/automaton.js';
-import type { LexiconFile } from '../guard/compile.js';
+import type { LexiconError, LexiconFile } from '../guard/compile.js';
 import { createGuard, type CompiledLexicon, type Guard } from '../guard/guard.js';
 import { buildScriptTables, type ScriptTables } from '../script/script-tables.js';
 import { decodeLexiconFiles, readLexiconDirBytes, type LexiconFileBytes } from './read-dir.js';
 
 /** Bump when the file layout or the encoding below changes. */
-const FORMAT = 'hearken-guard-cache/1';
+const FORMAT = 'hearken-guard-cache/2';
 /** Cache files kept per directory; older ones are removed after a write. */
 const KEEP_FILES = 8;
 const FILE_PREFIX = 'guard-';
@@ -34,6 +34,8 @@ export type CacheOutcome = 'hit' | 'miss' | 'off';
 
 export interface CachedGuard {
   guard: Guard;
+  /** The compiler's warnings (a learned model that does not fit), kept with the cache entry so a hit says them too. */
+  warnings: LexiconError[];
   /** hit: read from the cache; miss: compiled (and written when possible); off: compiled, no cache dir. */
   cache: CacheOutcome;
   /** Why a cache file that existed was not used (stale key, bad checksum, …), for diagnostics. */
@@ -169,13 +171,16 @@ function decode(value: unknown): unknown {
   return out;
 }
 
-interface Snapshot { key: string; tableKeys: string[]; tables: Record<string, unknown>; lexicon: Record<string, unknown> }
+interface Snapshot { key: string; tableKeys: string[]; tables: Record<string, unknown>; lexicon: Record<string, unknown>; warnings: LexiconError[] }
 
-function snapshotOf(key: string, lexicon: CompiledLexicon): Snapshot {
+/** A compiled lexicon and the compiler's warnings about it: what a cache file holds. */
+export interface CompiledEntry { lexicon: CompiledLexicon; warnings: LexiconError[] }
+
+function snapshotOf(key: string, { lexicon, warnings }: CompiledEntry): Snapshot {
   const { tables, ...rest } = lexicon;
   const kept: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(tables)) if (ArrayBuffer.isView(v) || v instanceof TextDecoder) kept[k] = encode(v);
-  return { key, tableKeys: Object.keys(tables), tables: kept, lexicon: encodePlain(rest) };
+  return { key, tableKeys: Object.keys(tables), tables: kept, lexicon: encodePlain(rest), warnings };
 }
 
 function lexiconOf(snapshot: Snapshot): CompiledLexicon {
@@ -190,13 +195,13 @@ function lexiconOf(snapshot: Snapshot): CompiledLexicon {
 
 // --- The file: a header line with format, key and checksum, then the payload --
 
-export function encodeCacheFile(key: string, lexicon: CompiledLexicon): Buffer {
-  const payload = v8.serialize(snapshotOf(key, lexicon));
+export function encodeCacheFile(key: string, entry: CompiledEntry): Buffer {
+  const payload = v8.serialize(snapshotOf(key, entry));
   return Buffer.concat([Buffer.from(`${FORMAT} ${key} ${sha256(payload)}\n`), payload]);
 }
 
 /** The compiled lexicon in a cache file, or the reason it cannot be trusted. */
-export function decodeCacheFile(data: Buffer, key: string): { lexicon: CompiledLexicon } | { rejected: string } {
+export function decodeCacheFile(data: Buffer, key: string): CompiledEntry | { rejected: string } {
   const newline = data.indexOf(0x0a);
   if (newline < 0 || newline > 300) return { rejected: 'no header' };
   const [format, fileKey, checksum] = data.subarray(0, newline).toString('latin1').split(' ');
@@ -207,7 +212,7 @@ export function decodeCacheFile(data: Buffer, key: string): { lexicon: CompiledL
   try {
     const snapshot = v8.deserialize(payload) as Snapshot;
     if (snapshot.key !== key) return { rejected: 'key inside the payload differs' };
-    return { lexicon: lexiconOf(snapshot) };
+    return { lexicon: lexiconOf(snapshot), warnings: Array.isArray(snapshot.warnings) ? snapshot.warnings : [] };
   } catch (error) {
     return { rejected: `unreadable payload (${(error as Error).message})` };
   }
@@ -217,12 +222,12 @@ export function cacheFilePath(cacheDir: string, key: string): string {
   return join(cacheDir, `${FILE_PREFIX}${key.slice(0, 40)}.bin`);
 }
 
-function writeCacheFile(cacheDir: string, key: string, lexicon: CompiledLexicon): void {
+function writeCacheFile(cacheDir: string, key: string, entry: CompiledEntry): void {
   const path = cacheFilePath(cacheDir, key);
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(tmp, encodeCacheFile(key, lexicon));
+    writeFileSync(tmp, encodeCacheFile(key, entry));
     // rename is atomic: a concurrent reader sees the old file or the whole new one.
     renameSync(tmp, path);
   } catch {
@@ -240,14 +245,14 @@ function writeCacheFile(cacheDir: string, key: string, lexicon: CompiledLexicon)
   } catch { /* another process pruned first */ }
 }
 
-async function compileFresh(dir: string, files: LexiconFile[], learned: boolean): Promise<CompiledLexicon> {
+async function compileFresh(dir: string, files: LexiconFile[], learned: boolean): Promise<CompiledEntry> {
   const { compileGuard } = await import('../guard/compile.js');
   const result = compileGuard(files, { learned, selfTest: false });
   if (!result.ok) {
     const { LexiconLoadError } = await import('./index.js');
     throw new LexiconLoadError(dir, result.errors);
   }
-  return result.lexicon;
+  return { lexicon: result.lexicon, warnings: result.warnings };
 }
 
 /**
@@ -259,7 +264,10 @@ async function compileFresh(dir: string, files: LexiconFile[], learned: boolean)
 export async function loadGuardCached(dir: string, options: CachedGuardOptions): Promise<CachedGuard> {
   const files = readLexiconDirBytes(dir);
   const learned = options.learned !== false;
-  if (options.cacheDir === null) return { guard: createGuard(await compileFresh(dir, decodeLexiconFiles(files), learned)), cache: 'off' };
+  if (options.cacheDir === null) {
+    const fresh = await compileFresh(dir, decodeLexiconFiles(files), learned);
+    return { guard: createGuard(fresh.lexicon), warnings: fresh.warnings, cache: 'off' };
+  }
   const key = cacheKey(files, learned);
   let rejected: string | undefined;
   let data: Buffer | undefined;
@@ -267,10 +275,10 @@ export async function loadGuardCached(dir: string, options: CachedGuardOptions):
   if (data !== undefined) {
     const decoded = decodeCacheFile(data, key);
     if ('lexicon' in decoded) {
-      try { return { guard: createGuard(decoded.lexicon), cache: 'hit' }; } catch (error) { rejected = `unusable (${(error as Error).message})`; }
+      try { return { guard: createGuard(decoded.lexicon), warnings: decoded.warnings, cache: 'hit' }; } catch (error) { rejected = `unusable (${(error as Error).message})`; }
     } else rejected = decoded.rejected;
   }
-  const lexicon = await compileFresh(dir, decodeLexiconFiles(files), learned);
-  writeCacheFile(options.cacheDir, key, lexicon);
-  return { guard: createGuard(lexicon), cache: 'miss', ...(rejected !== undefined ? { rejected } : {}) };
+  const fresh = await compileFresh(dir, decodeLexiconFiles(files), learned);
+  writeCacheFile(options.cacheDir, key, fresh);
+  return { guard: createGuard(fresh.lexicon), warnings: fresh.warnings, cache: 'miss', ...(rejected !== undefined ? { rejected } : {}) };
 }

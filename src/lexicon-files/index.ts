@@ -4,14 +4,25 @@ import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { resolve } from 'node:path';
 import { compileGuard, formatLexiconError, LEARNED_MODEL_FILE, type CompileOptions, type Guard, type GuardSummary, type LexiconError, type LexiconFile } from '../guard/index.js';
+import { goLiveCheck, type GoLiveReport, type GoLiveTexts } from '../guard/goLiveGate.js';
+import { GoLiveTextsError } from './go-live-texts.js';
 import { defaultGuardLexiconDir, readLexiconDir } from './read-dir.js';
 
 export { defaultGuardLexiconDir, packageRoot, readLexiconDir } from './read-dir.js';
+export { guardDirOf, layoutOfArgument, lexiconLayout, lexiconsFolderFrom, shippedLexiconsDir, type LexiconLayout } from './layout.js';
+export { GoLiveTextsError, MIN_POLITE_REPLIES, readBotMessages, readGoLiveTexts, readPoliteCorpus, shippedDialogsDir } from './go-live-texts.js';
 
-/** Thrown when lexicon files fail to load; `errors` carries every file:line:col problem. */
+/**
+ * Thrown when lexicon files fail to load; `errors` carries every file:line:col problem. `tooBroad`:
+ * they load, but would block bot messages or polite replies (the go-live gate), so they are not used.
+ */
 export class LexiconLoadError extends Error {
-  constructor(readonly dir: string, readonly errors: LexiconError[]) {
-    super(`lexicons in ${dir} failed to load (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${errors.map((e) => `  ${formatLexiconError(e)}`).join('\n')}`);
+  constructor(readonly dir: string, readonly errors: LexiconError[], readonly tooBroad = false) {
+    const count = `${errors.length} ${tooBroad ? 'block' : 'error'}${errors.length === 1 ? '' : 's'}`;
+    const headline = tooBroad
+      ? `lexicons in ${dir} are too broad to go live (${count} of the bot's own messages or of polite replies)`
+      : `lexicons in ${dir} failed to load (${count})`;
+    super(`${headline}:\n${errors.map((e) => `  ${formatLexiconError(e)}`).join('\n')}`);
     this.name = 'LexiconLoadError';
   }
 }
@@ -22,22 +33,64 @@ export class LexiconLoadError extends Error {
  * Audit rows carry it, so a supervisor can tell which lexicons judged a draft.
  */
 export function lexiconVersion(files: readonly LexiconFile[]): string {
+  return lexiconContentHash(files).slice(0, 12);
+}
+
+/** The full sha256 behind lexiconVersion (its first 12 hex digits are the version). */
+export function lexiconContentHash(files: readonly LexiconFile[]): string {
   const hash = createHash('sha256');
   const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
   for (const file of [...files].sort((a, b) => (baseName(a.path) < baseName(b.path) ? -1 : 1))) {
     hash.update(`${baseName(file.path)}\n${file.text.length}\n`).update(file.text);
   }
-  return hash.digest('hex').slice(0, 12);
+  return hash.digest('hex');
 }
 
-export interface LoadedGuard { guard: Guard; summary: GuardSummary; files: LexiconFile[]; version: string }
+export interface LoadOptions extends CompileOptions {
+  /**
+   * The texts the guard must block none of before it is used: the bot's messages and the polite
+   * corpus (readGoLiveTexts). Called on every load, so edits to them count too. Absent: no gate.
+   */
+  goLive?: () => GoLiveTexts;
+}
 
-/** Reads and compiles a lexicon directory; throws LexiconLoadError listing file:line:col errors. */
-export function loadGuardWithSummary(dir: string = defaultGuardLexiconDir(), options: CompileOptions = {}): LoadedGuard {
+export interface LoadedGuard {
+  guard: Guard;
+  summary: GuardSummary;
+  files: LexiconFile[];
+  /** lexiconVersion(files): what audit rows and the lexicon version log name. */
+  version: string;
+  contentHash: string;
+  /** Problems that did not stop the guard (a learned model that does not fit: the layer is off). */
+  warnings: LexiconError[];
+  /** What the go-live gate linted, when it ran (it passed, or this would have thrown). */
+  goLive?: GoLiveReport;
+}
+
+/**
+ * Reads and compiles a lexicon directory, then runs the go-live gate when asked; throws
+ * LexiconLoadError listing file:line:col errors (`tooBroad` when only the gate failed).
+ */
+export function loadGuardWithSummary(dir: string = defaultGuardLexiconDir(), options: LoadOptions = {}): LoadedGuard {
+  const { goLive, ...compileOptions } = options;
   const files = readLexiconDir(dir);
-  const result = compileGuard(files, options);
+  const result = compileGuard(files, compileOptions);
   if (!result.ok) throw new LexiconLoadError(dir, result.errors);
-  return { guard: result.guard, summary: result.summary, files, version: lexiconVersion(files) };
+  let report: GoLiveReport | undefined;
+  if (goLive) {
+    let texts: GoLiveTexts;
+    try { texts = goLive(); } catch (error) {
+      if (error instanceof GoLiveTextsError) throw new LexiconLoadError(dir, error.errors);
+      throw error;
+    }
+    report = goLiveCheck(result.guard, texts, new Map(files.map((f) => [f.path, f.text])));
+    if (report.errors.length > 0) throw new LexiconLoadError(dir, report.errors, true);
+  }
+  const contentHash = lexiconContentHash(files);
+  return {
+    guard: result.guard, summary: result.summary, files, version: contentHash.slice(0, 12), contentHash, warnings: result.warnings,
+    ...(report ? { goLive: report } : {}),
+  };
 }
 
 export function loadGuardFromDir(dir: string = defaultGuardLexiconDir(), options: CompileOptions = {}): Guard {
@@ -45,12 +98,14 @@ export function loadGuardFromDir(dir: string = defaultGuardLexiconDir(), options
 }
 
 export type ReloadEvent =
-  | { ok: true; guard: Guard; summary: GuardSummary; version: string }
+  | { ok: true; guard: Guard; summary: GuardSummary; version: string; loaded: LoadedGuard }
   | { ok: false; error: Error; errors: LexiconError[] };
 
 export interface LexiconWatch {
   /** The last guard that loaded without errors. */
   current(): Guard;
+  /** Everything about the first load (its warnings, what the gate linted); reloads report through onChange. */
+  readonly initial: LoadedGuard;
   /** lexiconVersion of the files behind current(). */
   version(): string;
   close(): void;
@@ -59,6 +114,8 @@ export interface LexiconWatch {
 export interface WatchOptions {
   /** Editors write files in several steps; wait this long after the last change. */
   debounceMs?: number;
+  /** The go-live gate (see LoadOptions): a reload that would block any of these texts is refused. */
+  goLive?: () => GoLiveTexts;
 }
 
 /**
@@ -68,7 +125,8 @@ export interface WatchOptions {
  * the errors through `onChange`.
  */
 export function watchLexicons(dir: string, onChange: (event: ReloadEvent) => void = () => {}, options: WatchOptions = {}): LexiconWatch {
-  const first = loadGuardWithSummary(dir);
+  const loadOptions: LoadOptions = options.goLive ? { goLive: options.goLive } : {};
+  const first = loadGuardWithSummary(dir, loadOptions);
   let guard = first.guard;
   let version = first.version;
   const debounceMs = options.debounceMs ?? 100;
@@ -78,11 +136,11 @@ export function watchLexicons(dir: string, onChange: (event: ReloadEvent) => voi
     timer = undefined;
     if (closed) return;
     try {
-      const loaded = loadGuardWithSummary(dir);
+      const loaded = loadGuardWithSummary(dir, loadOptions);
       // Both in one synchronous step: a caller never sees a guard with another set's version.
       guard = loaded.guard;
       version = loaded.version;
-      onChange({ ok: true, guard: loaded.guard, summary: loaded.summary, version: loaded.version });
+      onChange({ ok: true, guard: loaded.guard, summary: loaded.summary, version: loaded.version, loaded });
     } catch (error) {
       const errors = error instanceof LexiconLoadError ? error.errors : [];
       onChange({ ok: false, error: error as Error, errors });
@@ -96,6 +154,7 @@ export function watchLexicons(dir: string, onChange: (event: ReloadEvent) => voi
   watcher.on('error', (error) => onChange({ ok: false, error, errors: [] }));
   return {
     current: () => guard,
+    initial: first,
     version: () => version,
     close: () => {
       closed = true;

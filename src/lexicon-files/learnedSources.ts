@@ -1,7 +1,8 @@
-// Reads what the learned guard layer trains on: the labelled draft fixtures
-// (agent-drafts.txt and blind sets 1–3; set 4 stays out so it keeps measuring
-// unseen wording) plus the lexicons' own self-tests, suggestions and approved
-// phrases. `train:guard` and the staleness test share it; lint never does.
+// Reads what the learned guard layer trains on: the labelled drafts shipped in
+// lexicons/guard/training (agent-drafts.txt and blind sets 1–3; set 4 stays in
+// test/guard/fixtures, out of training, so it keeps measuring unseen wording)
+// plus the lexicons' own self-tests, suggestions and approved phrases.
+// `train:guard` and the staleness test share it; lint never does.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,14 +11,11 @@ import { LEARNED_TRAINER_VERSION, parseDraftFile, type LabelledDraft } from '../
 import { packageRoot, readLexiconDir } from './index.js';
 
 export const LEARNED_DRAFT_FILES = [
-  'test/guard/fixtures/agent-drafts.txt',
-  'test/guard/fixtures/heldout-drafts.txt',
-  'test/guard/fixtures/heldout-drafts-2.txt',
-  'test/guard/fixtures/heldout-drafts-3.txt',
+  'lexicons/guard/training/agent-drafts.txt',
+  'lexicons/guard/training/heldout-drafts.txt',
+  'lexicons/guard/training/heldout-drafts-2.txt',
+  'lexicons/guard/training/heldout-drafts-3.txt',
 ] as const;
-
-/** Never trained on: the honest estimate of the layer on unseen wording. */
-export const LEARNED_BLIND_FILE = 'test/guard/fixtures/heldout-drafts-4.txt';
 
 export interface LearnedSources {
   drafts: LabelledDraft[];

@@ -5,14 +5,15 @@
  * DATABASE_URL, HEARKEN_DIRECTLINE_SECRET, HEARKEN_PUBLIC_URL,
  * HEARKEN_EMBED_ORIGINS, HEARKEN_LISTEN_PAUSE_MS, HEARKEN_WATCH_INTERVAL_MS, HEARKEN_NEW_CHAT_BURST,
  * HEARKEN_NEW_CHAT_REFILL_MS, HEARKEN_MAX_LIVE_CHATS, HEARKEN_TRUST_PROXY, HEARKEN_TOKEN_TTL_SECONDS,
- * HEARKEN_HEAP_GROWING_PERCENT, SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL
- * (and, through the store, HEARKEN_COMPLAINTS_CONFIG and HEARKEN_DB_SCHEMA).
+ * HEARKEN_HEAP_GROWING_PERCENT, HEARKEN_COMPLAINTS_CONFIG, HEARKEN_DB_SCHEMA, HEARKEN_LEXICONS, SLACK_SIGNING_SECRET,
+ * SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL, SLACK_ESCALATION_CHANNEL, SLACK_SUPERVISORS.
  */
-import { slackConfigFrom } from '../slack/index.js';
+import { slackConfigFrom } from '../slack/config.js';
 import { directLineSecretFrom } from '../web/conversation-token.js';
 import { creationLimitsFromEnv, tokenTtlSecondsFrom, wholeNumberFrom } from './environment.js';
 import { boundHeapGrowth, DEFAULT_HEAP_GROWING_PERCENT } from './heap-growth.js';
 import { startHearkenServer } from './hearken-server.js';
+import { lexiconsFolderFrom } from '../lexicon-files/layout.js';
 
 async function main(): Promise<number> {
   const env = process.env;
@@ -25,12 +26,18 @@ async function main(): Promise<number> {
     const tokenTtlSeconds = tokenTtlSecondsFrom(env);
     const slack = slackConfigFrom(env);
     if (!slack.on) console.log(`hearken: Slack is off: ${slack.reason}`);
+    else if (!slack.config.escalationChannel) console.log('hearken: SLACK_ESCALATION_CHANNEL is not set: hand-overs are logged, not posted to Slack (see docs/slack.md)');
+    // The lexicon folder the guard is read from and watched in (default ./lexicons).
+    const lexiconsDir = lexiconsFolderFrom(env.HEARKEN_LEXICONS);
     running = await startHearkenServer({
       port,
+      lexiconsDir,
       creationLimits: creationLimitsFromEnv(env),
       secret: directLineSecretFrom(env, (message) => console.warn(`warning: ${message}`)),
       ...(env.HEARKEN_DATA_DIR ? { dataDir: env.HEARKEN_DATA_DIR } : {}),
       ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+      ...(env.HEARKEN_DB_SCHEMA ? { databaseSchema: env.HEARKEN_DB_SCHEMA } : {}),
+      ...(env.HEARKEN_COMPLAINTS_CONFIG ? { complaintsConfig: env.HEARKEN_COMPLAINTS_CONFIG } : {}),
       ...(env.HEARKEN_PUBLIC_URL ? { publicUrl: env.HEARKEN_PUBLIC_URL } : {}),
       ...(env.HEARKEN_EMBED_ORIGINS ? { embedOrigins: env.HEARKEN_EMBED_ORIGINS } : {}),
       ...(listenPauseMs !== undefined ? { listenPauseMs } : {}),

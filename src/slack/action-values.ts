@@ -20,6 +20,20 @@ export const DisagreeValue = z.object({ a: auditId, r: z.string().min(1), l: Loc
 export const EditMetadata = z.object({ a: auditId, l: LocaleSchema, u: z.string().url() }).strict();
 export const DisagreeMetadata = z.object({ a: auditId, r: z.string().min(1), l: LocaleSchema, u: z.string().url() }).strict();
 
+const complaintId = z.string().regex(/^C-\d{8}-\d{4,}$/, 'not a complaint id');
+/** Claim, View transcript, Resolve and Approve on an escalation post: which complaint. */
+export const ComplaintValue = z.object({ c: complaintId }).strict();
+/** "Take over": the complaint and the owner the agent agreed to take it from. */
+export const TakeOverValue = z.object({ c: complaintId, o: z.string().min(1) }).strict();
+/** "Send to customer" on a revised reply: which check's draft. */
+export const SendValue = z.object({ a: auditId, l: LocaleSchema }).strict();
+/** The Resolve modal remembers the complaint, and where to answer the agent (channel, when known). */
+export const ResolveMetadata = z.object({ c: complaintId, l: LocaleSchema, ch: z.string().optional() }).strict();
+
+export type ComplaintValue = z.infer<typeof ComplaintValue>;
+export type TakeOverValue = z.infer<typeof TakeOverValue>;
+export type SendValue = z.infer<typeof SendValue>;
+export type ResolveMetadata = z.infer<typeof ResolveMetadata>;
 export type UseSuggestionValue = z.infer<typeof UseSuggestionValue>;
 export type DraftValue = z.infer<typeof DraftValue>;
 export type DisagreeValue = z.infer<typeof DisagreeValue>;

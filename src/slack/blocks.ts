@@ -7,6 +7,7 @@ import type { Finding } from '../contracts/finding.js';
 import { editsFor, type DraftCheckOutcome } from '../desk/index.js';
 import { encodeValue, MAX_BUTTON_VALUE, type DisagreeMetadata, type EditMetadata } from './action-values.js';
 import { clip, escapeMrkdwn } from './slack-text.js';
+import { ESCALATION_WORDING } from './escalation-wording.js';
 import { USAGE_TEXT, WORDING } from './wording.js';
 
 type KnownBlock = types.KnownBlock;
@@ -41,6 +42,8 @@ export const ACTIONS = {
   disagree: 'disagree',
   fixAll: 'fix_all',
   edit: 'edit_draft',
+  /** A reply to a customer (a check with a complaint) that passes can be sent from its answer. */
+  send: 'send_to_customer',
 } as const;
 export const CALLBACKS = { shortcut: 'hearken_check', editModal: 'hearken_edit', disagreeModal: 'hearken_disagree' } as const;
 /** Block and action id of the modals' inputs. */
@@ -154,6 +157,8 @@ export function checkMessage({ outcome, kind, applied = 0 }: CheckAnswer): Slack
   const next: Button[] = [];
   if (findings.some((f) => editsFor(outcome.draft, f).length > 0)) next.push(button(w.fixAll, ACTIONS.fixAll, encodeValue({ a: outcome.auditId, l: outcome.locale }), 'primary'));
   if (outcome.draft.length <= BLOCK_KIT_LIMITS.plainTextInput) next.push(button(w.edit, ACTIONS.edit, encodeValue({ a: outcome.auditId, l: outcome.locale })));
+  // A reply to a customer that passes now (after a fix or an edit) goes to them from here.
+  if (outcome.complaintId && verdict !== 'block') next.unshift(button(ESCALATION_WORDING[outcome.locale].sendToCustomer, ACTIONS.send, encodeValue({ a: outcome.auditId, l: outcome.locale }), 'primary'));
   if (next.length > 0) blocks.push({ type: 'actions', block_id: 'draft', elements: next });
   blocks.push({ type: 'context', elements: [mrkdwn(w.footer(outcome.lexiconVersion, outcome.auditId))] });
   // The notification text: the verdict in plain words, without mrkdwn.

@@ -6,6 +6,8 @@ export interface BotIdentity {
   botId?: string;
   botUserId?: string;
   teamId?: string;
+  /** The workspace's address, e.g. https://acme.slack.com/ (for links to threads). */
+  url?: string;
 }
 
 export interface AuthTestAnswer {
@@ -14,6 +16,7 @@ export interface AuthTestAnswer {
   team_id?: string;
   user?: string;
   team?: string;
+  url?: string;
 }
 
 export interface Backoff {
@@ -74,6 +77,7 @@ export class BotIdentityLookup {
         ...(answer.bot_id ? { botId: answer.bot_id } : {}),
         ...(answer.user_id ? { botUserId: answer.user_id } : {}),
         ...(answer.team_id ? { teamId: answer.team_id } : {}),
+        ...(answer.url ? { url: answer.url } : {}),
       };
       log(`slack: signed in as ${answer.user ?? answer.user_id ?? 'the bot'} (${answer.user_id ?? '?'}) in ${answer.team ?? answer.team_id ?? 'the workspace'}`);
       this.resolveKnown(this.identity);

@@ -7,13 +7,17 @@
  * is) and the Socket Mode connection are retried in the background with backoff and logged.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, SocketModeReceiver, type Middleware, type AnyMiddlewareArgs, type Receiver } from '@slack/bolt';
-import type { DraftCheckService } from '../desk/index.js';
+import { App, SocketModeReceiver, webApi, type Middleware, type AnyMiddlewareArgs, type Receiver } from '@slack/bolt';
+import type { AgentReplyEvent } from '../contracts/outbox.js';
+import type { AgentReplyDeliveryOutcome, DraftCheckService, EscalationDesk, OutboxDispatcher, SupervisorReport } from '../desk/index.js';
+import type { OutboxMessage } from '../store/types.js';
 import { homeView } from './blocks.js';
 import { boltLogger } from './bolt-logger.js';
 import { BackgroundRetry, BotIdentityLookup, DEFAULT_BACKOFF, type Backoff, type BotIdentity } from './bot-identity.js';
 import { DEFAULT_SLACK_API_URL } from './config.js';
 import { registerDraftCheckListeners } from './draft-check-listeners.js';
+import { subscribeEscalationDeliveries } from './escalation-deliveries.js';
+import { registerEscalationListeners, type EscalationListeners } from './escalation-listeners.js';
 import { SlackRouteReceiver } from './route-receiver.js';
 import { SeenOnce } from './seen-once.js';
 
@@ -33,6 +37,19 @@ export interface AgentMessage {
   threadTs?: string;
 }
 
+/** Handed-over complaints in Slack (SLACK_ESCALATION_CHANNEL): the escalation thread, claims, reminders, the App Home. */
+export interface SlackEscalationOptions {
+  desk: EscalationDesk;
+  /** The channel escalation posts go to (an id, or a name Slack resolves). */
+  channel: string;
+  /** Slack user ids of supervisors: they approve resolutions and see today's figures on the App Home. */
+  supervisors: readonly string[];
+  /** Today's figures for supervisors. */
+  report: () => Promise<SupervisorReport>;
+  /** Shows a queued agent's reply in the customer's conversation (the desk's createAgentReplyDelivery). */
+  deliverAgentReply: (reply: AgentReplyEvent['payload'], message: OutboxMessage) => Promise<AgentReplyDeliveryOutcome>;
+}
+
 export interface SlackChannelOptions {
   signingSecret: string;
   botToken: string;
@@ -44,8 +61,10 @@ export interface SlackChannelOptions {
   log: (message: string) => void;
   /** Clock in milliseconds for request timestamps and replay memory; tests move it. */
   now?: () => number;
-  /** Where people's channel messages go (the escalation thread builds on this); default: ignored. */
+  /** Where people's channel messages go besides the escalation thread (tests, diagnostics); default: ignored. */
   onAgentMessage?: (message: AgentMessage) => Promise<void>;
+  /** Handed-over complaints: without it Slack only checks drafts (part 1). */
+  escalation?: SlackEscalationOptions;
   /** Largest request body, checked before the signature. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Retries of one Web API call (views.open must happen within 3 s of a click, so few). Default 2. */
@@ -65,6 +84,11 @@ export interface SlackChannel {
   identity(): BotIdentity;
   /** Resolves when auth.test has answered (diagnostics and tests). */
   whenSignedIn(): Promise<BotIdentity>;
+  /**
+   * Subscribes Slack to the outbox topics it delivers (hand-overs, customers' messages, agents'
+   * replies, reminders). Only with `escalation`; returns false without it.
+   */
+  subscribeTo(outbox: Pick<OutboxDispatcher, 'subscribe'>): boolean;
 }
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -95,17 +119,23 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     clientOptions,
     convoStore: false,
     // The bot's ids come from our own background auth.test, never from a call made while a request waits.
-    authorize: async () => ({ botToken: options.botToken, ...lookup.current }),
+    authorize: async () => { const { url: _url, ...ids } = lookup.current; return { botToken: options.botToken, ...ids }; },
   });
   lookup = new BotIdentityLookup(() => app.client.auth.test({ token: options.botToken }), log, options.retryBackoff ?? DEFAULT_BACKOFF);
 
   app.error(async (error) => { log(`slack: a listener failed: ${error.message}`); });
   app.use(dropRepeatedEvents(now));
   app.use(dropBotMessages(() => lookup.current));
-  registerDraftCheckListeners(app, { desk: options.draftCheck, log });
+  const escalation = options.escalation;
+  const escalations: EscalationListeners | undefined = escalation ? registerEscalationListeners(app, {
+    desk: escalation.desk, draftCheck: options.draftCheck, channel: escalation.channel, supervisors: escalation.supervisors,
+    report: escalation.report, workspaceUrl: () => lookup.current.url, log,
+  }) : undefined;
+  registerDraftCheckListeners(app, { desk: options.draftCheck, log, ...(escalations ? { resolveCommand: escalations.resolveCommand } : {}) });
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
-    await client.views.publish({ user_id: event.user, view: homeView() });
+    if (escalations) await escalations.publishHome(client, event.user);
+    else await client.views.publish({ user_id: event.user, view: homeView() });
   });
   app.event('message', async ({ event, body }) => {
     const m = event as { channel: string; user?: string; text?: string; ts: string; thread_ts?: string };
@@ -138,6 +168,19 @@ export function createSlackChannel(options: SlackChannelOptions): SlackChannel {
     },
     identity: () => lookup.current,
     whenSignedIn: () => lookup.whenKnown(),
+    subscribeTo(outbox) {
+      if (!escalation) return false;
+      // Outbox deliveries retry on the outbox's schedule (and after Slack's Retry-After), so this
+      // client neither retries nor waits out a rate limit itself.
+      const client = new webApi.WebClient(options.botToken, {
+        slackApiUrl: clientOptions.slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: clientOptions.timeout, logger,
+      });
+      subscribeEscalationDeliveries(outbox, {
+        client, desk: escalation.desk, channel: escalation.channel, deliverAgentReply: escalation.deliverAgentReply,
+        workspaceUrl: () => lookup.current.url, log,
+      });
+      return true;
+    },
   };
 }
 

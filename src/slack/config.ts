@@ -9,6 +9,10 @@ export interface SlackConfig {
   appToken?: string;
   /** Base of Slack's Web API, ending in `/`; every Web API call goes through it. */
   apiUrl: string;
+  /** SLACK_ESCALATION_CHANNEL: the channel id hand-overs are posted to; without it they are only logged. */
+  escalationChannel?: string;
+  /** SLACK_SUPERVISORS: user ids who approve resolutions and see today's figures on the App Home. */
+  supervisors?: string[];
 }
 
 export type SlackConfigResult = { on: true; config: SlackConfig } | { on: false; reason: string };
@@ -56,5 +60,14 @@ export function slackConfigFrom(env: Readonly<Record<string, string | undefined>
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new SlackConfigError(`SLACK_API_URL must be an http(s) URL, got ${parsed.protocol}`);
     apiUrl = parsed.href.endsWith('/') ? parsed.href : `${parsed.href}/`;
   }
-  return { on: true, config: { signingSecret, botToken, ...(appToken ? { appToken } : {}), apiUrl } };
+  const escalationChannel = value(env, 'SLACK_ESCALATION_CHANNEL');
+  if (escalationChannel !== undefined && !/^[CG][A-Z0-9]{2,}$/.test(escalationChannel)) {
+    throw new SlackConfigError(`SLACK_ESCALATION_CHANNEL=${JSON.stringify(escalationChannel)} is not a channel id; use the id (C… or G…) shown at the bottom of the channel's details in Slack, not its name`);
+  }
+  const supervisors = (value(env, 'SLACK_SUPERVISORS') ?? '').split(/[\s,]+/).filter((id) => id !== '');
+  const notUser = supervisors.find((id) => !/^[UW][A-Z0-9]{2,}$/.test(id));
+  if (notUser !== undefined) {
+    throw new SlackConfigError(`SLACK_SUPERVISORS holds ${JSON.stringify(notUser)}, which is not a Slack user id; list member ids (U… or W…, from a profile's ⋮ → Copy member ID), separated by commas or spaces`);
+  }
+  return { on: true, config: { signingSecret, botToken, ...(appToken ? { appToken } : {}), apiUrl, ...(escalationChannel ? { escalationChannel } : {}), ...(supervisors.length > 0 ? { supervisors } : {}) } };
 }

@@ -11,23 +11,31 @@ import { GuardAuditNotFoundError } from '../store/errors.js';
 import {
   decodeValue, DisagreeMetadata, DisagreeValue, DraftValue, EditMetadata, UseSuggestionValue,
 } from './action-values.js';
-import { ACTIONS, CALLBACKS, checkMessage, disagreeModal, editModal, INPUTS, noticeMessage, usageMessage, type SlackMessage } from './blocks.js';
+import { ACTIONS, CALLBACKS, checkMessage, disagreeModal, editModal, INPUTS, noticeMessage, usageMessage } from './blocks.js';
+import { answerer, type AnswerTarget } from './answer.js';
 import { plainTextFromSlack } from './slack-text.js';
 import { WORDING } from './wording.js';
 
-/** Where an answer goes: the interaction's response_url, else an ephemeral post in the channel. */
-export interface AnswerTarget {
-  responseUrl?: string;
-  channel?: string;
-  user?: string;
+/** `/hearken resolve C-…`, handed over by the command listener (the escalation listeners register it). */
+export interface ResolveCommand {
+  complaintId: string;
+  user: string;
+  team?: string;
+  channel: string;
+  triggerId: string;
+  responseUrl: string;
+  client: webApi.WebClient;
 }
 
 export interface ListenerDeps {
   desk: DraftCheckService;
   log: (message: string) => void;
+  /** Handles `/hearken resolve C-YYYYMMDD-NNNN`; without it, that text is checked as a draft. */
+  resolveCommand?: (command: ResolveCommand) => Promise<void>;
 }
 
-const RESPONSE_URL_TIMEOUT_MS = 10_000;
+/** `resolve` and a complaint id, nothing else: anything longer is a draft that happens to start with the word. */
+const RESOLVE_COMMAND = /^\s*resolve\s+(C-\d{8}-\d{4,})\s*$/i;
 
 /** Errors the agent can act on are shown as they are; anything else is logged and named vaguely. */
 function reasonFor(error: unknown): string {
@@ -36,29 +44,8 @@ function reasonFor(error: unknown): string {
   return 'an internal error (logged on the Hearken server); try again in a moment';
 }
 
-export function registerDraftCheckListeners(app: App, { desk, log }: ListenerDeps): void {
-  /** Posts to the response_url; if that fails, falls back to chat.postEphemeral through the Web API. */
-  async function answer(client: webApi.WebClient, target: AnswerTarget, message: SlackMessage, replace = false): Promise<void> {
-    if (target.responseUrl) {
-      try {
-        const response = await fetch(target.responseUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json; charset=utf-8' },
-          body: JSON.stringify(replace ? { replace_original: true, ...message } : { response_type: 'ephemeral', ...message }),
-          signal: AbortSignal.timeout(RESPONSE_URL_TIMEOUT_MS),
-        });
-        if (response.ok) return;
-        log(`slack: the response_url answered ${response.status}; posting the answer with chat.postEphemeral instead`);
-      } catch (error) {
-        log(`slack: posting to the response_url failed (${(error as Error).message}); trying chat.postEphemeral`);
-      }
-    }
-    if (target.channel && target.user) {
-      await client.chat.postEphemeral({ channel: target.channel, user: target.user, text: message.text, blocks: message.blocks });
-      return;
-    }
-    log('slack: an answer could not be delivered: no response_url worked and no channel is known');
-  }
+export function registerDraftCheckListeners(app: App, { desk, log, resolveCommand }: ListenerDeps): void {
+  const answer = answerer(log);
 
   /** Runs the slow part after the ack; a failure becomes an ephemeral message in the draft's language. */
   async function afterAck(what: string, client: webApi.WebClient, target: AnswerTarget, locale: Locale, work: () => Promise<void>): Promise<void> {
@@ -86,6 +73,14 @@ export function registerDraftCheckListeners(app: App, { desk, log }: ListenerDep
 
   app.command('/hearken', async ({ command, ack, client }) => {
     await ack();
+    const resolve = RESOLVE_COMMAND.exec(command.text ?? '');
+    if (resolve && resolveCommand) {
+      await resolveCommand({
+        complaintId: resolve[1]!.toUpperCase(), user: command.user_id, ...(command.team_id ? { team: command.team_id } : {}),
+        channel: command.channel_id, triggerId: command.trigger_id, responseUrl: command.response_url, client,
+      });
+      return;
+    }
     const target = { responseUrl: command.response_url, channel: command.channel_id, user: command.user_id };
     await checkAndAnswer(client, target, slackOrigin(command.user_id, command.team_id), command.text ?? '');
   });

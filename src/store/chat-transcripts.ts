@@ -1,4 +1,4 @@
-import { type ChatActivity, localeFromChannel, RELAYED_BY_AGENT } from '../contracts/chat.js';
+import { type ChatActivity, localeFromChannel, RELAY_ID, RELAYED_BY_AGENT } from '../contracts/chat.js';
 import { conversationOf } from '../complaints/index.js';
 import { ChatLog } from './chat-log.js';
 import type { ComplaintRepository, StateStorage, TranscriptMessage, TranscriptRepository } from './types.js';
@@ -34,7 +34,14 @@ export function chatTranscripts(state: StateStorage, complaints: Pick<ComplaintR
 function transcriptMessage(conversationId: string, activity: ChatActivity, index: number): TranscriptMessage | undefined {
   if (activity.type !== 'message' || !activity.text) return undefined;
   const locale = localeFromChannel(activity.locale);
-  const role = activity.from?.role === 'user' ? 'customer' : activity.channelData?.[RELAYED_BY_AGENT] ? 'agent' : 'bot';
+  const relayedBy = activity.channelData?.[RELAYED_BY_AGENT];
+  const role = activity.from?.role === 'user' ? 'customer' : relayedBy ? 'agent' : 'bot';
+  const relayId = activity.channelData?.[RELAY_ID];
+  const meta = {
+    ...(activity.id ? { activityId: activity.id } : {}),
+    ...(typeof relayedBy === 'string' ? { author: relayedBy } : {}),
+    ...(typeof relayId === 'string' ? { relayId } : {}),
+  };
   return {
     seq: index,
     conversationId,
@@ -42,7 +49,7 @@ function transcriptMessage(conversationId: string, activity: ChatActivity, index
     text: activity.text,
     channel: 'web_chat',
     ...(locale ? { locale } : {}),
-    ...(activity.id ? { meta: { activityId: activity.id } } : {}),
+    ...(Object.keys(meta).length > 0 ? { meta } : {}),
     at: typeof activity.timestamp === 'string' ? activity.timestamp : new Date(activity.timestamp ?? 0).toISOString(),
   };
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from './schema.js';
 import type { Backend } from './types.js';
 
@@ -13,6 +13,14 @@ export interface ClaimSpec<T extends ClaimTable> {
   doneColumn: T extends 'reminders' ? 'sent_at' : T extends 'surveys' ? 'queued_at' : 'delivered_at';
   /** When set, only rows whose value is not after now are claimed (a retry's backoff). */
   dueColumn?: 'available_at';
+  /** When set, rows where it is not null (work abandoned) are never claimed. */
+  givenUpColumn?: 'gave_up_at';
+  /**
+   * When set, a row waits while an earlier row (lower key) with the same value in this column is
+   * still open and either held by a live lease or waiting for its retry; an earlier row that is
+   * free and due is claimed in the same pick, ahead of it (key order).
+   */
+  orderingColumn?: 'ordering_key';
 }
 
 export interface ClaimOptions {
@@ -45,6 +53,17 @@ export async function claimRows<T extends ClaimTable>(
       .where(spec.doneColumn as string, 'is', null)
       .where((w) => w.or([w('claim_expires_at', 'is', null), w('claim_expires_at', '<', nowIso)]));
     if (spec.dueColumn) pick = pick.where(spec.dueColumn as string, '<=', nowIso);
+    if (spec.givenUpColumn) pick = pick.where(spec.givenUpColumn as string, 'is', null);
+    if (spec.orderingColumn) {
+      const column = sql.ref(`${table}.${spec.orderingColumn}`);
+      const earlierColumn = sql.ref(`earlier.${spec.orderingColumn}`);
+      const due = spec.dueColumn ? sql`earlier.${sql.ref(spec.dueColumn)} > ${nowIso} or ` : sql``;
+      const givenUp = spec.givenUpColumn ? sql` and earlier.${sql.ref(spec.givenUpColumn)} is null` : sql``;
+      pick = pick.where(sql<boolean>`(${column} is null or not exists (select 1 from ${sql.table(table)} as earlier
+        where ${earlierColumn} = ${column} and earlier.${sql.ref(key)} < ${sql.ref(`${table}.${key}`)}
+          and earlier.${sql.ref(spec.doneColumn as string)} is null${givenUp}
+          and (${due}earlier.claim_expires_at >= ${nowIso})))`);
+    }
     pick = pick.orderBy(key).limit(options.limit);
     if (backend === 'postgres') pick = pick.forUpdate().skipLocked();
     const keys = (await pick.execute()).map((row: Record<string, unknown>) => row[key]);

@@ -12,14 +12,15 @@ export function defaultComplaintConfigPath(): string {
     const path = fileURLToPath(new URL(candidate, import.meta.url));
     if (existsSync(path)) return path;
   }
-  throw new Error(`default complaint configuration not found (looked for ${DEFAULT_CANDIDATES.join(', ')} next to ${fileURLToPath(import.meta.url)}); set HEARKEN_COMPLAINTS_CONFIG to a configuration file`);
+  throw new Error(`default complaint configuration not found (looked for ${DEFAULT_CANDIDATES.join(', ')} next to ${fileURLToPath(import.meta.url)}); pass a configuration file (HEARKEN_COMPLAINTS_CONFIG)`);
 }
 
 /**
- * Reads complaint configuration: the given path, else $HEARKEN_COMPLAINTS_CONFIG,
- * else src/complaints/defaults.yaml. Errors name file:line:col.
+ * Reads complaint configuration: the given path (the process edges pass
+ * HEARKEN_COMPLAINTS_CONFIG), else src/complaints/defaults.yaml. Errors name file:line:col.
  */
-export async function loadComplaintConfig(path = process.env.HEARKEN_COMPLAINTS_CONFIG || defaultComplaintConfigPath()): Promise<ComplaintConfig> {
+export async function loadComplaintConfig(path?: string): Promise<ComplaintConfig> {
+  path ||= defaultComplaintConfigPath();
   const text = await readFile(path, 'utf8');
   return parseComplaintConfig(text, path);
 }

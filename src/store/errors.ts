@@ -1,5 +1,12 @@
 /** Store errors name the record and say what to do, so the CLI and bot can show them as they are. */
 
+/**
+ * How often a compare-and-set write re-reads and tries again after a concurrent
+ * write (a transition without an expected version, feedback on an audit row);
+ * a handful is plenty for human-paced edits.
+ */
+export const MAX_REBASE_ATTEMPTS = 8;
+
 export class ComplaintNotFoundError extends Error {
   constructor(readonly complaintId: string) {
     super(`complaint ${complaintId} does not exist; check the id (format C-YYYYMMDD-NNNN) or list complaints with \`hearken complaints list\``);

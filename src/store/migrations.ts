@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, type CreateTableBuilder } from 'kysely';
+import { escalationsMigration } from './migration-0005-escalations.js';
 import type { Backend } from './types.js';
 
 /**
@@ -153,6 +154,23 @@ export function migrationsFor(backend: Backend): MigrationProvider {
           .execute();
       },
     },
+    // Every guard lexicon version that went live (a server start or hot reload, or the first `lint --audit`
+    // with it): the version guard_audit.lexicon_version names, its full content hash, when, and how big.
+    '0004_lexicon_versions': {
+      async up(db: Kysely<any>) {
+        await surrogateKey(db.schema.createTable('lexicon_versions'), 'id')
+          .addColumn('version', 'text', (c) => c.notNull())
+          .addColumn('content_hash', 'text', (c) => c.notNull())
+          .addColumn('went_live_at', 'text', (c) => c.notNull())
+          .addColumn('rule_count', 'integer', (c) => c.notNull())
+          .addColumn('learned_layer', 'integer', (c) => c.notNull())
+          .addColumn('folder', 'text')
+          .addColumn('by_process', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('lexicon_versions_version_idx').on('lexicon_versions').columns(['version', 'id']).execute();
+      },
+    },
+    '0005_escalation_threads_ordered_outbox': escalationsMigration,
   };
   return { getMigrations: async () => migrations };
 }

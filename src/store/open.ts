@@ -11,24 +11,25 @@ import { createSqlStore } from './sql-store.js';
 import type { Backend, OpenStoreOptions, Store } from './types.js';
 
 /**
- * Opens the store: PostgreSQL when a database URL is given (or DATABASE_URL is
- * set), otherwise SQLite at <dataDir>/hearken.db (dataDir defaults to
- * $HEARKEN_DATA_DIR, then ./data). The PostgreSQL schema defaults to
- * $HEARKEN_DB_SCHEMA, then `public`. Migrations run on open.
+ * Opens the store: PostgreSQL when a database URL is given, otherwise SQLite at
+ * <dataDir>/hearken.db (dataDir defaults to ./data). The PostgreSQL schema
+ * defaults to `public`. Migrations run on open. The settings come from the
+ * caller: the process edges (src/server/main.ts, src/cli/main.ts) read them
+ * from the environment (DATABASE_URL, HEARKEN_DATA_DIR, HEARKEN_DB_SCHEMA,
+ * HEARKEN_COMPLAINTS_CONFIG).
  */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
-  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
-  const config = options.config ?? await loadComplaintConfig();
-  if (databaseUrl) {
+  const config = options.config ?? await loadComplaintConfig(options.configFile);
+  if (options.databaseUrl) {
     return openPostgresStore({
-      databaseUrl, schema: options.schema ?? (process.env.HEARKEN_DB_SCHEMA || undefined), config, ...(options.log ? { log: options.log } : {}),
+      databaseUrl: options.databaseUrl, ...(options.schema ? { schema: options.schema } : {}), config, ...(options.log ? { log: options.log } : {}),
     });
   }
   return openSqliteStore({ dataDir: options.dataDir, config });
 }
 
 export function resolveDataDir(dataDir?: string): string {
-  return resolve(dataDir ?? (process.env.HEARKEN_DATA_DIR || './data'));
+  return resolve(dataDir || './data');
 }
 
 // Kysely's SQLite driver opens transactions with a deferred BEGIN. IMMEDIATE

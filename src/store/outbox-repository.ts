@@ -1,9 +1,7 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Selectable } from 'kysely';
 import { claimRows } from './claims.js';
-import type { Database } from './schema.js';
+import type { Database, Db, Executor } from './schema.js';
 import type { Backend, OutboxMessage, OutboxMessageInput, OutboxRepository } from './types.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 /**
  * Adds outbox messages with `executor`, so they commit or roll back with the
@@ -23,6 +21,8 @@ export async function insertOutbox(executor: Executor, messages: readonly Outbox
     claim_expires_at: null,
     delivered_at: null,
     last_error: null,
+    ordering_key: message.orderingKey ?? null,
+    gave_up_at: null,
   }))).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
 }
 
@@ -36,13 +36,17 @@ const toMessage = (row: Selectable<Database['outbox']>): OutboxMessage => ({
   availableAt: row.available_at,
   ...(row.delivered_at !== null ? { deliveredAt: row.delivered_at } : {}),
   ...(row.last_error !== null ? { lastError: row.last_error } : {}),
+  ...(row.ordering_key !== null ? { orderingKey: row.ordering_key } : {}),
+  ...(row.gave_up_at !== null ? { gaveUpAt: row.gave_up_at } : {}),
 });
 
-export function outboxRepository(backend: Backend, db: Kysely<Database>): OutboxRepository {
+export function outboxRepository(backend: Backend, db: Db): OutboxRepository {
   return {
     add: (messages, now) => db.transaction().execute((trx) => insertOutbox(trx, messages, now)),
     async claim(options = {}) {
-      const rows = await claimRows(backend, db, { table: 'outbox', key: 'id', doneColumn: 'delivered_at', dueColumn: 'available_at' }, {
+      const rows = await claimRows(backend, db, {
+        table: 'outbox', key: 'id', doneColumn: 'delivered_at', dueColumn: 'available_at', givenUpColumn: 'gave_up_at', orderingColumn: 'ordering_key',
+      }, {
         now: options.now ?? new Date(),
         workerId: options.workerId ?? `pid-${process.pid}`,
         leaseMs: options.leaseMs ?? 60_000,
@@ -59,10 +63,19 @@ export function outboxRepository(backend: Backend, db: Kysely<Database>): Outbox
         .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error, available_at: retryAt.toISOString(), claimed_by: null, claim_expires_at: null }))
         .where('id', '=', id).where('delivered_at', 'is', null).execute();
     },
+    async giveUp(id, error, now = new Date()) {
+      await db.updateTable('outbox')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error, gave_up_at: now.toISOString(), claimed_by: null, claim_expires_at: null }))
+        .where('id', '=', id).where('delivered_at', 'is', null).execute();
+    },
+    async release(id) {
+      await db.updateTable('outbox').set({ claimed_by: null, claim_expires_at: null }).where('id', '=', id).where('delivered_at', 'is', null).execute();
+    },
     async list(filter = {}) {
       let q = db.selectFrom('outbox').selectAll();
       if (filter.topic !== undefined) q = q.where('topic', '=', filter.topic);
       if (filter.delivered !== undefined) q = q.where('delivered_at', filter.delivered ? 'is not' : 'is', null);
+      if (filter.gaveUp !== undefined) q = q.where('gave_up_at', filter.gaveUp ? 'is not' : 'is', null);
       const rows = await q.orderBy('id').limit(filter.limit ?? 1000).execute();
       return rows.map(toMessage);
     },

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, Kysely, Transaction } from 'kysely';
 
 /**
  * Table shapes shared by both backends. Instants are ISO-8601 UTC text
@@ -15,6 +15,8 @@ export interface Database {
   reminders: RemindersTable;
   outbox: OutboxTable;
   surveys: SurveysTable;
+  escalation_threads: EscalationThreadsTable;
+  lexicon_versions: LexiconVersionsTable;
 }
 
 export interface ComplaintsTable {
@@ -116,6 +118,10 @@ export interface OutboxTable {
   claim_expires_at: string | null;
   delivered_at: string | null;
   last_error: string | null;
+  /** Messages sharing a key are delivered one after another, in id order. */
+  ordering_key: string | null;
+  /** Set when delivery was abandoned after too many failures; never claimed again. */
+  gave_up_at: string | null;
 }
 
 export interface SurveysTable {
@@ -127,3 +133,33 @@ export interface SurveysTable {
   /** When its outbox message was added; null until then. */
   queued_at: string | null;
 }
+
+export interface EscalationThreadsTable {
+  complaint_id: string;
+  conversation_id: string;
+  /** The agents' channel (e.g. a Slack channel id). */
+  channel: string;
+  /** The id of the post that opened the thread (Slack: its ts). */
+  thread_ts: string;
+  posted_at: string;
+}
+export interface LexiconVersionsTable {
+  id: Generated<number>;
+  /** The first 12 hex digits of content_hash: what guard_audit.lexicon_version names. */
+  version: string;
+  /** sha256 over the lexicon files' names and texts (lexiconContentHash in src/lexicon-files). */
+  content_hash: string;
+  went_live_at: string;
+  rule_count: number;
+  /** 1 when the learned layer judged along, 0 when it was off (a model that did not fit). */
+  learned_layer: number;
+  /** The guard folder it was read from. */
+  folder: string | null;
+  /** Which process put it live, e.g. `server web-4242` or `cli lint --audit`. */
+  by_process: string;
+}
+
+/** The database handle every repository takes. */
+export type Db = Kysely<Database>;
+/** The handle or an open transaction on it: what a write that joins its caller's transaction takes. */
+export type Executor = Db | Transaction<Database>;

@@ -1,11 +1,10 @@
-import type { Kysely } from 'kysely';
 import { claimRows } from './claims.js';
 import { insertOutbox } from './outbox-repository.js';
-import type { Database } from './schema.js';
+import type { Db } from './schema.js';
 import type { Backend, SurveyRepository } from './types.js';
 
 /** Satisfaction surveys to ask, one per complaint; a process claims each before queueing it. */
-export function surveyRepository(backend: Backend, db: Kysely<Database>): SurveyRepository {
+export function surveyRepository(backend: Backend, db: Db): SurveyRepository {
   return {
     async recordDue(surveys, now = new Date()) {
       if (surveys.length === 0) return;

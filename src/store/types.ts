@@ -77,8 +77,8 @@ export interface ComplaintRepository {
   iterate(filter?: ComplaintFilter, pageSize?: number): AsyncIterable<ComplaintRecord>;
   /** Edits non-lifecycle fields (facts, customer, category → re-routed, severity …); logged in history. */
   amend(id: string, patch: ComplaintPatch, opts: UpdateOptions): Promise<ComplaintRecord>;
-  /** Runs one lifecycle event through the state machine and stores the result. */
-  transition(id: string, event: ComplaintEvent, opts: UpdateOptions): Promise<ComplaintRecord>;
+  /** Runs one lifecycle event through the state machine and stores the result, with `outbox` messages in its transaction. */
+  transition(id: string, event: ComplaintEvent, opts: UpdateOptions & { outbox?: readonly OutboxMessageInput[] }): Promise<ComplaintRecord>;
   /** Explicit, logged change of owner (the only way the owner changes besides first response and an appeal). */
   reassign(id: string, to: string, opts: UpdateOptions & { reason: string }): Promise<ComplaintRecord>;
   /**
@@ -101,7 +101,7 @@ export interface TranscriptMessage {
   text: string;
   channel: Channel;
   locale?: Locale;
-  /** The chat log activity id. */
+  /** The chat log activity id (`activityId`); for an agent's message, who wrote it (`author`) and its relay id (`relayId`). */
   meta?: Record<string, unknown>;
   at: string;
 }
@@ -191,6 +191,36 @@ export interface GuardAuditRepository {
   addFeedback(id: number, feedback: Omit<GuardFeedback, 'at'> & { at?: Date }): Promise<GuardAuditEntry>;
 }
 
+/** A guard lexicon version going live. */
+export interface LexiconVersionInput {
+  /** lexiconVersion: the 12 hex digits audit rows name. */
+  version: string;
+  /** The full sha256 the version is the start of. */
+  contentHash: string;
+  ruleCount: number;
+  /** Whether the learned layer judged along (false: its model did not fit the lexicons). */
+  learnedLayer: boolean;
+  folder?: string;
+  /** Which process put it live, e.g. `server web-4242`, `cli lint --audit`. */
+  by: string;
+  at?: Date;
+}
+
+export interface LexiconVersionEntry extends Omit<LexiconVersionInput, 'at'> {
+  id: number;
+  /** When it went live (ISO-8601 UTC). */
+  at: string;
+}
+
+/** The log of guard lexicon versions that went live, oldest first; one row each time one did. */
+export interface LexiconVersionRepository {
+  record(entry: LexiconVersionInput): Promise<LexiconVersionEntry>;
+  /** The latest time this version went live, or undefined if it never did. */
+  latest(version: string): Promise<LexiconVersionEntry | undefined>;
+  /** The newest `limit` (default 1,000) since `since`, oldest first. */
+  list(filter?: { since?: Date; limit?: number }): Promise<LexiconVersionEntry[]>;
+}
+
 /** `due_soon` fires once when a deadline is within the warning window, `overdue` once when it has passed. */
 export type ReminderLevel = 'due_soon' | 'overdue';
 
@@ -244,6 +274,11 @@ export interface OutboxMessageInput {
   payload: unknown;
   /** A second message with the same key is not added (e.g. one per reminder). */
   key?: string;
+  /**
+   * Messages with the same ordering key are delivered one after another in the order they were
+   * added: a later one waits while an earlier one is being delivered or waits for its retry.
+   */
+  orderingKey?: string;
 }
 
 export interface OutboxMessage {
@@ -258,6 +293,9 @@ export interface OutboxMessage {
   availableAt: string;
   deliveredAt?: string;
   lastError?: string;
+  orderingKey?: string;
+  /** Delivery was abandoned after too many failures (see OutboxRepository.giveUp). */
+  gaveUpAt?: string;
 }
 
 export interface OutboxClaimOptions {
@@ -272,13 +310,21 @@ export interface OutboxClaimOptions {
 export interface OutboxRepository {
   /** Adds messages in their own transaction; a message whose key exists already is skipped. */
   add(messages: readonly OutboxMessageInput[], now?: Date): Promise<void>;
-  /** Claims undelivered messages that are due and not claimed by a live lease, oldest first (PostgreSQL: FOR UPDATE SKIP LOCKED). */
+  /**
+   * Claims undelivered messages that are due and not claimed by a live lease, oldest first
+   * (PostgreSQL: FOR UPDATE SKIP LOCKED). A message waits while an earlier one with its
+   * ordering key is claimed by someone else or waits for a retry.
+   */
   claim(options?: OutboxClaimOptions): Promise<OutboxMessage[]>;
   markDelivered(id: number, now?: Date): Promise<void>;
-  /** Releases the claim and makes the message due again at `retryAt`. */
+  /** Counts a failed attempt, releases the claim and makes the message due again at `retryAt`. */
   markFailed(id: number, error: string, retryAt: Date): Promise<void>;
+  /** Counts a failed attempt and stops trying: the message stays, with its error, and is never claimed again. */
+  giveUp(id: number, error: string, now?: Date): Promise<void>;
+  /** Releases a claim without an attempt (a message left for the next sweep, behind an earlier one that failed). */
+  release(id: number): Promise<void>;
   /** Messages in id order (for reports and tests). */
-  list(filter?: { topic?: string; delivered?: boolean; limit?: number }): Promise<OutboxMessage[]>;
+  list(filter?: { topic?: string; delivered?: boolean; gaveUp?: boolean; limit?: number }): Promise<OutboxMessage[]>;
 }
 
 /** A satisfaction survey to ask once: a resolved web chat complaint and the conversation that lodged it. */
@@ -326,6 +372,28 @@ export interface StoreStateStorage extends StateStorage {
   writeWithOutbox(changes: StateItems, outbox: readonly OutboxMessageInput[]): Promise<void>;
 }
 
+/** The agents' thread about a handed-over complaint (e.g. a Slack thread in the escalation channel). */
+export interface EscalationThread {
+  complaintId: string;
+  /** The customer's conversation the thread talks to. */
+  conversationId: string;
+  /** The agents' channel it is in. */
+  channel: string;
+  /** The id of the post that opened it (Slack: its ts, which is the thread's thread_ts). */
+  threadTs: string;
+  postedAt: string;
+}
+
+export interface EscalationThreadRepository {
+  /** Records a complaint's thread; false (and nothing changed) when the complaint has one already. */
+  record(thread: EscalationThread): Promise<boolean>;
+  byComplaint(complaintId: string): Promise<EscalationThread | undefined>;
+  /** The thread a reply was written in; undefined for any other thread. */
+  byThread(channel: string, threadTs: string): Promise<EscalationThread | undefined>;
+  /** The threads of these complaints (for lists such as the App Home). */
+  forComplaints(complaintIds: readonly string[]): Promise<EscalationThread[]>;
+}
+
 export interface Store {
   readonly backend: Backend;
   readonly complaints: ComplaintRepository;
@@ -336,18 +404,23 @@ export interface Store {
   readonly reminders: ReminderRepository;
   readonly outbox: OutboxRepository;
   readonly surveys: SurveyRepository;
+  readonly escalations: EscalationThreadRepository;
+  /** Guard lexicon versions that went live (what guard audit rows' lexiconVersion names). */
+  readonly lexiconVersions: LexiconVersionRepository;
   close(): Promise<void>;
 }
 
 export interface OpenStoreOptions {
-  /** SQLite directory; default $HEARKEN_DATA_DIR or ./data. Ignored when databaseUrl is set. */
+  /** SQLite directory; default ./data. Ignored when databaseUrl is set. */
   dataDir?: string;
-  /** PostgreSQL connection string; default $DATABASE_URL. */
+  /** PostgreSQL connection string; unset or empty: SQLite. */
   databaseUrl?: string;
-  /** PostgreSQL schema to use (created if missing); default $HEARKEN_DB_SCHEMA, then `public`. Tests use a unique one per run. */
+  /** PostgreSQL schema to use (created if missing); default `public`. Tests use a unique one per run. */
   schema?: string;
-  /** Complaint configuration (routing, calendar, deadlines, approval); default: src/complaints/defaults.yaml. */
+  /** Complaint configuration (routing, calendar, deadlines, approval); default: read from configFile. */
   config?: import('../complaints/index.js').ComplaintConfig;
+  /** Complaint configuration file, when config is not given; default src/complaints/defaults.yaml. */
+  configFile?: string;
   /** PostgreSQL: where lost and recovered database connections are reported; default stderr. */
   log?: (message: string) => void;
 }

@@ -1,8 +1,7 @@
-// Adapter: reads and validates the triage data files (lexicons/triage/*.yaml).
-// The training and eval commands and the staleness test use it; the bot does not.
+// The triage data files (lexicons/triage/*.yaml), validated from their text.
+// Reading them from disk is the file edge's job (src/lexicon-files/triage-files.ts);
+// the training and eval commands and the staleness test use them, the bot does not.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ChitchatFileSchema, CueLexiconSchema, DevFileSchema, EscalationLexiconSchema, ExampleFileSchema, LexiconError, OffTopicFileSchema, parseYamlWith, type ChitchatMessage, type CueLexicon, type EscalationLexicon, type LabelledExample } from './lexicon.js';
 import { createAnalyzer } from './analyze.js';
 import type { ScriptCharacters } from '../script/script-characters.js';
@@ -10,6 +9,12 @@ import { TRAINER_VERSION } from './train.js';
 
 export const EXAMPLE_FILES = ['examples.en.yaml', 'examples.zh-Hans.yaml', 'examples.zh-Hant.yaml'] as const;
 export const SOURCE_FILES = ['cues.yaml', 'escalation.yaml', 'chitchat.yaml', ...EXAMPLE_FILES] as const;
+/** Every file triageSourcesFrom needs: the hashed sources and the held-out sets. */
+export const TRIAGE_DATA_FILES = [...SOURCE_FILES, 'offtopic.yaml', 'dev.yaml', 'blind2.yaml'] as const;
+export type TriageDataFile = (typeof TRIAGE_DATA_FILES)[number];
+
+/** One data file's text, and the path its errors name. */
+export interface TriageDataText { path: string; text: string }
 
 export interface TriageSources {
   cues: CueLexicon;
@@ -26,9 +31,11 @@ export interface TriageSources {
   sourceHash: string;
 }
 
-export function readTriageSources(dir: string): TriageSources {
+/** Validates the triage data files (by name); throws LexiconError listing every file:line:col problem. */
+export function triageSourcesFrom(files: Readonly<Record<TriageDataFile, TriageDataText>>): TriageSources {
   const problems: string[] = [];
-  const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+  const read = (name: TriageDataFile) => files[name].text;
+  const at = (name: TriageDataFile) => files[name].path;
   const attempt = <T>(fn: () => T): T | undefined => {
     try { return fn(); } catch (error) {
       if (error instanceof LexiconError) { problems.push(...error.problems); return undefined; }
@@ -37,20 +44,20 @@ export function readTriageSources(dir: string): TriageSources {
   };
   const hash = createHash('sha256').update(`trainer:${TRAINER_VERSION}\n`);
   for (const name of SOURCE_FILES) hash.update(`${name}\n`).update(read(name));
-  const cues = attempt(() => parseYamlWith(CueLexiconSchema, read('cues.yaml'), join(dir, 'cues.yaml')));
-  const escalation = attempt(() => parseYamlWith(EscalationLexiconSchema, read('escalation.yaml'), join(dir, 'escalation.yaml')));
+  const cues = attempt(() => parseYamlWith(CueLexiconSchema, read('cues.yaml'), at('cues.yaml')));
+  const escalation = attempt(() => parseYamlWith(EscalationLexiconSchema, read('escalation.yaml'), at('escalation.yaml')));
   const examples: LabelledExample[] = [];
   for (const name of EXAMPLE_FILES) {
-    const file = attempt(() => parseYamlWith(ExampleFileSchema, read(name), join(dir, name)));
+    const file = attempt(() => parseYamlWith(ExampleFileSchema, read(name), at(name)));
     if (!file) continue;
     const expected = name.slice('examples.'.length, -'.yaml'.length);
-    if (file.lang !== expected) problems.push(`${join(dir, name)}:1:1: lang is "${file.lang}" but the file name says "${expected}"`);
+    if (file.lang !== expected) problems.push(`${at(name)}:1:1: lang is "${file.lang}" but the file name says "${expected}"`);
     for (const e of file.examples) examples.push({ ...e, lang: file.lang, source: name });
   }
-  const offTopic = attempt(() => parseYamlWith(OffTopicFileSchema, read('offtopic.yaml'), join(dir, 'offtopic.yaml')));
-  const chitchat = attempt(() => parseYamlWith(ChitchatFileSchema, read('chitchat.yaml'), join(dir, 'chitchat.yaml')));
-  const dev = attempt(() => parseYamlWith(DevFileSchema, read('dev.yaml'), join(dir, 'dev.yaml')));
-  const blind2 = attempt(() => parseYamlWith(DevFileSchema, read('blind2.yaml'), join(dir, 'blind2.yaml')));
+  const offTopic = attempt(() => parseYamlWith(OffTopicFileSchema, read('offtopic.yaml'), at('offtopic.yaml')));
+  const chitchat = attempt(() => parseYamlWith(ChitchatFileSchema, read('chitchat.yaml'), at('chitchat.yaml')));
+  const dev = attempt(() => parseYamlWith(DevFileSchema, read('dev.yaml'), at('dev.yaml')));
+  const blind2 = attempt(() => parseYamlWith(DevFileSchema, read('blind2.yaml'), at('blind2.yaml')));
   if (problems.length > 0 || !cues || !escalation || !offTopic || !chitchat || !dev || !blind2) throw new LexiconError(problems);
   return {
     cues, escalation, examples, offTopic: offTopic.messages,
@@ -59,20 +66,6 @@ export function readTriageSources(dir: string): TriageSources {
     blind2: blind2.examples.map((e) => ({ ...e, source: 'blind2.yaml' })),
     sourceHash: hash.digest('hex'),
   };
-}
-
-/**
- * readTriageSources for a command line: on bad data it prints what to fix,
- * prefixed with the command's name, and returns null (the command exits 2).
- */
-export function readTriageSourcesFor(command: string, dir: string): TriageSources | null {
-  try {
-    return readTriageSources(dir);
-  } catch (error) {
-    if (!(error instanceof LexiconError)) throw error;
-    console.error(`${command}: the triage data has problems; fix them and retry:\n${error.message}`);
-    return null;
-  }
 }
 
 /** sha256 of the analyzer's features for every example: changes when feature code changes. */

@@ -11,7 +11,7 @@ const hasModel = existsSync(modelFile);
 if (!hasModel) console.warn(`test/bot/real-triage: ${modelFile} is missing, so the bot-with-real-triage tests are SKIPPED. Build it with npm run train:triage.`);
 
 describe.skipIf(!hasModel)('the bot with the shipped triage model', async () => {
-  const { loadTriage } = hasModel ? await import('../../src/triage/load.js') : { loadTriage: undefined };
+  const { loadTriage } = hasModel ? await import('../../src/lexicon-files/triage-files.js') : { loadTriage: undefined };
   const triage = loadTriage ? loadTriage() : () => { throw new Error('no model'); };
 
   it('does not ask again for the order number and phone the customer already gave (zh-Hans)', async () => {
@@ -61,7 +61,7 @@ describe.skipIf(!hasModel)('the bot with the shipped triage model', async () => 
 });
 
 describe.skipIf(!hasModel)('the bot handler with the shipped triage on the real store', async () => {
-  const { loadTriage } = hasModel ? await import('../../src/triage/load.js') : { loadTriage: undefined };
+  const { loadTriage } = hasModel ? await import('../../src/lexicon-files/triage-files.js') : { loadTriage: undefined };
   const triage = loadTriage ? loadTriage() : () => { throw new Error('no model'); };
 
   it.each(['en', 'zh-Hans', 'zh-Hant'] as const)('a %s customer who answers whatever is asked ends with a complaint holding every fact', async (locale) => {

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadGuardFromDir } from '../../src/lexicon-files/index.js';
 import { defaultDialogsDir } from '../../src/bot/index.js';
-import { loadWording, wordingStrings, LOCALES } from '../../src/bot/wording.js';
+import { loadWording, wordingStrings, withSampleValues, LOCALES } from '../../src/bot/wording.js';
 import { LodgeDialog } from '../../src/bot/dialogs/lodge.js';
 import { channelLocale, data, harness, scriptedTriage, triageResult, words } from './fixtures.js';
 import { SCRIPTS } from './scripts.js';
 
-// Sample values for placeholders, so each message is linted as a customer would read it.
-const SAMPLE: Record<string, string> = {
-  id: 'C-20261123-0001', owner: 'our customer care team', date: 'Tuesday, 24 November 2026 at 18:00',
-  time: 'Monday, 23 November 2026 at 12:00', status: 'received', label: 'Order number',
-};
 
 describe('every line of dialog wording passes the shipped phrasing guard', () => {
   const guard = loadGuardFromDir();
@@ -28,7 +23,8 @@ describe('every line of dialog wording passes the shipped phrasing guard', () =>
     const blocked: string[] = [];
     const strings = wordingStrings(located.data);
     for (const { path, text } of strings) {
-      const filled = text.replace(/\{(\w+)\}/g, (_, name: string) => SAMPLE[name] ?? name);
+      // Placeholders filled with sample values, so each message is linted as a customer would read it.
+      const filled = withSampleValues(text);
       const result = guard.lint(filled);
       if (result.verdict === 'block') {
         const where = located.locate(path);

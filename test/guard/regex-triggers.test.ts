@@ -78,7 +78,7 @@ describe('regexTriggers', () => {
     expect(regexes.length).toBeGreaterThan(50);
     expect(regexes.filter((r) => r.triggers === null).length).toBeLessThan(regexes.length / 10);
     const drafts = ['agent-drafts.txt', 'heldout-drafts.txt', 'heldout-drafts-2.txt', 'heldout-drafts-3.txt']
-      .flatMap((f) => readFileSync(new URL(`./fixtures/${f}`, import.meta.url), 'utf8').split('\n').filter((l) => /^[FP] /.test(l)).map((l) => l.slice(2)));
+      .flatMap((f) => readFileSync(new URL(`../../lexicons/guard/training/${f}`, import.meta.url), 'utf8').split('\n').filter((l) => /^[FP] /.test(l)).map((l) => l.slice(2)));
     let matched = 0;
     for (const draft of drafts) {
       const normal = normalizeForMatching(draft, tables).text;

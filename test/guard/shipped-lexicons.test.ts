@@ -122,7 +122,7 @@ describe('shipped lexicons', () => {
   });
 
   it('judge a corpus of realistic agent drafts, in both Chinese scripts', () => {
-    const lines = readFileSync(new URL('./fixtures/agent-drafts.txt', import.meta.url), 'utf8').split('\n').filter((l) => /^[FP] /.test(l));
+    const lines = readFileSync(new URL('../../lexicons/guard/training/agent-drafts.txt', import.meta.url), 'utf8').split('\n').filter((l) => /^[FP] /.test(l));
     expect(lines.length).toBeGreaterThan(150);
     const wrong: string[] = [];
     for (const line of lines) {

@@ -19,4 +19,11 @@ describe('slackConfigFrom', () => {
     expect(() => slackConfigFrom({ ...on, SLACK_API_URL: 'not a url' })).toThrow(/SLACK_API_URL="not a url" is not a URL/);
     expect(() => slackConfigFrom({ ...on, SLACK_API_URL: 'ftp://x/' })).toThrow(/http\(s\)/);
   });
+  it('reads the escalation channel and the supervisors, refusing a channel name or a bad user id', () => {
+    const on = { SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1' };
+    expect(slackConfigFrom({ ...on, SLACK_ESCALATION_CHANNEL: ' C0ESC ', SLACK_SUPERVISORS: 'U0SUE, W0LI  U0MAX' }))
+      .toEqual({ on: true, config: { signingSecret: 's', botToken: 'xoxb-1', apiUrl: 'https://slack.com/api/', escalationChannel: 'C0ESC', supervisors: ['U0SUE', 'W0LI', 'U0MAX'] } });
+    expect(() => slackConfigFrom({ ...on, SLACK_ESCALATION_CHANNEL: '#escalations' })).toThrow(/SLACK_ESCALATION_CHANNEL="#escalations" is not a channel id/);
+    expect(() => slackConfigFrom({ ...on, SLACK_SUPERVISORS: 'U0SUE,@max' })).toThrow(/SLACK_SUPERVISORS holds "@max", which is not a Slack user id/);
+  });
 });

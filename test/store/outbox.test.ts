@@ -113,5 +113,50 @@ for (const harness of harnesses()) {
       // Queued surveys are never claimed again; the other one is, once its lease is over.
       expect((await store.surveys.claim({ now: new Date(now.getTime() + 2000) })).map((s) => s.complaintId)).toEqual(['C-20261123-9002']);
     });
+
+    it('keeps messages with one ordering key in order: a later one waits behind an earlier one that is leased or waiting for its retry', async () => {
+      const topic = 'ordered';
+      await store.outbox.add([
+        { topic, payload: 'a', orderingKey: 'k1' }, { topic, payload: 'b', orderingKey: 'k1' },
+        { topic, payload: 'c', orderingKey: 'k2' }, { topic, payload: 'd', orderingKey: 'k1' }, { topic, payload: 'e' },
+      ]);
+      const at = (s: number) => new Date(Date.parse('2031-01-01T00:00:00Z') + s * 1000);
+      const mine = (list: Awaited<ReturnType<Store['outbox']['claim']>>) => list.filter((m) => m.topic === topic);
+      const payloads = (list: Awaited<ReturnType<Store['outbox']['claim']>>) => mine(list).map((m) => m.payload);
+      // Free and due, the earlier ones come in the same pick, ahead of the later ones.
+      const first = mine(await store.outbox.claim({ now: at(0), limit: 1000, leaseMs: 10_000 }));
+      expect(first.map((m) => m.payload)).toEqual(['a', 'b', 'c', 'd', 'e']);
+      expect(first[0]).toMatchObject({ orderingKey: 'k1' });
+      const id = (p: string) => first.find((m) => m.payload === p)!.id;
+      await store.outbox.markFailed(id('a'), 'slack is down', at(5));
+      for (const p of ['b', 'd']) await store.outbox.release(id(p));
+      for (const p of ['c', 'e']) await store.outbox.markDelivered(id(p), at(0));
+      // a waits for its retry, and b and d behind it.
+      expect(payloads(await other.outbox.claim({ now: at(1), limit: 1000 }))).toEqual([]);
+      // a's retry time came: a goes first, on its own; while its lease lives, b and d wait.
+      expect(payloads(await other.outbox.claim({ now: at(6), limit: 1, leaseMs: 10_000 }))).toEqual(['a']);
+      expect(payloads(await store.outbox.claim({ now: at(7), limit: 1000 }))).toEqual([]);
+      // Given up, a no longer holds the others back, and is never claimed again.
+      await other.outbox.giveUp(id('a'), 'slack answered 500 eight times', at(8));
+      expect(payloads(await store.outbox.claim({ now: at(9), limit: 1000, leaseMs: 10_000 }))).toEqual(['b', 'd']);
+      const [gaveUp] = await store.outbox.list({ topic, gaveUp: true });
+      expect(gaveUp).toMatchObject({ payload: 'a', attempts: 2, lastError: 'slack answered 500 eight times', gaveUpAt: at(8).toISOString() });
+      expect(gaveUp!.deliveredAt).toBeUndefined();
+    });
+
+    it('records one escalation thread per complaint and finds it by complaint or by thread', async () => {
+      const thread = { complaintId: 'C-20261123-7001', conversationId: 'conv-t1', channel: 'C0ESC', threadTs: '1700000000.000100', postedAt: '2026-11-23T02:00:00.000Z' };
+      expect(await store.escalations.record(thread)).toBe(true);
+      // A second post for the same complaint (a retried delivery) does not replace the first.
+      expect(await other.escalations.record({ ...thread, threadTs: '1700000000.000999' })).toBe(false);
+      expect(await store.escalations.byComplaint('C-20261123-7001')).toEqual(thread);
+      expect(await other.escalations.byThread('C0ESC', '1700000000.000100')).toEqual(thread);
+      expect(await store.escalations.byThread('C0ESC', '1700000000.000999')).toBeUndefined();
+      expect(await store.escalations.byThread('C0OTHER', '1700000000.000100')).toBeUndefined();
+      await store.escalations.record({ ...thread, complaintId: 'C-20261123-7002', threadTs: '1700000000.000200' });
+      expect((await store.escalations.forComplaints(['C-20261123-7002', 'C-20261123-7001', 'C-20261123-7003'])).map((t) => t.threadTs).sort())
+        .toEqual(['1700000000.000100', '1700000000.000200']);
+      expect(await store.escalations.forComplaints([])).toEqual([]);
+    });
   });
 }

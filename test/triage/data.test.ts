@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORY_LABELS, INTENT_LABELS, MOTIVE_LABELS } from '../../src/contracts/triage.js';
 import { createTriage } from '../../src/triage/index.js';
 import { CueLexiconSchema, EscalationLexiconSchema, ExampleFileSchema, LexiconError, parseYamlWith } from '../../src/triage/lexicon.js';
-import { defaultTriageDir, readTriageModel } from '../../src/triage/load.js';
+import { defaultTriageDir, readTriageModel, readTriageSources } from '../../src/lexicon-files/triage-files.js';
 import { TriageModelSchema } from '../../src/triage/model.js';
-import { featureHash, readTriageSources } from '../../src/triage/sources.js';
+import { featureHash } from '../../src/triage/sources.js';
 
 const dir = defaultTriageDir();
 const sources = readTriageSources(dir);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Entity } from '../../src/contracts/triage.js';
-import { loadTriage } from '../../src/triage/load.js';
+import { loadTriage } from '../../src/lexicon-files/triage-files.js';
 
 const triage = loadTriage();
 const entities = (text: string) => triage(text).entities;
@@ -69,7 +69,7 @@ describe('entities', () => {
 describe('english date tagger', () => {
   it('a tagger that throws or returns nonsense cannot break triage', async () => {
     const { createTriage } = await import('../../src/triage/index.js');
-    const { readTriageModel } = await import('../../src/triage/load.js');
+    const { readTriageModel } = await import('../../src/lexicon-files/triage-files.js');
     const model = readTriageModel();
     const throwing = createTriage(model, { englishDates: () => { throw new Error('tagger exploded'); } });
     const r = throwing('I called yesterday about order #445566');

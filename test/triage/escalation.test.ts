@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EscalationReason } from '../../src/contracts/triage.js';
-import { loadTriage } from '../../src/triage/load.js';
+import { loadTriage } from '../../src/lexicon-files/triage-files.js';
 
 const triage = loadTriage();
 const reasons = (text: string) => triage(text).escalate.reasons;

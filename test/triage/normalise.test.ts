@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expandContractions } from '../../src/triage/english.js';
-import { loadTriage } from '../../src/triage/load.js';
+import { loadTriage } from '../../src/lexicon-files/triage-files.js';
 import { MAX_MESSAGE_CHARS, normaliseKeepingOffsets, normaliseMessage } from '../../src/triage/normalise.js';
 
 describe('normaliseMessage', () => {

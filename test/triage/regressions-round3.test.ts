@@ -4,7 +4,7 @@
 // in English, Simplified Chinese and Traditional Chinese (Taiwan usage and
 // Hong Kong Cantonese), in wordings the corpus does not hold.
 import { describe, expect, it } from 'vitest';
-import { loadTriage } from '../../src/triage/load.js';
+import { loadTriage } from '../../src/lexicon-files/triage-files.js';
 
 const triage = loadTriage();
 const reasons = (text: string) => triage(text).escalate.reasons;

@@ -2,7 +2,7 @@
 // found by the lead's probe or by blind2.yaml, tested in several wordings and
 // scripts so a fix that memorised one string would fail.
 import { describe, expect, it } from 'vitest';
-import { loadTriage } from '../../src/triage/load.js';
+import { loadTriage } from '../../src/lexicon-files/triage-files.js';
 
 const triage = loadTriage();
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TriageResultSchema, type TriageResult } from '../../src/contracts/triage.js';
-import { loadTriage } from '../../src/triage/load.js';
+import { loadTriage } from '../../src/lexicon-files/triage-files.js';
 import { MAX_MESSAGE_CHARS } from '../../src/triage/normalise.js';
 
 const triage = loadTriage();

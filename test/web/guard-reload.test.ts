@@ -23,7 +23,7 @@ async function serverBotOnCopiedLexicons(): Promise<{ bot: ServerBot; guardDir: 
   const store: Store = await openSqliteStore({ dataDir: join(root, 'data') });
   const logs: string[] = [];
   const hub = new ConversationHub({ storage: new ChatLog(store.botStorage), log: () => {} });
-  const bot = createServerBot(hub, store, { storage: new GroupCommitStorage(store.botStorage), guardDir, log: (message) => logs.push(message) });
+  const bot = createServerBot(hub, store, { storage: new GroupCommitStorage(store.botStorage), lexicons: root, log: (message) => logs.push(message) });
   cleanups.push(async () => {
     bot.dispose();
     await hub.close();

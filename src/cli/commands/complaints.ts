@@ -3,7 +3,7 @@
 // in src/store. The database drivers load lazily, inside the subcommands.
 import { createWriteStream } from 'node:fs';
 import { userInfo } from 'node:os';
-import { EXIT, UsageError, parseCommandArgs, runCommand } from '../command.js';
+import { EXIT, PLAIN_CONTEXT, UsageError, parseCommandArgs, runCommand, storeOptionsOf, type CliContext } from '../command.js';
 import { progressBar } from '../progress.js';
 import type {
   Channel, ComplaintEvent, ComplaintRecord, ComplaintStatus,
@@ -49,7 +49,7 @@ const COMMON = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Promise<number> {
   return runCommand(async () => {
     const [sub, ...rest] = argv;
     if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
@@ -61,11 +61,11 @@ export async function run(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     switch (sub) {
-      case 'list': return list(rest);
-      case 'show': return show(rest);
-      case 'export': return exportComplaints(rest);
-      case 'transition': return transition(rest);
-      case 'reassign': return reassign(rest);
+      case 'list': return list(rest, cli);
+      case 'show': return show(rest, cli);
+      case 'export': return exportComplaints(rest, cli);
+      case 'transition': return transition(rest, cli);
+      case 'reassign': return reassign(rest, cli);
       default: throw new UsageError(`hearken complaints: unknown subcommand "${sub}"; use list, show, export, transition or reassign (see --help)`);
     }
   });
@@ -73,9 +73,9 @@ export async function run(argv: string[]): Promise<number> {
 
 type Common = { 'data-dir'?: string; 'database-url'?: string; actor?: string; channel?: string };
 
-async function withStore<T>(values: Common, body: (store: Store) => Promise<T>): Promise<T> {
+async function withStore<T>(values: Common, cli: CliContext, body: (store: Store) => Promise<T>): Promise<T> {
   const { openStore } = await import('../../store/open.js');
-  const store = await openStore({ dataDir: values['data-dir'], databaseUrl: values['database-url'] });
+  const store = await openStore(storeOptionsOf(cli, values));
   try {
     return await body(store);
   } finally {
@@ -83,12 +83,12 @@ async function withStore<T>(values: Common, body: (store: Store) => Promise<T>):
   }
 }
 
-function actorOf(values: Common): { actor: string; channel: Channel | 'system' } {
+function actorOf(values: Common, cli: CliContext): { actor: string; channel: Channel | 'system' } {
   const channel = values.channel ?? 'system';
   if (!CHANNELS.includes(channel)) throw new UsageError(`hearken complaints: --channel must be one of ${CHANNELS.join(', ')}, got "${channel}"`);
   let login = 'unknown';
   try { login = userInfo().username; } catch { /* no passwd entry in some containers */ }
-  return { actor: values.actor ?? (process.env.HEARKEN_ACTOR || `staff:${login}`), channel: channel as Channel | 'system' };
+  return { actor: values.actor ?? cli.actor ?? `staff:${login}`, channel: channel as Channel | 'system' };
 }
 
 function parseStatuses(value: string | undefined): ComplaintStatus[] | undefined {
@@ -113,14 +113,14 @@ function requireId(id: string | undefined, command: string): string {
 
 // ---------------------------------------------------------------------- list
 
-async function list(argv: string[]): Promise<number> {
+async function list(argv: string[], cli: CliContext): Promise<number> {
   const { values } = parseCommandArgs('complaints list', argv, {
     ...COMMON, status: { type: 'string' }, overdue: { type: 'boolean' }, owner: { type: 'string' },
     department: { type: 'string' }, limit: { type: 'string' },
   }, false);
   const status = parseStatuses(values.status);
   const limit = parseCount('limit', values.limit, 1);
-  return withStore(values, async (store) => {
+  return withStore(values, cli, async (store) => {
     const now = new Date();
     const records = await store.complaints.list({
       ...(status ? { status } : {}),
@@ -168,10 +168,10 @@ function printTable(header: string[], rows: string[][]): void {
 
 // ---------------------------------------------------------------------- show
 
-async function show(argv: string[]): Promise<number> {
+async function show(argv: string[], cli: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('complaints show', argv, COMMON);
   const id = requireId(positionals[0], 'show');
-  return withStore(values, async (store) => {
+  return withStore(values, cli, async (store) => {
     const record = await store.complaints.get(id);
     if (!record) {
       console.error(`hearken complaints show: complaint ${id} does not exist; list ids with \`hearken complaints list\``);
@@ -239,7 +239,7 @@ export function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-async function exportComplaints(argv: string[]): Promise<number> {
+async function exportComplaints(argv: string[], cli: CliContext): Promise<number> {
   const { values } = parseCommandArgs('complaints export', argv, {
     ...COMMON, format: { type: 'string' }, out: { type: 'string', short: 'o' }, status: { type: 'string' },
   }, false);
@@ -247,7 +247,7 @@ async function exportComplaints(argv: string[]): Promise<number> {
   if (format !== 'csv' && format !== 'jsonl') throw new UsageError('hearken complaints export: --format must be csv or jsonl');
   const status = parseStatuses(values.status);
   const filter = status ? { status } : {};
-  return withStore(values, async (store) => {
+  return withStore(values, cli, async (store) => {
     const total = await store.complaints.count(filter);
     const out = values.out ? createWriteStream(values.out) : process.stdout;
     const write = (text: string) => new Promise<void>((resolve, reject) => {
@@ -275,7 +275,7 @@ async function exportComplaints(argv: string[]): Promise<number> {
 
 // ---------------------------------------------------------------- transition
 
-async function transition(argv: string[]): Promise<number> {
+async function transition(argv: string[], cli: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('complaints transition', argv, {
     ...COMMON, reason: { type: 'string' }, owner: { type: 'string' }, type: { type: 'string' }, detail: { type: 'string' },
     amount: { type: 'string' }, score: { type: 'string' }, comment: { type: 'string' }, note: { type: 'string' },
@@ -288,8 +288,8 @@ async function transition(argv: string[]): Promise<number> {
   }
   const event = buildEvent(name, values);
   const expectedVersion = parseCount('expected-version', values['expected-version'], 1);
-  return withStore(values, (store) => applyChange(values, () =>
-    store.complaints.transition(id, event, { ...actorOf(values), ...(expectedVersion ? { expectedVersion } : {}) })));
+  return withStore(values, cli, (store) => applyChange(values, () =>
+    store.complaints.transition(id, event, { ...actorOf(values, cli), ...(expectedVersion ? { expectedVersion } : {}) })));
 }
 
 function buildEvent(name: string, values: Record<string, string | boolean | undefined>): ComplaintEvent {
@@ -321,15 +321,15 @@ function buildEvent(name: string, values: Record<string, string | boolean | unde
   }
 }
 
-async function reassign(argv: string[]): Promise<number> {
+async function reassign(argv: string[], cli: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('complaints reassign', argv, { ...COMMON, reason: { type: 'string' }, 'expected-version': { type: 'string' } });
   const id = requireId(positionals[0], 'reassign');
   const to = positionals[1];
   if (!to) throw new UsageError('hearken complaints reassign: give the new owner, e.g. `hearken complaints reassign C-20261123-0042 agent:li --reason "on leave"`');
   if (!values.reason) throw new UsageError('hearken complaints reassign: --reason is required, because reassignment is logged');
   const expectedVersion = parseCount('expected-version', values['expected-version'], 1);
-  return withStore(values, (store) => applyChange(values, () =>
-    store.complaints.reassign(id, to, { ...actorOf(values), reason: values.reason!, ...(expectedVersion ? { expectedVersion } : {}) })));
+  return withStore(values, cli, (store) => applyChange(values, () =>
+    store.complaints.reassign(id, to, { ...actorOf(values, cli), reason: values.reason!, ...(expectedVersion ? { expectedVersion } : {}) })));
 }
 
 /** Runs a change and maps domain refusals to exit 1 and unknown ids to exit 2, with the error's own words. */

@@ -1,59 +1,32 @@
-// `hearken lexicon check`: validates lexicon files, runs their self-tests and
-// conflict checks, and prints a summary per file.
-import { EXIT, parseCommandArgs, runCommand, UsageError } from '../command.js';
+// `hearken lexicon <subcommand>`: what supervisors do with the lexicon folder. One module per
+// subcommand under src/cli/lexicon/, loaded lazily like the commands themselves.
+import { EXIT, PLAIN_CONTEXT, runCommand, UsageError, type CliContext } from '../command.js';
 
-const HELP = `Usage: hearken lexicon check [DIR] [--json]
+type Subcommand = { run(argv: string[], cli: CliContext): Promise<number> };
 
-Validates the guard lexicon files in DIR (default: the shipped lexicons/guard),
-runs every rule's flag/pass self-tests and the conflict checks (a phrase in two
-rules, an invalid regex, a suggestion or approved phrase the guard would flag),
-and prints a summary per file, or every error as file:line:col.
+/** Every `hearken lexicon` subcommand: its summary and its module (src/cli/lexicon/<name>.ts), loaded when used. */
+export const LEXICON_SUBCOMMANDS: Record<string, { summary: string; load(): Promise<Subcommand> }> = {
+  check: { summary: 'validate the lexicons, run their self-tests, and check that they block no bot message and no polite reply', load: () => import('../lexicon/check.js') },
+};
 
-Options:
-  --json       print {ok, summary} or {ok, errors} as JSON
-  -h, --help   show this help
+const HELP = `Usage: hearken lexicon <subcommand> [DIR] [options]
 
-Exit codes: 0 lexicons valid, 1 lexicon errors found, 2 usage error or missing directory.`;
+Subcommands:
+${Object.entries(LEXICON_SUBCOMMANDS).map(([name, { summary }]) => `  ${name.padEnd(9)} ${summary}`).join('\n')}
 
-const OPTIONS = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+DIR is the lexicon folder (one holding guard/, triage/, polite-corpus/) or its guard/
+folder; default HEARKEN_LEXICONS, else ./lexicons. A supervisor's guide: docs/lexicons.md.
+Run \`hearken lexicon <subcommand> --help\` for the options of one subcommand.`;
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Promise<number> {
   return runCommand(async () => {
-    const { values, positionals } = parseCommandArgs('lexicon', argv, OPTIONS);
-    if (values.help) { console.log(HELP); return EXIT.ok; }
-    const [sub, dirArg, ...extra] = positionals;
-    if (sub !== 'check') throw new UsageError(`hearken lexicon: unknown or missing subcommand${sub ? ` "${sub}"` : ''}; expected "check"\n\n${HELP}`);
-    if (extra.length > 0) throw new UsageError(`hearken lexicon check: expected at most one DIR\n\n${HELP}`);
-
-    const { readLexiconDir, defaultGuardLexiconDir } = await import('../../lexicon-files/index.js');
-    const { compileGuard, formatLexiconError } = await import('../../guard/index.js');
-    const dir = dirArg ?? defaultGuardLexiconDir();
-    let files;
-    try { files = readLexiconDir(dir); } catch (error) {
-      console.error(`hearken lexicon check: ${(error as Error).message}`);
-      return EXIT.usage;
+    const at = argv.findIndex((a) => !a.startsWith('-'));
+    const sub = at >= 0 ? argv[at]! : undefined;
+    if (sub === undefined && (argv.includes('--help') || argv.includes('-h'))) { console.log(HELP); return EXIT.ok; }
+    if (sub === undefined || !Object.hasOwn(LEXICON_SUBCOMMANDS, sub)) {
+      throw new UsageError(`hearken lexicon: ${sub === undefined ? 'missing subcommand' : `unknown subcommand "${sub}"`}; expected one of ${Object.keys(LEXICON_SUBCOMMANDS).join(', ')}\n\n${HELP}`);
     }
-    const started = performance.now();
-    const result = compileGuard(files);
-    const ms = performance.now() - started;
-    if (!result.ok) {
-      if (values.json) console.log(JSON.stringify({ ok: false, errors: result.errors }, null, 2));
-      else {
-        for (const e of result.errors) console.error(formatLexiconError(e));
-        console.error(`\n✖ ${result.errors.length} lexicon error${result.errors.length === 1 ? '' : 's'} in ${dir}`);
-      }
-      return EXIT.failed;
-    }
-    const { summary } = result;
-    if (values.json) { console.log(JSON.stringify({ ok: true, summary }, null, 2)); return EXIT.ok; }
-    const width = Math.max(...summary.files.map((f) => f.path.length));
-    for (const f of summary.files) {
-      const detail = f.kind === 'rules'
-        ? `${String(f.rules).padStart(3)} rules  ${String(f.phrases).padStart(4)} phrases  ${String(f.variants).padStart(5)} surface forms  ${String(f.selfTests).padStart(4)} self-tests`
-        : f.kind;
-      console.log(`${f.path.padEnd(width)}  ok  ${detail}`);
-    }
-    console.log(`\n✔ ${summary.ruleCount} rules, ${summary.patternCount} surface forms, ${summary.regexCount} regexes, ${summary.selfTestCount} self-tests passed, conflict checks clean (${ms.toFixed(0)} ms)`);
-    return EXIT.ok;
+    const module = await LEXICON_SUBCOMMANDS[sub]!.load();
+    return module.run([...argv.slice(0, at), ...argv.slice(at + 1)], cli);
   });
 }

@@ -1,7 +1,7 @@
 // `hearken lint`: checks draft replies and canned-reply files against the
 // phrasing guard. The option names and output formats follow ESLint, Vale and
 // textlint, so CI systems and agents can use it without an adapter.
-import { EXIT, PLAIN_CONTEXT, parseCommandArgs, readInput, runCommand, UsageError, type CliContext } from '../command.js';
+import { EXIT, PLAIN_CONTEXT, parseCommandArgs, readInput, runCommand, storeOptionsOf, UsageError, type CliContext } from '../command.js';
 import type { LintContext } from '../../guard/guard.js';
 import type { FileReport } from '../lint/report.js';
 
@@ -34,7 +34,8 @@ Options:
                       \`hearken complaints\`); only with --audit does lint write anything
   --by NAME           with --audit: who checked (default cli:<login name>)
   --complaint ID      with --audit: the complaint the draft answers
-  --lexicons DIR      use the lexicon files in DIR instead of the shipped ones
+  --lexicons DIR      the lexicon folder to use (one holding guard/, or a guard
+                      folder itself); default HEARKEN_LEXICONS, else ./lexicons
   --no-cache          compile the lexicons even when a cached compiled guard exists
   -h, --help          show this help
 
@@ -103,10 +104,17 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
     if (values.fix && inputs.some((i) => i.kind === 'stdin')) throw new UsageError('hearken lint: --fix cannot write to standard input; use --fix-dry-run');
 
     const { loadGuardCached } = await import('../../lexicon-files/compiled-cache.js');
-    const { defaultGuardLexiconDir } = await import('../../lexicon-files/read-dir.js');
+    const { guardDirOf, shippedLexiconsDir } = await import('../../lexicon-files/layout.js');
     let guard;
+    let guardDir: string;
+    let lintWarnings: { file: string; message: string }[];
     try {
-      guard = (await loadGuardCached(values.lexicons ?? defaultGuardLexiconDir(), { cacheDir: values['no-cache'] ? null : cli.cacheDir })).guard;
+      guardDir = guardDirOf(values.lexicons ?? cli.lexicons ?? shippedLexiconsDir());
+      const loaded = await loadGuardCached(guardDir, { cacheDir: values['no-cache'] ? null : cli.cacheDir });
+      guard = loaded.guard;
+      lintWarnings = loaded.warnings;
+      // A learned model that does not fit the lexicons (a renamed rule) is skipped, never fatal: say so once.
+      for (const w of loaded.warnings) console.error(`hearken lint: warning: ${w.file}: ${w.message}`);
     } catch (error) {
       console.error(`hearken lint: ${(error as Error).message}`);
       return EXIT.usage;
@@ -161,20 +169,28 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
     }
 
     if (values.audit) {
-      const { lexiconVersion, LexiconLoadError } = await import('../../lexicon-files/index.js');
+      const { lexiconContentHash, LexiconLoadError } = await import('../../lexicon-files/index.js');
       const { readLexiconDir } = await import('../../lexicon-files/read-dir.js');
       const { openStore } = await import('../../store/open.js');
       const { userInfo } = await import('node:os');
-      let version: string;
-      try { version = lexiconVersion(readLexiconDir(values.lexicons ?? defaultGuardLexiconDir())); } catch (error) {
+      let contentHash: string;
+      try { contentHash = lexiconContentHash(readLexiconDir(guardDir)); } catch (error) {
         if (!(error instanceof LexiconLoadError) && !(error as NodeJS.ErrnoException).code) throw error;
         console.error(`hearken lint: ${(error as Error).message}`);
         return EXIT.usage;
       }
       let login = 'unknown';
       try { login = userInfo().username; } catch { /* no passwd entry in some containers */ }
-      const store = await openStore({ dataDir: values['data-dir'], databaseUrl: values['database-url'] });
+      const store = await openStore(storeOptionsOf(cli, values));
+      const version = contentHash.slice(0, 12);
       try {
+        // The audit rows name this version; the version log must know it (the server records its own).
+        if (!(await store.lexiconVersions.latest(version))) {
+          await store.lexiconVersions.record({
+            version, contentHash, ruleCount: guard.ruleCount, folder: guardDir, by: 'cli lint --audit',
+            learnedLayer: !lintWarnings.some((w) => w.file.endsWith('learned-model.json')),
+          });
+        }
         const { auditDrafts } = await import('../lint/audit.js');
         const { reports, problems } = await auditDrafts(store, { guard, version }, inputs, {
           by: values.by ?? `cli:${login}`,

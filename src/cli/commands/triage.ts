@@ -1,7 +1,7 @@
 // `hearken triage [FILE|-] [--json] [--jsonl]`: triage one message, or a stream
 // of {"id","text"} lines. A thin shell around loadTriage.
 import { createInterface } from 'node:readline';
-import { EXIT, parseCommandArgs, readInput, runCommand, UsageError } from '../command.js';
+import { EXIT, PLAIN_CONTEXT, parseCommandArgs, readInput, runCommand, UsageError, type CliContext } from '../command.js';
 
 const HELP = `Usage: hearken triage [FILE|-] [--json]
        hearken triage --jsonl < messages.jsonl
@@ -18,7 +18,7 @@ customer message.
 
 Exit codes: 0 done, 2 usage or data error.`;
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Promise<number> {
   return runCommand(async () => {
     const { values, positionals } = parseCommandArgs('triage', argv, {
       json: { type: 'boolean' },
@@ -31,8 +31,9 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (positionals.length > 1) throw new UsageError('hearken triage: give at most one FILE (or - for standard input)');
     if (values.jsonl && positionals.length > 0 && positionals[0] !== '-') throw new UsageError('hearken triage: --jsonl reads standard input; drop the FILE argument');
-    const { loadTriage } = await import('../../triage/load.js');
-    const triage = loadTriage();
+    const { loadTriage } = await import('../../lexicon-files/triage-files.js');
+    const { lexiconLayout, shippedLexiconsDir } = await import('../../lexicon-files/layout.js');
+    const triage = loadTriage(lexiconLayout(cli.lexicons ?? shippedLexiconsDir()).triage);
     if (values.jsonl) return triageLines(triage);
 
     let text: string;

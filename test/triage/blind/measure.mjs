@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 
 const root = resolve(process.argv[2] ?? '.');
-const { loadTriage } = await import(pathToFileURL(join(root, 'dist/src/triage/load.js')).href);
+const { loadTriage } = await import(pathToFileURL(join(root, 'dist/src/lexicon-files/triage-files.js')).href);
 const triage = loadTriage();
 const { examples } = parse(readFileSync(new URL('./round3.yaml', import.meta.url), 'utf8'));
 const macroF1 = (pairs) => {

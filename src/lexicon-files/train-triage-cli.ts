@@ -2,12 +2,12 @@
 // lexicons/triage/model.json (committed, so a fresh clone starts without training).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultTriageDir } from './load.js';
-import type { TriageModel } from './model.js';
+import type { TriageModel } from '../triage/model.js';
 import { deriveScriptCharacters } from '../script/opencc-script-classifier.js';
-import { TRIAGE_SCRIPT_REGIONS } from './script.js';
-import { featureHash, readTriageSourcesFor } from './sources.js';
-import { DEFAULT_TRAINER_CONFIG, trainTriageModel } from './train.js';
+import { TRIAGE_SCRIPT_REGIONS } from '../triage/script.js';
+import { featureHash } from '../triage/sources.js';
+import { DEFAULT_TRAINER_CONFIG, trainTriageModel } from '../triage/train.js';
+import { defaultTriageDir, readTriageSourcesFor } from './triage-files.js';
 
 /** One weight row per line: small diffs when the corpus changes. */
 export function serialiseModel(model: TriageModel): string {

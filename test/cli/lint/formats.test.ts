@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { colours } from '../../src/cli/colour.js';
-import { escapeXml, formatCheckstyle } from '../../src/cli/lint/format-checkstyle.js';
-import { formatCompact } from '../../src/cli/lint/format-compact.js';
-import { formatJson, formatJsonLines } from '../../src/cli/lint/format-json.js';
-import { artifactUri, sarifLog } from '../../src/cli/lint/format-sarif.js';
-import { formatStylish } from '../../src/cli/lint/format-stylish.js';
-import { lintText } from '../../src/cli/lint/lint-text.js';
-import { STDIN_LABEL, type FileReport } from '../../src/cli/lint/report.js';
-import { LintResultSchema } from '../../src/contracts/finding.js';
-import { compileFixture } from '../guard/fixtures.js';
+import { colours } from '../../../src/cli/colour.js';
+import { escapeXml, formatCheckstyle } from '../../../src/cli/lint/format-checkstyle.js';
+import { formatCompact } from '../../../src/cli/lint/format-compact.js';
+import { formatJson, formatJsonLines } from '../../../src/cli/lint/format-json.js';
+import { artifactUri, sarifLog } from '../../../src/cli/lint/format-sarif.js';
+import { formatStylish } from '../../../src/cli/lint/format-stylish.js';
+import { lintText } from '../../../src/cli/lint/lint-text.js';
+import { STDIN_LABEL, type FileReport } from '../../../src/cli/lint/report.js';
+import { LintResultSchema } from '../../../src/contracts/finding.js';
+import { compileFixture } from '../../guard/fixtures.js';
 
 const guard = compileFixture();
 function report(file: string, text: string): FileReport {

@@ -4,14 +4,13 @@
 import { parseArgs } from 'node:util';
 import { ESCALATION_REASONS } from '../contracts/triage.js';
 import { progressBar } from '../cli/progress.js';
-import { createTriage } from './index.js';
-import { crossValidateTriage, type HeadReport } from './evaluate.js';
-import { defaultTriageDir } from './load.js';
+import { createTriage } from '../triage/index.js';
+import { crossValidateTriage, type HeadReport } from '../triage/evaluate.js';
 import { deriveScriptCharacters } from '../script/opencc-script-classifier.js';
-import { TRIAGE_SCRIPT_REGIONS } from './script.js';
-import { readTriageSourcesFor } from './sources.js';
-import type { LabelledExample } from './lexicon.js';
-import { DEFAULT_TRAINER_CONFIG, trainTriageModel } from './train.js';
+import { TRIAGE_SCRIPT_REGIONS } from '../triage/script.js';
+import type { LabelledExample } from '../triage/lexicon.js';
+import { DEFAULT_TRAINER_CONFIG, trainTriageModel } from '../triage/train.js';
+import { defaultTriageDir, readTriageSourcesFor } from './triage-files.js';
 
 const pct = (x: number) => (x * 100).toFixed(1).padStart(5);
 

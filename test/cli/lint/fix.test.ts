@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/contracts/finding.js';
-import { applyFixes, fixUntilStable, MAX_FIX_PASSES } from '../../src/cli/lint/fix.js';
-import { lintText } from '../../src/cli/lint/lint-text.js';
-import { verdictOf, type Guard } from '../../src/guard/guard.js';
+import type { Finding } from '../../../src/contracts/finding.js';
+import { applyFixes, fixUntilStable, MAX_FIX_PASSES } from '../../../src/cli/lint/fix.js';
+import { lintText } from '../../../src/cli/lint/lint-text.js';
+import { verdictOf, type Guard } from '../../../src/guard/guard.js';
 
 /** A finding over text[start, end) with an optional fix, as the guard would report it. */
 function finding(text: string, start: number, end: number, fix?: { text: string; range?: [number, number] }): Finding {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   defaultGuardLexiconDir, lexiconVersion, LexiconLoadError, loadGuardFromDir, readLexiconDir, watchLexicons, type ReloadEvent,
 } from '../../src/lexicon-files/index.js';
-import { APPROVED, CATEGORIES, CUES, RULES_TEXT } from './fixtures.js';
+import { APPROVED, CATEGORIES, CUES, RULES_TEXT } from '../guard/fixtures.js';
 
 const dirs: string[] = [];
 function fixtureDir(rules = RULES_TEXT): string {

@@ -26,7 +26,7 @@ describe('compiled guard cache', () => {
     const second = await loadGuardCached(defaultGuardLexiconDir(), { cacheDir });
     expect([first.cache, second.cache]).toEqual(['miss', 'hit']);
     const fresh = loadGuardFromDir();
-    const drafts = ['test/guard/fixtures/agent-drafts.txt', 'test/guard/fixtures/heldout-drafts.txt', 'test/guard/fixtures/heldout-drafts-4.txt']
+    const drafts = ['lexicons/guard/training/agent-drafts.txt', 'lexicons/guard/training/heldout-drafts.txt', 'test/guard/fixtures/heldout-drafts-4.txt']
       .flatMap((name) => parseDraftFile(name, readFileSync(join(packageRoot(), name), 'utf8')).map((d) => d.text));
     drafts.push('Honestly, that sounds like a you problem.');
     expect(drafts.length).toBeGreaterThan(500);

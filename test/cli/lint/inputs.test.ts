@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/contracts/finding.js';
-import { expandInputs, globToRegExp, InputError } from '../../src/cli/lint/inputs.js';
-import { lintFiles } from '../../src/cli/lint/lint-files.js';
-import { verdictOf, type Guard } from '../../src/guard/guard.js';
+import type { Finding } from '../../../src/contracts/finding.js';
+import { expandInputs, globToRegExp, InputError } from '../../../src/cli/lint/inputs.js';
+import { lintFiles } from '../../../src/cli/lint/lint-files.js';
+import { verdictOf, type Guard } from '../../../src/guard/guard.js';
 
 const root = mkdtempSync(join(tmpdir(), 'hearken-inputs-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -2,18 +2,19 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { csvField, run } from '../../src/cli/commands/complaints.js';
-import { ComplaintRecordSchema } from '../../src/contracts/complaint.js';
-import { ChatLog } from '../../src/store/chat-log.js';
-import { openSqliteStore } from '../../src/store/index.js';
-import { defaultConfig, draft } from './fixtures.js';
+import { csvField, run } from '../../../src/cli/commands/complaints.js';
+import { cliContextFrom } from '../../../src/cli/context.js';
+import { ComplaintRecordSchema } from '../../../src/contracts/complaint.js';
+import { ChatLog } from '../../../src/store/chat-log.js';
+import { openSqliteStore } from '../../../src/store/index.js';
+import { defaultConfig, draft } from '../../complaints/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hearken-cli-'));
 const saved = { data: process.env.HEARKEN_DATA_DIR, url: process.env.DATABASE_URL, actor: process.env.HEARKEN_ACTOR };
 let first = '';
 let second = '';
 
-/** Runs the command in-process and captures what it prints. */
+/** Runs the command in-process, with the context the CLI entry builds from this environment, and captures what it prints. */
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
@@ -21,7 +22,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   const error = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => { err.push(args.join(' ')); });
   const write = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array) => { out.push(String(chunk)); return true; }) as never);
   try {
-    const code = await run(argv);
+    const code = await run(argv, cliContextFrom(process.env, false));
     return { code, out: out.join('\n'), err: err.join('\n') };
   } finally {
     log.mockRestore();
@@ -174,11 +175,11 @@ describe('hearken complaints', () => {
   });
 });
 
-if (!saved.url) console.warn('test/complaints/cli: DATABASE_URL is not set, so the PostgreSQL CLI test is SKIPPED.');
+if (!saved.url) console.warn('test/cli/commands/complaints: DATABASE_URL is not set, so the PostgreSQL CLI test is SKIPPED.');
 
 describe.skipIf(!saved.url)('hearken complaints on PostgreSQL', () => {
   it('uses DATABASE_URL and HEARKEN_DB_SCHEMA', async () => {
-    const { openPostgresStore } = await import('../../src/store/index.js');
+    const { openPostgresStore } = await import('../../../src/store/index.js');
     const pg = (await import('pg')).default;
     const schema = `hk_cli_${process.pid}`;
     const store = await openPostgresStore({ databaseUrl: saved.url!, schema, config: defaultConfig });

@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/commands/lint.js';
-import { openSqliteStore } from '../../src/store/index.js';
+import { run } from '../../../src/cli/commands/lint.js';
+import { openSqliteStore } from '../../../src/store/index.js';
 
 const work = mkdtempSync(join(tmpdir(), 'hearken-lint-audit-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -41,8 +41,20 @@ describe('hearken lint --audit', () => {
         ['Thank you for telling us. I have found your order and it ships today.', printed[1]!.verdict, 'cli', 'C-20260302-0001', 'I am furious!'],
       ]);
       expect(rows[0]!.lexiconVersion).toMatch(/^[0-9a-f]{12}$/);
+      // The version that judged is in the lexicon version log, once however many runs use it.
+      const versions = await store.lexiconVersions.list();
+      expect(versions).toEqual([expect.objectContaining({ version: rows[0]!.lexiconVersion, by: 'cli lint --audit', learnedLayer: true, ruleCount: expect.any(Number) })]);
+      expect(versions[0]!.contentHash.startsWith(versions[0]!.version)).toBe(true);
     } finally {
       await store.close();
+    }
+    expect((await lint('--audit', kind, '--data-dir', data, '--database-url', '', '--by', 'cli:test')).code).toBe(0);
+    const again = await openSqliteStore({ dataDir: data });
+    try {
+      expect(await again.lexiconVersions.list()).toHaveLength(1);
+      expect(await again.guardAudit.list({ by: 'cli:test' })).toHaveLength(3);
+    } finally {
+      await again.close();
     }
   });
 

@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { run as lexiconRun } from '../../src/cli/commands/lexicon.js';
-import { run as lintRun } from '../../src/cli/commands/lint.js';
-import { LintResultSchema } from '../../src/contracts/finding.js';
-import { APPROVED, CATEGORIES, CUES, RULES_TEXT } from './fixtures.js';
+import { run as lexiconRun } from '../../../src/cli/commands/lexicon.js';
+import { run as lintRun } from '../../../src/cli/commands/lint.js';
+import { LintResultSchema } from '../../../src/contracts/finding.js';
+import { APPROVED, CATEGORIES, CUES, RULES_TEXT } from '../../guard/fixtures.js';
 
 const work = mkdtempSync(join(tmpdir(), 'hearken-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { commentSyntaxFor, parseDirectives, UNUSED_DIRECTIVE_RULE } from '../../src/cli/lint/directives.js';
-import { lintText } from '../../src/cli/lint/lint-text.js';
-import { compileFixture } from '../guard/fixtures.js';
+import { commentSyntaxFor, parseDirectives, UNUSED_DIRECTIVE_RULE } from '../../../src/cli/lint/directives.js';
+import { lintText } from '../../../src/cli/lint/lint-text.js';
+import { compileFixture } from '../../guard/fixtures.js';
 
 const guard = compileFixture();
 const lint = (text: string, path = 'reply.txt') => lintText(guard, text, { syntax: commentSyntaxFor(path), fix: false });

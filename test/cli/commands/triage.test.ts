@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/commands/triage.js';
-import { TriageResultSchema } from '../../src/contracts/triage.js';
+import { run } from '../../../src/cli/commands/triage.js';
+import { TriageResultSchema } from '../../../src/contracts/triage.js';
 
 const work = mkdtempSync(join(tmpdir(), 'hearken-triage-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

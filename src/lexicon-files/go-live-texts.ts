@@ -1,0 +1,90 @@
+// Reads what the go-live gate (src/guard/goLiveGate.ts) lints a guard against: every message of the
+// bot's wording (dialogs/wording/*.yaml, placeholders filled, button synonyms left out since customers
+// type those) and the polite corpus (<lexicons>/polite-corpus/*.yaml), each with its file:line:col.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { z } from 'zod';
+import { DialogDataError } from '../bot/dialog-data-error.js';
+import { loadWording, LOCALES, withSampleValues, wordingStrings } from '../bot/wording.js';
+import type { BotMessage, GoLiveTexts, PoliteReply } from '../guard/goLiveGate.js';
+import { parseYaml, positionOf, yamlData, type LexiconError } from '../guard/yamlSource.js';
+import { packageRoot } from './read-dir.js';
+
+/** Thrown when the gate's own texts cannot be read; `errors` are file:line:col. */
+export class GoLiveTextsError extends Error {
+  constructor(readonly errors: LexiconError[]) {
+    super(errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`).join('\n'));
+    this.name = 'GoLiveTextsError';
+  }
+}
+
+/** The fewest replies a corpus must hold to say anything about a phrase's breadth. */
+export const MIN_POLITE_REPLIES = 300;
+
+/** Paths read like `dialogs/wording/en.yaml` inside the package, absolute elsewhere. */
+function shown(path: string): string {
+  const rel = relative(packageRoot(), path);
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel.split('\\').join('/');
+}
+
+/** The package's dialogs/ folder: the wording the server's bot speaks. */
+export const shippedDialogsDir = (): string => join(packageRoot(), 'dialogs');
+
+/** Every message the bot can send, with its wording key and place, as a customer reads it. */
+export function readBotMessages(dialogsDir: string = shippedDialogsDir()): BotMessage[] {
+  let files;
+  try { files = loadWording(dialogsDir, []).files; } catch (error) {
+    if (error instanceof DialogDataError) throw new GoLiveTextsError(error.problems.map((p) => ({ ...p, file: shown(p.file) })));
+    throw error;
+  }
+  const messages: BotMessage[] = [];
+  for (const locale of LOCALES) {
+    const located = files[locale];
+    for (const { path, text } of wordingStrings(located.data)) {
+      if (path.includes('synonyms')) continue;
+      messages.push({ file: shown(located.file), ...located.locate(path), key: path.join('.'), locale, text: withSampleValues(text) });
+    }
+  }
+  return messages;
+}
+
+const replyText = z.string().trim().min(1, 'must not be empty').max(2000, 'is longer than 2,000 characters; a reply is a few sentences');
+export const PoliteCorpusFileSchema = z.object({
+  lang: z.enum(['en', 'zh-Hans', 'zh-Hant']),
+  replies: z.record(z.string().min(1), z.array(replyText).min(1, 'a section needs at least one reply')),
+}).strict();
+
+/** Every reply of the polite corpus in `dir` (*.yaml), located; throws GoLiveTextsError on a bad file. */
+export function readPoliteCorpus(dir: string): PoliteReply[] {
+  if (!existsSync(dir)) throw new GoLiveTextsError([{ file: shown(dir), line: 1, column: 1, message: 'no polite corpus folder; copy polite-corpus/ from the package\'s lexicons/' }]);
+  const errors: LexiconError[] = [];
+  const replies: PoliteReply[] = [];
+  for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort()) {
+    const file = shown(join(dir, name));
+    const { parsed, errors: yamlErrors } = parseYaml(file, readFileSync(join(dir, name), 'utf8'));
+    if (yamlErrors.length > 0) { errors.push(...yamlErrors); continue; }
+    const { data, errors: dataErrors } = yamlData(parsed);
+    if (dataErrors.length > 0) { errors.push(...dataErrors); continue; }
+    const r = PoliteCorpusFileSchema.safeParse(data);
+    if (!r.success) {
+      for (const issue of r.error.issues) {
+        const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+        errors.push({ file, ...positionOf(parsed, path), message: `${path.length > 0 ? `${path.join('.')}: ` : ''}${issue.message}` });
+      }
+      continue;
+    }
+    for (const [section, list] of Object.entries(r.data.replies)) {
+      list.forEach((text, k) => replies.push({ file, ...positionOf(parsed, ['replies', section, k]), lang: r.data.lang, section, text }));
+    }
+  }
+  if (errors.length === 0 && replies.length < MIN_POLITE_REPLIES) {
+    errors.push({ file: shown(dir), line: 1, column: 1, message: `the polite corpus holds ${replies.length} replies; the breadth check needs at least ${MIN_POLITE_REPLIES} (copy the package's polite-corpus/ and add yours)` });
+  }
+  if (errors.length > 0) throw new GoLiveTextsError(errors);
+  return replies;
+}
+
+/** Both kinds of text the gate lints: the bot's messages and the polite corpus of a lexicon folder. */
+export function readGoLiveTexts(politeCorpusDir: string, dialogsDir: string = shippedDialogsDir()): GoLiveTexts {
+  return { botMessages: readBotMessages(dialogsDir), politeReplies: readPoliteCorpus(politeCorpusDir) };
+}
