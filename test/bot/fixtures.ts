@@ -17,6 +17,7 @@ export const NOW = new Date('2026-11-23T02:00:00Z');
 export const TIME_ZONE = 'Asia/Shanghai';
 
 type TriageOverrides = {
+  motive?: NonNullable<TriageResult['motive']>;
   lang?: TriageResult['lang'];
   intent?: TriageResult['intent']['label'];
   category?: TriageResult['category']['label'];
@@ -34,6 +35,7 @@ export function triageResult(o: TriageOverrides = {}): TriageResult {
     emotion: o.emotion ?? { label: 'neutral', intensity: 0.1 },
     escalate: o.escalate ?? { value: false, reasons: [] },
     entities: o.entities ?? [],
+    ...(o.motive ? { motive: o.motive } : {}),
   });
 }
 
@@ -137,6 +139,8 @@ export function harness(makeDialog: (services: BotServices) => Dialog, opts: {
   triage?: (text: string) => TriageResult; desk?: MemoryDesk; options?: unknown; locale?: string;
   /** Share one to see counts across conversations; default a fresh one per harness. */
   statusGuesses?: StatusGuessCounter;
+  /** The conversation's clock; default NOW. */
+  now?: Date;
 } = {}): Harness {
   const storage = new MemoryStorage();
   const conversationState = new ConversationState(storage);
@@ -145,8 +149,8 @@ export function harness(makeDialog: (services: BotServices) => Dialog, opts: {
   const desk = opts.desk ?? new MemoryDesk();
   const logger = new RecordingLogger();
   const services = createBotServices({
-    conversationState, data, desk, triage: opts.triage ?? scriptedTriage(triageResult()), clock: () => NOW, timeZone: TIME_ZONE, logger,
-    statusGuesses: opts.statusGuesses ?? storageGuessCounter(storage, data.flows.status.complaintLockHours * 3600_000, () => NOW),
+    conversationState, data, desk, triage: opts.triage ?? scriptedTriage(triageResult()), clock: () => opts.now ?? NOW, timeZone: TIME_ZONE, logger,
+    statusGuesses: opts.statusGuesses ?? storageGuessCounter(storage, data.flows.status.complaintLockHours * 3600_000, () => opts.now ?? NOW),
   });
   const rememberConversation = { onTurn: async (ctx: TurnContext, next: () => Promise<void>) => { conversationId = ctx.activity.conversation.id; await next(); } };
   const client = new DialogTestClient('test', makeDialog(services), opts.options, [rememberConversation], conversationState);

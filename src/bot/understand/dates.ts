@@ -37,7 +37,7 @@ export function compileRewrites(rewrites: Readonly<Record<string, string>>): Arr
 }
 
 // Cheap check before the (≈ 7 ms) model runs: a digit, or a word that can name a day.
-const DATE_HINT = /\d|yesterday|today|tonight|tomorrow|morning|afternoon|evening|night|week|month|year|ago|last|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|[日天号月周年昨今明晚早午夜朝]|星期/u;
+const DATE_HINT = /\d|yesterday|today|tonight|tomorrow|morning|afternoon|evening|night|week|month|year|ago|last|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|[日天号月周年昨今明晚早午夜朝]|星期|礼拜|禮拜/u;
 
 /** Dates in the text, in order. `plain` and `form` are the NFKC text and its matching form (same offsets). */
 export function findDates(plain: string, form: string, now: Date, timeZone: string, words: DateWords): DateMention[] {

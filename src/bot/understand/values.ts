@@ -55,6 +55,8 @@ export function findOrders(plain: string, form: string, words: ValueWords, expec
     const orderCue = orderAt >= 0 && orderAt >= phoneAt;
     const phoneCue = phoneAt > orderAt;
     if (!lettered) {
+      // One group of a number written in groups ("07700 900461") is part of a phone number.
+      if (/\d[\s-]$/u.test(plain.slice(Math.max(0, start - 2), start)) || /^[\s-]\d/u.test(plain.slice(end, end + 2))) continue;
       if (phoneCue && !orderCue) continue;
       if (!orderCue && !expectingOrder) continue;
       // A mobile number is 11 digits starting 1[3-9]; it is an order only when called one.
@@ -98,8 +100,9 @@ export function findContacts(plain: string, form: string, words: ValueWords, ord
  * ("I mean", "应该是") stands between it and a later value of its kind.
  */
 function markRefuted(values: FoundValue[], form: string, words: ValueWords): FoundValue[] {
-  const before = words.refute.find(form);
   const after = words.refuteAfter.find(form);
+  // "X is wrong, use Y": the "wrong" that takes X back says nothing about Y.
+  const before = words.refute.find(form).filter((h) => !after.some((a) => h.start >= a.start && h.end <= a.end));
   const corrections = words.correction.find(form);
   return values.map((v, i) => {
     const windowStart = Math.max(i > 0 ? values[i - 1]!.end : 0, v.start - CUE_WINDOW);
