@@ -138,9 +138,12 @@ describe('the bot handler on the real store (SQLite)', () => {
     // While a person has the conversation each message is acknowledged, and the agents' channel is told.
     expect(texts(await r.say('請問主管什麼時候來？'))).toEqual([w.handoff.stillWaiting]);
     expect(texts(await r.say('幫助'))).toEqual([w.handoff.stillWaiting]);
+    // A way to reach them, given while they wait, goes onto the complaint.
+    expect(texts(await r.say('我要出門了，電話 0912345678'))).toEqual([w.handoff.noted + w.handoff.stillWaiting]);
+    expect((await r.store.complaints.require(record!.id)).customer.phone).toBe('0912345678');
     const conversationId = conversationOf(record!)!;
     expect((await r.store.outbox.list({ topic: 'customer_message_during_handoff' })).map((m) => m.payload)).toEqual(
-      ['請問主管什麼時候來？', '幫助'].map((text) => ({ complaintId: record!.id, conversationId, text, at: NOW.toISOString(), locale: 'zh-Hant' })),
+      ['請問主管什麼時候來？', '幫助', '我要出門了，電話 0912345678'].map((text) => ({ complaintId: record!.id, conversationId, text, at: NOW.toISOString(), locale: 'zh-Hant' })),
     );
     // A person's reply (checked and audited by the desk's agent relay, test/desk) is sent as theirs.
     expect(await r.bot.conversation.sendAgentMessage(conversationId, '您好，我是值班主管陳經理，我現在就來處理。')).toBe('sent');

@@ -382,7 +382,7 @@ describe('endings and hand-overs', () => {
     expect(replies[1]).toBe(w.facts.affected!.ask);
   });
 
-  it('after a safety hand-over: safety advice first, a way to reach them asked, every message acknowledged, a phone given is added (en)', async () => {
+  it('a safety hand-over gives the safety advice first and asks for a way to reach them (acknowledgements: handler-store.test.ts) (en)', async () => {
     const w = words('en');
     const triage = scriptedTriage(triageResult({ emotion: { label: 'anxiety', intensity: 0.8 }, escalate: { value: true, reasons: ['safety'] } }));
     const h = harness((sv) => new MainDialog(sv), { triage });
