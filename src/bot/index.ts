@@ -41,8 +41,8 @@ export interface HearkenBotDeps {
   timeZone?: string;
   dialogsDir?: string;
   /**
-   * Run each recogniser of the understanding step once now (≈ 0.5 s), so their
-   * lazily built models are not built in the first customer's turn. The server does.
+   * Run each recogniser of the understanding step once just after start-up (≈ 0.5 s),
+   * so their lazily built models are not built in the first customer's turn. The server does.
    */
   warmUp?: boolean;
 }
@@ -138,7 +138,8 @@ export function createHearkenBot(deps: HearkenBotDeps): HearkenBot {
     logger,
   });
   const clock = services.clock;
-  if (deps.warmUp) data.understander.warm(clock(), services.timeZone);
+  // Right after start-up rather than during it, so the server listens at once; still before any customer's turn in practice.
+  if (deps.warmUp) setTimeout(() => data.understander.warm(clock(), services.timeZone), 0).unref();
   const dialogs = new DialogSet(dialogState);
   dialogs.add(new MainDialog(services));
   const rememberConversation = conversationMemory(deps.storage);

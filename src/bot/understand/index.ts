@@ -124,6 +124,7 @@ export function createUnderstander(lexicon: UnderstandingLexicon, flows: Flows):
     surnameCues: p(unionOf(lexicon.surnameCues)),
     honorifics: lexicon.honorifics.map((h) => matchForm(h)),
     surnames: [...new Set(lexicon.surnames.map((s) => matchForm(s)))].sort((a, b) => b.length - a.length),
+    notNames: p([...union(lexicon.phoneWords), ...union(lexicon.courtesy), ...union(lexicon.closings), ...union(lexicon.noValue), 'email', 'e-mail', 'mail', 'address', '电邮', '邮箱', '電郵', '郵箱']),
   };
   const hongKong = p(lexicon.hongKongWords);
   // Cantonese markers are matched as written, not folded: they are Traditional forms.
@@ -160,7 +161,8 @@ export function createUnderstander(lexicon: UnderstandingLexicon, flows: Flows):
       phone: standing(contacts.phones),
       emails: contacts.emails,
       email: standing(contacts.emails),
-      name: findName(plain, form, nameWords, asked === 'name'),
+      // Asked for a name, or for contact details (with the name): a bare "Priya Raman" is one.
+      name: findName(plain, form, nameWords, asked === 'name' || asked === 'contact'),
       request: findRequest(form, requestWords, options.listening === true),
       closing: isClosing(form, requestWords),
       noValue: saysNoValue(form, requestWords),

@@ -6,7 +6,7 @@
  * ("the courier Dave was rude") is not the customer.
  */
 import nlp from 'compromise';
-import { clausesOf, escapeRegExp, type PhraseList } from './text.js';
+import { clausesOf, escapeRegExp, matchForm, type PhraseList } from './text.js';
 
 export interface NameWords {
   selfIntroduction: PhraseList;
@@ -14,6 +14,8 @@ export interface NameWords {
   honorifics: readonly string[];
   /** Surnames in the matching form (Simplified), two-character ones first. */
   surnames: readonly string[];
+  /** Words that make a sentence something other than a name ("ring me", "email", "thanks"). */
+  notNames: PhraseList;
 }
 
 const NAME_WORD = /^[A-Z\u00C0-\u024F][\p{L}'’-]*$/u;
@@ -41,10 +43,13 @@ function englishName(plain: string, form: string, words: NameWords, asked: boole
     if (people.length === 1 && people[0]!.trim() === last.text.replace(/[.!]+$/u, '').trim()) return tidy(people[0]!);
   }
   if (asked) {
-    // Answering "what name…": whatever is left once contact details are removed.
-    const rest = plain.replace(/\S+@\S+/gu, ' ').replace(/\+?\d[\d\s\-()]{5,}\d/gu, ' ').replace(/[,，;；.。!！]/gu, ' ').trim();
-    const candidate = leadingNameWords(rest, true, true);
-    if (candidate) return candidate;
+    // Answering "your name and a phone or e-mail": a sentence that is only a name ("Priya Raman, 07700 900461").
+    for (const clause of clausesOf(plain)) {
+      const rest = clause.text.replace(/\S+@\S+/gu, ' ').replace(/\+?\d[\d\s\-()]{5,}\d/gu, ' ').trim();
+      if (!rest || words.notNames.has(matchForm(rest))) continue;
+      const candidate = leadingNameWords(rest, true, true);
+      if (candidate) return candidate;
+    }
   }
   return undefined;
 }
