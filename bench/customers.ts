@@ -30,9 +30,9 @@ import { wordingStrings, type Wording } from '../src/bot/wording.js';
 /** Every wording a bot message may be in: the three languages and their regional forms (Hong Kong). */
 type WordingBook = Readonly<Record<string, Wording>>;
 import type { ComplaintRecord, Locale } from '../src/contracts/complaint.js';
-import { detectChineseScript } from '../src/script/detect-chinese-script.js';
+import { detectLanguage } from '../src/script/detect-language.js';
 import { foldTraditional } from '../src/script/fold-traditional.js';
-import { buildScriptTables, type ScriptTables } from '../src/script/script-tables.js';
+import { buildScriptTables, scriptCharactersOf, type ScriptTables } from '../src/script/script-tables.js';
 import { openSqliteStore } from '../src/store/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -874,7 +874,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 /** en replies carry no Han characters; Chinese replies are in the customer's script. */
 function inScript(text: string, lang: Locale, tables: ScriptTables): boolean {
   if (lang === 'en') return !/\p{Script=Han}/u.test(text);
-  return detectChineseScript(text, tables) === (lang === 'zh-Hans' ? 'simplified' : 'traditional');
+  return detectLanguage(text, scriptCharactersOf(tables)).script === lang;
 }
 
 // Days relative to the conversation, for date words that name one (yesterday = 昨天 = 琴日 = last night).

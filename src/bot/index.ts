@@ -4,15 +4,14 @@
  * the desk talks to the customer through (src/bot/proactive.ts: surveys, agents'
  * replies, releasing a hand-over). See docs/bot.md.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import {
   ActivityHandler, ConversationState, TurnContext, UserState,
   type Middleware, type Storage,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { LISTEN_TIMEOUT_EVENT } from '../contracts/chat.js';
+import { packageRoot } from '../lexicon-files/package-root.js';
 import type { CustomerConversation } from '../contracts/customer-conversation.js';
 import { activeLeafId } from './dialogs/cancel-and-help.js';
 import { LISTEN_DIALOG } from './dialogs/listen.js';
@@ -65,17 +64,12 @@ export interface DialogData {
   dialogsDir: string;
 }
 
-/** The repository's dialogs/ folder, found from this module whether it runs from src/ or dist/. */
+/** The shipped dialogs/ folder under the package root. */
 export function defaultDialogsDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'dialogs', 'flows.yaml'))) return join(dir, 'dialogs');
-    dir = resolve(dir, '..');
-  }
-  throw new Error('cannot find dialogs/flows.yaml above src/bot; pass dialogsDir to createHearkenBot');
+  return join(packageRoot(), 'dialogs');
 }
 
-/** Reads and validates dialogs/flows.yaml, understanding.yaml and wording/*.yaml; throws DialogDataError (file:line:col) on bad data. */
+/** Reads and validates dialogs/flows.yaml, understanding.yaml and wording/*.yaml; throws DataFileError (file:line:col) on bad data. */
 export function loadDialogData(dialogsDir = defaultDialogsDir()): DialogData {
   const flows = loadFlows(dialogsDir).data;
   const needed = [...new Set(CATEGORY_LABELS.flatMap((c) => factsFor(flows, c)))];

@@ -3,7 +3,7 @@ import { localeFromChannel } from '../contracts/chat.js';
 import type { Locale } from '../contracts/complaint.js';
 import type { Flows } from './flows.js';
 import type { BotLogger, Clock, ComplaintDesk, TriagePort } from './ports.js';
-import { detectLocale } from './recognizers.js';
+import { conversationLocale } from './recognizers.js';
 import type { ReadOptions, Understander, Understanding } from './understand/index.js';
 import type { StatusGuessCounter } from './status-guesses.js';
 import { fillTemplate, type ChoiceWording, type Wording, type WordingBook, type WordingVariants } from './wording.js';
@@ -59,7 +59,7 @@ export async function localeOf(ctx: TurnContext, services: BotServices): Promise
   const memory = await services.localeState.get(ctx, initial);
   const text = ctx.activity.type === 'message' ? ctx.activity.text ?? '' : '';
   const signals = text ? services.understander.scriptSignals(text) : { cantonese: false, hongKong: false };
-  const detected = detectLocale(text, memory.locale, { cantonese: signals.cantonese });
+  const detected = conversationLocale(text, memory.locale, { cantonese: signals.cantonese });
   const locale = detected ?? memory.locale;
   const hongKong = memory.hongKong === true || signals.hongKong || /^zh-(hk|mo)/i.test(channelLocale ?? '');
   if (locale !== memory.locale || hongKong !== (memory.hongKong === true)) {

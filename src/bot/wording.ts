@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ComplaintStatusSchema, DesiredResolutionSchema, type Locale } from '../contracts/complaint.js';
-import { DialogDataError, loadLocatedYaml, type DataProblem, type LocatedYaml } from './dialog-data-error.js';
+import { DataFileError, type DataProblem, type LocatedData } from '../contracts/data-file.js';
+import { loadDataFile } from '../lexicon-files/data-files.js';
 
 export const LOCALES: readonly Locale[] = ['en', 'zh-Hans', 'zh-Hant'];
 
@@ -74,11 +75,11 @@ const VariantSchema = z.object({ replace: z.record(z.string().min(1), z.string()
  * what customers type stay in step). The result is checked like the files.
  */
 export function loadWordingVariants(dialogsDir: string, book: WordingBook): WordingVariants {
-  const located = loadLocatedYaml(join(dialogsDir, 'wording', 'zh-Hant-HK.yaml'), VariantSchema);
+  const located = loadDataFile(join(dialogsDir, 'wording', 'zh-Hant-HK.yaml'), VariantSchema);
   const pairs = Object.entries(located.data.replace).sort((a, b) => b[0].length - a[0].length);
   const unused = pairs.filter(([from]) => !wordingStrings(book['zh-Hant']).some((s) => s.text.includes(from)));
   if (unused.length > 0) {
-    throw new DialogDataError(unused.map(([from]) => ({
+    throw new DataFileError(unused.map(([from]) => ({
       file: located.file, ...located.locate(['replace', from]), message: `"${from}" does not occur in zh-Hant.yaml; remove it or fix the spelling`,
     })));
   }
@@ -114,18 +115,18 @@ const placeholdersOf = (template: string) => [...template.matchAll(/\{(\w+)\}/g)
  * locale must have the same fact keys as `requiredFacts` and use the same
  * placeholders as English in each message, so no customer ever sees "{id}".
  */
-export function loadWording(dialogsDir: string, requiredFacts: readonly string[]): { book: WordingBook; files: Record<Locale, LocatedYaml<Wording>> } {
-  const files = {} as Record<Locale, LocatedYaml<Wording>>;
+export function loadWording(dialogsDir: string, requiredFacts: readonly string[]): { book: WordingBook; files: Record<Locale, LocatedData<Wording>> } {
+  const files = {} as Record<Locale, LocatedData<Wording>>;
   const problems: DataProblem[] = [];
   for (const locale of LOCALES) {
     try {
-      files[locale] = loadLocatedYaml(join(dialogsDir, 'wording', `${locale}.yaml`), WordingSchema);
+      files[locale] = loadDataFile(join(dialogsDir, 'wording', `${locale}.yaml`), WordingSchema);
     } catch (error) {
-      if (error instanceof DialogDataError) problems.push(...error.problems);
+      if (error instanceof DataFileError) problems.push(...error.problems);
       else throw error;
     }
   }
-  if (problems.length > 0) throw new DialogDataError(problems);
+  if (problems.length > 0) throw new DataFileError(problems);
   const english = files.en;
   const englishPlaceholders = new Map(wordingStrings(english.data).map((s) => [s.path.join('.'), placeholdersOf(s.text)]));
   for (const locale of LOCALES) {
@@ -147,7 +148,7 @@ export function loadWording(dialogsDir: string, requiredFacts: readonly string[]
       }
     }
   }
-  if (problems.length > 0) throw new DialogDataError(problems);
+  if (problems.length > 0) throw new DataFileError(problems);
   return { book: { en: files.en.data, 'zh-Hans': files['zh-Hans'].data, 'zh-Hant': files['zh-Hant'].data }, files };
 }
 

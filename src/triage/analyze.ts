@@ -5,7 +5,7 @@ import type { Lang } from '../contracts/triage.js';
 import { CLAUSE_SPLIT, expandContractions, stem, wordTokens } from './english.js';
 import type { CueLexicon } from './lexicon.js';
 import { normaliseMessage } from './normalise.js';
-import { detectLang } from './script.js';
+import { detectLanguage } from '../script/detect-language.js';
 import { createPhraseFolder, type Folder } from '../script/phrase-folding.js';
 import { compileScriptCharacters, type ScriptCharacters, type ScriptCharacterTest } from '../script/script-characters.js';
 
@@ -163,7 +163,7 @@ export function createAnalyzer(cues: CueLexicon, scripts: ScriptCharacters, opti
 
   function analyze(text: string): Analysis {
     const clean = normaliseMessage(text);
-    const lang = detectLang(clean, sets);
+    const lang = detectLanguage(clean, sets).language ?? 'en';
     const expanded = expandContractions(clean);
     const folded = fold(expanded);
     const foldedChars = fold.chars(expanded) ?? folded;

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDraftFile } from '../../src/guard/index.js';
 import { cacheFilePath, cacheKey, decodeCacheFile, loadGuardCached } from '../../src/lexicon-files/compiled-cache.js';
-import { defaultGuardLexiconDir, LexiconLoadError, loadGuardFromDir, packageRoot } from '../../src/lexicon-files/index.js';
+import { DataFileError } from '../../src/contracts/data-file.js';
+import { defaultGuardLexiconDir, loadGuardFromDir, packageRoot } from '../../src/lexicon-files/index.js';
 import { readLexiconDirBytes } from '../../src/lexicon-files/read-dir.js';
 import { APPROVED, CATEGORIES, CUES, RULES_TEXT } from '../guard/fixtures.js';
 
@@ -119,7 +120,7 @@ describe('compiled guard cache', () => {
     // … an invalid regex does.
     writeFileSync(join(dir, 'rules.yaml'), RULES_TEXT.replace("regex: '管不[了着]'", "regex: '[unclosed'"));
     const before = cacheFiles(cacheDir).length;
-    await expect(loadGuardCached(dir, { cacheDir })).rejects.toThrow(LexiconLoadError);
+    await expect(loadGuardCached(dir, { cacheDir })).rejects.toThrow(DataFileError);
     await expect(loadGuardCached(dir, { cacheDir })).rejects.toThrow(/rules\.yaml:\d+:\d+: \[deflect\.not-my-job\] invalid regex/);
     expect(cacheFiles(cacheDir)).toHaveLength(before);
   });

@@ -10,7 +10,7 @@
  */
 import type { DesiredResolution, Locale } from '../../contracts/complaint.js';
 import { EMOTION_LABELS, type EmotionLabel } from '../../contracts/triage.js';
-import { DialogDataError, type DataProblem } from '../dialog-data-error.js';
+import { DataFileError, type DataProblem } from '../../contracts/data-file.js';
 import type { Flows } from '../flows.js';
 import { parseOrderNumber, splitDoneSignal } from '../recognizers.js';
 import { compileRewrites, findDates, incidentOf, type DateMention, type DateWords } from './dates.js';
@@ -237,7 +237,7 @@ export function loadUnderstanding(dialogsDir: string, flows: Flows): { lexicon: 
     if (e.closing !== undefined) check('closing', e.closing, u.closing);
     if (wrong.length > 0) problems.push({ file: located.file, ...located.locate(['examples', i]), message: `"${example.text}": ${wrong.join('; ')}` });
   });
-  if (problems.length > 0) throw new DialogDataError(problems);
+  if (problems.length > 0) throw new DataFileError(problems);
   return { lexicon: located.data, understander };
 }
 

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DesiredResolutionSchema } from '../../contracts/complaint.js';
 import { EmotionLabelSchema } from '../../contracts/triage.js';
-import { loadLocatedYaml, type LocatedYaml } from '../dialog-data-error.js';
+import type { LocatedData } from '../../contracts/data-file.js';
+import { loadDataFile } from '../../lexicon-files/data-files.js';
 
 const phrases = z.array(z.string().min(1)).min(1);
 const perLocale = z.object({ en: phrases, 'zh-Hans': phrases, 'zh-Hant': phrases }).strict();
@@ -70,6 +71,6 @@ export const UnderstandingLexiconSchema = z.object({
 export type UnderstandingLexicon = z.infer<typeof UnderstandingLexiconSchema>;
 export type UnderstandingExample = z.infer<typeof ExampleSchema>;
 
-export function loadUnderstandingLexicon(dialogsDir: string): LocatedYaml<UnderstandingLexicon> {
-  return loadLocatedYaml(join(dialogsDir, 'understanding.yaml'), UnderstandingLexiconSchema);
+export function loadUnderstandingLexicon(dialogsDir: string): LocatedData<UnderstandingLexicon> {
+  return loadDataFile(join(dialogsDir, 'understanding.yaml'), UnderstandingLexiconSchema);
 }
