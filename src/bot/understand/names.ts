@@ -110,7 +110,9 @@ function chineseName(plain: string, form: string, words: NameWords, asked: boole
     if (!s) continue;
     const tail = /^\p{Script=Han}{1,2}/u.exec(form.slice(hit.end + s.length));
     const given = tail ? tail[0] : '';
-    if (given && !/[的了是在来去要想]/u.test(given)) return plain.slice(hit.end, hit.end + s.length + given.length);
+    // "我是周一买的", "我是来投诉的": a date or a verb after 我是, not a given name.
+    if (!given || /[的了是在来去要想买卖说到过给把被让跟和号月日天年点会]/u.test(given) || (s === '周' && /^[一二三四五六日末]/u.test(given))) continue;
+    return plain.slice(hit.end, hit.end + s.length + given.length);
   }
   if (asked) {
     const bare = /^\s*(\p{Script=Han}{2,4})\s*$/u.exec(form.replace(/[\d\s+\-()@.a-z，,]+/gu, ' '));

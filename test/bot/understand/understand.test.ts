@@ -72,6 +72,7 @@ describe('names', () => {
     expect(read("I'm furious").name).toBeUndefined();
     expect(read('This is Ridiculous').name).toBeUndefined();
     expect(read('你们的陈先生说会退款').name).toBeUndefined();
+    expect(read('我是周一买的').name).toBeUndefined();
     // Asked for it: a bare name is enough.
     expect(read('priya raman, 07700 900461', { asked: 'name' }).name).toBe('Priya Raman');
   });
@@ -91,6 +92,8 @@ describe('wanted outcomes', () => {
   it('in a story, counts only outcomes the customer asks for', () => {
     expect(wanted('They promised a refund last week and nothing came.', false)).toEqual([]);
     expect(wanted('I want a refund, and an apology would be nice.', false)).toEqual(['refund', 'apology']);
+    expect(wanted('Can I get a refund?', false)).toEqual(['refund']);
+    expect(wanted('能不能给我退款', false)).toEqual(['refund']);
   });
 });
 
