@@ -9,7 +9,7 @@ import { loadDataFile } from '../lexicon-files/data-files.js';
 const phrases = z.array(z.string().min(1)).min(1);
 const perLocale = z.object({ en: phrases, 'zh-Hans': phrases, 'zh-Hant': phrases }).strict();
 
-export const FactKindSchema = z.enum(['free_text', 'order_number', 'bill_period']);
+export const FactKindSchema = z.enum(['free_text', 'order_number', 'bill_period', 'date']);
 export type FactKind = z.infer<typeof FactKindSchema>;
 
 const FactRuleSchema = z.object({

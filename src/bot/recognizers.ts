@@ -4,6 +4,7 @@
  * scores. Pure functions over strings; the dialogs decide what to do with them.
  */
 import type { Locale } from '../contracts/complaint.js';
+import { detectLanguage } from '../script/detect-language.js';
 import { createScriptClassifier } from '../script/opencc-script-classifier.js';
 import type { ContactDetail } from './ports.js';
 
@@ -11,6 +12,37 @@ import type { ContactDetail } from './ports.js';
 // Kong variants too they would count for neither script). Immutable once built.
 export const customerScriptCharacters = createScriptClassifier(['tw']);
 const HAN = /\p{Script=Han}/u;
+
+/**
+ * The language to answer a message in, given the conversation's: what
+ * `detectLanguage` reads (src/script, shared with triage and the guard), held
+ * steady for a conversation. Cantonese (the understanding step says so) is
+ * Traditional. Once in Chinese, a short or script-neutral message keeps the
+ * script: only two or more characters of the other script, outnumbering its
+ * own, switch it; and English needs a sentence (three Latin words or more), not
+ * "ok", "yes" or "my MacBook". Null when the message says nothing (a number).
+ */
+export function conversationLocale(text: string, previous: Locale, options: { cantonese?: boolean } = {}): Locale | null {
+  const detected = detectLanguage(text, customerScriptCharacters, previous).language;
+  if (detected === null) return null;
+  const chinese = previous === 'zh-Hans' || previous === 'zh-Hant';
+  if (options.cantonese && detected !== 'en') return 'zh-Hant';
+  if (!chinese) return detected;
+  if (detected === 'en') return latinWordCount(text) >= 3 ? 'en' : null;
+  if (detected === previous) return previous;
+  // detectLanguage says which script wins; whether it wins clearly enough to switch is the conversation's call.
+  let own = 0;
+  let other = 0;
+  for (const ch of text) {
+    const only = customerScriptCharacters.scriptOnly(ch);
+    if (only) (only === (previous === 'zh-Hans' ? 'simplified' : 'traditional') ? own++ : other++);
+  }
+  return other >= 2 && other > own ? detected : previous;
+}
+
+function latinWordCount(text: string): number {
+  return text.replace(/\S+@\S+/g, ' ').split(/[^\p{L}'’]+/u).filter((w) => /^\p{Script=Latin}{2,}/u.test(w) || /^(?:i|a)$/i.test(w)).length;
+}
 
 /** Lower case, full-width folded, punctuation and spacing trimmed: what phrase lists are matched against. */
 export function normalizeUtterance(text: string): string {
@@ -40,6 +72,13 @@ export function containsPhrase(text: string, phrases: readonly string[]): boolea
     if (HAN.test(phrase)) return said.includes(phrase);
     return new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(phrase)}($|[^\\p{L}\\p{N}])`, 'u').test(said);
   });
+}
+
+/** "Hello", "哈囉，您好": every part of the message is a greeting (in any language). */
+export function isGreeting(text: string, greetings: Readonly<Record<Locale, readonly string[]>>): boolean {
+  const all = [...greetings.en, ...greetings['zh-Hans'], ...greetings['zh-Hant']];
+  const parts = text.split(/[\s,，.。!！~～、?？]+/u).filter((p) => p.length > 0);
+  return isWholePhrase(text, all) || (parts.length > 0 && parts.every((p) => isWholePhrase(p, all)));
 }
 
 /**

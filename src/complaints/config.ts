@@ -30,6 +30,11 @@ export const DeadlineDaysSchema = z.object({
   ack: z.number().int().min(0),
   investigate: z.number().int().min(0),
   resolve: z.number().int().min(0),
+  /**
+   * Acknowledge within this many hours when the clock starts during a working day (never later
+   * than the `ack` deadline); something received after hours waits for the working day's end.
+   */
+  ackWithinHours: z.number().positive().optional(),
 });
 export type DeadlineDays = z.infer<typeof DeadlineDaysSchema>;
 

@@ -47,6 +47,8 @@ export interface ServerBotOptions {
   storage: GroupCommitStorage;
   /** Called when messages for a customer were queued (the outbox dispatcher's wake), so they go at once. */
   wakeOutbox?: () => void;
+  /** The business time zone (the complaint calendar's): dates customers give are resolved in it, promised times told in it. */
+  timeZone?: string;
 }
 
 /** The listen pause from dialogs/flows.yaml; the chat transport runs that timer (typing postpones it). */
@@ -92,6 +94,8 @@ export function createServerBot(chat: ChatHost, store: Store, options: ServerBot
       triage,
       guard: (text) => lexicons.current().lint(text),
       host: connection.host,
+      ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+      warmUp: true,
       logger: {
         warn: (message, detail) => log(`[bot] ${message} ${detail ? JSON.stringify(detail) : ''}`),
         error: (message, detail) => log(`[bot] ERROR ${message} ${detail ? JSON.stringify(detail) : ''}`),

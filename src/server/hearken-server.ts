@@ -80,7 +80,7 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
   try {
     web = await startWebChatServer({
       // The bot is built with the conversation hub in hand, before the server takes requests.
-      bot: (chat) => (bot = createServerBot(chat, store, { log, storage, wakeOutbox: () => wakeOutbox(), ...(config.lexiconsDir ? { lexicons: config.lexiconsDir } : {}) })),
+      bot: (chat) => (bot = createServerBot(chat, store, { log, storage, wakeOutbox: () => wakeOutbox(), timeZone: complaintConfig.calendar.timeZone, ...(config.lexiconsDir ? { lexicons: config.lexiconsDir } : {}) })),
       // Slack's routes go in the same route table; its draft checks use the bot's desk services.
       channels: (built) => {
         if (!config.slack || !slackModule) return [];
