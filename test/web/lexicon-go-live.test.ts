@@ -119,6 +119,18 @@ describe('a lexicon edit in the watched folder goes live only through the go-liv
   });
 });
 
+describe('a server started on lexicons that would block its own greeting', () => {
+  it('does not start, and says which message and which rule', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'hearken-go-live-start-'));
+    cleanups.push(() => rmSync(work, { recursive: true, force: true }));
+    const root = join(work, 'lexicons');
+    cpSync(shippedLexiconsDir(), root, { recursive: true });
+    addRule(root, 'check.over-broad-en', 'what would you like to do');
+    const start = startHearkenServer({ port: 0, dataDir: join(work, 'data'), secret: randomBytes(48), lexiconsDir: root, log: () => {} });
+    await expect(start).rejects.toThrow(/too broad to go live[\s\S]*\[check\.over-broad-en\] would block the bot's own message greeting\.choose/);
+  });
+});
+
 describe('a learned model that no longer fits the lexicons', () => {
   it('does not stop the start: the rules judge, the layer is off, and the warning is said once', async () => {
     const { hearken, root, logs } = await serverOnCopiedLexicons((dir) => {
