@@ -290,7 +290,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
       rules.push({
         id: rule.id, severity: rule.severity, category: rule.category, message: rule.message, quoted: rule.quoted,
         suggest: rule.suggest, suggestZhHans: [], suggestZhHant: [], messageZhHans: '', messageZhHant: '', regexes, hasExceptions: rule.unless.length > 0,
-        fixEn: rule.fix?.en ?? null, fixZhHans: null, fixZhHant: null, excusedByAction: rule.excusedByAction,
+        fixEn: rule.fix?.en ?? null, fixZhHans: null, fixZhHant: null, excusedByAction: rule.excusedByAction, negatable: rule.negatable,
       });
       ruleLocations.push({ file: parsed, index, rule });
     });
@@ -330,6 +330,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
   const acknowledgementForms = approved ? compileList([...approved.value.acknowledgements.en, ...approved.value.acknowledgements.zh]) : [];
   const cueForms = cues ? compileList([...cues.value.upset.en, ...cues.value.upset.zh]) : [];
   const commitmentForms = approved ? compileList([...approved.value.commitments.en, ...approved.value.commitments.zh]) : [];
+  const negationForms = approved ? compileList([...approved.value.negations.en, ...approved.value.negations.zh]) : [];
   const approvedLine = approved ? positionOf(approved.file, ['context']).line : 0;
   // Regex triggers ride along in the phrase automaton (see regexTriggers.ts):
   // a trigger that is also a phrase shares its pattern, others get rule -1.
@@ -365,6 +366,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
     exceptions: exceptionPatterns.length > 0 ? new PhraseAutomaton(exceptionPatterns) : null,
     exceptionRules,
     commitments: commitmentForms.length > 0 ? new PhraseAutomaton(commitmentForms) : null,
+    negations: negationForms.length > 0 ? new PhraseAutomaton(negationForms) : null,
     context: approved
       ? {
           id: approved.value.context.id,

@@ -52,6 +52,13 @@ export const RuleSchema = z.object({
    * an engineer", "…，不过我已经请主管核准").
    */
   excusedByAction: z.boolean().default(false),
+  /**
+   * true: a hit right after one of approved.yaml's `negations` is not the
+   * agent's order but its opposite ("you don't need to read it yourself",
+   * 您不用自己去查). Only for orders and stances that negate cleanly; never
+   * for insults, impatience or dares ("no need to shout" still scolds).
+   */
+  negatable: z.boolean().default(false),
   /** `skip` (default): someone else's words the agent reports in quotes are not reported (quotedSpeech.ts). */
   quoted: z.enum(['skip', 'match']).default('skip'),
   tests: z.object({
@@ -88,6 +95,12 @@ export const ApprovedFileSchema = z.object({
    * a hit of an `excusedByAction` rule in the same sentence, it excuses the hit.
    */
   commitments: LocalizedListSchema.default({ en: [], zh: [] }),
+  /**
+   * Words that turn the order right after them around ("you don't need to",
+   * 不用, 唔使): a hit of a `negatable` rule that starts at most a couple of
+   * units after one is not reported.
+   */
+  negations: LocalizedListSchema.default({ en: [], zh: [] }),
 }).strict();
 
 export const CustomerCuesFileSchema = z.object({

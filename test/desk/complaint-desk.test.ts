@@ -99,13 +99,17 @@ describe.each(harnesses())('the desk\'s messages for other channels on $name', (
     const ticket = await desk.requestHandoff({ locale: 'zh-Hans', reason: 'escalation', story: '热水壶冒烟了', facts: [], conversationId: 'conv-h', triage: triageResult({ escalate: { value: true, reasons: ['safety'] } }) });
     const record = await store.complaints.require(ticket.complaintId);
     expect(conversationOf(record)).toBe('conv-h');
-    expect((await store.outbox.list({ topic: 'handoff_requested' })).map((m) => m.payload)).toEqual([
-      { complaintId: ticket.complaintId, conversationId: 'conv-h', reason: 'escalation', locale: 'zh-Hans', escalationReasons: ['safety'] },
-    ]);
+    const [handoff] = await store.outbox.list({ topic: 'handoff_requested' });
+    expect(handoff!.payload).toEqual({ complaintId: ticket.complaintId, conversationId: 'conv-h', reason: 'escalation', locale: 'zh-Hans', escalationReasons: ['safety'] });
+    // The post that opens the agents' thread goes first; the customer's later messages queue behind it.
+    expect(handoff!.orderingKey).toBe(`agents:${ticket.complaintId}`);
     await desk.customerWroteDuringHandoff({ complaintId: ticket.complaintId, conversationId: 'conv-h', text: '还要等多久？', at: NOW.toISOString(), locale: 'zh-Hans' });
-    expect(turnOutbox).toEqual([{ topic: 'customer_message_during_handoff', payload: { complaintId: ticket.complaintId, conversationId: 'conv-h', text: '还要等多久？', at: NOW.toISOString(), locale: 'zh-Hans' } }]);
+    expect(turnOutbox).toEqual([{
+      topic: 'customer_message_during_handoff', orderingKey: `agents:${ticket.complaintId}`,
+      payload: { complaintId: ticket.complaintId, conversationId: 'conv-h', text: '还要等多久？', at: NOW.toISOString(), locale: 'zh-Hans' },
+    }]);
     // Without a turn to join, the message goes to the store's outbox on its own.
     await createComplaintDesk(store).customerWroteDuringHandoff({ complaintId: ticket.complaintId, conversationId: 'conv-h', text: '喂？', at: NOW.toISOString(), locale: 'zh-Hans' });
-    expect((await store.outbox.list({ topic: 'customer_message_during_handoff' })).map((m) => (m.payload as { text: string }).text)).toEqual(['喂？']);
+    expect((await store.outbox.list({ topic: 'customer_message_during_handoff' })).map((m) => [(m.payload as { text: string }).text, m.orderingKey])).toEqual([['喂？', `agents:${ticket.complaintId}`]]);
   });
 });
