@@ -8,11 +8,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Message } from 'botframework-directlinejs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { shippedLexiconsDir } from '../../src/lexicon-files/index.js';
 import { startHearkenServer, type RunningHearken } from '../../src/server/hearken-server.js';
 import { wordingFor } from './complaint-customer.js';
 import { connectDirectLine, type ClientSession } from './directline-client.js';
+
+// Each test compiles the full lexicons (and lints, trains or starts a server) several times: minutes on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -36,7 +39,7 @@ async function serverOnCopiedLexicons(edit?: (root: string) => void): Promise<{ 
   return { hearken, root, logs };
 }
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
     const value = await probe();
     if (value !== undefined) return value;
@@ -52,7 +55,7 @@ async function greetingOf(hearken: RunningHearken): Promise<string> {
   const session: ClientSession = connectDirectLine(hearken.url, token, 'websocket');
   cleanups.push(() => session.end());
   const choose = wordingFor('en').greeting.choose;
-  const greeting = await session.waitFor((a) => (a as Message).text === choose, 15_000);
+  const greeting = await session.waitFor((a) => (a as Message).text === choose, 60_000);
   return (greeting as Message).text!;
 }
 
