@@ -104,8 +104,11 @@ describe('a lexicon edit in the watched folder goes live only through the go-liv
     const before = await check(hearken, draft);
     expect(before.result.findings.map((f) => f.ruleId)).not.toContain('dismissal.nuisance-en');
 
+    expect(logs.filter((l) => /trained on other lexicons than these; it is still used/.test(l))).toEqual([]);
     addRule(root, 'dismissal.nuisance-en', 'you are being a nuisance');
     await until('the reload', () => logs.find((l) => /phrasing guard reloaded: \d+ rules, version \w+; none of \d+ bot messages/.test(l)));
+    // The edit leaves the learned model trained on other lexicons: still used, said once.
+    expect(logs.filter((l) => /learned-model\.json was trained on other lexicons than these; it is still used/.test(l))).toHaveLength(1);
     const after = await check(hearken, draft);
     expect(after.result.verdict).toBe('block');
     expect(after.result.findings.map((f) => f.ruleId)).toContain('dismissal.nuisance-en');
