@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationOf } from '../../src/complaints/index.js';
+import { closingMessageOf, conversationOf } from '../../src/complaints/index.js';
 import { contactMatches, createComplaintDesk, type ComplaintDesk } from '../../src/desk/complaint-desk.js';
 import type { Store } from '../../src/store/index.js';
 import { harnesses } from '../store/backends.js';
@@ -39,6 +39,22 @@ describe.each(harnesses())('the complaint desk on $name', (backend) => {
     expect(await desk.status(lodged.id, { kind: 'phone', value: '0987654321' })).toBeNull();
     expect(await desk.status(lodged.id, { kind: 'email', value: 'someone@example.com' })).toBeNull();
     expect(await desk.status('C-20991231-0001', { kind: 'phone', value: '0912345678' })).toBeNull();
+  });
+
+  it.skipIf(backend.skip)('links the bot\'s closing message to its complaint: the words, the reference and the promised date', async () => {
+    const lodged = await desk.lodge({
+      locale: 'en', story: 'The parcel never came.', triage: triageResult({ category: 'delivery' }), facts: [],
+      contact: { kind: 'email', value: 'a@example.com' }, desiredResolution: 'refund', conversationId: 'conv-close',
+    });
+    const text = `Your reference is ${lodged.id}; we will reply by Tuesday 24 November.`;
+    await desk.recordClosingMessage(lodged.id, { text, promisedBy: lodged.replyBy, kind: 'lodged', conversationId: 'conv-close', activityId: 'conv-close|7' });
+    const record = await store.complaints.require(lodged.id);
+    expect(closingMessageOf(record)).toEqual({
+      text, reference: lodged.id, promisedBy: lodged.replyBy, kind: 'lodged', conversationId: 'conv-close', activityId: 'conv-close|7', at: NOW.toISOString(),
+    });
+    // A note: the complaint's state does not move.
+    expect(record.status).toBe('received');
+    await expect(desk.recordClosingMessage('C-20991231-0001', { text, promisedBy: lodged.replyBy, kind: 'lodged', conversationId: 'x' })).rejects.toThrow(/C-20991231-0001/);
   });
 
   it.skipIf(backend.skip)('a handoff is a major complaint owned by supervisors, with a handoff event even when nothing was told', async () => {
