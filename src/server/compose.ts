@@ -10,7 +10,9 @@ import {
   createAgentRelay, createAgentReplyDelivery, createComplaintDesk, createDraftCheck, createEscalationDesk,
   type AgentRelay, type ComplaintDesk, type DraftCheckService, type EscalationDesk,
 } from '../desk/index.js';
+import { join } from 'node:path';
 import { lexiconLayout, readGoLiveTexts, shippedLexiconsDir, watchLexicons, type LoadedGuard } from '../lexicon-files/index.js';
+import { learnedModelStatus } from '../lexicon-files/train-learned.js';
 import type { GroupCommitStorage } from '../store/group-commit-storage.js';
 import type { Store } from '../store/index.js';
 import { loadTriage } from '../lexicon-files/triage-files.js';
@@ -63,8 +65,14 @@ export function createServerBot(chat: ChatHost, store: Store, options: ServerBot
   const by = options.processName ?? `server ${process.pid}`;
   let saidWarnings = '';
   const wentLive = (loaded: LoadedGuard) => {
-    // A learned model that does not fit is said once, not on every reload that still has it.
-    const warnings = loaded.warnings.map((w) => `phrasing guard: warning: ${w.file}: ${w.message}`).join('\n');
+    // A learned model that does not fit (the layer is off) or was trained on other lexicons (still used)
+    // is said once, not on every reload that still has it.
+    const unfit = loaded.warnings.map((w) => `phrasing guard: warning: ${w.file}: ${w.message}`);
+    const learnedModel = join(layout.guard, LEARNED_MODEL_FILE);
+    const stale = unfit.length === 0 && learnedModelStatus(layout.guard).state === 'stale'
+      ? [`phrasing guard: note: ${learnedModel} was trained on other lexicons than these; it is still used (every rule it knows is here); \`hearken lexicon train\` refreshes it`]
+      : [];
+    const warnings = [...unfit, ...stale].join('\n');
     if (warnings !== saidWarnings && warnings !== '') log(warnings);
     saidWarnings = warnings;
     // Every version that judges anything is in the log the audit rows point at.

@@ -12,6 +12,9 @@ import { run as lintRun } from '../../../src/cli/commands/lint.js';
 import { shippedLexiconsDir } from '../../../src/lexicon-files/index.js';
 import { openSqliteStore } from '../../../src/store/index.js';
 
+// Each test compiles the full lexicons (and lints, trains or starts a server) several times: minutes on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 180_000 });
+
 const work = mkdtempSync(join(tmpdir(), 'hearken-lexicon-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
