@@ -87,9 +87,9 @@ describe('YAML validation errors say file:line:col', () => {
 
   it('rejects a broken regular expression and points at its line', () => {
     const text = readFileSync(join(dir, 'escalation.yaml'), 'utf8');
-    const line = text.split('\n').findIndex((l) => l.includes("patterns: ['报(?:了|咗|过|過)警']")) + 1;
+    const line = text.split('\n').findIndex((l) => l.includes("patterns: ['报(?:了|咗|过|過)警'")) + 1;
     expect(line).toBeGreaterThan(0);
-    const broken = text.replace("patterns: ['报(?:了|咗|过|過)警']", "patterns: ['报(?:了']");
+    const broken = text.replace("patterns: ['报(?:了|咗|过|過)警'", "patterns: ['报(?:了'");
     expect(() => parseDataFile('escalation.yaml', broken, EscalationLexiconSchema)).toThrow(new RegExp(`escalation\\.yaml:${line}:\\d+: reasons\\.legal\\.zh\\.patterns item 1: not a valid regular expression`));
   });
 });
