@@ -88,6 +88,27 @@ export function misindentedLine(text: string, upTo = Infinity): { line: number; 
   return null;
 }
 
+/**
+ * The first unquoted entry of a one-line [ ] list that holds { } [ ] or ": " (`[我们会在{time}前回复]`),
+ * which YAML reads as nested lists or maps; null when there is none.
+ */
+export function unquotedFlowEntryWithMarks(line: string): string | null {
+  const list = /:\s*\[(.*)$/.exec(stripComment(line)) ?? /^\s*-?\s*\[(.*)$/.exec(stripComment(line));
+  if (!list) return null;
+  const body = list[1]!.replace(/\]\s*$/, '');
+  // Split on commas outside quotes; an entry is unquoted when it does not start with a quote.
+  const entries: string[] = [];
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i <= body.length; i++) {
+    const c = body[i];
+    if (quote !== null) { if (c === quote) quote = null; continue; }
+    if ((c === '"' || c === "'") && body.slice(start, i).trim() === '') { quote = c; continue; }
+    if (c === ',' || i === body.length) { entries.push(body.slice(start, i).trim()); start = i + 1; }
+  }
+  return entries.find((e) => e !== '' && !/^["']/.test(e) && /[{}[\]]|:\s/.test(e)) ?? null;
+}
+
 /** Opening minus closing brackets outside quotes. */
 function bracketBalance(text: string): number {
   let depth = 0;
@@ -139,12 +160,17 @@ export function explainYamlErrors(file: string, text: string, problems: readonly
   if (unclosed) return at(unclosed.line, unclosed.column, `a list or map opened with [ or { is not closed before line ${unclosed.line}: add the missing ] or } (and check that every phrase has both its quotes)`);
   if (problems.some((p) => /between flow (sequence|collection|map)/i.test(p.message)) || /quote|quoted/i.test(first.message)) {
     const p = problems.find((x) => /between flow|quote/i.test(x.message)) ?? first;
+    // An unquoted entry of a [ ] list holding YAML's own marks ({time}, a colon): the usual cause.
+    const entry = unquotedFlowEntryWithMarks(lines[p.line - 1] ?? '');
+    if (entry !== null) {
+      return at(p.line, p.column, `${JSON.stringify(entry)} holds ${/[{}]/.test(entry) ? '{ }' : /[[\]]/.test(entry) ? '[ ]' : '": "'}, which YAML reads as its own marks inside a [ ] list: put the entry in quotes, "${entry.replace(/"/g, '\\"')}"`);
+    }
     return at(p.line, p.column, `a quote is not closed, or a comma is missing between two entries of a [ ] list, on line ${p.line}: each phrase needs an opening and a closing quote, and a comma before the next`);
   }
   if ([...codes].some((c) => INDENTATION_CODES.has(c))) {
     const bad = misindentedLine(text, first.line + 1);
     if (bad !== null) {
-      const parent = bad.parentLine !== null ? ` (the block that starts at line ${bad.parentLine}: ${JSON.stringify((lines[bad.parentLine - 1] ?? '').trim())})` : '';
+      const parent = bad.parentLine !== null ? ` (the block that starts at line ${bad.parentLine}: ${JSON.stringify(stripComment((lines[bad.parentLine - 1] ?? '').trim()))})` : '';
       const expected = bad.expected.map((n) => `${n}`).join(' or ');
       return [{
         file, line: bad.line, column: bad.indent + 1,

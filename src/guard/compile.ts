@@ -259,7 +259,9 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
           const existing = owner.get(form);
           if (existing !== undefined) {
             if (existing.rule !== ruleIndex) {
-              at(parsed, entryPath, `phrase "${entry}" (as "${form}") is already forbidden by rule ${rules[existing.rule]?.id ?? rule.id} at ${existing.source}; a phrase may belong to one rule only`, rule.id);
+              // Said so it reads right whichever of the two rules the supervisor just wrote.
+              const same = form === normalizePhrase(entry, tables, scratch) ? '' : ` (as "${form}")`;
+              at(parsed, entryPath, `phrase "${entry}"${same} is also in rule ${rules[existing.rule]?.id ?? rule.id} (${existing.source}); a phrase may belong to one rule only: keep it in one of the two (\`hearken lint\` on the phrase shows which rule catches it now)`, rule.id);
               break;
             }
             continue;

@@ -88,9 +88,18 @@ export interface LintContext {
   customerEmotion?: { label: EmotionLabel; intensity: number };
 }
 
+/** What a supervisor's report needs to know of a rule without linting: its id, severity and category. */
+export interface GuardRuleInfo {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly category: string;
+}
+
 export interface Guard {
   lint(text: string, context?: LintContext): LintResult;
   readonly ruleCount: number;
+  /** Every lexicon rule and the context check, in lexicon order (learned guesses report as `learned.<category>`). */
+  readonly rules: readonly GuardRuleInfo[];
 }
 
 /** Intensity from which a non-neutral customer emotion calls for an acknowledgement. */
@@ -464,7 +473,9 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
     };
   }
 
-  return { lint, ruleCount: rules.length };
+  const ruleInfo: GuardRuleInfo[] = rules.map((r) => ({ id: r.id, severity: r.severity, category: r.category }));
+  if (lexicon.context) ruleInfo.push({ id: lexicon.context.id, severity: 'suggestion', category: lexicon.context.category });
+  return { lint, ruleCount: rules.length, rules: ruleInfo };
 }
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 2, warning: 1, suggestion: 0 };

@@ -45,6 +45,9 @@ describe('YAML layout mistakes, in plain words with the line shown', () => {
     expect(quote).toMatchObject({ line: 4 });
     expect(quote.message).toMatch(/a quote is not closed, or a comma is missing/);
     expect(yamlMessages(RULE('    forbidden: ["a", "b"\n    category: x\n'))[0]!.message).toMatch(/opened with \[ or \{ is not closed/);
+    const marks = yamlMessages(RULE('    suggest: {zh: [我们会在{time}前回复, 好的]}\n'))[0]!;
+    expect(marks).toMatchObject({ line: 4 });
+    expect(marks.message).toMatch(/^YAML: "我们会在\{time\}前回复" holds \{ \}, which YAML reads as its own marks inside a \[ \] list: put the entry in quotes/);
     const twice = yamlMessages(RULE('    severity: warning\n'))[0]!;
     expect(twice).toMatchObject({ line: 4, column: 5 });
     expect(twice.message).toMatch(/"severity" appears twice/);

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DataFileError, formatDataProblem, parseDataFile } from '../../src/contracts/data-file.js';
-import { loadDataFile } from '../../src/lexicon-files/data-files.js';
 
 const Schema = z.object({
   name: z.string(),
@@ -22,9 +18,6 @@ function problemsOf(text: string, file = 'data/x.yaml'): string[] {
   }
   throw new Error('expected a DataFileError');
 }
-
-const work = mkdtempSync(join(tmpdir(), 'hearken-data-file-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('the one data-file parser (YAML + zod, file:line:col)', () => {
   it('returns the validated data and can locate any of its paths', () => {
@@ -61,21 +54,5 @@ describe('the one data-file parser (YAML + zod, file:line:col)', () => {
   it('lists every problem in the message, under a heading when given one', () => {
     const error = new DataFileError([{ file: 'f.yaml', line: 2, column: 5, message: 'bad' }, { file: 'g.yaml', line: 1, column: 1, message: 'worse', ruleId: 'r.1' }], { heading: 'two files failed', hint: 'fix them' });
     expect(error.message).toBe('two files failed:\n  f.yaml:2:5: bad\n  g.yaml:1:1: [r.1] worse\nfix them');
-  });
-});
-
-describe('the file edge loadDataFile', () => {
-  it('reads and validates a file, naming it in every problem', () => {
-    const file = join(work, 'ok.yaml');
-    writeFileSync(file, 'name: a\nlimits: {max: 2}\n');
-    expect(loadDataFile(file, Schema).data.limits.max).toBe(2);
-    writeFileSync(file, 'name: a\nlimits: {max: two}\n');
-    expect(() => loadDataFile(file, Schema)).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:2:15: limits\\.max: `));
-  });
-
-  it('turns an unreadable file into a DataFileError at 1:1', () => {
-    const missing = join(work, 'missing.yaml');
-    expect(() => loadDataFile(missing, Schema)).toThrow(DataFileError);
-    expect(() => loadDataFile(missing, Schema)).toThrow(/missing\.yaml:1:1: cannot read the file \(ENOENT\)/);
   });
 });

@@ -61,11 +61,17 @@ export const textOf = (a: Activity) => (a as { text?: string }).text ?? '';
 const fromBot = (a: Activity) => a.type === 'message' && a.from?.role !== 'user';
 
 export interface HandedOverCustomer {
+  /** The customer's Direct Line client (a new one after `reconnect`). */
   session: ClientSession;
   complaintId: string;
   conversationId: string;
   /** Messages the customer received from Hearken (the bot or a relayed agent), in order. */
   received(): string[];
+  /**
+   * Opens the same conversation again with the same token, as Web Chat does when its connection
+   * dropped (a server restart): the new client reads the conversation from its start.
+   */
+  reconnect(): void;
 }
 
 /** A Direct Line customer tells a story that must escalate, and is handed over. */
@@ -80,12 +86,17 @@ export async function handedOverCustomer(baseUrl: string): Promise<HandedOverCus
   await session.waitFor((a) => fromBot(a) && session.received.indexOf(a) >= before && /take your time|that's all/i.test(textOf(a)), 10_000);
   await session.say("that's all");
   const handoff = await session.waitFor((a) => fromBot(a) && COMPLAINT_ID.test(textOf(a)), 10_000);
-  return {
+  const customer: HandedOverCustomer = {
     session,
     complaintId: COMPLAINT_ID.exec(textOf(handoff))![0],
     conversationId,
-    received: () => session.received.filter(fromBot).map(textOf),
+    received: () => customer.session.received.filter(fromBot).map(textOf),
+    reconnect() {
+      customer.session.end();
+      customer.session = connectDirectLine(baseUrl, token, 'polling', conversationId);
+    },
   };
+  return customer;
 }
 
 let tsSeq = 0;

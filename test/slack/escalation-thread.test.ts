@@ -157,6 +157,8 @@ describe('the escalation thread, end to end', () => {
 
     await server.restart();
     await server.hearken.slack!.whenSignedIn();
+    // The customer's Web Chat lost its connection while the server was down and opens it again.
+    customer.reconnect();
     expect(await threadReply(server, { user: AGENT, text: GOOD, threadTs })).toMatchObject({ status: 200 });
     await customer.session.waitFor((a) => textOf(a) === GOOD, 15_000);
     expect(customer.received().filter((t) => t === GOOD)).toHaveLength(1);

@@ -9,6 +9,8 @@ export const LEXICON_SUBCOMMANDS: Record<string, { summary: string; load(): Prom
   check: { summary: 'validate the lexicons, run their self-tests, and check that they block no bot message and no polite reply', load: () => import('../lexicon/check.js') },
   train: { summary: 'retrain the learned layer on the lexicons (seconds; never required after an edit)', load: () => import('../lexicon/train.js') },
   versions: { summary: 'list the lexicon versions that went live, as guard audit rows name them', load: () => import('../lexicon/versions.js') },
+  impact: { summary: 'what an edit would newly block or pass, replayed on past drafts and the polite corpus', load: () => import('../lexicon/impact.js') },
+  stats: { summary: 'top rules, blocks per day, suggestions taken and "this block is wrong" per rule', load: () => import('../lexicon/stats.js') },
 };
 
 const HELP = `Usage: hearken lexicon <subcommand> [DIR] [options]

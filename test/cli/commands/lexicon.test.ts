@@ -191,3 +191,20 @@ describe('hearken lexicon versions', () => {
     expect((await capture(['versions', 'somewhere', '--data-dir', data])).code).toBe(2);
   });
 });
+
+describe("the supervisor's guide (docs/lexicons.md)", () => {
+  it('shows an example rule that loads, passes every check and blocks its own example, as written', async () => {
+    const guide = readFileSync(join(process.cwd(), 'docs', 'lexicons.md'), 'utf8');
+    const example = /```yaml\nrules:\n([\s\S]*?)```/.exec(guide)![1]!;
+    const root = copyLexicons();
+    const path = join(root, 'guard', 'en.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/^rules:[ \t]*\n/m, (head) => `${head}${example}\n`));
+    const check = await capture(['check', root]);
+    expect(check.stderr).toBe('');
+    expect(check.code).toBe(0);
+    const flag = /flag: \["([^"]+)"\]/.exec(example)![1]!;
+    const lint = await capture(['-', '--json'], { ...PLAIN_CONTEXT, lexiconsDir: root }, lintRun, flag);
+    expect(lint.code).toBe(1);
+    expect(JSON.parse(lint.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toContain(/- id: ([\w.-]+)/.exec(example)![1]);
+  });
+});
