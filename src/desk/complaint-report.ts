@@ -87,7 +87,8 @@ export function createComplaintReport(options: ComplaintReportOptions): Complain
   const bucket: 'day' | 'week' = days.length <= DAILY_LIMIT_DAYS ? 'day' : 'week';
   const startOf = (day: IsoDay) => (bucket === 'day' ? day : addDays(day, 1 - isoWeekday(day)));
   const buckets = [...new Set(days.map(startOf))];
-  const bucketIndex = new Map(buckets.map((b, i) => [b, i]));
+  // Each day of the period to its bucket's index, once.
+  const bucketOfDay = new Map(days.map((day) => [day, buckets.indexOf(startOf(day))]));
   // Each hour's local day once: reading the zone is the costly part of a row.
   const dayOfHour = new Map<string, IsoDay>();
   const localDay = (iso: string) => {
@@ -120,7 +121,7 @@ export function createComplaintReport(options: ComplaintReportOptions): Complain
   return {
     add({ record, transitions }) {
       total++;
-      const index = bucketIndex.get(startOf(localDay(record.createdAt)));
+      const index = bucketOfDay.get(localDay(record.createdAt));
       if (index !== undefined) {
         count(byCategory, record.category, index);
         count(byChannel, record.channel, index);

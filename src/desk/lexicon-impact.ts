@@ -64,7 +64,8 @@ export interface ImpactChange {
 export interface ImpactReport {
   live: { version: string; rules: number };
   edited: { version: string; rules: number };
-  drafts: { audited: number; polite: number; liveReplayed: number; distinct: number };
+  /** Drafts replayed, and how many of them the live lexicons judged again (the others kept their audited verdict). */
+  drafts: { audited: number; polite: number; liveReplayed: number };
   newlyBlocked: ImpactChange;
   newlyPassed: ImpactChange;
   /** Rules of the edited lexicons with no finding on any audited draft of the period, in lexicon order. */
@@ -81,24 +82,30 @@ export interface ImpactOptions {
 }
 
 export interface ImpactReplay {
+  /** Judges the draft here, with both lexicons as needed, and counts it. */
   add(draft: ReplayDraft): void;
+  /** Whether the live lexicons must judge this draft (no verdict of the live version was recorded). */
+  liveNeeded(draft: ReplayDraft): boolean;
+  /** Counts a draft judged elsewhere (worker threads): by the edited lexicons, and by the live ones when liveNeeded. */
+  addJudged(draft: ReplayDraft, after: Judgement, before?: Judgement): void;
   report(): ImpactReport;
 }
 
 const EXAMPLE_CHARS = 240;
 
-interface Judgement {
+/** What one set of lexicons said of a draft, reduced to what the preview compares (plain data: it crosses threads). */
+export interface Judgement {
   blocked: boolean;
   /** Rules with an error finding: the ones that block. */
   blocking: readonly string[];
   /** Every rule with a finding. */
   fired: readonly string[];
   /** The words each blocking rule matched first. */
-  actual: ReadonlyMap<string, string>;
+  actual: Readonly<Record<string, string>>;
 }
 
-/** The verdict of the desk's draft check, reduced to what the preview compares. */
-function judge(guard: Guard, draft: ReplayDraft): Judgement {
+/** The verdict of the desk's draft check (the customer's context, the empathy policy), as a Judgement. */
+export function judgeDraft(guard: Guard, draft: Pick<ReplayDraft, 'text' | 'context' | 'locale'>): Judgement {
   let result = guard.lint(draft.text, lintContextOf(draft.context));
   // The empathy policy only re-grades the context check (never to a block); apply it like the desk does.
   if (result.findings.some((f) => f.category === 'empathy')) result = withEmpathyPolicy(result, draft.locale ?? draftLocale(draft.text));
@@ -108,12 +115,12 @@ function judge(guard: Guard, draft: ReplayDraft): Judgement {
 function summarise(findings: readonly Finding[]): Judgement {
   const blocking: string[] = [];
   const fired: string[] = [];
-  const actual = new Map<string, string>();
+  const actual: Record<string, string> = {};
   for (const f of findings) {
     if (!fired.includes(f.ruleId)) fired.push(f.ruleId);
-    if (f.severity === 'error' && !actual.has(f.ruleId)) {
+    if (f.severity === 'error' && !Object.hasOwn(actual, f.ruleId)) {
       blocking.push(f.ruleId);
-      actual.set(f.ruleId, f.actual);
+      actual[f.ruleId] = f.actual;
     }
   }
   return { blocked: blocking.length > 0, blocking, fired, actual };
@@ -127,7 +134,7 @@ class Tally {
   polite = 0;
   constructor(private readonly examples: number) {}
 
-  add(draft: ReplayDraft, ruleIds: readonly string[], actual: ReadonlyMap<string, string>): void {
+  add(draft: ReplayDraft, ruleIds: readonly string[], actual: Readonly<Record<string, string>>): void {
     this.total++;
     if (draft.source === 'polite') this.polite++;
     else this.audited++;
@@ -137,7 +144,7 @@ class Tally {
       rule.count++;
       if (draft.source === 'polite') rule.polite++;
       if (rule.examples.length < this.examples) {
-        const words = actual.get(ruleId);
+        const words = Object.hasOwn(actual, ruleId) ? actual[ruleId] : undefined;
         rule.examples.push({
           source: draft.source,
           ref: draft.ref,
@@ -154,7 +161,7 @@ class Tally {
   }
 }
 
-const NO_ACTUAL: ReadonlyMap<string, string> = new Map();
+const NO_ACTUAL: Readonly<Record<string, string>> = Object.freeze({});
 
 export function createImpactReplay(options: ImpactOptions): ImpactReplay {
   const { live, edited } = options;
@@ -171,28 +178,40 @@ export function createImpactReplay(options: ImpactOptions): ImpactReplay {
 
   const cached = (cache: Map<string, Judgement>, key: string, guard: Guard, draft: ReplayDraft) => {
     let j = cache.get(key);
-    if (!j) cache.set(key, j = judge(guard, draft));
+    if (!j) cache.set(key, j = judgeDraft(guard, draft));
     return j;
   };
+  const recordedLive = (draft: ReplayDraft) => !sameLexicons && draft.recorded !== undefined && draft.recorded.version === live.version;
+  const liveNeeded = (draft: ReplayDraft) => !sameLexicons && !recordedLive(draft);
+
+  function count(draft: ReplayDraft, after: Judgement, judgedLive: Judgement | undefined): void {
+    if (draft.source === 'polite') counts.polite++;
+    else counts.audited++;
+    if (draft.source === 'audit') for (const id of after.fired) fired.add(id);
+    let before: Judgement;
+    if (sameLexicons) before = after;
+    else if (recordedLive(draft)) {
+      const blocking = draft.recorded!.ruleIds.filter((id) => liveSeverity.get(id) === 'error');
+      before = { blocked: draft.recorded!.blocked, blocking, fired: draft.recorded!.ruleIds, actual: NO_ACTUAL };
+    } else {
+      if (!judgedLive) throw new Error(`impact replay: draft ${draft.ref} needs the live lexicons' judgement`);
+      counts.liveReplayed++;
+      before = judgedLive;
+    }
+    if (after.blocked && !before.blocked) blocked.add(draft, after.blocking, after.actual);
+    else if (!after.blocked && before.blocked) passed.add(draft, before.blocking, before.actual);
+  }
 
   return {
     add(draft) {
-      if (draft.source === 'polite') counts.polite++;
-      else counts.audited++;
       const key = draft.context ? `${draft.text}\u0000${JSON.stringify(draft.context)}` : draft.text;
-      const after = cached(editedCache, key, edited.guard, draft);
-      if (draft.source === 'audit') for (const id of after.fired) fired.add(id);
-      let before: Judgement;
-      if (sameLexicons) before = after;
-      else if (draft.recorded && draft.recorded.version === live.version) {
-        const blocking = draft.recorded.ruleIds.filter((id) => liveSeverity.get(id) === 'error');
-        before = { blocked: draft.recorded.blocked, blocking, fired: draft.recorded.ruleIds, actual: NO_ACTUAL };
-      } else {
-        counts.liveReplayed++;
-        before = cached(liveCache, key, live.guard, draft);
-      }
-      if (after.blocked && !before.blocked) blocked.add(draft, after.blocking, after.actual);
-      else if (!after.blocked && before.blocked) passed.add(draft, before.blocking, before.actual);
+      count(draft, cached(editedCache, key, edited.guard, draft), liveNeeded(draft) ? cached(liveCache, key, live.guard, draft) : undefined);
+    },
+
+    liveNeeded,
+
+    addJudged(draft, after, before) {
+      count(draft, after, before);
     },
 
     report() {
@@ -201,7 +220,7 @@ export function createImpactReplay(options: ImpactOptions): ImpactReplay {
       return {
         live: { version: live.version, rules: live.guard.rules.length },
         edited: { version: edited.version, rules: edited.guard.rules.length },
-        drafts: { ...counts, distinct: editedCache.size },
+        drafts: { ...counts },
         newlyBlocked: blocked.change(),
         newlyPassed: passed.change(),
         rulesNeverFired: edited.guard.rules.map((r) => r.id).filter((id) => !fired.has(id)),

@@ -155,8 +155,9 @@ export function insightReads(db: Kysely<Database>): InsightReads {
       for (;;) {
         let q = complaintsInPeriod(period).select(['id', 'day', 'seq', 'record']);
         if (after) {
+          // The cursor's day bounds the index range (day, seq), so a page costs only its own rows.
           const { day, seq } = after;
-          q = q.where((eb) => eb.or([eb('day', '>', day), eb.and([eb('day', '=', day), eb('seq', '>', seq)])]));
+          q = q.where('day', '>=', day).where((eb) => eb.or([eb('day', '>', day), eb('seq', '>', seq)]));
         }
         const rows = await q.orderBy('day').orderBy('seq').limit(pageSize).execute();
         if (rows.length === 0) return;

@@ -5,7 +5,7 @@ import { EXIT, PLAIN_CONTEXT, parseCommandArgs, runCommand, UsageError, type Cli
 import { parseSince } from '../period.js';
 import { progressBar } from '../progress.js';
 import { STORE_HELP, STORE_OPTIONS, withStore } from '../store-options.js';
-import type { ImpactChange, ImpactReport, LexiconUnderTest } from '../../desk/lexicon-impact.js';
+import type { ImpactChange, ImpactReport, LexiconUnderTest, ReplayDraft } from '../../desk/lexicon-impact.js';
 
 export const HELP = `Usage: hearken lexicon impact [DIR] [--against DIR] [--since 30d] [--examples N] [--max-new-blocks N] [--json]
 
@@ -22,12 +22,18 @@ rule with examples, and the rules that never fired on the period's drafts.
   --since SPAN|DATE    the period: 30d (default), 12h, 2w, or a date such as 2026-03-01
   --examples N         examples per rule (default 3)
   --max-new-blocks N   exit 1 when more than N drafts would be newly blocked (a CI gate)
+  --workers N          threads that judge drafts (default: one per core, from 5,000
+                       drafts on; 0: judge in the main thread)
   --json               print the whole report as JSON
 ${STORE_HELP}
   -h, --help
 
 Exit codes: 0 done (and within --max-new-blocks); 1 more drafts newly blocked than
 --max-new-blocks allows; 2 usage error, or lexicons or data that cannot be read.`;
+
+/** Drafts from which worker threads judge (unless --workers says otherwise), and drafts per batch sent to one. */
+const PARALLEL_FROM = 5000;
+const BATCH = 500;
 
 const isLocale = (lang: string): lang is 'en' | 'zh-Hans' | 'zh-Hant' => lang === 'en' || lang === 'zh-Hans' || lang === 'zh-Hant';
 
@@ -37,6 +43,7 @@ const OPTIONS = {
   since: { type: 'string' },
   examples: { type: 'string' },
   'max-new-blocks': { type: 'string' },
+  workers: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -66,6 +73,7 @@ export async function run(argv: string[], context: CliContext = PLAIN_CONTEXT): 
     const since = parseSince(values.since ?? '30d', now);
     const examples = count('--examples', values.examples, 3)!;
     const maxNewBlocks = count('--max-new-blocks', values['max-new-blocks'], undefined);
+    const workers = count('--workers', values.workers, undefined);
     const { guardDirOf, layoutOfArgument, lexiconLayout, shippedLexiconsDir } = await import('../../lexicon-files/layout.js');
     const liveFolder = context.lexiconsDir ?? shippedLexiconsDir();
     let editedDir: string;
@@ -103,24 +111,59 @@ export async function run(argv: string[], context: CliContext = PLAIN_CONTEXT): 
       const period = { since, until: now };
       const total = (await store.insights.countAuditedDrafts(period)) + corpus.length;
       const bar = progressBar('replaying drafts', total);
+      const drafts = async function* (): AsyncGenerator<ReplayDraft> {
+        for (const reply of corpus) {
+          yield { source: 'polite', ref: `${reply.file}:${reply.line}:${reply.column}`, text: reply.text, ...(isLocale(reply.lang) ? { locale: reply.lang } : {}) };
+        }
+        for await (const draft of store.insights.auditedDrafts(period)) {
+          yield {
+            source: 'audit', ref: String(draft.id), text: draft.draft,
+            ...(draft.customerContext ? { context: draft.customerContext } : {}),
+            ...(draft.locale ? { locale: draft.locale } : {}),
+            ...(draft.lexiconVersion ? { recorded: { version: draft.lexiconVersion, blocked: draft.verdict === 'block', ruleIds: draft.ruleIds } } : {}),
+          };
+        }
+      };
+      const { poolSizeFor, startJudgePool } = await import('./impact-workers.js');
+      // Threads pay off from a few thousand drafts; below that starting them costs more than it saves.
+      const size = poolSizeFor(workers ?? (total >= PARALLEL_FROM ? undefined : 0));
+      const pool = size > 0 ? startJudgePool({ editedDir, liveDir, cacheDir: context.cacheDir }, size) : undefined;
       let done = 0;
-      for (const reply of corpus) {
-        replay.add({ source: 'polite', ref: `${reply.file}:${reply.line}:${reply.column}`, text: reply.text, ...(isLocale(reply.lang) ? { locale: reply.lang } : {}) });
-        bar.tick(++done);
-      }
-      for await (const draft of store.insights.auditedDrafts(period)) {
-        replay.add({
-          source: 'audit', ref: String(draft.id), text: draft.draft,
-          ...(draft.customerContext ? { context: draft.customerContext } : {}),
-          ...(draft.locale ? { locale: draft.locale } : {}),
-          ...(draft.lexiconVersion ? { recorded: { version: draft.lexiconVersion, blocked: draft.verdict === 'block', ruleIds: draft.ruleIds } } : {}),
-        });
-        if (++done % 256 === 0) bar.tick(done);
+      try {
+        if (!pool) {
+          for await (const draft of drafts()) {
+            replay.add(draft);
+            if (++done % 256 === 0) bar.tick(done);
+          }
+        } else {
+          // Batches go out in turn and are counted in the order read, so the examples are the same as in one thread.
+          const pending: { batch: ReplayDraft[]; results: ReturnType<typeof pool.judge> }[] = [];
+          const countOldest = async () => {
+            const { batch, results } = pending.shift()!;
+            (await results).forEach((r, i) => replay.addJudged(batch[i]!, r.after, r.before));
+            bar.tick(done += batch.length);
+          };
+          const send = async (batch: ReplayDraft[]) => {
+            const results = pool.judge(batch.map((d) => ({ text: d.text, context: d.context, locale: d.locale, live: replay.liveNeeded(d) })));
+            results.catch(() => {}); // awaited in countOldest; this only keeps an early failure from going unhandled
+            pending.push({ batch, results });
+            while (pending.length > 2 * pool.size) await countOldest();
+          };
+          let batch: ReplayDraft[] = [];
+          for await (const draft of drafts()) {
+            batch.push(draft);
+            if (batch.length === BATCH) { await send(batch); batch = []; }
+          }
+          if (batch.length > 0) await send(batch);
+          while (pending.length > 0) await countOldest();
+        }
+      } finally {
+        await pool?.close();
       }
       bar.finish();
       // Whether the server has put the live lexicons live (the lexicon version log), for the reader to trust the comparison.
       const wentLive = await store.lexiconVersions.latest(live.version);
-      return { ...replay.report(), liveWentLiveAt: wentLive?.at ?? null };
+      return { ...replay.report(), liveWentLiveAt: wentLive?.at ?? null, workers: size };
     });
 
     const overGate = maxNewBlocks !== undefined && report.newlyBlocked.total > maxNewBlocks;
@@ -166,7 +209,7 @@ function formatChange(title: string, change: ImpactChange): string[] {
   return lines;
 }
 
-export function formatImpact(report: ImpactReport & { liveWentLiveAt: string | null }, where: { since: Date; editedDir: string; liveDir: string; corpusDir: string; maxNewBlocks?: number | undefined }): string {
+export function formatImpact(report: ImpactReport & { liveWentLiveAt: string | null; workers: number }, where: { since: Date; editedDir: string; liveDir: string; corpusDir: string; maxNewBlocks?: number | undefined }): string {
   const lines = [
     `Edited lexicons ${where.editedDir} (version ${report.edited.version}, ${report.edited.rules} rules)`,
     `  against live ${where.liveDir} (version ${report.live.version}, ${report.live.rules} rules; ${report.liveWentLiveAt ? `live since ${report.liveWentLiveAt.slice(0, 16).replace('T', ' ')}Z` : 'never recorded as live by a server'})`,
