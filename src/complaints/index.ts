@@ -12,3 +12,6 @@ export * from './amend.js';
 export * from './factory.js';
 export * from './notes.js';
 export * from './conversation-link.js';
+export * from './deadline-standing.js';
+export * from './deadline-compliance.js';
+export * from './closing-message.js';

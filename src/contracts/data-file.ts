@@ -5,6 +5,7 @@
 // (src/lexicon-files/data-files.ts).
 import { isMap, isNode, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
+import { explainSchemaIssues, explainYamlErrors, type ExplainOptions } from './data-file-messages.js';
 
 /** One problem in a data file, at the line and column of the offending key or value. */
 export interface DataProblem {
@@ -47,14 +48,17 @@ export interface YamlDocument {
   readonly lines: LineCounter;
 }
 
-/** Parses YAML keeping positions; syntax errors (duplicate keys included) come back located. */
+/**
+ * Parses YAML keeping positions; syntax errors (duplicate keys included) come back located and in
+ * plain words, the lines shown (explainYamlErrors: one message per file, at the misplaced line).
+ */
 export function parseYamlDocument(path: string, text: string): { yaml: YamlDocument; problems: DataProblem[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const problems = doc.errors.map((e) => {
+  const problems = explainYamlErrors(path, text, doc.errors.map((e) => {
     const pos = lines.linePos(e.pos[0]);
-    return { file: path, line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0]}` };
-  });
+    return { code: e.code, message: e.message, line: pos.line, column: pos.col };
+  }));
   return { yaml: { path, doc, lines }, problems };
 }
 
@@ -113,8 +117,13 @@ function keyPosition(yaml: YamlDocument, path: readonly PropertyKey[], key: stri
   return undefined;
 }
 
-/** zod's issues as located problems: `path.to.key: what is wrong`, at that key's line:col. */
-export function zodProblems(yaml: YamlDocument, issues: readonly z.core.$ZodIssue[]): DataProblem[] {
+/**
+ * zod's issues as located problems at the offending key. Given the schema and the data, in the words
+ * of explainSchemaIssues (did you mean, items counted from 1, a missing key at its block); else
+ * `path.to.key: what is wrong`.
+ */
+export function zodProblems(yaml: YamlDocument, issues: readonly z.core.$ZodIssue[], explain?: { schema: z.ZodType; data: unknown; options?: ExplainOptions }): DataProblem[] {
+  if (explain) return explainSchemaIssues(yaml, explain.schema, explain.data, issues, explain.options);
   return issues.flatMap((issue) => {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
@@ -147,6 +156,6 @@ export function parseDataFile<S extends z.ZodType>(path: string, text: string, s
   const { data, problems: expansion } = yamlData(yaml);
   if (expansion.length > 0) throw new DataFileError(expansion);
   const result = schema.safeParse(data);
-  if (!result.success) throw new DataFileError(zodProblems(yaml, result.error.issues));
+  if (!result.success) throw new DataFileError(zodProblems(yaml, result.error.issues, { schema, data }));
   return { file: path, data: result.data, locate: (at) => positionOf(yaml, at) };
 }

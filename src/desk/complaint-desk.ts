@@ -12,7 +12,7 @@
 import type { ComplaintStatus, Customer, DesiredResolution, Fact, Locale, SeverityLevel } from '../contracts/complaint.js';
 import { agentsOrderingKey, type CustomerMessageDuringHandoffEvent, type HandoffRequestedEvent, type KeyedOutboxEvent } from '../contracts/outbox.js';
 import type { TriageResult } from '../contracts/triage.js';
-import { allowedEvents, currentDeadline } from '../complaints/index.js';
+import { allowedEvents, CLOSING_MESSAGE_EVENT, currentDeadline, type ClosingMessage } from '../complaints/index.js';
 import type { ActorContext, Store } from '../store/types.js';
 
 /** A way to prove a complaint is yours: the phone or email given when it was lodged. */
@@ -95,10 +95,26 @@ export interface ComplaintDesk {
   recordSatisfaction(complaintId: string, score: number, comment: string | undefined): Promise<void>;
   appeal(complaintId: string, reason: string): Promise<AppealOutcome>;
   /**
+   * Links the bot's closing message (the reference and the promised date it told the customer)
+   * to its complaint, after the bot sent it: a `closing_message` note (see closingMessageOf).
+   */
+  recordClosingMessage(complaintId: string, message: ClosingMessageInput): Promise<void>;
+  /**
    * The customer wrote while a person has the conversation. Queued for the agents' channel
    * (outbox) in the transaction that stores the message, when the caller runs inside a turn.
    */
   customerWroteDuringHandoff(message: CustomerMessageDuringHandoffEvent['payload']): Promise<void>;
+}
+
+/** What the bot said when it closed a conversation about a complaint. */
+export interface ClosingMessageInput {
+  text: string;
+  /** The instant the message promised (ISO), e.g. the reply-by date. */
+  promisedBy: string;
+  kind: ClosingMessage['kind'];
+  conversationId: string;
+  /** The message's id in the chat log, when the transport gave one. */
+  activityId?: string;
 }
 
 /** Where the desk adds the messages of a customer's turn: joined to the turn's own transaction (GroupCommitStorage). */
@@ -205,6 +221,13 @@ export function createComplaintDesk(store: Store, options: ComplaintDeskOptions 
         ? appealed
         : await store.complaints.reassign(complaintId, owner, { ...ctx(), reason: 'appeal: reviewed by someone other than the first handler' });
       return { id: record.id, owner: record.owner, replyBy: record.ackBy };
+    },
+
+    async recordClosingMessage(complaintId, message) {
+      await store.complaints.note(complaintId, CLOSING_MESSAGE_EVENT, {
+        text: message.text, reference: complaintId, promisedBy: message.promisedBy, kind: message.kind, conversationId: message.conversationId,
+        ...(message.activityId ? { activityId: message.activityId } : {}),
+      }, ctx());
     },
 
     async customerWroteDuringHandoff(message) {

@@ -102,7 +102,8 @@ export function withEmpathyPolicy(result: LintResult, locale: Locale): LintResul
 /** The guard's context check reports under the `empathy` category (lexicons/guard/categories.yaml). */
 const isContextFinding = (f: Finding) => f.category === 'empathy';
 
-function lintContextOf(context: AuditCustomerContext | undefined): LintContext | undefined {
+/** The guard's view of the customer context a draft was (or is) judged in. */
+export function lintContextOf(context: AuditCustomerContext | undefined): LintContext | undefined {
   if (!context || (!context.message && !context.emotion)) return undefined;
   return { ...(context.message ? { customerText: context.message } : {}), ...(context.emotion ? { customerEmotion: context.emotion } : {}) };
 }

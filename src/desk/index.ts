@@ -2,11 +2,11 @@
 // store and the cores, never a channel or an SDK.
 export {
   createComplaintDesk, contactMatches,
-  type AppealOutcome, type ComplaintDesk, type ComplaintDeskOptions, type ComplaintStatusView, type ContactDetail, type HandoffReason,
+  type AppealOutcome, type ClosingMessageInput, type ComplaintDesk, type ComplaintDeskOptions, type ComplaintStatusView, type ContactDetail, type HandoffReason,
   type HandoffRequest, type HandoffTicket, type LodgeRequest, type LodgedComplaint, type TurnOutbox,
 } from './complaint-desk.js';
 export {
-  createDraftCheck, withEmpathyPolicy, DraftCheckInputError, MAX_DRAFT_CHARS, MAX_REASON_CHARS,
+  createDraftCheck, lintContextOf, withEmpathyPolicy, DraftCheckInputError, MAX_DRAFT_CHARS, MAX_REASON_CHARS,
   type CheckDraftInput, type CheckOrigin, type CustomerContextInput, type DraftCheckDeps, type DraftCheckOutcome, type DraftCheckService,
 } from './draft-check.js';
 export { applyEdit, applyEdits, editsFor, fixAll, sentenceAround, type DraftEdit, type FindingEdit, type FixAllOutcome } from './revise-draft.js';

@@ -13,7 +13,8 @@ import { simplifiedConverterFor, traditionalConverterFor } from '../script/phras
 import { buildScriptTables, scriptCharactersOf, type ScriptTables } from '../script/script-tables.js';
 import { expandBraces, expandEnglishVariants, VariantError } from './variants.js';
 import { regexTriggerInfo } from './regexTriggers.js';
-import { parseYamlDocument, positionOf, yamlData, zodProblems, type DataProblem, type YamlDocument } from '../contracts/data-file.js';
+import { parseYamlDocument, positionOf, yamlData, type DataProblem, type YamlDocument } from '../contracts/data-file.js';
+import { explainSchemaIssues } from '../contracts/data-file-messages.js';
 import { regexHazard } from './regexSafety.js';
 import { compileLearned, LEARNED_MODEL_FILE, type CompiledLearned } from './learned.js';
 import { LearnedModelSchema } from './learnedSchema.js';
@@ -53,11 +54,33 @@ const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), pa
 
 interface Located<T> { value: T; file: YamlDocument }
 
-function schemaErrors(parsed: YamlDocument, issues: z.core.$ZodIssue[], data: unknown): DataProblem[] {
-  return issues.flatMap((issue) => {
-    const ruleIndex = issue.path[0] === 'rules' && typeof issue.path[1] === 'number' ? issue.path[1] : undefined;
-    const ruleId = ruleIndex !== undefined ? (data as { rules?: { id?: unknown }[] }).rules?.[ruleIndex]?.id : undefined;
-    return zodProblems(parsed, [issue]).map((problem) => (typeof ruleId === 'string' ? { ...problem, ruleId } : problem));
+/** What a rule's keys hold, for "rule 29 (…) has no forbidden:; add it (…)". */
+const RULE_KEYS: Record<string, string> = {
+  id: 'a stable name such as deflect.not-my-job', severity: 'error, warning or suggestion', category: 'one of categories.yaml',
+  message: 'en: and zh: texts saying why the wording is wrong', forbidden: 'a list of the phrases to catch',
+  suggest: 'en: and zh: lists of what to say instead', tests: 'flag: and pass: examples',
+  flag: 'examples the rule must catch', pass: 'realistic examples the rule must let pass',
+};
+
+/** The rule at `rules[i]` as a supervisor finds it: counted from 1. */
+function ruleName(path: readonly (string | number)[]): string | undefined {
+  if (path.length !== 2 || path[0] !== 'rules' || typeof path[1] !== 'number') return undefined;
+  // Its id, when it has one, goes with the error as ruleId ("[deflect.x] rule 29: …").
+  return `rule ${path[1] + 1}`;
+}
+
+function schemaErrors(parsed: YamlDocument, schema: z.ZodType, issues: z.core.$ZodIssue[], data: unknown): DataProblem[] {
+  const ruleIdOf = (line: number) => {
+    // The rule a message is about: the last rule starting at or before its line.
+    const rules = (data as { rules?: { id?: unknown }[] } | null)?.rules;
+    if (!Array.isArray(rules)) return undefined;
+    let id: string | undefined;
+    rules.forEach((rule, i) => { if (positionOf(parsed, ['rules', i]).line <= line && typeof rule?.id === 'string') id = rule.id; });
+    return id;
+  };
+  return explainSchemaIssues(parsed, schema, data, issues, { nameItem: ruleName, describeKey: (key) => RULE_KEYS[key] }).map((m) => {
+    const ruleId = ruleIdOf(m.line);
+    return { ...m, ...(ruleId ? { ruleId } : {}) };
   });
 }
 
@@ -155,19 +178,19 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
     summaries.set(file.path, { path: file.path, kind, rules: 0, phrases: 0, variants: 0, selfTests: 0 });
     if (kind === 'categories') {
       const r = CategoriesFileSchema.safeParse(data);
-      if (!r.success) errors.push(...schemaErrors(parsed, r.error.issues, data));
+      if (!r.success) errors.push(...schemaErrors(parsed, CategoriesFileSchema, r.error.issues, data));
       else categories = { value: r.data.categories, file: parsed };
     } else if (kind === 'approved') {
       const r = ApprovedFileSchema.safeParse(data);
-      if (!r.success) errors.push(...schemaErrors(parsed, r.error.issues, data));
+      if (!r.success) errors.push(...schemaErrors(parsed, ApprovedFileSchema, r.error.issues, data));
       else approved = { value: r.data, file: parsed };
     } else if (kind === 'customer-cues') {
       const r = CustomerCuesFileSchema.safeParse(data);
-      if (!r.success) errors.push(...schemaErrors(parsed, r.error.issues, data));
+      if (!r.success) errors.push(...schemaErrors(parsed, CustomerCuesFileSchema, r.error.issues, data));
       else cues = { value: r.data, file: parsed };
     } else {
       const r = RuleFileSchema.safeParse(data);
-      if (!r.success) errors.push(...schemaErrors(parsed, r.error.issues, data));
+      if (!r.success) errors.push(...schemaErrors(parsed, RuleFileSchema, r.error.issues, data));
       else ruleFiles.push({ parsed, rules: r.data.rules });
     }
   }
@@ -236,7 +259,9 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
           const existing = owner.get(form);
           if (existing !== undefined) {
             if (existing.rule !== ruleIndex) {
-              at(parsed, entryPath, `phrase "${entry}" (as "${form}") is already forbidden by rule ${rules[existing.rule]?.id ?? rule.id} at ${existing.source}; a phrase may belong to one rule only`, rule.id);
+              // Said so it reads right whichever of the two rules the supervisor just wrote.
+              const same = form === normalizePhrase(entry, tables, scratch) ? '' : ` (as "${form}")`;
+              at(parsed, entryPath, `phrase "${entry}"${same} is also in rule ${rules[existing.rule]?.id ?? rule.id} (${existing.source}); a phrase may belong to one rule only: keep it in one of the two (\`hearken lint\` on the phrase shows which rule catches it now)`, rule.id);
               break;
             }
             continue;
@@ -265,7 +290,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
       rules.push({
         id: rule.id, severity: rule.severity, category: rule.category, message: rule.message, quoted: rule.quoted,
         suggest: rule.suggest, suggestZhHans: [], suggestZhHant: [], messageZhHans: '', messageZhHant: '', regexes, hasExceptions: rule.unless.length > 0,
-        fixEn: rule.fix?.en ?? null, fixZhHans: null, fixZhHant: null, excusedByAction: rule.excusedByAction,
+        fixEn: rule.fix?.en ?? null, fixZhHans: null, fixZhHant: null, excusedByAction: rule.excusedByAction, negatable: rule.negatable,
       });
       ruleLocations.push({ file: parsed, index, rule });
     });
@@ -305,6 +330,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
   const acknowledgementForms = approved ? compileList([...approved.value.acknowledgements.en, ...approved.value.acknowledgements.zh]) : [];
   const cueForms = cues ? compileList([...cues.value.upset.en, ...cues.value.upset.zh]) : [];
   const commitmentForms = approved ? compileList([...approved.value.commitments.en, ...approved.value.commitments.zh]) : [];
+  const negationForms = approved ? compileList([...approved.value.negations.en, ...approved.value.negations.zh]) : [];
   const approvedLine = approved ? positionOf(approved.file, ['context']).line : 0;
   // Regex triggers ride along in the phrase automaton (see regexTriggers.ts):
   // a trigger that is also a phrase shares its pattern, others get rule -1.
@@ -340,6 +366,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
     exceptions: exceptionPatterns.length > 0 ? new PhraseAutomaton(exceptionPatterns) : null,
     exceptionRules,
     commitments: commitmentForms.length > 0 ? new PhraseAutomaton(commitmentForms) : null,
+    negations: negationForms.length > 0 ? new PhraseAutomaton(negationForms) : null,
     context: approved
       ? {
           id: approved.value.context.id,

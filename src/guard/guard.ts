@@ -38,6 +38,7 @@ export interface CompiledRule {
   fixZhHans: string | null;
   fixZhHant: string | null;
   readonly excusedByAction: boolean;
+  readonly negatable: boolean;
 }
 
 export interface CompiledContextCheck {
@@ -69,6 +70,8 @@ export interface CompiledLexicon {
   readonly exceptionRules: readonly (readonly number[])[];
   /** approved.yaml `commitments`: what excuses a hit of an `excusedByAction` rule later in its sentence. */
   readonly commitments: PhraseAutomaton | null;
+  /** approved.yaml `negations`: what turns a hit of a `negatable` rule right after it around. */
+  readonly negations: PhraseAutomaton | null;
   readonly context: CompiledContextCheck | null;
   /** The learned sentence layer (learned.ts); null when absent or switched off. */
   readonly learned: CompiledLearned | null;
@@ -85,9 +88,18 @@ export interface LintContext {
   customerEmotion?: { label: EmotionLabel; intensity: number };
 }
 
+/** What a supervisor's report needs to know of a rule without linting: its id, severity and category. */
+export interface GuardRuleInfo {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly category: string;
+}
+
 export interface Guard {
   lint(text: string, context?: LintContext): LintResult;
   readonly ruleCount: number;
+  /** Every lexicon rule and the context check, in lexicon order (learned guesses report as `learned.<category>`). */
+  readonly rules: readonly GuardRuleInfo[];
 }
 
 /** Intensity from which a non-neutral customer emotion calls for an acknowledgement. */
@@ -315,6 +327,20 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
       ...c, start: normal.start[c.ns]!, end: normal.end[c.ne - 1]!,
     }));
     let excused: Span[] | undefined;
+    if (lexicon.negations !== null && candidates.some((c) => rules[c.rule]!.negatable)) {
+      // Normalised end offsets of the negations: a hit starting within NEGATION_GAP units after one is turned around.
+      const ends = new Uint8Array(normal.text.length + 1);
+      lexicon.negations.findAll(normal.text, (_p, s, e) => { if (boundaryOk(normal.text, s, e)) ends[e] = 1; });
+      candidates = candidates.filter((c) => {
+        if (!rules[c.rule]!.negatable) return true;
+        for (let k = c.ns; k >= 0 && k >= c.ns - NEGATION_GAP; k--) {
+          if (ends[k] === 1) { (excused ??= []).push({ start: c.start, end: c.end }); return false; }
+          // Going on puts unit k - 1 between the two: a space or a few Han units (您, 再, 去), never punctuation.
+          if (k > 0 && NEGATION_STOP.test(normal.text[k - 1]!)) break;
+        }
+        return true;
+      });
+    }
     if (lexicon.commitments !== null && candidates.some((c) => rules[c.rule]!.excusedByAction)) {
       const commitments: number[] = [];
       lexicon.commitments.findAll(normal.text, (_p, s, e) => { if (boundaryOk(normal.text, s, e)) commitments.push(normal.start[s]!, normal.end[e - 1]!); });
@@ -447,10 +473,16 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
     };
   }
 
-  return { lint, ruleCount: rules.length };
+  const ruleInfo: GuardRuleInfo[] = rules.map((r) => ({ id: r.id, severity: r.severity, category: r.category }));
+  if (lexicon.context) ruleInfo.push({ id: lexicon.context.id, severity: 'suggestion', category: lexicon.context.category });
+  return { lint, ruleCount: rules.length, rules: ruleInfo };
 }
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 2, warning: 1, suggestion: 0 };
+
+/** How many normalised units may stand between a negation and the hit it turns around (您 in 不用您自己翻, 再去 in 唔使再去搵). */
+const NEGATION_GAP = 3;
+const NEGATION_STOP = /[.!?,;:。！？，；：\n]/;
 
 /** How far apart (original units) a hit and the commitment that excuses it may be, within one sentence. */
 const EXCUSE_REACH = 200;

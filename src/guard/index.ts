@@ -1,6 +1,6 @@
 // Public surface of the phrasing guard (a pure core: no I/O).
 export { compileGuard, type CompileOptions, type CompileResult, type GuardSummary, type LexiconFile, type LexiconFileSummary } from './compile.js';
-export { createGuard, verdictOf, UPSET_INTENSITY, type Guard, type LintContext, type EmotionLabel } from './guard.js';
+export { createGuard, verdictOf, UPSET_INTENSITY, type Guard, type GuardRuleInfo, type LintContext, type EmotionLabel } from './guard.js';
 export { normalizeForMatching, type NormalizedText } from './normalize.js';
 export { buildScriptTables, type ScriptTables } from '../script/script-tables.js';
 export { foldTraditional } from '../script/fold-traditional.js';

@@ -51,7 +51,7 @@ export interface RunningHearken {
   slack: SlackChannel | undefined;
   surveys: SurveyWatcher;
   deadlines: DeadlineWatcher;
-  /** Delivers the outbox (surveys to the web chat; reminders and hand-overs to the log until Slack subscribes). */
+  /** Delivers the outbox (surveys and agents' replies to the web chat; hand-overs and reminders to Slack's escalation channel, or the log). */
   outbox: OutboxDispatcher;
   /** Stops accepting requests, lets running turns finish, stops the watchers and closes the store. */
   close(): Promise<void>;

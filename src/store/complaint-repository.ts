@@ -13,7 +13,7 @@ import { historyOf, insertHistory } from './complaint-history.js';
 import { ComplaintNotFoundError, MAX_REBASE_ATTEMPTS, VersionConflictError } from './errors.js';
 import { insertOutbox } from './outbox-repository.js';
 import type { Database, Db } from './schema.js';
-import type { ComplaintFilter, ComplaintRepository, CreateOptions, OutboxMessageInput, UpdateOptions } from './types.js';
+import type { ComplaintFilter, ComplaintRepository, ComplaintSort, CreateOptions, OutboxMessageInput, UpdateOptions } from './types.js';
 
 export function complaintRepository(db: Db, config: ComplaintConfig): ComplaintRepository {
   const tz = config.calendar.timeZone;
@@ -32,7 +32,7 @@ export function complaintRepository(db: Db, config: ComplaintConfig): ComplaintR
   }
 
   async function list(filter: ComplaintFilter = {}): Promise<ComplaintRecord[]> {
-    let query = applyFilter(db.selectFrom('complaints').select(['id', 'record']), filter).orderBy('day').orderBy('seq');
+    let query = orderBySort(applyFilter(db.selectFrom('complaints').select(['id', 'record']), filter), filter.sort ?? 'id');
     if (filter.limit !== undefined) query = query.limit(filter.limit);
     const rows = await query.execute();
     const history = await historyOf(db, rows.map((row) => row.id));
@@ -108,7 +108,8 @@ export function complaintRepository(db: Db, config: ComplaintConfig): ComplaintR
       let afterId = filter.afterId;
       let remaining = filter.limit ?? Number.POSITIVE_INFINITY;
       while (remaining > 0) {
-        const page = await list({ ...filter, afterId, limit: Math.min(pageSize, remaining) });
+        // Pages follow the id order, whatever order a list would take.
+        const page = await list({ ...filter, sort: 'id', afterId, limit: Math.min(pageSize, remaining) });
         for (const record of page) yield record;
         if (page.length < pageSize) return;
         remaining -= page.length;
@@ -167,6 +168,13 @@ function applyFilter<O>(query: SelectQueryBuilder<Database, 'complaints', O>, fi
   }
   if (filter.owner !== undefined) q = q.where('owner', '=', filter.owner);
   if (filter.department !== undefined) q = q.where('department', '=', filter.department);
+  for (const column of ['category', 'channel'] as const) {
+    const wanted = filter[column];
+    if (wanted === undefined) continue;
+    const values = Array.isArray(wanted) ? wanted : [wanted];
+    if (values.length === 0) return q.where(sql<boolean>`1 = 0`);
+    q = q.where(column, 'in', values);
+  }
   if (filter.dueBefore !== undefined) q = q.where('due_at', '<', filter.dueBefore.toISOString());
   if (filter.createdFrom !== undefined) q = q.where('created_at', '>=', filter.createdFrom.toISOString());
   if (filter.createdTo !== undefined) q = q.where('created_at', '<', filter.createdTo.toISOString());
@@ -176,4 +184,17 @@ function applyFilter<O>(query: SelectQueryBuilder<Database, 'complaints', O>, fi
     q = q.where((eb) => eb.or([eb('day', '>', after.day), eb.and([eb('day', '=', after.day), eb('seq', '>', after.sequence)])]));
   }
   return q;
+}
+
+/** Each order ends in the id order (day, sequence), so equal keys list the same way on both backends. */
+function orderBySort<O>(query: SelectQueryBuilder<Database, 'complaints', O>, sort: ComplaintSort): SelectQueryBuilder<Database, 'complaints', O> {
+  // Finished complaints have no running deadline; they go last on both backends (NULL order differs).
+  const dueFirst = (q: SelectQueryBuilder<Database, 'complaints', O>) => q.orderBy(sql`case when due_at is null then 1 else 0 end`).orderBy('due_at');
+  switch (sort) {
+    case 'due': return dueFirst(query).orderBy('day').orderBy('seq');
+    case 'created': return query.orderBy('created_at', 'desc').orderBy('day', 'desc').orderBy('seq', 'desc');
+    // 'major' sorts before 'normal'.
+    case 'severity': return dueFirst(query.orderBy('severity')).orderBy('day').orderBy('seq');
+    case 'id': return query.orderBy('day').orderBy('seq');
+  }
 }

@@ -5,6 +5,7 @@ import { chatTranscripts } from './chat-transcripts.js';
 import { complaintRepository } from './complaint-repository.js';
 import { escalationThreadRepository } from './escalation-thread-repository.js';
 import { guardAuditRepository } from './guard-audit-repository.js';
+import { insightReads } from './insight-reads.js';
 import { outboxRepository } from './outbox-repository.js';
 import { reminderRepository } from './reminder-repository.js';
 import type { Db } from './schema.js';
@@ -33,6 +34,7 @@ export function createSqlStore(backend: Backend, db: Db, config: ComplaintConfig
     surveys: surveyRepository(backend, db),
     escalations: escalationThreadRepository(db),
     lexiconVersions: lexiconVersionRepository(db),
+    insights: insightReads(db),
     async close() {
       if (closed) return;
       closed = true;

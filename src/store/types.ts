@@ -21,6 +21,7 @@ import type {
 } from '../contracts/complaint.js';
 import type { Verdict } from '../contracts/finding.js';
 import type { ComplaintPatch, DeadlineKind } from '../complaints/index.js';
+import type { InsightReads } from './insight-reads.js';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -36,10 +37,19 @@ export interface UpdateOptions extends ActorContext {
   expectedVersion?: number;
 }
 
+/**
+ * The order of `list`: `id` (the default: creation day, then sequence), `due` (the running deadline,
+ * soonest first; finished complaints last), `created` (newest first), `severity` (major first, then due).
+ * `iterate` always pages in id order.
+ */
+export type ComplaintSort = 'id' | 'due' | 'created' | 'severity';
+
 export interface ComplaintFilter {
   status?: ComplaintStatus | ComplaintStatus[];
   owner?: string;
   department?: string;
+  category?: string | string[];
+  channel?: Channel | Channel[];
   /** Only complaints whose current deadline (see currentDeadline) is before this instant. */
   dueBefore?: Date;
   createdFrom?: Date;
@@ -47,6 +57,8 @@ export interface ComplaintFilter {
   /** Pagination: ids sort by creation day then sequence, so `afterId` pages stably. */
   afterId?: string;
   limit?: number;
+  /** Order of `list` (see ComplaintSort); default `id`. */
+  sort?: ComplaintSort;
 }
 
 /** A history note (see `note`) recorded with a change, in its transaction. */
@@ -407,6 +419,8 @@ export interface Store {
   readonly escalations: EscalationThreadRepository;
   /** Guard lexicon versions that went live (what guard audit rows' lexiconVersion names). */
   readonly lexiconVersions: LexiconVersionRepository;
+  /** Read-only views for supervisors' reports and the lexicon impact preview (src/store/insight-reads.ts). */
+  readonly insights: InsightReads;
   close(): Promise<void>;
 }
 

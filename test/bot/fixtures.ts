@@ -8,6 +8,7 @@ import type {
   AppealOutcome, BotLogger, ComplaintDesk, ComplaintStatusView, ContactDetail, HandoffRequest, HandoffTicket, LodgeRequest, LodgedComplaint,
 } from '../../src/bot/ports.js';
 import type { BotServices } from '../../src/bot/services.js';
+import type { ClosingMessageInput } from '../../src/desk/complaint-desk.js';
 import { type StatusGuessCounter, storageGuessCounter } from '../../src/bot/status-guesses.js';
 import type { Wording } from '../../src/bot/wording.js';
 
@@ -94,6 +95,11 @@ export class MemoryDesk implements ComplaintDesk {
     found.status = 'appealed';
     found.owner = 'supervisor:appeals';
     return { id: complaintId, owner: 'supervisor:appeals', replyBy: '2026-11-30T10:00:00.000Z' };
+  }
+
+  closingMessages: Array<{ complaintId: string } & ClosingMessageInput> = [];
+  async recordClosingMessage(complaintId: string, message: ClosingMessageInput): Promise<void> {
+    this.closingMessages.push({ complaintId, ...message });
   }
 
   duringHandoff: Array<Parameters<ComplaintDesk['customerWroteDuringHandoff']>[0]> = [];

@@ -70,6 +70,7 @@ describe.each(LOCALES)('flows in %s', (locale) => {
       expect(replies[1]).toContain(NOON[locale]);
       expect(replies[1]!.startsWith(w.handoff.escalation.slice(0, 6))).toBe(true);
       expect(h.desk.handoffs[0]).toMatchObject({ reason: 'escalation', story: s.story[0], locale });
+      expect(h.desk.closingMessages).toEqual([expect.objectContaining({ complaintId: h.desk.handoffs[0]!.complaintId, text: replies[1], kind: 'handoff', promisedBy: '2026-11-23T04:00:00.000Z' })]);
       expect(h.desk.complaints).toHaveLength(0);
       expect((await h.stored()).hearkenHandoff).toMatchObject({ active: true, complaintId: h.desk.handoffs[0]!.complaintId });
     });

@@ -67,6 +67,8 @@ describe.each(LOCALES)('lodging a complaint in %s', (locale) => {
     expect(recorded[0]).toContain(w.record.owners.default);
     expect(recorded[0]).toContain(REPLY_BY[locale]);
     expect(recorded[1]).toBe(w.closing.done);
+    // The closing message, word for word, is linked to the complaint with the promised date.
+    expect(h.desk.closingMessages).toEqual([expect.objectContaining({ complaintId: complaint.id, text: recorded[0], promisedBy: '2026-11-24T10:00:00.000Z', kind: 'lodged' })]);
     expect(complaint).toMatchObject({
       locale, story: `${s.story[0]}\n${s.story[1]}`, desiredResolution: 'refund',
       contact: locale === 'en' ? { kind: 'email', value: s.contact } : { kind: 'phone', value: s.contact },

@@ -32,7 +32,9 @@ describe('the one data-file parser (YAML + zod, file:line:col)', () => {
   });
 
   it('points an unknown key at the key itself, not at its map', () => {
-    expect(problemsOf('name: a\nlimits:\n  max: 2\n  maxx: 3\n')).toEqual(['data/x.yaml:4:3: limits.maxx: unknown key; check its spelling or remove it']);
+    expect(problemsOf('name: a\nlimits:\n  max: 2\n  maxx: 3\n')).toEqual(['data/x.yaml:4:3: limits.maxx: unknown key; check its spelling or remove it (here: max)']);
+    // A near miss of a key the map lacks is that key misspelt: said once, with the right spelling.
+    expect(problemsOf('name: a\nlimits:\n  maxx: 3\n')).toEqual(['data/x.yaml:3:3: limits.maxx: unknown key; did you mean "max"?']);
   });
 
   it('points a missing key at its parent', () => {
@@ -40,7 +42,7 @@ describe('the one data-file parser (YAML + zod, file:line:col)', () => {
   });
 
   it('reports YAML syntax and duplicate keys at their position, before any schema check', () => {
-    expect(problemsOf('name: a\nname: b\nlimits: {max: 1}\n')).toEqual([expect.stringMatching(/^data\/x\.yaml:2:1: YAML: .*[Uu]nique/)]);
+    expect(problemsOf('name: a\nname: b\nlimits: {max: 1}\n')).toEqual([expect.stringMatching(/^data\/x\.yaml:2:1: YAML: "name" appears twice in the same block; keep one of them\n/)]);
     expect(problemsOf('name: [a\n')[0]).toMatch(/^data\/x\.yaml:\d+:\d+: YAML: /);
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationOf } from '../../src/complaints/index.js';
+import { closingMessageOf, conversationOf } from '../../src/complaints/index.js';
 import { contactMatches, createComplaintDesk, type ComplaintDesk } from '../../src/desk/complaint-desk.js';
 import type { Store } from '../../src/store/index.js';
 import { harnesses } from '../store/backends.js';
@@ -39,6 +39,22 @@ describe.each(harnesses())('the complaint desk on $name', (backend) => {
     expect(await desk.status(lodged.id, { kind: 'phone', value: '0987654321' })).toBeNull();
     expect(await desk.status(lodged.id, { kind: 'email', value: 'someone@example.com' })).toBeNull();
     expect(await desk.status('C-20991231-0001', { kind: 'phone', value: '0912345678' })).toBeNull();
+  });
+
+  it.skipIf(backend.skip)('links the bot\'s closing message to its complaint: the words, the reference and the promised date', async () => {
+    const lodged = await desk.lodge({
+      locale: 'en', story: 'The parcel never came.', triage: triageResult({ category: 'delivery' }), facts: [],
+      contact: { kind: 'email', value: 'a@example.com' }, desiredResolution: 'refund', conversationId: 'conv-close',
+    });
+    const text = `Your reference is ${lodged.id}; we will reply by Tuesday 24 November.`;
+    await desk.recordClosingMessage(lodged.id, { text, promisedBy: lodged.replyBy, kind: 'lodged', conversationId: 'conv-close', activityId: 'conv-close|7' });
+    const record = await store.complaints.require(lodged.id);
+    expect(closingMessageOf(record)).toEqual({
+      text, reference: lodged.id, promisedBy: lodged.replyBy, kind: 'lodged', conversationId: 'conv-close', activityId: 'conv-close|7', at: NOW.toISOString(),
+    });
+    // A note: the complaint's state does not move.
+    expect(record.status).toBe('received');
+    await expect(desk.recordClosingMessage('C-20991231-0001', { text, promisedBy: lodged.replyBy, kind: 'lodged', conversationId: 'x' })).rejects.toThrow(/C-20991231-0001/);
   });
 
   it.skipIf(backend.skip)('a handoff is a major complaint owned by supervisors, with a handoff event even when nothing was told', async () => {
@@ -99,13 +115,17 @@ describe.each(harnesses())('the desk\'s messages for other channels on $name', (
     const ticket = await desk.requestHandoff({ locale: 'zh-Hans', reason: 'escalation', story: '热水壶冒烟了', facts: [], conversationId: 'conv-h', triage: triageResult({ escalate: { value: true, reasons: ['safety'] } }) });
     const record = await store.complaints.require(ticket.complaintId);
     expect(conversationOf(record)).toBe('conv-h');
-    expect((await store.outbox.list({ topic: 'handoff_requested' })).map((m) => m.payload)).toEqual([
-      { complaintId: ticket.complaintId, conversationId: 'conv-h', reason: 'escalation', locale: 'zh-Hans', escalationReasons: ['safety'] },
-    ]);
+    const [handoff] = await store.outbox.list({ topic: 'handoff_requested' });
+    expect(handoff!.payload).toEqual({ complaintId: ticket.complaintId, conversationId: 'conv-h', reason: 'escalation', locale: 'zh-Hans', escalationReasons: ['safety'] });
+    // The post that opens the agents' thread goes first; the customer's later messages queue behind it.
+    expect(handoff!.orderingKey).toBe(`agents:${ticket.complaintId}`);
     await desk.customerWroteDuringHandoff({ complaintId: ticket.complaintId, conversationId: 'conv-h', text: '还要等多久？', at: NOW.toISOString(), locale: 'zh-Hans' });
-    expect(turnOutbox).toEqual([{ topic: 'customer_message_during_handoff', payload: { complaintId: ticket.complaintId, conversationId: 'conv-h', text: '还要等多久？', at: NOW.toISOString(), locale: 'zh-Hans' } }]);
+    expect(turnOutbox).toEqual([{
+      topic: 'customer_message_during_handoff', orderingKey: `agents:${ticket.complaintId}`,
+      payload: { complaintId: ticket.complaintId, conversationId: 'conv-h', text: '还要等多久？', at: NOW.toISOString(), locale: 'zh-Hans' },
+    }]);
     // Without a turn to join, the message goes to the store's outbox on its own.
     await createComplaintDesk(store).customerWroteDuringHandoff({ complaintId: ticket.complaintId, conversationId: 'conv-h', text: '喂？', at: NOW.toISOString(), locale: 'zh-Hans' });
-    expect((await store.outbox.list({ topic: 'customer_message_during_handoff' })).map((m) => (m.payload as { text: string }).text)).toEqual(['喂？']);
+    expect((await store.outbox.list({ topic: 'customer_message_during_handoff' })).map((m) => [(m.payload as { text: string }).text, m.orderingKey])).toEqual([['喂？', `agents:${ticket.complaintId}`]]);
   });
 });

@@ -122,6 +122,7 @@ describe('bounded regex work per draft', () => {
     message: {en: x, zh: x}
     forbidden:
       - regex: '${regex}'
+    suggest: {en: [Let me help.]}
     tests: {flag: ["${flag}"], pass: [fine]}
 `;
 

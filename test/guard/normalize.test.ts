@@ -182,6 +182,24 @@ describe('PhraseAutomaton', () => {
       expect(found.sort()).toEqual(expected.sort());
     }), { numRuns: 300 });
   });
+
+  it('gives the same answers call after call, also when its lazy DFA is flushed (property)', () => {
+    const alphabet = fc.constantFrom('a', 'b', 'c', ' ', '我', '你');
+    const word = fc.array(alphabet, { minLength: 1, maxLength: 4 }).map((a) => a.join(''));
+    const text = fc.array(alphabet, { maxLength: 40 }).map((a) => a.join(''));
+    fc.assert(fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 12 }), fc.array(text, { minLength: 1, maxLength: 5 }), fc.constantFrom(2, 3, 5, 16384), (patterns, texts, lazyRowLimit) => {
+      const automaton = new PhraseAutomaton(patterns, { lazyRowLimit });
+      for (const t of texts) {
+        const found: string[] = [];
+        automaton.findAll(t, (p, s, e) => found.push(`${p}:${s}:${e}`));
+        const expected: string[] = [];
+        patterns.forEach((p, id) => {
+          for (let i = t.indexOf(p); i >= 0; i = t.indexOf(p, i + 1)) expected.push(`${id}:${i}:${i + p.length}`);
+        });
+        expect(found.sort()).toEqual(expected.sort());
+      }
+    }), { numRuns: 300 });
+  });
 });
 
 describe('findQuotedSpans', () => {

@@ -54,7 +54,7 @@ describe('lexicon files', () => {
     try { loadGuardFromDir(dir); } catch (error) { caught = error; }
     expect(caught).toBeInstanceOf(DataFileError);
     const message = (caught as Error).message;
-    expect(message).toMatch(/rules\.yaml:20:15: \[insult\.old-man\] rules\.1\.severity/);
+    expect(message).toMatch(/rules\.yaml:20:15: \[insult\.old-man\] rule 2, severity: the text "loud" is not one of error, warning, suggestion/);
     expect((caught as DataFileError).problems.length).toBeGreaterThanOrEqual(1);
   });
 

@@ -3,6 +3,7 @@ import type { ComplaintDraft } from '../draft.js';
 import { draftFacts } from '../draft.js';
 import type { HandoffReason } from '../ports.js';
 import { formatDate, localeOf, textAt, type BotServices } from '../services.js';
+import { sendClosingMessage } from '../closing-message.js';
 
 export const HANDOFF_DIALOG = 'handoff';
 
@@ -36,9 +37,12 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
         conversationId: dc.context.activity.conversation.id,
       });
       await this.services.handoffState.set(dc.context, { active: true, complaintId: ticket.complaintId, since: this.services.clock().toISOString() });
-      await dc.context.sendActivity(textAt(wording, reason === 'escalation' ? 'handoff.escalation' : 'handoff.request', {
-        time: formatDate(ticket.contactBy, locale, this.services.timeZone), id: ticket.complaintId,
-      }));
+      await sendClosingMessage(dc.context, this.services, {
+        complaintId: ticket.complaintId, promisedBy: ticket.contactBy, kind: 'handoff',
+        text: textAt(wording, reason === 'escalation' ? 'handoff.escalation' : 'handoff.request', {
+          time: formatDate(ticket.contactBy, locale, this.services.timeZone), id: ticket.complaintId,
+        }),
+      });
       return dc.endDialog({ handedOff: true, complaintId: ticket.complaintId } satisfies HandoffResult);
     } catch (error) {
       this.services.logger.error('handoff failed; the customer was told to try again', {

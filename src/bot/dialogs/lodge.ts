@@ -9,6 +9,7 @@ import { formatDate, localeOf, ownerName, textAt, type BotServices, values } fro
 import type { Wording } from '../wording.js';
 import { ASK_DIALOG, type AskOptions, type ChoiceAnswer, type ChoiceSpec, type Expectation } from './ask.js';
 import { CancelAndHelpDialog, type RestartOptions } from './cancel-and-help.js';
+import { sendClosingMessage } from '../closing-message.js';
 import { HANDOFF_DIALOG } from './handoff.js';
 import { LISTEN_DIALOG, ListenDialog, type ListenResult } from './listen.js';
 
@@ -173,11 +174,14 @@ export class LodgeDialog extends CancelAndHelpDialog {
         ...(draft.desiredDetail ? { desiredResolutionDetail: draft.desiredDetail } : {}),
         conversationId: step.context.activity.conversation.id,
       });
-      await step.context.sendActivity(textAt(wording, 'record.done', {
-        id: lodged.id,
-        owner: ownerName(lodged.owner, wording),
-        date: formatDate(lodged.replyBy, locale, this.services.timeZone),
-      }));
+      await sendClosingMessage(step.context, this.services, {
+        complaintId: lodged.id, promisedBy: lodged.replyBy, kind: 'lodged',
+        text: textAt(wording, 'record.done', {
+          id: lodged.id,
+          owner: ownerName(lodged.owner, wording),
+          date: formatDate(lodged.replyBy, locale, this.services.timeZone),
+        }),
+      });
       return step.endDialog({ complaintId: lodged.id } satisfies LodgeResult);
     } catch (error) {
       this.services.logger.error('recording a complaint failed; the draft is kept and the customer can retry', {

@@ -1,5 +1,6 @@
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { formatDate, localeOf, ownerName, textAt, type BotServices, values } from '../services.js';
+import { sendClosingMessage } from '../closing-message.js';
 import { ASK_DIALOG, type AskOptions, type ChoiceAnswer } from './ask.js';
 import { CancelAndHelpDialog, type RestartOptions } from './cancel-and-help.js';
 
@@ -72,9 +73,12 @@ export class SatisfactionDialog extends CancelAndHelpDialog {
     const complaintId = values(step).complaintId as string;
     try {
       const outcome = await this.services.desk.appeal(complaintId, step.result as string);
-      await step.context.sendActivity(textAt(wording, 'appeal.done', {
-        id: outcome.id, owner: ownerName(outcome.owner, wording), date: formatDate(outcome.replyBy, locale, this.services.timeZone),
-      }));
+      await sendClosingMessage(step.context, this.services, {
+        complaintId: outcome.id, promisedBy: outcome.replyBy, kind: 'appeal',
+        text: textAt(wording, 'appeal.done', {
+          id: outcome.id, owner: ownerName(outcome.owner, wording), date: formatDate(outcome.replyBy, locale, this.services.timeZone),
+        }),
+      });
       return step.endDialog(this.result(step, true));
     } catch (error) {
       this.services.logger.error('recording an appeal failed', { complaintId, error: (error as Error).message });

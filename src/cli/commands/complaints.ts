@@ -3,12 +3,14 @@
 // in src/store. The database drivers load lazily, inside the subcommands.
 import { createWriteStream } from 'node:fs';
 import { userInfo } from 'node:os';
-import { EXIT, PLAIN_CONTEXT, UsageError, parseCommandArgs, runCommand, storeOptionsOf, type CliContext } from '../command.js';
+import { EXIT, PLAIN_CONTEXT, UsageError, parseCommandArgs, runCommand, type CliContext } from '../command.js';
 import { progressBar } from '../progress.js';
+import { withStore } from '../store-options.js';
+import type { ClosingMessage, DeadlineStanding } from '../../complaints/index.js';
 import type {
   Channel, ComplaintEvent, ComplaintRecord, ComplaintStatus,
 } from '../../contracts/complaint.js';
-import type { Store, TranscriptMessage } from '../../store/types.js';
+import type { ComplaintFilter, TranscriptMessage } from '../../store/types.js';
 
 const STATUSES = ['received', 'acknowledged', 'investigating', 'solution_proposed', 'awaiting_approval', 'approved', 'resolved', 'closed', 'rejected', 'appealed'];
 const EVENTS = ['acknowledge', 'start_investigation', 'propose_solution', 'request_approval', 'approve', 'decline_approval', 'resolve', 'close', 'reject', 'appeal'];
@@ -18,9 +20,19 @@ const CHANNELS = ['web_chat', 'slack', 'phone', 'email', 'letter', 'walk_in', 's
 const HELP = `Usage: hearken complaints <subcommand> [options]
 
 Subcommands:
-  list [--status S[,S…]] [--overdue] [--owner O] [--department D] [--limit N] [--json]
-  show ID [--json]                       the record, its history and its transcript
-  export --format csv|jsonl [--out FILE] [--status S[,S…]]
+  list [FILTERS] [--sort id|due|created|severity] [--limit N] [--json]
+  show ID [--json]                       the record, its deadlines, the bot's closing message,
+                                         its history and its transcript
+  export --format csv|jsonl [--out FILE] [FILTERS]
+                                         CSV with a UTF-8 BOM (spreadsheets read Chinese right)
+                                         and the running deadline: due, overdue, working days
+
+Filters (list and export):
+  --status S[,S…]  --overdue  --owner O  --department D  --category C[,C…]
+  --channel C[,C…] (the channel the complaint came in by)  --since 30d|2w|DATE (created since)
+
+Deadlines are shown on the business calendar's clock (its time zone, from the complaint
+configuration), with the working days left or overdue.
   transition ID EVENT [--actor A] [--reason R] [--owner O] [--type T --detail D --amount N]
                       [--score N --comment C] [--note N] [--expected-version V] [--json]
   reassign ID NEW_OWNER --reason R [--actor A] [--expected-version V] [--json]
@@ -34,7 +46,8 @@ Common options:
   --data-dir DIR        SQLite directory (default $HEARKEN_DATA_DIR or ./data)
   --database-url URL    PostgreSQL instead of SQLite (default $DATABASE_URL)
   --actor A             who is acting (default $HEARKEN_ACTOR, else staff:<login>)
-  --channel C           channel recorded in the history (default system)
+  --channel C           channel recorded in the history (default system); with list and
+                        export, a filter instead
   -h, --help
 
 Exit codes: 0 done; 1 the lifecycle refused the change (invalid event, missing reason,
@@ -73,16 +86,6 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
 
 type Common = { 'data-dir'?: string; 'database-url'?: string; actor?: string; channel?: string };
 
-async function withStore<T>(values: Common, cli: CliContext, body: (store: Store) => Promise<T>): Promise<T> {
-  const { openStore } = await import('../../store/open.js');
-  const store = await openStore(storeOptionsOf(cli, values));
-  try {
-    return await body(store);
-  } finally {
-    await store.close();
-  }
-}
-
 function actorOf(values: Common, cli: CliContext): { actor: string; channel: Channel | 'system' } {
   const channel = values.channel ?? 'system';
   if (!CHANNELS.includes(channel)) throw new UsageError(`hearken complaints: --channel must be one of ${CHANNELS.join(', ')}, got "${channel}"`);
@@ -113,45 +116,82 @@ function requireId(id: string | undefined, command: string): string {
 
 // ---------------------------------------------------------------------- list
 
-async function list(argv: string[], cli: CliContext): Promise<number> {
-  const { values } = parseCommandArgs('complaints list', argv, {
-    ...COMMON, status: { type: 'string' }, overdue: { type: 'boolean' }, owner: { type: 'string' },
-    department: { type: 'string' }, limit: { type: 'string' },
-  }, false);
+const SORTS = ['id', 'due', 'created', 'severity'] as const;
+
+const FILTER_OPTIONS = {
+  status: { type: 'string' }, overdue: { type: 'boolean' }, owner: { type: 'string' }, department: { type: 'string' },
+  category: { type: 'string' }, since: { type: 'string' },
+} as const;
+
+/** A comma list whose every item is one of `allowed`. */
+function parseChoices<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = items.filter((s) => !(allowed as readonly string[]).includes(s));
+  if (unknown.length > 0 || items.length === 0) throw new UsageError(`hearken complaints: unknown --${name} ${unknown.map((s) => `"${s}"`).join(', ') || '(empty)'}; use ${allowed.join(', ')}`);
+  return items as T[];
+}
+
+/** The store filter the list and export flags ask for. */
+async function filterOf(values: { status?: string; overdue?: boolean; owner?: string; department?: string; category?: string; channel?: string; since?: string }, now: Date): Promise<ComplaintFilter> {
+  const { CATEGORY_LABELS } = await import('../../contracts/triage.js');
+  const { ChannelSchema } = await import('../../contracts/complaint.js');
+  const { parseSince } = await import('../period.js');
   const status = parseStatuses(values.status);
+  const category = parseChoices('category', values.category, CATEGORY_LABELS);
+  const channel = parseChoices('channel', values.channel, ChannelSchema.options);
+  return {
+    ...(status ? { status } : {}),
+    ...(values.overdue ? { dueBefore: now } : {}),
+    ...(values.owner ? { owner: values.owner } : {}),
+    ...(values.department ? { department: values.department } : {}),
+    ...(category ? { category } : {}),
+    ...(channel ? { channel } : {}),
+    ...(values.since !== undefined ? { createdFrom: parseSince(values.since, now) } : {}),
+  };
+}
+
+async function businessCalendar(cli: CliContext) {
+  const { loadComplaintConfig } = await import('../../lexicon-files/complaint-files.js');
+  return (await loadComplaintConfig(cli.store.complaintsConfig)).calendar;
+}
+
+async function list(argv: string[], cli: CliContext): Promise<number> {
+  const { values } = parseCommandArgs('complaints list', argv, { ...COMMON, ...FILTER_OPTIONS, sort: { type: 'string' }, limit: { type: 'string' } }, false);
+  const now = new Date();
+  const filter = await filterOf(values, now);
+  const sort = parseChoices('sort', values.sort, SORTS)?.[0];
   const limit = parseCount('limit', values.limit, 1);
-  return withStore(values, cli, async (store) => {
-    const now = new Date();
-    const records = await store.complaints.list({
-      ...(status ? { status } : {}),
-      ...(values.overdue ? { dueBefore: now } : {}),
-      ...(values.owner ? { owner: values.owner } : {}),
-      ...(values.department ? { department: values.department } : {}),
-      ...(limit ? { limit } : {}),
-    });
-    const { currentDeadline, isOverdue } = await import('../../complaints/deadlines.js');
+  const calendar = await businessCalendar(cli);
+  return withStore(cli, values, async (store) => {
+    const records = await store.complaints.list({ ...filter, ...(sort ? { sort } : {}), ...(limit ? { limit } : {}) });
+    const { deadlineStanding, describeStanding } = await import('../../complaints/index.js');
+    const standings = records.map((r) => deadlineStanding(r, now, calendar));
     if (values.json) {
-      console.log(JSON.stringify(records.map((r) => ({ ...summary(r), due: currentDeadline(r) ?? null, overdue: isOverdue(r, now) })), null, 2));
+      console.log(JSON.stringify(records.map((r, i) => ({
+        ...summary(r), due: standings[i] ? { kind: standings[i]!.kind, dueAt: standings[i]!.dueAt } : null, deadline: standings[i] ?? null, overdue: standings[i]?.overdue ?? false,
+      })), null, 2));
       return EXIT.ok;
     }
     if (records.length === 0) {
       console.log('No complaints match.');
       return EXIT.ok;
     }
-    const rows = records.map((r) => {
-      const due = currentDeadline(r);
-      return [r.id, r.status, r.severity, `${r.category}→${r.department}`, r.owner,
-        due ? `${due.kind} by ${new Date(due.dueAt).toISOString().slice(0, 16).replace('T', ' ')}Z${isOverdue(r, now) ? ' OVERDUE' : ''}` : '-',
+    const rows = records.map((r, i) => {
+      const standing = standings[i];
+      return [r.id, r.status, r.severity, `${r.category}→${r.department}`, r.channel, r.owner,
+        standing ? `${standing.kind} by ${standing.dueLocal}` : '-',
+        standing ? (standing.overdue ? `OVERDUE ${describeStanding(standing).replace(/^overdue /, '')}` : describeStanding(standing)) : '-',
         truncate(r.subject, 30)];
     });
-    printTable(['ID', 'STATUS', 'SEVERITY', 'CATEGORY→DEPT', 'OWNER', 'DUE', 'SUBJECT'], rows);
+    printTable(['ID', 'STATUS', 'SEVERITY', 'CATEGORY→DEPT', 'CHANNEL', 'OWNER', `DUE (${calendar.timeZone})`, 'STANDING', 'SUBJECT'], rows);
     console.log(`\n${records.length} complaint${records.length === 1 ? '' : 's'}`);
     return EXIT.ok;
   });
 }
 
 function summary(r: ComplaintRecord) {
-  return { id: r.id, status: r.status, severity: r.severity, category: r.category, department: r.department, owner: r.owner, subject: r.subject, createdAt: r.createdAt, version: r.version };
+  return { id: r.id, status: r.status, severity: r.severity, category: r.category, department: r.department, channel: r.channel, owner: r.owner, subject: r.subject, createdAt: r.createdAt, version: r.version };
 }
 
 function truncate(text: string, width: number): string {
@@ -171,23 +211,46 @@ function printTable(header: string[], rows: string[][]): void {
 async function show(argv: string[], cli: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('complaints show', argv, COMMON);
   const id = requireId(positionals[0], 'show');
-  return withStore(values, cli, async (store) => {
+  const calendar = await businessCalendar(cli);
+  return withStore(cli, values, async (store) => {
     const record = await store.complaints.get(id);
     if (!record) {
       console.error(`hearken complaints show: complaint ${id} does not exist; list ids with \`hearken complaints list\``);
       return EXIT.usage;
     }
     const transcript = await store.transcripts.listByComplaint(id);
+    const { closingMessageOf, deadlineStanding } = await import('../../complaints/index.js');
+    const deadline = deadlineStanding(record, new Date(), calendar) ?? null;
+    const closingMessage = closingMessageOf(record) ?? null;
     if (values.json) {
-      console.log(JSON.stringify({ complaint: record, transcript }, null, 2));
+      console.log(JSON.stringify({ complaint: record, deadline, closingMessage, transcript }, null, 2));
       return EXIT.ok;
     }
-    console.log(renderComplaint(record, transcript));
+    const { zoneReader, toLocal, describeStanding } = await import('../../complaints/index.js');
+    const reader = zoneReader(calendar.timeZone);
+    const local = (iso: string) => {
+      const t = toLocal(new Date(iso), calendar.timeZone, reader);
+      return `${t.day} ${String(Math.floor(t.minutes / 60)).padStart(2, '0')}:${String(t.minutes % 60).padStart(2, '0')}`;
+    };
+    console.log(renderComplaint(record, transcript, {
+      timeZone: calendar.timeZone, local,
+      running: deadline ? `${deadline.kind}, ${describeStanding(deadline)}` : undefined,
+      closing: closingMessage ?? undefined,
+    }));
     return EXIT.ok;
   });
 }
 
-function renderComplaint(r: ComplaintRecord, transcript: TranscriptMessage[]): string {
+interface ShowExtras {
+  timeZone: string;
+  /** An instant on the business calendar's clock. */
+  local(iso: string): string;
+  /** The running deadline and its standing, e.g. "ack, 2 working days left". */
+  running: string | undefined;
+  closing: ClosingMessage | undefined;
+}
+
+function renderComplaint(r: ComplaintRecord, transcript: TranscriptMessage[], extras: ShowExtras): string {
   const customer = [r.customer.name, r.customer.phone, r.customer.email, r.customer.externalRef && `ref ${r.customer.externalRef}`].filter(Boolean).join(', ') || '-';
   const lines = [
     `${r.id}  ${r.status}  (${r.severity}, version ${r.version})`,
@@ -197,7 +260,8 @@ function renderComplaint(r: ComplaintRecord, transcript: TranscriptMessage[]): s
     `  category     ${r.category} → ${r.department}`,
     `  owner        ${r.owner}`,
     `  wants        ${r.desiredResolution}`,
-    `  deadlines    ack by ${r.ackBy}, investigate by ${r.investigateBy}, resolve by ${r.resolveBy}`,
+    `  deadlines    ack by ${extras.local(r.ackBy)}, investigate by ${extras.local(r.investigateBy)}, resolve by ${extras.local(r.resolveBy)} (${extras.timeZone})`,
+    `  running      ${extras.running ?? 'none (finished)'}`,
     `  description  ${r.description.replace(/\n/g, '\n               ')}`,
   ];
   if (r.facts.length > 0) lines.push('  facts', ...r.facts.map((f) => `    ${f.confirmed ? '✓' : '?'} ${f.key}: ${f.value}`));
@@ -205,6 +269,11 @@ function renderComplaint(r: ComplaintRecord, transcript: TranscriptMessage[]): s
   if (r.rejectionReason) lines.push(`  rejected     ${r.rejectionReason}`);
   if (r.appeal) lines.push(`  appeal       ${r.appeal.at}: ${r.appeal.reason} (first owner ${r.appeal.previousOwner})`);
   if (r.satisfaction) lines.push(`  satisfaction ${r.satisfaction.score}/5${r.satisfaction.comment ? ` "${r.satisfaction.comment}"` : ''}`);
+  if (extras.closing) {
+    const c = extras.closing;
+    lines.push(`  told         "${c.text.replace(/\s+/g, ' ')}"`,
+      `               (${c.kind} message, ${extras.local(c.at)}: reference ${c.reference}, promised by ${extras.local(c.promisedBy)}${c.activityId ? `, transcript message ${c.activityId}` : ''})`);
+  }
   lines.push('', 'History:');
   for (const h of r.history) {
     const move = h.from && h.to ? ` ${h.from} → ${h.to}` : '';
@@ -231,6 +300,15 @@ const CSV_COLUMNS: [string, (r: ComplaintRecord) => unknown][] = [
   ['updated_at', (r) => r.updatedAt], ['version', (r) => r.version],
 ];
 
+/** The running deadline as staff read it: on the business calendar's clock, overdue or not, and by how many working days. */
+const STANDING_COLUMNS: [string, (s: DeadlineStanding | undefined) => unknown][] = [
+  ['running_deadline', (s) => s?.kind], ['due_local', (s) => s?.dueLocal], ['overdue', (s) => (s ? (s.overdue ? 'yes' : 'no') : '')],
+  ['working_days_left', (s) => (s && !s.overdue ? s.workingDays : undefined)], ['working_days_overdue', (s) => (s?.overdue ? s.workingDays : undefined)],
+];
+
+/** Spreadsheet programs read a CSV file as UTF-8 (Chinese text and all) only when it starts with this mark. */
+export const UTF8_BOM = '\uFEFF';
+
 /** RFC 4180 quoting; a leading = + - @ is prefixed with ' so spreadsheets do not run customer text as a formula. */
 export function csvField(value: unknown): string {
   if (value === undefined || value === null) return '';
@@ -241,13 +319,16 @@ export function csvField(value: unknown): string {
 
 async function exportComplaints(argv: string[], cli: CliContext): Promise<number> {
   const { values } = parseCommandArgs('complaints export', argv, {
-    ...COMMON, format: { type: 'string' }, out: { type: 'string', short: 'o' }, status: { type: 'string' },
+    ...COMMON, ...FILTER_OPTIONS, format: { type: 'string' }, out: { type: 'string', short: 'o' },
   }, false);
   const format = values.format;
   if (format !== 'csv' && format !== 'jsonl') throw new UsageError('hearken complaints export: --format must be csv or jsonl');
-  const status = parseStatuses(values.status);
-  const filter = status ? { status } : {};
-  return withStore(values, cli, async (store) => {
+  const now = new Date();
+  const filter = await filterOf(values, now);
+  const calendar = await businessCalendar(cli);
+  const { deadlineStanding, zoneReader } = await import('../../complaints/index.js');
+  const reader = zoneReader(calendar.timeZone);
+  return withStore(cli, values, async (store) => {
     const total = await store.complaints.count(filter);
     const out = values.out ? createWriteStream(values.out) : process.stdout;
     const write = (text: string) => new Promise<void>((resolve, reject) => {
@@ -256,12 +337,15 @@ async function exportComplaints(argv: string[], cli: CliContext): Promise<number
       else { out.once('drain', resolve); out.once('error', reject); }
     });
     const bar = progressBar(`export ${format}`, total);
-    if (format === 'csv') await write(`${CSV_COLUMNS.map(([name]) => name).join(',')}\r\n`);
+    if (format === 'csv') await write(`${UTF8_BOM}${[...CSV_COLUMNS, ...STANDING_COLUMNS].map(([name]) => name).join(',')}\r\n`);
     let done = 0;
     for await (const record of store.complaints.iterate(filter)) {
-      await write(format === 'csv'
-        ? `${CSV_COLUMNS.map(([, get]) => csvField(get(record))).join(',')}\r\n`
-        : `${JSON.stringify(record)}\n`);
+      if (format === 'csv') {
+        const standing = deadlineStanding(record, now, calendar, reader);
+        await write(`${[...CSV_COLUMNS.map(([, get]) => csvField(get(record))), ...STANDING_COLUMNS.map(([, get]) => csvField(get(standing)))].join(',')}\r\n`);
+      } else {
+        await write(`${JSON.stringify(record)}\n`);
+      }
       bar.tick(++done);
     }
     bar.finish();
@@ -288,7 +372,7 @@ async function transition(argv: string[], cli: CliContext): Promise<number> {
   }
   const event = buildEvent(name, values);
   const expectedVersion = parseCount('expected-version', values['expected-version'], 1);
-  return withStore(values, cli, (store) => applyChange(values, () =>
+  return withStore(cli, values, (store) => applyChange(values, () =>
     store.complaints.transition(id, event, { ...actorOf(values, cli), ...(expectedVersion ? { expectedVersion } : {}) })));
 }
 
@@ -328,7 +412,7 @@ async function reassign(argv: string[], cli: CliContext): Promise<number> {
   if (!to) throw new UsageError('hearken complaints reassign: give the new owner, e.g. `hearken complaints reassign C-20261123-0042 agent:li --reason "on leave"`');
   if (!values.reason) throw new UsageError('hearken complaints reassign: --reason is required, because reassignment is logged');
   const expectedVersion = parseCount('expected-version', values['expected-version'], 1);
-  return withStore(values, cli, (store) => applyChange(values, () =>
+  return withStore(cli, values, (store) => applyChange(values, () =>
     store.complaints.reassign(id, to, { ...actorOf(values, cli), reason: values.reason!, ...(expectedVersion ? { expectedVersion } : {}) })));
 }
 

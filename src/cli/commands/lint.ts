@@ -109,7 +109,7 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
     let guardDir: string;
     let lintWarnings: { file: string; message: string }[];
     try {
-      guardDir = guardDirOf(values.lexicons ?? cli.lexicons ?? shippedLexiconsDir());
+      guardDir = guardDirOf(values.lexicons ?? cli.lexiconsDir ?? shippedLexiconsDir());
       const loaded = await loadGuardCached(guardDir, { cacheDir: values['no-cache'] ? null : cli.cacheDir });
       guard = loaded.guard;
       lintWarnings = loaded.warnings;

@@ -49,6 +49,11 @@ beforeAll(async () => {
       { index: 1, activity: { type: 'message', from: { id: 'hearken', role: 'bot' }, text: '已为您登记投诉。', timestamp: '2026-11-09T02:00:00.000Z' } },
     ],
   );
+  // The bot's closing message of the first one, as the desk links it once sent.
+  const { createComplaintDesk } = await import('../../../src/desk/index.js');
+  await createComplaintDesk(store, { clock: () => new Date('2026-11-09T02:00:05Z') }).recordClosingMessage(old.id, {
+    text: `已为您登记投诉，编号 ${old.id}，我们会在11月11日18:00前回复您。`, promisedBy: old.ackBy, kind: 'lodged', conversationId: 'conv-1', activityId: 'conv-1|1',
+  });
   first = old.id;
   second = fresh.id;
   await store.close();
@@ -81,9 +86,29 @@ describe('hearken complaints', () => {
     const overdue = await cli('list', '--overdue', '--json');
     const rows = JSON.parse(overdue.out) as { id: string; overdue: boolean; due: { kind: string } }[];
     expect(rows.map((r) => r.id)).toEqual([first]);
-    expect(rows[0]).toMatchObject({ overdue: true, due: { kind: 'ack' } });
+    expect(rows[0]).toMatchObject({ overdue: true, due: { kind: 'ack' }, deadline: { kind: 'ack', timeZone: 'Asia/Shanghai', dueLocal: '2026-11-11 18:00', overdue: true } });
+    expect((rows[0] as unknown as { deadline: { workingDays: number } }).deadline.workingDays).toBeGreaterThan(0);
+    expect(all.out).toContain('DUE (Asia/Shanghai)');
+    expect(all.out).toMatch(new RegExp(`${first}.*ack by 2026-11-11 18:00\\s+OVERDUE \\d+ working days?`));
     const billing = JSON.parse((await cli('list', '--status', 'received', '--department', 'billing', '--json')).out) as { id: string }[];
     expect(billing.map((r) => r.id)).toEqual([second]);
+  });
+
+  it('list filters by category, channel and creation time, and sorts', async () => {
+    const ids = async (...args: string[]) => (JSON.parse((await cli('list', ...args, '--json')).out) as { id: string }[]).map((r) => r.id);
+    expect(await ids('--category', 'billing')).toEqual([second]);
+    expect(await ids('--category', 'delivery,billing')).toEqual([first, second]);
+    expect(await ids('--channel', 'web_chat')).toEqual([first, second]);
+    expect(await ids('--channel', 'phone,email')).toEqual([]);
+    expect(await ids('--since', '7d')).toEqual([second]);
+    expect(await ids('--since', '2026-11-01')).toEqual([first, second]);
+    expect(await ids('--sort', 'created')).toEqual([second, first]);
+    expect(await ids('--sort', 'due', '--limit', '1')).toEqual([first]);
+    const bad = await cli('list', '--category', 'weather');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/unknown --category "weather"; use product_quality/);
+    expect((await cli('list', '--sort', 'mood')).code).toBe(2);
+    expect((await cli('list', '--since', 'yesterday')).code).toBe(2);
   });
 
   it('list refuses an unknown status or bad limit with exit 2', async () => {
@@ -101,7 +126,17 @@ describe('hearken complaints', () => {
     expect(text.out).toContain('received  by bot:web via web_chat');
     expect(text.out).toContain('customer: 我的快递呢?');
     expect(text.out).toContain('bot: 已为您登记投诉。');
-    const json = JSON.parse((await cli('show', first.toLowerCase(), '--json')).out) as { complaint: unknown; transcript: { role: string }[] };
+    // Deadlines on the business calendar's clock, the running one with its standing, and what the customer was told.
+    expect(text.out).toContain('ack by 2026-11-11 18:00');
+    expect(text.out).toContain('(Asia/Shanghai)');
+    expect(text.out).toMatch(/running\s+ack, overdue \d+ working days?/);
+    expect(text.out).toContain(`told         "已为您登记投诉，编号 ${first}，我们会在11月11日18:00前回复您。"`);
+    expect(text.out).toContain(`reference ${first}, promised by 2026-11-11 18:00, transcript message conv-1|1`);
+    const json = JSON.parse((await cli('show', first.toLowerCase(), '--json')).out) as {
+      complaint: unknown; transcript: { role: string }[]; closingMessage: { reference: string; promisedBy: string }; deadline: { overdue: boolean };
+    };
+    expect(json.closingMessage).toMatchObject({ reference: first, kind: 'lodged' });
+    expect(json.deadline.overdue).toBe(true);
     expect(ComplaintRecordSchema.safeParse(json.complaint).success).toBe(true);
     expect(json.transcript.map((m) => m.role)).toEqual(['customer', 'bot']);
     const missing = await cli('show', 'C-20990101-0001');
@@ -115,7 +150,7 @@ describe('hearken complaints', () => {
     expect(refused.err).toContain(`complaint ${first} is "received": event "resolve" is not allowed there. Allowed next events: acknowledge, reject.`);
     const ok = await cli('transition', first, 'acknowledge', '--actor', 'alice', '--channel', 'phone');
     expect(ok.code).toBe(0);
-    expect(ok.out).toContain('received → acknowledged; now acknowledged, owner alice, version 2');
+    expect(ok.out).toContain('received → acknowledged; now acknowledged, owner alice, version 3');
     expect((await cli('transition', first, 'start_investigation', '--actor', 'alice')).code).toBe(0);
     const noDetail = await cli('transition', first, 'propose_solution', '--type', 'refund');
     expect(noDetail.code).toBe(2);
@@ -150,17 +185,31 @@ describe('hearken complaints', () => {
   });
 
   it('export writes CSV (quoted, formula-safe) and JSONL with every record', async () => {
+    // The first complaint is closed by now; a third one, long overdue, joins.
+    const store = await openSqliteStore({ dataDir: dir, config: defaultConfig });
+    const late = await store.complaints.create(draft({ subject: 'late' }), { actor: 'bot:web', channel: 'web_chat', now: new Date('2026-11-02T02:00:00Z') });
+    await store.close();
     const csvPath = join(dir, 'out.csv');
     const csv = await cli('export', '--format', 'csv', '--out', csvPath);
     expect(csv.code).toBe(0);
-    expect(csv.err).toContain('exported 2 complaints');
+    expect(csv.err).toContain('exported 3 complaints');
     const text = readFileSync(csvPath, 'utf8');
-    expect(text.split('\r\n')[0]).toMatch(/^id,created_at,channel,/);
+    // A UTF-8 byte order mark first, so spreadsheet programs read the Chinese right.
+    expect(readFileSync(csvPath).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const [header, ...lines] = text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(header).toMatch(/^id,created_at,channel,.*,running_deadline,due_local,overdue,working_days_left,working_days_overdue$/);
+    const overdueColumn = header!.split(',').indexOf('overdue');
+    const byId = (id: string) => lines.find((l) => l.startsWith(id))!;
+    const overdueOf = (id: string) => byId(id).split(',').at(overdueColumn - header!.split(',').length);
+    expect([overdueOf(first), overdueOf(second), overdueOf(late.id)]).toEqual(['', 'no', 'yes']);
+    expect(byId(late.id)).toMatch(/,ack,2026-11-04 18:00,yes,,\d+$/);
+    expect((await cli('export', '--format', 'csv', '--out', csvPath, '--overdue')).code).toBe(0);
+    expect(readFileSync(csvPath, 'utf8').split('\r\n').filter((l) => l.startsWith('C-')).map((l) => l.slice(0, 15))).toEqual([late.id]);
     expect(text).toContain('"order 88231, ""express"""');
     expect(text).toContain(`"'=SUM(A1)\n快递三天没到"`);
     const jsonl = await cli('export', '--format', 'jsonl');
     const records = jsonl.out.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
-    expect(records.map((r) => r.id)).toEqual([first, second]);
+    expect(records.map((r) => r.id)).toEqual([late.id, first, second]);
     expect(records.every((r) => ComplaintRecordSchema.safeParse(r).success)).toBe(true);
     expect((await cli('export', '--format', 'xml')).code).toBe(2);
   });

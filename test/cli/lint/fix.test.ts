@@ -19,6 +19,7 @@ function finding(text: string, start: number, end: number, fix?: { text: string;
 function phraseGuard(replacements: Record<string, string>): Guard {
   return {
     ruleCount: Object.keys(replacements).length,
+    rules: [{ id: 'test.rule', severity: 'error', category: 'test' }],
     lint(text) {
       const findings: Finding[] = [];
       for (const [phrase, replacement] of Object.entries(replacements)) {

@@ -53,6 +53,7 @@ describe('expandInputs', () => {
 /** A guard flagging "not my job", with a span fix to "my job". */
 const fixingGuard: Guard = {
   ruleCount: 1,
+  rules: [{ id: 'deflect.not-my-job', severity: 'error', category: 'deflection' }],
   lint(text) {
     const findings: Finding[] = [];
     for (let at = text.indexOf('not my job'); at >= 0; at = text.indexOf('not my job', at + 1)) {
