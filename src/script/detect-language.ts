@@ -44,6 +44,16 @@ function latinWords(text: string, enough: number): string[] {
   return words;
 }
 
+/**
+ * Han in the Basic Multilingual Plane (\p{Script=Han}) without a regex per character: the
+ * ideograph blocks, the radicals, and the few Han signs among CJK symbols (々 〇 〡–〩 〸–〻).
+ * Chinese punctuation (，。「」) is not Han.
+ */
+function isHanUnit(u: number): boolean {
+  return (u >= 0x4e00 && u <= 0x9fff) || (u >= 0x3400 && u <= 0x4dbf) || (u >= 0xf900 && u <= 0xfaff) || (u >= 0x2e80 && u <= 0x2fdf)
+    || u === 0x3005 || u === 0x3007 || (u >= 0x3021 && u <= 0x3029) || (u >= 0x3038 && u <= 0x303b);
+}
+
 function hasEverydayEnglish(text: string): boolean {
   for (const match of text.replace(EMAIL, ' ').matchAll(WORD)) {
     if (ENGLISH_EVERYDAY.has(match[0].toLowerCase().replace(/’/g, "'"))) return true;
@@ -67,11 +77,16 @@ export function detectLanguage(text: string, scripts: ScriptCharacterTest, previ
     const unit = text.charCodeAt(i);
     // Nothing below the CJK radicals block is Han: the common case costs one comparison.
     if (unit < 0x2e80) continue;
-    const ch = unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length ? text.slice(i, i + 2) : text[i]!;
-    if (ch.length === 2) i++;
-    if (!HAN.test(ch)) continue;
+    let code: number;
+    if (isHanUnit(unit)) code = unit;
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      // An astral character: Han in the supplementary ideographic planes (Ext B onwards), else ask the regex.
+      code = text.codePointAt(i)!;
+      i++;
+      if (!((code >= 0x20000 && code <= 0x3ffff) || HAN.test(String.fromCodePoint(code)))) continue;
+    } else continue;
     han++;
-    const only = scripts.scriptOnly(ch);
+    const only = scripts.scriptOnly(code);
     if (only === 'traditional') traditional++;
     else if (only === 'simplified') simplified++;
   }

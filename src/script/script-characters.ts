@@ -10,14 +10,15 @@ export interface ScriptCharacters {
 
 export type OneScript = 'simplified' | 'traditional';
 
-/** Answers, per character, which script it alone belongs to (null: both, or not Chinese). */
+/** Answers, per character (by code point, so counting needs no string per character), which script it alone belongs to (null: both, or not Chinese). */
 export interface ScriptCharacterTest {
-  scriptOnly(ch: string): OneScript | null;
+  scriptOnly(codePoint: number): OneScript | null;
 }
 
 /** A set-backed test; a character listed on both sides counts as Traditional. */
 export function compileScriptCharacters(tables: ScriptCharacters): ScriptCharacterTest {
-  const simplified = new Set(tables.simplifiedOnly);
-  const traditional = new Set(tables.traditionalOnly);
-  return { scriptOnly: (ch) => (traditional.has(ch) ? 'traditional' : simplified.has(ch) ? 'simplified' : null) };
+  const codes = (text: string) => new Set(Array.from(text, (ch) => ch.codePointAt(0)!));
+  const simplified = codes(tables.simplifiedOnly);
+  const traditional = codes(tables.traditionalOnly);
+  return { scriptOnly: (code) => (traditional.has(code) ? 'traditional' : simplified.has(code) ? 'simplified' : null) };
 }

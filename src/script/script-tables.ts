@@ -154,5 +154,5 @@ export function buildScriptTables(): ScriptTables {
 /** The tables' one-script characters as detectLanguage's test (Basic Multilingual Plane only, as the tables are). */
 export function scriptCharactersOf(tables: ScriptTables): ScriptCharacterTest {
   const scores = tables.scriptScore;
-  return { scriptOnly: (ch) => { const score = scores[ch.charCodeAt(0)]; return score === 1 ? 'traditional' : score === -1 ? 'simplified' : null; } };
+  return { scriptOnly: (code) => { const score = code <= 0xffff ? scores[code] : 0; return score === 1 ? 'traditional' : score === -1 ? 'simplified' : null; } };
 }

@@ -8,21 +8,21 @@ describe('createScriptClassifier', () => {
   const both = createScriptClassifier(['hk', 'tw']);
 
   it('marks characters that exist only in one script', () => {
-    expect(taiwan.scriptOnly('x')).toBeNull();
-    expect(taiwan.scriptOnly('说')).toBe('simplified');
-    expect(taiwan.scriptOnly('訂')).toBe('traditional');
-    expect(taiwan.scriptOnly('订')).toBe('simplified');
+    expect(taiwan.scriptOnly('x'.codePointAt(0)!)).toBeNull();
+    expect(taiwan.scriptOnly('说'.codePointAt(0)!)).toBe('simplified');
+    expect(taiwan.scriptOnly('訂'.codePointAt(0)!)).toBe('traditional');
+    expect(taiwan.scriptOnly('订'.codePointAt(0)!)).toBe('simplified');
   });
 
   it('leaves characters shared by both scripts unmarked', () => {
     for (const ch of '人工取消我的') {
-      expect(taiwan.scriptOnly(ch)).toBeNull();
+      expect(taiwan.scriptOnly(ch.codePointAt(0)!)).toBeNull();
     }
   });
 
   it('depends on the regions: 說 is Taiwan-only Traditional, but Hong Kong writes 説', () => {
-    expect(taiwan.scriptOnly('說')).toBe('traditional');
-    expect(both.scriptOnly('說')).toBeNull();
+    expect(taiwan.scriptOnly('說'.codePointAt(0)!)).toBe('traditional');
+    expect(both.scriptOnly('說'.codePointAt(0)!)).toBeNull();
   });
 
   it('needs at least one region', () => {
