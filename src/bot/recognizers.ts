@@ -34,7 +34,7 @@ export function conversationLocale(text: string, previous: Locale, options: { ca
   let own = 0;
   let other = 0;
   for (const ch of text) {
-    const only = customerScriptCharacters.scriptOnly(ch);
+    const only = customerScriptCharacters.scriptOnly(ch.codePointAt(0) ?? 0);
     if (only) (only === (previous === 'zh-Hans' ? 'simplified' : 'traditional') ? own++ : other++);
   }
   return other >= 2 && other > own ? detected : previous;
