@@ -25,11 +25,14 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { loadDialogData } from '../src/bot/index.js';
-import { wordingStrings, type WordingBook } from '../src/bot/wording.js';
+import { wordingStrings, type Wording } from '../src/bot/wording.js';
+
+/** Every wording a bot message may be in: the three languages and their regional forms (Hong Kong). */
+type WordingBook = Readonly<Record<string, Wording>>;
 import type { ComplaintRecord, Locale } from '../src/contracts/complaint.js';
-import { detectChineseScript } from '../src/script/detect-chinese-script.js';
+import { detectLanguage } from '../src/script/detect-language.js';
 import { foldTraditional } from '../src/script/fold-traditional.js';
-import { buildScriptTables, type ScriptTables } from '../src/script/script-tables.js';
+import { buildScriptTables, scriptCharactersOf, type ScriptTables } from '../src/script/script-tables.js';
 import { openSqliteStore } from '../src/store/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -270,16 +273,18 @@ function guessPromptKey(text: string): string | null {
 
 type Move =
   | { kind: 'menu' } | { kind: 'tell' } | { kind: 'listening' }
-  | { kind: 'fact'; fact: string; retry: boolean }
+  | { kind: 'fact'; fact: string; retry: boolean; withName?: boolean }
+  | { kind: 'withoutOrder' }
   | { kind: 'confirm'; retry: boolean } | { kind: 'newValue' }
   | { kind: 'want'; retry: boolean } | { kind: 'wantText' }
   | { kind: 'closing' } | { kind: 'recordRetry' } | { kind: 'error' };
 
 function moveFor(key: string): Move | null {
-  const fact = /^facts\.(\w+)\.(ask|retry)$/.exec(key);
-  if (fact) return { kind: 'fact', fact: fact[1]!, retry: fact[2] === 'retry' };
+  const fact = /^facts\.(\w+)\.(ask|retry|askWithName)$/.exec(key);
+  if (fact) return { kind: 'fact', fact: fact[1]!, retry: fact[2] === 'retry', ...(fact[2] === 'askWithName' ? { withName: true } : {}) };
   switch (key) {
-    case 'greeting.choose': case 'menu.unclear': return { kind: 'menu' };
+    case 'greeting.choose': case 'greeting.again': case 'menu.unclear': return { kind: 'menu' };
+    case 'facts.order_number.without': return { kind: 'withoutOrder' };
     case 'listen.ask': case 'listen.askAgain': return { kind: 'tell' };
     case 'help.listening': return { kind: 'listening' };
     case 'readback.intro': return { kind: 'confirm', retry: false };
@@ -297,7 +302,7 @@ function moveFor(key: string): Move | null {
 
 /** Which of the customer's prepared answers a fact question calls for. */
 const FACT_SLOT: Record<string, AnswerSlot> = {
-  affected: 'order', order_number: 'order', product: 'order', when: 'when', bill_period: 'when', contact: 'contact',
+  affected: 'order', order_number: 'order', product: 'order', when: 'when', bill_period: 'when', contact: 'contact', name: 'name',
 };
 
 /**
@@ -507,6 +512,11 @@ class CustomerPlayer {
         const prepared = answers[slot];
         if (!prepared) throw new Ended('stuck', `no prepared answer for ${key}`);
         let text = prepared;
+        // "May I have your name, and a phone or e-mail?": the customer gives both, as they prepared them.
+        if (move.withName && answers.name && !move.retry) {
+          text = `${answers.name}, ${prepared}`;
+          this.answered.add('name');
+        }
         if (move.retry && move.fact === 'bill_period') {
           // "Please give the month of the bill, for example October 2026": the customer names this month.
           text = currentBillMonth(this.customer.lang);
@@ -555,6 +565,10 @@ class CustomerPlayer {
       }
       case 'wantText':
         return this.say(answers.want ?? '', key);
+      case 'withoutOrder':
+        // "Where and when did you buy it, or skip": the writer prepared no shop or date; a Web Chat user taps Skip.
+        this.note('offered a way forward without an order number (tapped skip)');
+        return this.tap(last, Object.values(this.book).flatMap((w) => (w.facts.order_number?.skip ? [w.facts.order_number.skip.label] : [])), 'skip');
       case 'closing':
         // "Anything else?" gets the customer's last word; finish() then says goodbye.
         if (!this.recorded) throw new Ended('stuck', 'bot said "anything else?" without recording');
@@ -673,6 +687,13 @@ class CustomerPlayer {
   /** Interjections not yet typed (a handoff ends the bot's part early), the goodbye, and whatever the bot says after it. */
   private async finish(): Promise<void> {
     try {
+      // "If you may leave, send a phone or e-mail": a customer with one prepared gives it.
+      const handoffLine = this.conversation.transcript[this.endIndex - 1];
+      const contact = this.customer.answers.contact;
+      if (this.handedOff && contact && handoffLine?.keys?.includes('handoff.askContact')) {
+        await this.dl.send(contact);
+        this.logSent(contact);
+      }
       if (this.handedOff) for (const i of this.interjections.splice(0)) await this.dl.send(i.text).then(() => this.logSent(i.text));
       if (this.customer.closing) {
         await this.dl.send(this.customer.closing);
@@ -685,7 +706,11 @@ class CustomerPlayer {
       for (const line of after) line.afterEnd = true;
       const asked = after.flatMap((m) => (m.text ? wordingKeys(m.text, this.patterns) : [])).filter((k) => moveFor(k) && k !== 'help.listening');
       const listening = after.some((m) => m.text && wordingKeys(m.text, this.patterns).includes('help.listening'));
-      if (this.handedOff && after.length > 0) this.note(`bot spoke during the handoff: ${after.length} message(s)`);
+      // During a hand-over each message is acknowledged ("passed on, they will answer here"); anything else is the bot talking over the person.
+      const acknowledgements = new Set(['handoff.stillWaiting', 'handoff.noted']);
+      const spoke = after.filter((m) => !(m.text && wordingKeys(m.text, this.patterns).every((k) => acknowledgements.has(k))));
+      if (this.handedOff) this.note(`hand-over: ${after.length - spoke.length} acknowledgement(s)${spoke.length > 0 ? `, ${spoke.length} other message(s)` : ''}`);
+      if (this.handedOff && spoke.length > 0) this.note(`bot spoke during the handoff: ${spoke.length} message(s)`);
       else if (asked.length > 0) this.note(`after the goodbye the bot started again (${[...new Set(asked)].join(', ')})`);
       else if (listening) this.note('after the goodbye the bot took it as a new story');
     } catch (error) {
@@ -796,7 +821,7 @@ function score(conversation: Conversation, records: ComplaintRecord[], tables: S
   const factsCaptured = FACT_KINDS.filter((k) => factScores[k] === 'ok').length;
 
   // A handoff record carries no wanted outcome (its default is "other"): nothing was asked.
-  const want = [...new Set(records.map((r) => r.desiredResolution).filter((d) => d !== 'other'))].sort();
+  const want = [...new Set(records.flatMap((r) => r.desiredResolutions ?? [r.desiredResolution]).filter((d) => d !== 'other'))].sort();
   const otherDetail = valuesOf('desired_resolution_detail');
   const reasons = [...new Set(records.flatMap((r) => (r.triage?.escalate.value ? r.triage.escalate.reasons : [])).map(customerReason))].sort();
   const handoff = records.some((r) => r.history.some((h) => h.event === 'handoff_requested'));
@@ -849,7 +874,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 /** en replies carry no Han characters; Chinese replies are in the customer's script. */
 function inScript(text: string, lang: Locale, tables: ScriptTables): boolean {
   if (lang === 'en') return !/\p{Script=Han}/u.test(text);
-  return detectChineseScript(text, tables) === (lang === 'zh-Hans' ? 'simplified' : 'traditional');
+  return detectLanguage(text, scriptCharactersOf(tables)).script === lang;
 }
 
 // Days relative to the conversation, for date words that name one (yesterday = 昨天 = 琴日 = last night).
@@ -1017,8 +1042,9 @@ async function main(): Promise<number> {
     customers = customers.filter((c) => values.only!.includes(c.id));
   }
 
-  const { wording } = loadDialogData();
-  const patterns = wordingPatterns(wording);
+  const { wording, variants } = loadDialogData();
+  const book: WordingBook = { ...wording, 'zh-Hant-HK': variants.hongKong };
+  const patterns = wordingPatterns(book);
   const tables = buildScriptTables();
   const server = await startServer();
   const stopOnSignal = () => void server.stop().then(() => process.exit(130));
@@ -1032,7 +1058,7 @@ async function main(): Promise<number> {
       while (next < customers.length) {
         const index = next++;
         const customer = customers[index]!;
-        const played = await new CustomerPlayer(server.url, customer, patterns, wording).play();
+        const played = await new CustomerPlayer(server.url, customer, patterns, book).play();
         conversations[index] = played;
         if (!values.json) process.stderr.write(`${customer.id} ${played.outcome} (${(played.ms / 1000).toFixed(1)} s)\n`);
       }

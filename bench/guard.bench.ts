@@ -53,6 +53,7 @@ function generatedLexicon(count: number): { files: LexiconFile[]; phrases: strin
     category: generated
     message: {en: generated, zh: 生成}
     forbidden: [${chunk.map((p) => JSON.stringify(p)).join(', ')}]
+    suggest: {en: ["Let me help you with that."]}
     tests: {flag: [${JSON.stringify(`x ${chunk[0]} x`)}], pass: ["ok"]}`);
   }
   return {

@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { DesiredResolutionSchema } from '../contracts/complaint.js';
 import { CategoryLabelSchema, EntitySchema } from '../contracts/triage.js';
 import { parseOrderNumber, splitDoneSignal } from './recognizers.js';
-import { DialogDataError, loadLocatedYaml, type DataProblem, type LocatedYaml } from './dialog-data-error.js';
+import { DataFileError, type DataProblem, type LocatedData } from '../contracts/data-file.js';
+import { loadDataFile } from '../lexicon-files/data-files.js';
 
 const phrases = z.array(z.string().min(1)).min(1);
 const perLocale = z.object({ en: phrases, 'zh-Hans': phrases, 'zh-Hant': phrases }).strict();
 
-export const FactKindSchema = z.enum(['free_text', 'order_number', 'bill_period']);
+export const FactKindSchema = z.enum(['free_text', 'order_number', 'bill_period', 'date']);
 export type FactKind = z.infer<typeof FactKindSchema>;
 
 const FactRuleSchema = z.object({
@@ -47,8 +48,8 @@ export type Flows = z.infer<typeof FlowsSchema>;
 export type InterruptionKind = keyof Flows['interruptions'];
 
 /** Loads dialogs/flows.yaml, and checks references between its sections (file:line:col on failure). */
-export function loadFlows(dialogsDir: string): LocatedYaml<Flows> {
-  const located = loadLocatedYaml(join(dialogsDir, 'flows.yaml'), FlowsSchema);
+export function loadFlows(dialogsDir: string): LocatedData<Flows> {
+  const located = loadDataFile(join(dialogsDir, 'flows.yaml'), FlowsSchema);
   const { data, file } = located;
   const problems: DataProblem[] = [];
   const check = (keys: string[], path: (string | number)[]) => keys.forEach((key, i) => {
@@ -84,7 +85,7 @@ export function loadFlows(dialogsDir: string): LocatedYaml<Flows> {
       problems.push({ file, ...located.locate(['listen', 'examples', 'story', i]), message: `"${example}" is story but a done signal ends it; make the signal stricter` });
     }
   });
-  if (problems.length > 0) throw new DialogDataError(problems);
+  if (problems.length > 0) throw new DataFileError(problems);
   return located;
 }
 

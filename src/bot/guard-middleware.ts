@@ -1,12 +1,16 @@
 import type { Activity, Middleware, TurnContext } from 'botbuilder';
 import type { BotLogger, GuardPort } from './ports.js';
 
+/** The id prefix of card blocks that quote the customer (src/bot/dialogs/lodge.ts summaryCard). */
+export const CUSTOMER_WORDS_ID = 'customer-words';
+
 const GUARDED = Symbol('hearken.guardedSends');
 
 /**
  * The bot's own phrasing in an outgoing activity: the text, button titles,
- * and card text. FactSet values are left out on purpose: the read-back card
- * quotes the customer, and the guard judges how WE speak, not what they said.
+ * and card text. FactSet values and text blocks marked as the customer's words
+ * (id `customer-words-…`, the read-back card) are left out on purpose: the
+ * guard judges how WE speak, not what they said.
  */
 export function outgoingPhrasing(activity: Partial<Activity>): string[] {
   const texts: string[] = [];
@@ -24,6 +28,7 @@ function collectCardText(node: unknown, into: string[]): void {
     for (const fact of (element.facts as Array<{ title?: string }> | undefined) ?? []) if (fact.title) into.push(fact.title);
     return;
   }
+  if (typeof element.id === 'string' && element.id.startsWith(CUSTOMER_WORDS_ID)) return;
   for (const key of ['text', 'title', 'subtitle'] as const) {
     if (typeof element[key] === 'string') into.push(element[key] as string);
   }

@@ -4,15 +4,14 @@
  * the desk talks to the customer through (src/bot/proactive.ts: surveys, agents'
  * replies, releasing a hand-over). See docs/bot.md.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import {
   ActivityHandler, ConversationState, TurnContext, UserState,
   type Middleware, type Storage,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { LISTEN_TIMEOUT_EVENT } from '../contracts/chat.js';
+import { packageRoot } from '../lexicon-files/package-root.js';
 import type { CustomerConversation } from '../contracts/customer-conversation.js';
 import { activeLeafId } from './dialogs/cancel-and-help.js';
 import { LISTEN_DIALOG } from './dialogs/listen.js';
@@ -21,9 +20,10 @@ import { factsFor, loadFlows, type Flows } from './flows.js';
 import { GuardedSendMiddleware } from './guard-middleware.js';
 import type { BotLogger, Clock, ComplaintDesk, GuardPort, ProactiveHost, TriagePort } from './ports.js';
 import { conversationMemory, createCustomerConversation } from './proactive.js';
-import { localeOf, type BotServices, type HandoffMemory, type LocaleMemory } from './services.js';
+import { joinSentences, localeOf, understood, wordingOf, type BotServices, type HandoffMemory, type LocaleMemory } from './services.js';
 import { type StatusGuessCounter, storageGuessCounter } from './status-guesses.js';
-import { loadWording, type WordingBook } from './wording.js';
+import { loadUnderstanding, type Understander } from './understand/index.js';
+import { loadWording, loadWordingVariants, type WordingBook, type WordingVariants } from './wording.js';
 import { CATEGORY_LABELS } from '../contracts/triage.js';
 
 export interface HearkenBotDeps {
@@ -39,6 +39,11 @@ export interface HearkenBotDeps {
   /** IANA zone for dates told to customers. */
   timeZone?: string;
   dialogsDir?: string;
+  /**
+   * Run each recogniser of the understanding step once just after start-up (≈ 0.5 s),
+   * so their lazily built models are not built in the first customer's turn. The server does.
+   */
+  warmUp?: boolean;
 }
 
 export interface HearkenBot {
@@ -49,24 +54,29 @@ export interface HearkenBot {
   conversation: CustomerConversation;
 }
 
-export interface DialogData { flows: Flows; wording: WordingBook; dialogsDir: string }
-
-/** The repository's dialogs/ folder, found from this module whether it runs from src/ or dist/. */
-export function defaultDialogsDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'dialogs', 'flows.yaml'))) return join(dir, 'dialogs');
-    dir = resolve(dir, '..');
-  }
-  throw new Error('cannot find dialogs/flows.yaml above src/bot; pass dialogsDir to createHearkenBot');
+export interface DialogData {
+  flows: Flows;
+  wording: WordingBook;
+  /** Regional wording (Hong Kong), derived from the language files. */
+  variants: WordingVariants;
+  /** The per-turn understanding step, compiled from dialogs/understanding.yaml. */
+  understander: Understander;
+  dialogsDir: string;
 }
 
-/** Reads and validates dialogs/flows.yaml and dialogs/wording/*.yaml; throws DialogDataError (file:line:col) on bad data. */
+/** The shipped dialogs/ folder under the package root. */
+export function defaultDialogsDir(): string {
+  return join(packageRoot(), 'dialogs');
+}
+
+/** Reads and validates dialogs/flows.yaml, understanding.yaml and wording/*.yaml; throws DataFileError (file:line:col) on bad data. */
 export function loadDialogData(dialogsDir = defaultDialogsDir()): DialogData {
   const flows = loadFlows(dialogsDir).data;
   const needed = [...new Set(CATEGORY_LABELS.flatMap((c) => factsFor(flows, c)))];
   const { book } = loadWording(dialogsDir, needed);
-  return { flows, wording: book, dialogsDir };
+  const variants = loadWordingVariants(dialogsDir, book);
+  const { understander } = loadUnderstanding(dialogsDir, flows);
+  return { flows, wording: book, variants, understander, dialogsDir };
 }
 
 export interface ServiceDeps {
@@ -86,6 +96,8 @@ export function createBotServices(deps: ServiceDeps): BotServices {
   return {
     flows: deps.data.flows,
     wording: deps.data.wording,
+    variants: deps.data.variants,
+    understander: deps.data.understander,
     desk: deps.desk,
     triage: deps.triage,
     clock: deps.clock ?? (() => new Date()),
@@ -93,6 +105,7 @@ export function createBotServices(deps: ServiceDeps): BotServices {
     logger: deps.logger ?? consoleLogger,
     localeState: deps.conversationState.createProperty<LocaleMemory>('hearkenLocale'),
     handoffState: deps.conversationState.createProperty<HandoffMemory | undefined>('hearkenHandoff'),
+    greetedState: deps.conversationState.createProperty<boolean>('hearkenGreeted'),
     statusFailures: deps.conversationState.createProperty<number>('hearkenStatusFailures'),
     statusGuesses: deps.statusGuesses,
   };
@@ -119,6 +132,8 @@ export function createHearkenBot(deps: HearkenBotDeps): HearkenBot {
     logger,
   });
   const clock = services.clock;
+  // Right after start-up rather than during it, so the server listens at once; still before any customer's turn in practice.
+  if (deps.warmUp) setTimeout(() => data.understander.warm(clock(), services.timeZone), 0).unref();
   const dialogs = new DialogSet(dialogState);
   dialogs.add(new MainDialog(services));
   const rememberConversation = conversationMemory(deps.storage);
@@ -154,12 +169,13 @@ export function createHearkenBot(deps: HearkenBotDeps): HearkenBot {
         await rememberConversation(ctx);
         await lastSeenState.set(ctx, clock().toISOString());
         if (handoff?.active) {
-          // A person has the conversation: the bot says nothing, and the agents' channel is told.
+          // A person has the conversation: the agents' channel is told, and the customer hears it was passed on.
           if (ctx.activity.text) {
             await deps.desk.customerWroteDuringHandoff({
               complaintId: handoff.complaintId, conversationId: ctx.activity.conversation.id,
               text: ctx.activity.text, at: clock().toISOString(), locale: await localeOf(ctx, services),
             });
+            await acknowledgeDuringHandoff(ctx, services, handoff.complaintId);
           }
         } else {
           await runMain(ctx);
@@ -184,7 +200,7 @@ export function createHearkenBot(deps: HearkenBotDeps): HearkenBot {
       } catch (error) {
         // State is not saved, so the customer's next message retries from the last good turn.
         logger.error('bot turn failed; state not saved', { conversationId: ctx.activity.conversation?.id, error: (error as Error).stack ?? String(error) });
-        const wording = services.wording[await localeOf(ctx, services)];
+        const wording = await wordingOf(ctx, services);
         await ctx.sendActivity(wording.errors.generic);
         return;
       }
@@ -202,6 +218,28 @@ export function createHearkenBot(deps: HearkenBotDeps): HearkenBot {
       prepareTurn: markLocale,
     }),
   };
+}
+
+/**
+ * While a person has the conversation, every customer message is acknowledged
+ * ("passed on; they will answer here"), so nobody writes into silence; a
+ * phone, e-mail or name in it is added to the complaint so they can be reached
+ * if they leave.
+ */
+async function acknowledgeDuringHandoff(ctx: TurnContext, services: BotServices, complaintId: string): Promise<void> {
+  const wording = await wordingOf(ctx, services);
+  const reading = understood(ctx, services, { asked: 'contact' });
+  let added = false;
+  if (reading.phone || reading.email || reading.name) {
+    try {
+      added = await services.desk.addCustomerDetails(complaintId, {
+        ...(reading.name ? { name: reading.name } : {}), ...(reading.phone ? { phone: reading.phone } : {}), ...(reading.email ? { email: reading.email } : {}),
+      });
+    } catch (error) {
+      services.logger.error('adding contact details during a hand-over failed; the agents still have the message', { complaintId, error: (error as Error).message });
+    }
+  }
+  await ctx.sendActivity(added ? joinSentences([wording.handoff.noted, wording.handoff.stillWaiting], await localeOf(ctx, services)) : wording.handoff.stillWaiting);
 }
 
 export type * from './ports.js';

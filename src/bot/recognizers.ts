@@ -4,48 +4,45 @@
  * scores. Pure functions over strings; the dialogs decide what to do with them.
  */
 import type { Locale } from '../contracts/complaint.js';
+import { detectLanguage } from '../script/detect-language.js';
 import { createScriptClassifier } from '../script/opencc-script-classifier.js';
-import { countScriptCharacters } from '../script/script-characters.js';
 import type { ContactDetail } from './ports.js';
 
 // Taiwan standard only: customers' 說, 臺, 溫 must read as Traditional (with Hong
 // Kong variants too they would count for neither script). Immutable once built.
-const scriptCharacters = createScriptClassifier(['tw']);
+export const customerScriptCharacters = createScriptClassifier(['tw']);
 const HAN = /\p{Script=Han}/u;
 
 /**
- * The locale a message is written in, or null when it carries no language
- * signal (a phone number, an id, an emoji). Chinese script is decided by
- * characters that exist only in one script; a message made only of shared
- * characters (人工, 取消) keeps the previous Chinese script.
+ * The language to answer a message in, given the conversation's: what
+ * `detectLanguage` reads (src/script, shared with triage and the guard), held
+ * steady for a conversation. Cantonese (the understanding step says so) is
+ * Traditional. Once in Chinese, a short or script-neutral message keeps the
+ * script: only two or more characters of the other script, outnumbering its
+ * own, switch it; and English needs a sentence (three Latin words or more), not
+ * "ok", "yes" or "my MacBook". Null when the message says nothing (a number).
  */
-export function detectLocale(text: string, previous: Locale | null): Locale | null {
-  const { han, simplified, traditional } = countScriptCharacters(text, scriptCharacters);
-  if (han > 0) {
-    if (simplified > traditional) return 'zh-Hans';
-    if (traditional > simplified) return 'zh-Hant';
-    return previous === 'zh-Hant' ? 'zh-Hant' : 'zh-Hans';
+export function conversationLocale(text: string, previous: Locale, options: { cantonese?: boolean } = {}): Locale | null {
+  const detected = detectLanguage(text, customerScriptCharacters, previous).language;
+  if (detected === null) return null;
+  const chinese = previous === 'zh-Hans' || previous === 'zh-Hant';
+  if (options.cantonese && detected !== 'en') return 'zh-Hant';
+  if (!chinese) return detected;
+  if (detected === 'en') return latinWordCount(text) >= 3 ? 'en' : null;
+  if (detected === previous) return previous;
+  // detectLanguage says which script wins; whether it wins clearly enough to switch is the conversation's call.
+  let own = 0;
+  let other = 0;
+  for (const ch of text) {
+    const only = customerScriptCharacters.scriptOnly(ch);
+    if (only) (only === (previous === 'zh-Hans' ? 'simplified' : 'traditional') ? own++ : other++);
   }
-  // Latin words, once emails, ids and anything with digits are removed.
-  const words = text
-    .replace(/\S+@\S+/g, ' ')
-    .split(/[^\p{L}'’]+/u)
-    .filter((w) => /^\p{Script=Latin}{2,}/u.test(w) || /^(?:i|a)$/i.test(w));
-  if (words.length === 0) return null;
-  // A Chinese customer naming "iPhone 15" or "MacBook Pro" is still writing Chinese;
-  // English needs an everyday English word.
-  if (previous === 'zh-Hans' || previous === 'zh-Hant') {
-    return words.some((w) => ENGLISH_EVERYDAY.has(w.toLowerCase().replace(/’/g, "'"))) ? 'en' : null;
-  }
-  return 'en';
+  return other >= 2 && other > own ? detected : previous;
 }
 
-const ENGLISH_EVERYDAY = new Set((
-  'i a an the my me you your we our it its is was are were be been am do does did not no yes ok okay please thanks thank ' +
-  'to of in on at for with from and or but this that there here what when where why how who which can could would will ' +
-  "hi hello hey help cancel stop done all that's it's i'm don't didn't can't won't never nothing just still again " +
-  'order parcel delivery refund broken late wrong money bill charged want need have has had'
-).split(' '));
+function latinWordCount(text: string): number {
+  return text.replace(/\S+@\S+/g, ' ').split(/[^\p{L}'’]+/u).filter((w) => /^\p{Script=Latin}{2,}/u.test(w) || /^(?:i|a)$/i.test(w)).length;
+}
 
 /** Lower case, full-width folded, punctuation and spacing trimmed: what phrase lists are matched against. */
 export function normalizeUtterance(text: string): string {
@@ -75,6 +72,13 @@ export function containsPhrase(text: string, phrases: readonly string[]): boolea
     if (HAN.test(phrase)) return said.includes(phrase);
     return new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(phrase)}($|[^\\p{L}\\p{N}])`, 'u').test(said);
   });
+}
+
+/** "Hello", "哈囉，您好": every part of the message is a greeting (in any language). */
+export function isGreeting(text: string, greetings: Readonly<Record<Locale, readonly string[]>>): boolean {
+  const all = [...greetings.en, ...greetings['zh-Hans'], ...greetings['zh-Hant']];
+  const parts = text.split(/[\s,，.。!！~～、?？]+/u).filter((p) => p.length > 0);
+  return isWholePhrase(text, all) || (parts.length > 0 && parts.every((p) => isWholePhrase(p, all)));
 }
 
 /**

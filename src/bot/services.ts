@@ -3,11 +3,16 @@ import { localeFromChannel } from '../contracts/chat.js';
 import type { Locale } from '../contracts/complaint.js';
 import type { Flows } from './flows.js';
 import type { BotLogger, Clock, ComplaintDesk, TriagePort } from './ports.js';
-import { detectLocale } from './recognizers.js';
+import { conversationLocale } from './recognizers.js';
+import type { ReadOptions, Understander, Understanding } from './understand/index.js';
 import type { StatusGuessCounter } from './status-guesses.js';
-import { fillTemplate, type ChoiceWording, type Wording, type WordingBook } from './wording.js';
+import { fillTemplate, type ChoiceWording, type Wording, type WordingBook, type WordingVariants } from './wording.js';
 
-export interface LocaleMemory { locale: Locale }
+export interface LocaleMemory {
+  locale: Locale;
+  /** A Hong Kong customer (channel zh-HK, Cantonese or Hong Kong words): Traditional replies in Hong Kong wording. */
+  hongKong?: boolean;
+}
 
 export interface HandoffMemory {
   active: boolean;
@@ -19,6 +24,8 @@ export interface HandoffMemory {
 export interface BotServices {
   flows: Flows;
   wording: WordingBook;
+  variants: WordingVariants;
+  understander: Understander;
   desk: ComplaintDesk;
   triage: TriagePort;
   clock: Clock;
@@ -26,6 +33,8 @@ export interface BotServices {
   logger: BotLogger;
   localeState: StatePropertyAccessor<LocaleMemory>;
   handoffState: StatePropertyAccessor<HandoffMemory | undefined>;
+  /** The intro and privacy notice were shown in this conversation ("hi" again gets a short hello). */
+  greetedState: StatePropertyAccessor<boolean>;
   /** Failed status verifications in this conversation (never reset by "start over"). */
   statusFailures: StatePropertyAccessor<number>;
   /** Failed status verifications per complaint id, across conversations. */
@@ -33,26 +42,63 @@ export interface BotServices {
 }
 
 const TURN_LOCALE = Symbol('hearken.locale');
+const TURN_HONG_KONG = Symbol('hearken.hongKong');
+const TURN_READINGS = Symbol('hearken.readings');
 
 /**
  * The locale to reply in this turn: the customer's latest message decides
  * (so a switch mid-conversation is followed at once); a message without
- * language signal (a phone number) keeps the remembered one.
+ * language signal (a phone number), or a short one in the shared characters,
+ * keeps the remembered one. Cantonese is Traditional, in Hong Kong wording.
  */
 export async function localeOf(ctx: TurnContext, services: BotServices): Promise<Locale> {
   const cached = ctx.turnState.get(TURN_LOCALE) as Locale | undefined;
   if (cached) return cached;
-  const memory = await services.localeState.get(ctx, { locale: localeFromChannel(ctx.activity.locale) ?? 'en' });
+  const channelLocale = ctx.activity.locale;
+  const initial: LocaleMemory = { locale: localeFromChannel(channelLocale) ?? 'en', ...(/^zh-(hk|mo)/i.test(channelLocale ?? '') ? { hongKong: true } : {}) };
+  const memory = await services.localeState.get(ctx, initial);
   const text = ctx.activity.type === 'message' ? ctx.activity.text ?? '' : '';
-  const detected = detectLocale(text, memory.locale);
+  const signals = text ? services.understander.scriptSignals(text) : { cantonese: false, hongKong: false };
+  const detected = conversationLocale(text, memory.locale, { cantonese: signals.cantonese });
   const locale = detected ?? memory.locale;
-  if (locale !== memory.locale) await services.localeState.set(ctx, { locale });
+  const hongKong = memory.hongKong === true || signals.hongKong || /^zh-(hk|mo)/i.test(channelLocale ?? '');
+  if (locale !== memory.locale || hongKong !== (memory.hongKong === true)) {
+    await services.localeState.set(ctx, { locale, ...(hongKong ? { hongKong: true } : {}) });
+  }
   ctx.turnState.set(TURN_LOCALE, locale);
+  ctx.turnState.set(TURN_HONG_KONG, hongKong);
   return locale;
 }
 
+/** The wording to reply with this turn: the locale's, in Hong Kong words for a Hong Kong customer writing Traditional. */
 export async function wordingOf(ctx: TurnContext, services: BotServices): Promise<Wording> {
-  return services.wording[await localeOf(ctx, services)];
+  const locale = await localeOf(ctx, services);
+  return locale === 'zh-Hant' && ctx.turnState.get(TURN_HONG_KONG) === true ? services.variants.hongKong : services.wording[locale];
+}
+
+/** Every wording a customer's words may be matched against (each language, and its regional forms). */
+export function allWordings(services: BotServices): Wording[] {
+  return [services.wording.en, services.wording['zh-Hans'], services.wording['zh-Hant'], services.variants.hongKong];
+}
+
+/**
+ * The understanding of this turn's message (src/bot/understand), read once per
+ * turn and set of options: the conversation's clock and the business time zone.
+ */
+export function understood(ctx: TurnContext, services: BotServices, options: Omit<ReadOptions, 'now' | 'timeZone'> = {}, text?: string): Understanding {
+  const said = text ?? (ctx.activity.type === 'message' ? ctx.activity.text ?? '' : '');
+  let readings = ctx.turnState.get(TURN_READINGS) as Map<string, Understanding> | undefined;
+  if (!readings) {
+    readings = new Map();
+    ctx.turnState.set(TURN_READINGS, readings);
+  }
+  const key = JSON.stringify([said, options.asked ?? '', options.listening === true]);
+  let reading = readings.get(key);
+  if (!reading) {
+    reading = services.understander.read(said, { ...options, now: services.clock(), timeZone: services.timeZone });
+    readings.set(key, reading);
+  }
+  return reading;
 }
 
 /** A dotted path into a wording file, kept as a string so it can live in dialog state. */
@@ -86,11 +132,22 @@ export function withButtons(text: string, labels: string[]): Partial<Activity> {
   return MessageFactory.suggestedActions(actions, text);
 }
 
-/** A date told to the customer, in their language and the company's time zone. */
+/** A date and time told to the customer, in their language and the company's time zone, naming the zone ("18:00 (GMT+8)"). */
 export function formatDate(iso: string, locale: Locale, timeZone: string): string {
-  const tag = locale === 'en' ? 'en-GB' : locale === 'zh-Hans' ? 'zh-CN' : 'zh-TW';
-  return new Intl.DateTimeFormat(tag, { dateStyle: 'full', timeStyle: 'short', timeZone }).format(new Date(iso));
+  const tag = localeTag(locale);
+  const when = new Intl.DateTimeFormat(tag, { dateStyle: 'full', timeStyle: 'short', timeZone }).format(new Date(iso));
+  const zone = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' }).formatToParts(new Date(iso)).find((p) => p.type === 'timeZoneName')?.value;
+  return zone ? `${when} (${zone})` : when;
 }
+
+/** A calendar day or range of days (2026-12-01, 2026-11-01/2026-11-30) in the customer's language. */
+export function formatDay(isoDay: string, locale: Locale): string {
+  const format = new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'full', timeZone: 'UTC' });
+  const [from, to] = isoDay.split('/').map((d) => new Date(`${d}T00:00:00Z`));
+  return to ? format.formatRange(from!, to) : format.format(from!);
+}
+
+const localeTag = (locale: Locale) => (locale === 'en' ? 'en-GB' : locale === 'zh-Hans' ? 'zh-CN' : 'zh-TW');
 
 /** The owner as the customer should read it: a team name for queues, else the owner's id (a person's name). */
 export function ownerName(owner: string, wording: Wording): string {
@@ -99,6 +156,11 @@ export function ownerName(owner: string, wording: Wording): string {
   if (owner.startsWith('supervisor') || owner === 'queue:supervisors') return owners.supervisor;
   if (owner.startsWith('queue:')) return owners.default;
   return owner;
+}
+
+/** Sentences of one message: spaced in English, run together in Chinese. */
+export function joinSentences(lines: readonly string[], locale: Locale): string {
+  return lines.join(locale === 'en' ? ' ' : '');
 }
 
 /** A waterfall step's scratch values (the SDK types them as `object`). */

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ComplaintStatusSchema, DesiredResolutionSchema, type Locale } from '../contracts/complaint.js';
-import { DialogDataError, loadLocatedYaml, type DataProblem, type LocatedYaml } from './dialog-data-error.js';
+import { DataFileError, type DataProblem, type LocatedData } from '../contracts/data-file.js';
+import { loadDataFile } from '../lexicon-files/data-files.js';
 
 export const LOCALES: readonly Locale[] = ['en', 'zh-Hans', 'zh-Hant'];
 
@@ -10,10 +11,17 @@ const text = z.string().trim().min(1);
 const choice = z.object({ label: text, synonyms: z.array(text).default([]) }).strict();
 export type ChoiceWording = z.infer<typeof choice>;
 const emotionBands = z.object({ low: text, mid: text, high: text }).strict();
-const factWording = z.object({ label: text, ask: text, retry: text }).strict();
+const factWording = z.object({
+  label: text, ask: text, retry: text,
+  /** The contact question when the name is missing too. */
+  askWithName: text.optional(),
+  /** For a customer who does not have it (an order number): the way forward. */
+  without: text.optional(),
+  skip: choice.optional(),
+}).strict();
 
 export const WordingSchema = z.object({
-  greeting: z.object({ intro: text, privacy: text, choose: text }).strict(),
+  greeting: z.object({ intro: text, privacy: text, choose: text, again: text, hello: text }).strict(),
   menu: z.object({ lodge: choice, status: choice, human: choice, unclear: text }).strict(),
   help: z.object({ general: text, listening: text }).strict(),
   cancel: z.object({ done: text }).strict(),
@@ -21,6 +29,8 @@ export const WordingSchema = z.object({
   listen: z.object({ ask: text, askAgain: text }).strict(),
   empathy: z.object({
     anger: emotionBands, frustration: emotionBands, anxiety: emotionBands, neutral: emotionBands,
+    /** Said only when triage found the reason or motive: never a fact the customer did not give. */
+    repeat: text, safety: text, respect: text,
     apology: text, next: text,
   }).strict(),
   facts: z.record(z.string(), factWording).refine((f) => 'contact' in f, 'facts.contact is required'),
@@ -30,10 +40,12 @@ export const WordingSchema = z.object({
   }).strict(),
   resolution: z.object({
     ask: text, retry: text, other: text,
+    /** Each outcome as said back to the customer ("a refund"); several are joined the language's way (Intl.ListFormat). */
+    said: z.object(Object.fromEntries(DesiredResolutionSchema.options.map((k) => [k, text])) as Record<z.infer<typeof DesiredResolutionSchema>, typeof text>).strict(),
     choices: z.object(Object.fromEntries(DesiredResolutionSchema.options.map((k) => [k, choice])) as Record<z.infer<typeof DesiredResolutionSchema>, typeof choice>).strict(),
   }).strict(),
-  record: z.object({ done: text, failed: text, retry: choice, owners: z.object({ default: text, supervisor: text, appeals: text }).strict() }).strict(),
-  handoff: z.object({ escalation: text, request: text, failed: text, stillWaiting: text }).strict(),
+  record: z.object({ done: text, wanted: text, failed: text, retry: choice, owners: z.object({ default: text, supervisor: text, appeals: text }).strict() }).strict(),
+  handoff: z.object({ escalation: text, request: text, safety: text, askContact: text, failed: text, stillWaiting: text, noted: text }).strict(),
   status: z.object({
     askId: text, idRetry: text, askContact: text, contactRetry: text, notFound: text, tooMany: text,
     result: text, closed: text,
@@ -45,12 +57,48 @@ export const WordingSchema = z.object({
   appeal: z.object({
     offer: text, yes: choice, no: choice, choiceRetry: text, askReason: text, done: text, declined: text, failed: text,
   }).strict(),
-  closing: z.object({ done: text }).strict(),
+  closing: z.object({ done: text, goodbye: text }).strict(),
   errors: z.object({ generic: text }).strict(),
 }).strict();
 export type Wording = z.infer<typeof WordingSchema>;
 
 export type WordingBook = Readonly<Record<Locale, Wording>>;
+
+/** Regional wording derived from a language's file: Hong Kong is Traditional Chinese with its own words (投訴, not 申訴). */
+export interface WordingVariants { hongKong: Wording }
+
+const VariantSchema = z.object({ replace: z.record(z.string().min(1), z.string()) }).strict();
+
+/**
+ * Loads dialogs/wording/zh-Hant-HK.yaml and applies its replacements to every
+ * string of the Traditional wording (labels and synonyms too, so buttons and
+ * what customers type stay in step). The result is checked like the files.
+ */
+export function loadWordingVariants(dialogsDir: string, book: WordingBook): WordingVariants {
+  const located = loadDataFile(join(dialogsDir, 'wording', 'zh-Hant-HK.yaml'), VariantSchema);
+  const pairs = Object.entries(located.data.replace).sort((a, b) => b[0].length - a[0].length);
+  const unused = pairs.filter(([from]) => !wordingStrings(book['zh-Hant']).some((s) => s.text.includes(from)));
+  if (unused.length > 0) {
+    throw new DataFileError(unused.map(([from]) => ({
+      file: located.file, ...located.locate(['replace', from]), message: `"${from}" does not occur in zh-Hant.yaml; remove it or fix the spelling`,
+    })));
+  }
+  const replaceAll = (text: string) => {
+    let out = '';
+    for (let i = 0; i < text.length;) {
+      const hit = pairs.find(([from]) => text.startsWith(from, i));
+      if (hit) { out += hit[1]; i += hit[0].length; } else { out += text[i]; i++; }
+    }
+    return out;
+  };
+  const mapStrings = (value: unknown): unknown => {
+    if (typeof value === 'string') return replaceAll(value);
+    if (Array.isArray(value)) return value.map(mapStrings);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v)]));
+    return value;
+  };
+  return { hongKong: WordingSchema.parse(mapStrings(book['zh-Hant'])) };
+}
 
 /** Every string in a wording file with its dotted path, for linting and consistency checks. */
 export function wordingStrings(value: unknown, path: (string | number)[] = []): Array<{ path: (string | number)[]; text: string }> {
@@ -67,18 +115,18 @@ const placeholdersOf = (template: string) => [...template.matchAll(/\{(\w+)\}/g)
  * locale must have the same fact keys as `requiredFacts` and use the same
  * placeholders as English in each message, so no customer ever sees "{id}".
  */
-export function loadWording(dialogsDir: string, requiredFacts: readonly string[]): { book: WordingBook; files: Record<Locale, LocatedYaml<Wording>> } {
-  const files = {} as Record<Locale, LocatedYaml<Wording>>;
+export function loadWording(dialogsDir: string, requiredFacts: readonly string[]): { book: WordingBook; files: Record<Locale, LocatedData<Wording>> } {
+  const files = {} as Record<Locale, LocatedData<Wording>>;
   const problems: DataProblem[] = [];
   for (const locale of LOCALES) {
     try {
-      files[locale] = loadLocatedYaml(join(dialogsDir, 'wording', `${locale}.yaml`), WordingSchema);
+      files[locale] = loadDataFile(join(dialogsDir, 'wording', `${locale}.yaml`), WordingSchema);
     } catch (error) {
-      if (error instanceof DialogDataError) problems.push(...error.problems);
+      if (error instanceof DataFileError) problems.push(...error.problems);
       else throw error;
     }
   }
-  if (problems.length > 0) throw new DialogDataError(problems);
+  if (problems.length > 0) throw new DataFileError(problems);
   const english = files.en;
   const englishPlaceholders = new Map(wordingStrings(english.data).map((s) => [s.path.join('.'), placeholdersOf(s.text)]));
   for (const locale of LOCALES) {
@@ -100,7 +148,7 @@ export function loadWording(dialogsDir: string, requiredFacts: readonly string[]
       }
     }
   }
-  if (problems.length > 0) throw new DialogDataError(problems);
+  if (problems.length > 0) throw new DataFileError(problems);
   return { book: { en: files.en.data, 'zh-Hans': files['zh-Hans'].data, 'zh-Hant': files['zh-Hant'].data }, files };
 }
 
@@ -110,7 +158,7 @@ export function loadWording(dialogsDir: string, requiredFacts: readonly string[]
  */
 export const WORDING_SAMPLES: Readonly<Record<string, string>> = {
   id: 'C-20261123-0001', owner: 'our customer care team', date: 'Tuesday, 24 November 2026 at 18:00',
-  time: 'Monday, 23 November 2026 at 12:00', status: 'received', label: 'Order number', name: 'Alex',
+  time: 'Monday, 23 November 2026 at 12:00', status: 'received', label: 'Order number', name: 'Alex', wanted: 'a refund',
 };
 
 /** A wording template with its placeholders filled from WORDING_SAMPLES (an unknown one keeps its name). */

@@ -16,8 +16,8 @@ export interface CliContext {
   store: StoreSettings;
   /** Who acts in `hearken complaints` unless --actor says (HEARKEN_ACTOR). */
   actor: string | undefined;
-  /** The lexicon folder (HEARKEN_LEXICONS, else ./lexicons); undefined: the shipped lexicons. */
-  lexicons?: string;
+  /** HEARKEN_LEXICONS (else ./lexicons): the lexicon folder every command reads, guard/ inside; null: the package's own. */
+  lexiconsDir: string | null;
 }
 
 export interface StoreSettings {
@@ -27,8 +27,8 @@ export interface StoreSettings {
   complaintsConfig?: string;
 }
 
-/** No colour, no cache, the store in ./data, the package's lexicons: what in-process callers (tests) get unless they say otherwise. */
-export const PLAIN_CONTEXT: CliContext = { color: false, cacheDir: null, store: {}, actor: undefined };
+/** No colour, no cache, the store in ./data: what in-process callers (tests) get unless they say otherwise. */
+export const PLAIN_CONTEXT: CliContext = { color: false, cacheDir: null, store: {}, actor: undefined, lexiconsDir: null };
 
 /** The store options of a command: its --data-dir / --database-url flags over the process's settings. */
 export function storeOptionsOf(cli: CliContext, flags: { 'data-dir'?: string; 'database-url'?: string }) {

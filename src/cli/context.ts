@@ -37,6 +37,6 @@ export function cliContextFrom(env: NodeJS.ProcessEnv, isTTY: boolean, cwd: stri
     store: Object.fromEntries(Object.entries(store).filter(([, v]) => v !== undefined)),
     actor: set(env.HEARKEN_ACTOR),
     // HEARKEN_LEXICONS (default ./lexicons): the lexicon folder every command reads.
-    lexicons: lexiconsFolderFrom(env.HEARKEN_LEXICONS, cwd),
+    lexiconsDir: lexiconsFolderFrom(env.HEARKEN_LEXICONS, cwd),
   };
 }

@@ -11,9 +11,9 @@ import { isQueueOwner, queueOwner, routeDepartment } from './routing.js';
  * the lifecycle and reassignment.
  */
 export type ComplaintPatch = Partial<Pick<ComplaintRecord,
-  'customer' | 'subject' | 'facts' | 'triage' | 'desiredResolution' | 'category' | 'severity' | 'locale'>>;
+  'customer' | 'subject' | 'facts' | 'triage' | 'desiredResolution' | 'desiredResolutions' | 'category' | 'severity' | 'locale'>>;
 
-const PATCHABLE = new Set<keyof ComplaintPatch>(['customer', 'subject', 'facts', 'triage', 'desiredResolution', 'category', 'severity', 'locale']);
+const PATCHABLE = new Set<keyof ComplaintPatch>(['customer', 'subject', 'facts', 'triage', 'desiredResolution', 'desiredResolutions', 'category', 'severity', 'locale']);
 
 /**
  * Applies a correction and logs which fields changed. A new category is

@@ -1,5 +1,5 @@
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import { z } from 'zod';
+import { DataFileError, parseDataFile } from '../contracts/data-file.js';
 import { CATEGORY_LABELS, CategoryLabelSchema } from '../contracts/triage.js';
 import { ResolutionTypeSchema, SeverityLevelSchema } from '../contracts/complaint.js';
 
@@ -30,6 +30,11 @@ export const DeadlineDaysSchema = z.object({
   ack: z.number().int().min(0),
   investigate: z.number().int().min(0),
   resolve: z.number().int().min(0),
+  /**
+   * Acknowledge within this many hours when the clock starts during a working day (never later
+   * than the `ack` deadline); something received after hours waits for the working day's end.
+   */
+  ackWithinHours: z.number().positive().optional(),
 });
 export type DeadlineDays = z.infer<typeof DeadlineDaysSchema>;
 
@@ -75,57 +80,28 @@ export const ComplaintConfigSchema = z.object({
 });
 export type ComplaintConfig = z.infer<typeof ComplaintConfigSchema>;
 
-export class ComplaintConfigError extends Error {
-  constructor(message: string, readonly issues: string[]) {
-    super(message);
-    this.name = 'ComplaintConfigError';
-  }
-}
-
 /**
- * Parses and validates complaint configuration from YAML text. Errors name
- * `source:line:col` of the offending value so an operator can fix the file.
+ * Parses and validates complaint configuration from YAML text. Throws
+ * DataFileError naming `source:line:col` of each offending value, so an
+ * operator can fix the file.
  */
 export function parseComplaintConfig(text: string, source: string): ComplaintConfig {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (document.errors.length > 0) {
-    const issues = document.errors.map((error) => {
-      const at = error.linePos?.[0];
-      return `${source}:${at?.line ?? 1}:${at?.col ?? 1}: ${error.message}`;
+  try {
+    return parseDataFile(source, text, ComplaintConfigSchema).data;
+  } catch (error) {
+    if (!(error instanceof DataFileError)) throw error;
+    throw new DataFileError(error.problems, {
+      heading: `invalid complaint configuration in ${source}`,
+      hint: `Fix the values above (categories are: ${CATEGORY_LABELS.join(', ')}).`,
     });
-    throw new ComplaintConfigError(`invalid YAML in ${source}:\n  ${issues.join('\n  ')}`, issues);
   }
-  const result = ComplaintConfigSchema.safeParse(document.toJS());
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => {
-    const node = nodeAt(document.contents, issue.path as PropertyKey[]);
-    const pos = node?.range ? lineCounter.linePos(node.range[0]) : { line: 1, col: 1 };
-    const path = issue.path.join('.') || '(root)';
-    return `${source}:${pos.line}:${pos.col}: ${path}: ${issue.message}`;
-  });
-  throw new ComplaintConfigError(`invalid complaint configuration in ${source}:\n  ${issues.join('\n  ')}\nFix the values above (categories are: ${CATEGORY_LABELS.join(', ')}).`, issues);
 }
 
-/** Validates configuration given as a plain object (tests, programmatic overrides). */
-export function validateComplaintConfig(value: unknown, source = 'complaint config'): ComplaintConfig {
+/** Validates configuration given as a plain object (tests, programmatic overrides); no file, so no positions. */
+export function validateComplaintConfig(value: unknown): ComplaintConfig {
   const result = ComplaintConfigSchema.safeParse(value);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => `${source}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  throw new ComplaintConfigError(`invalid complaint configuration:\n  ${issues.join('\n  ')}`, issues);
-}
-
-// The deepest YAML node that exists on the issue's path, so a missing key points at its parent.
-function nodeAt(root: unknown, path: PropertyKey[]): Node | undefined {
-  let node = root as Node | undefined;
-  for (const key of path) {
-    let next: unknown;
-    if (isMap(node)) next = node.get(key as string, true);
-    else if (isSeq(node)) next = node.get(Number(key), true);
-    if (next === undefined || next === null || typeof next !== 'object') break;
-    node = next as Node;
-  }
-  return node;
+  throw new Error(`invalid complaint configuration:\n  ${result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('\n  ')}`);
 }
 
 function isKnownTimeZone(zone: string): boolean {

@@ -1,6 +1,6 @@
 import type { ComplaintRecord, ComplaintStatus, SeverityLevel } from '../contracts/complaint.js';
 import type { CategoryLabel } from '../contracts/triage.js';
-import { nextDeadline, zoneReader } from './calendar.js';
+import { firstWorkingDay, nextDeadline, toLocal, zoneReader } from './calendar.js';
 import type { BusinessCalendar, DeadlineDays, DeadlinePolicy } from './config.js';
 
 export type DeadlineKind = 'ack' | 'investigate' | 'resolve';
@@ -24,8 +24,14 @@ export function deadlinesFor(
 ): Deadlines {
   const days = deadlineDaysFor(input.category, input.severity, policy);
   const reader = zoneReader(calendar.timeZone);
+  let ackBy = nextDeadline(input.start, days.ack, calendar, reader);
+  // A faster acknowledgement (hours) while the working day the clock starts on is still running.
+  if (days.ackWithinHours !== undefined && firstWorkingDay(input.start, calendar, reader) === toLocal(input.start, calendar.timeZone, reader).day) {
+    const soon = new Date(input.start.getTime() + days.ackWithinHours * 3_600_000);
+    if (soon < ackBy) ackBy = soon;
+  }
   return {
-    ackBy: nextDeadline(input.start, days.ack, calendar, reader).toISOString(),
+    ackBy: ackBy.toISOString(),
     investigateBy: nextDeadline(input.start, days.investigate, calendar, reader).toISOString(),
     resolveBy: nextDeadline(input.start, days.resolve, calendar, reader).toISOString(),
   };

@@ -50,6 +50,7 @@ export function newComplaint(draft: ComplaintDraft, options: NewComplaintOptions
     facts: d.facts,
     ...(d.triage ? { triage: d.triage } : {}),
     desiredResolution: d.desiredResolution,
+    ...(d.desiredResolutions && d.desiredResolutions.length > 0 ? { desiredResolutions: d.desiredResolutions } : {}),
     category: d.category,
     department,
     severity: d.severity,

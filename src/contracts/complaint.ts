@@ -67,6 +67,11 @@ export const ComplaintRecordSchema = z.object({
   facts: z.array(FactSchema),
   triage: TriageResultSchema.optional(),
   desiredResolution: DesiredResolutionSchema,
+  /**
+   * Every outcome the customer wants, in their order (desiredResolution is the first).
+   * Optional: records from before it, and channels that take one outcome, leave it out.
+   */
+  desiredResolutions: z.array(DesiredResolutionSchema).optional(),
   category: CategoryLabelSchema,
   department: z.string(),
   severity: SeverityLevelSchema,
@@ -101,6 +106,7 @@ export const ComplaintDraftSchema = z.object({
   facts: z.array(FactSchema).default([]),
   triage: TriageResultSchema.optional(),
   desiredResolution: DesiredResolutionSchema.default('other'),
+  desiredResolutions: z.array(DesiredResolutionSchema).optional(),
   category: CategoryLabelSchema,
   severity: SeverityLevelSchema.default('normal'),
   /** The first responder, when one is already known (an agent taking a phone call); otherwise the department queue owns it until someone acknowledges. */

@@ -2,7 +2,7 @@
  * What another channel must act on, as the outbox carries it (see OutboxRepository in
  * src/store/types.ts and the dispatcher in src/desk/outbox-dispatcher.ts). Each
  * message is written in the transaction of the change that caused it; subscribers
- * (the web chat today, Slack next) get it at least once.
+ * (the web chat, Slack) get it at least once.
  */
 import type { Locale } from './complaint.js';
 

@@ -1,5 +1,5 @@
 /**
- * An agent's reply to a customer, from any agents' channel (Slack next): checked by
+ * An agent's reply to a customer, from any agents' channel (Slack): checked by
  * the desk's draft check in the customer's context (their last message and its
  * triage), written to the guard audit, and sent through the customer's own channel
  * (CustomerConversation) only when the guard does not block it.

@@ -11,7 +11,7 @@
  */
 import type { ComplaintStatus, Customer, DesiredResolution, Fact, Locale, SeverityLevel } from '../contracts/complaint.js';
 import { agentsOrderingKey, type CustomerMessageDuringHandoffEvent, type HandoffRequestedEvent, type KeyedOutboxEvent } from '../contracts/outbox.js';
-import type { TriageResult } from '../contracts/triage.js';
+import type { EscalationReason, TriageResult } from '../contracts/triage.js';
 import { allowedEvents, CLOSING_MESSAGE_EVENT, currentDeadline, type ClosingMessage } from '../complaints/index.js';
 import type { ActorContext, Store } from '../store/types.js';
 
@@ -24,10 +24,17 @@ export interface LodgeRequest {
   /** The customer's whole story, messages joined by newlines, in their words. */
   story: string;
   triage: TriageResult;
-  /** Facts collected and confirmed at read-back, e.g. order_number, when, delivery_address. */
+  /** Facts collected and confirmed at read-back, e.g. order_number, when (their words) beside incident_date (ISO), delivery_address. */
   facts: Fact[];
   contact: ContactDetail;
+  /** The other kind of contact detail, when the customer gave a phone and an e-mail address. */
+  alsoContact?: ContactDetail;
+  /** The customer's name as they gave it ("Priya Raman", "王", "陳太"). */
+  name?: string;
+  /** The first wanted outcome (the record's desiredResolution). */
   desiredResolution: DesiredResolution;
+  /** Every outcome the customer wants, in their order (a refund and compensation). */
+  desiredResolutions?: DesiredResolution[];
   /** Free text when the customer chose "other" or added detail to the resolution. */
   desiredResolutionDetail?: string;
   /** Where the bot can reach the customer again (satisfaction survey, agent replies). */
@@ -63,8 +70,17 @@ export interface HandoffRequest {
   triage?: TriageResult;
   facts: Fact[];
   contact?: ContactDetail;
+  alsoContact?: ContactDetail;
+  name?: string;
+  /** What the customer wants, when they said (or triage heard) it; `other` otherwise. */
+  desiredResolutions?: DesiredResolution[];
+  /** Every escalation reason found in what they said (each message, not only the story's triage). */
+  escalationReasons?: EscalationReason[];
   conversationId: string;
 }
+
+/** Contact details and a name the customer gave after the complaint was created (during a hand-over). */
+export interface CustomerDetails { name?: string; phone?: string; email?: string }
 
 export interface HandoffTicket {
   /** The major complaint created for the handoff. */
@@ -104,6 +120,8 @@ export interface ComplaintDesk {
    * (outbox) in the transaction that stores the message, when the caller runs inside a turn.
    */
   customerWroteDuringHandoff(message: CustomerMessageDuringHandoffEvent['payload']): Promise<void>;
+  /** Adds a name, phone or e-mail the customer gave later (a hand-over's "how can we reach you"); true when something changed. */
+  addCustomerDetails(complaintId: string, details: CustomerDetails): Promise<boolean>;
 }
 
 /** What the bot said when it closed a conversation about a complaint. */
@@ -154,12 +172,13 @@ export function createComplaintDesk(store: Store, options: ComplaintDeskOptions 
       const record = await store.complaints.create({
         channel: 'web_chat',
         locale: request.locale,
-        customer: customerOf(request.contact),
+        customer: customerOf(request.contact, request.alsoContact, request.name),
         subject: subjectOf(request.story),
         description: request.story,
         facts,
         triage: request.triage,
         desiredResolution: request.desiredResolution,
+        ...(request.desiredResolutions && request.desiredResolutions.length > 0 ? { desiredResolutions: request.desiredResolutions } : {}),
         category: request.triage.category.label,
         severity: 'normal',
         owner: options.botQueue ?? 'queue:web_chat',
@@ -175,16 +194,20 @@ export function createComplaintDesk(store: Store, options: ComplaintDeskOptions 
     },
 
     async requestHandoff(request: HandoffRequest) {
-      const escalation = request.triage ? { escalationReasons: request.triage.escalate.reasons } : {};
+      const reasons = [...new Set([...(request.triage?.escalate.reasons ?? []), ...(request.escalationReasons ?? [])])];
+      const escalation = reasons.length > 0 ? { escalationReasons: reasons } : {};
+      const wanted = (request.desiredResolutions ?? []).filter((d) => d !== 'other');
       const record = await store.complaints.create({
         channel: 'web_chat',
         locale: request.locale,
-        customer: request.contact ? customerOf(request.contact) : {},
+        customer: request.contact ? customerOf(request.contact, request.alsoContact, request.name) : request.name ? { name: request.name } : {},
         subject: request.story ? subjectOf(request.story) : 'Customer asked for a person',
         // The record needs a description even when the customer asked for a person first.
         description: request.story || '(the customer asked for a person before describing the problem)',
         facts: request.facts,
-        ...(request.triage ? { triage: request.triage } : {}),
+        ...(request.triage ? { triage: withReasons(request.triage, reasons) } : {}),
+        desiredResolution: wanted[0] ?? 'other',
+        ...(wanted.length > 0 ? { desiredResolutions: wanted } : {}),
         category: request.triage?.category.label ?? 'other',
         severity: 'major',
         owner: options.supervisorQueue ?? 'queue:supervisors',
@@ -233,11 +256,33 @@ export function createComplaintDesk(store: Store, options: ComplaintDeskOptions 
     async customerWroteDuringHandoff(message) {
       await turnOutbox.addOutbox([{ topic: 'customer_message_during_handoff', payload: message, orderingKey: agentsOrderingKey(message.complaintId) }]);
     },
+
+    async addCustomerDetails(complaintId, details) {
+      const record = await store.complaints.require(complaintId);
+      const customer: Customer = { ...record.customer };
+      if (details.name && !customer.name) customer.name = details.name;
+      if (details.phone) customer.phone = details.phone;
+      if (details.email) customer.email = details.email;
+      if (JSON.stringify(customer) === JSON.stringify(record.customer)) return false;
+      await store.complaints.amend(complaintId, { customer }, { ...ctx(), expectedVersion: record.version });
+      return true;
+    },
   };
 }
 
-function customerOf(contact: ContactDetail): Customer {
-  return contact.kind === 'phone' ? { phone: contact.value } : { email: contact.value };
+function customerOf(contact: ContactDetail, also?: ContactDetail, name?: string): Customer {
+  const customer: Customer = name ? { name } : {};
+  for (const detail of [contact, also]) {
+    if (detail?.kind === 'phone' && !customer.phone) customer.phone = detail.value;
+    if (detail?.kind === 'email' && !customer.email) customer.email = detail.value;
+  }
+  return customer;
+}
+
+/** The triage kept on the record names every reason found, not only the story's. */
+function withReasons(triage: TriageResult, reasons: EscalationReason[]): TriageResult {
+  if (reasons.length === 0) return triage;
+  return { ...triage, escalate: { value: true, reasons } };
 }
 
 /** The first line of the story, cut at a word or character boundary. */

@@ -11,7 +11,9 @@ import type { GuardAuditEntry, Store } from '../store/types.js';
 export interface RuleCount { ruleId: string; count: number }
 
 export interface SupervisorReport {
-  /** Start of the day reported on (ISO), in the complaint calendar's time zone. */
+  /** The day reported on (YYYY-MM-DD), as the complaint calendar's time zone counts it. */
+  day: string;
+  /** Its start (ISO instant). */
   since: string;
   checks: number;
   /** Blocked checks, and for each rule how many blocked checks it was in; most first. */
@@ -37,7 +39,7 @@ function countBy(keys: Iterable<string>): Map<string, number> {
 }
 
 /** The summary of `entries` (today's checks) and `complaints` (today's complaints). */
-export function supervisorReport(entries: readonly GuardAuditEntry[], complaints: readonly Pick<ComplaintRecord, 'category'>[], since: Date): SupervisorReport {
+export function supervisorReport(entries: readonly GuardAuditEntry[], complaints: readonly Pick<ComplaintRecord, 'category'>[], period: { day: string; since: Date }): SupervisorReport {
   const blocked = entries.filter((e) => e.verdict === 'block');
   const rules = (counts: Map<string, number>) => [...counts].map(([ruleId, count]) => ({ ruleId, count })).sort(byCount<RuleCount>((r) => r.ruleId));
   const byId = new Map(entries.map((e) => [e.id, e]));
@@ -57,7 +59,8 @@ export function supervisorReport(entries: readonly GuardAuditEntry[], complaints
   const categories = [...countBy(complaints.map((c) => c.category))]
     .map(([category, count]) => ({ category: category as CategoryLabel, count })).sort(byCount((c) => c.category));
   return {
-    since: since.toISOString(),
+    day: period.day,
+    since: period.since.toISOString(),
     checks: entries.length,
     blocks: blocked.length,
     blocksByRule: rules(countBy(blocked.flatMap((e) => [...new Set(e.ruleIds)]))),
@@ -69,10 +72,11 @@ export function supervisorReport(entries: readonly GuardAuditEntry[], complaints
 
 /** Today's report (the day as the complaint calendar's time zone counts it). */
 export async function loadSupervisorReport(store: Pick<Store, 'guardAudit' | 'complaints'>, options: { now: Date; timeZone: string }): Promise<SupervisorReport> {
-  const since = zonedInstant(localDay(options.now, options.timeZone), '00:00', options.timeZone);
+  const day = localDay(options.now, options.timeZone);
+  const since = zonedInstant(day, '00:00', options.timeZone);
   const [entries, complaints] = await Promise.all([
     store.guardAudit.list({ since }),
     store.complaints.list({ createdFrom: since }),
   ]);
-  return supervisorReport(entries, complaints, since);
+  return supervisorReport(entries, complaints, { day, since });
 }

@@ -10,20 +10,21 @@ export interface AutomatonHit {
 
 export class PhraseAutomaton {
   private readonly rootNext: Int32Array;
+  /** State s's children are childCodes/childTargets[childOffset[s], childOffset[s + 1]), sorted by code. */
   private readonly childOffset: Int32Array;
-  private readonly childCount: Int32Array;
   private readonly childCodes: Uint16Array;
   private readonly childTargets: Int32Array;
-  /** For states with many children: offset of a dense ASCII row in asciiRows, or -1. */
-  private readonly asciiRow: Int32Array;
-  private readonly asciiRows: Int32Array;
   private readonly fail: Int32Array;
   private readonly output: Int32Array;
   private readonly outputLink: Int32Array;
   readonly patternLengths: Int32Array;
   readonly maxPatternLength: number;
+  /** Rows of the lazy ASCII DFA before it is flushed (see lazyAscii). */
+  readonly lazyRowLimit: number;
 
-  constructor(patterns: readonly string[]) {
+  /** `lazyRowLimit`: small only in tests, to exercise flushing. */
+  constructor(patterns: readonly string[], { lazyRowLimit = LAZY_DFA_MAX_ROWS }: { lazyRowLimit?: number } = {}) {
+    this.lazyRowLimit = Math.max(2, lazyRowLimit);
     // One numeric-keyed edge map for the whole trie (state * 0x10000 + code)
     // instead of a Map per state: building a 50k-state trie stays cheap.
     const edges = new Map<number, number>();
@@ -49,9 +50,9 @@ export class PhraseAutomaton {
     this.output = Int32Array.from(output);
     this.rootNext = new Int32Array(0x10000);
     this.childOffset = new Int32Array(count + 1);
-    this.childCount = new Int32Array(count);
-    for (const key of edges.keys()) this.childCount[Math.floor(key / 0x10000)]!++;
-    for (let s = 0; s < count; s++) this.childOffset[s + 1] = this.childOffset[s]! + this.childCount[s]!;
+    const childCount = new Int32Array(count);
+    for (const key of edges.keys()) childCount[Math.floor(key / 0x10000)]!++;
+    for (let s = 0; s < count; s++) this.childOffset[s + 1] = this.childOffset[s]! + childCount[s]!;
     this.childCodes = new Uint16Array(edges.size);
     this.childTargets = new Int32Array(edges.size);
     const fill = this.childOffset.slice(0, count);
@@ -66,7 +67,7 @@ export class PhraseAutomaton {
     // Sort each state's short run of children by code (insertion sort).
     for (let s = 0; s < count; s++) {
       const from = this.childOffset[s]!;
-      const to = from + this.childCount[s]!;
+      const to = this.childOffset[s + 1]!;
       for (let k = from + 1; k < to; k++) {
         const code = this.childCodes[k]!;
         const target = this.childTargets[k]!;
@@ -76,31 +77,17 @@ export class PhraseAutomaton {
         this.childTargets[j + 1] = target;
       }
     }
-    // English text walks deep into states whose children are ASCII letters;
-    // a dense row for busy states saves the search on the hot path.
-    this.asciiRow = new Int32Array(count).fill(-1);
-    const busy: number[] = [];
-    for (let s = 1; s < count; s++) if (this.childCount[s]! >= 3) busy.push(s);
-    this.asciiRows = new Int32Array(busy.length * 128).fill(-1);
-    busy.forEach((s, row) => {
-      this.asciiRow[s] = row * 128;
-      const from = this.childOffset[s]!;
-      for (let k = from; k < from + this.childCount[s]!; k++) {
-        const code = this.childCodes[k]!;
-        if (code < 128) this.asciiRows[row * 128 + code] = this.childTargets[k]!;
-      }
-    });
     this.fail = new Int32Array(count);
     this.outputLink = new Int32Array(count);
     const queue = new Int32Array(count);
     let tail = 0;
-    for (let k = 0; k < this.childCount[0]!; k++) queue[tail++] = this.childTargets[k]!;
+    for (let k = 0; k < this.childOffset[1]!; k++) queue[tail++] = this.childTargets[k]!;
     for (let head = 0; head < tail; head++) {
       const s = queue[head]!;
       const link = this.fail[s]!;
       this.outputLink[s] = this.output[link]! >= 0 ? link : this.outputLink[link]!;
       const from = this.childOffset[s]!;
-      for (let k = from; k < from + this.childCount[s]!; k++) {
+      for (let k = from; k < this.childOffset[s + 1]!; k++) {
         const code = this.childCodes[k]!;
         const target = this.childTargets[k]!;
         let f = link;
@@ -117,10 +104,8 @@ export class PhraseAutomaton {
   /** The goto function; -1 when a non-root state has no edge for `code`. */
   private step(state: number, code: number): number {
     if (state === 0) return this.rootNext[code]!;
-    const row = this.asciiRow[state]!;
-    if (row >= 0 && code < 128) return this.asciiRows[row + code]!;
     const from = this.childOffset[state]!;
-    const to = from + this.childCount[state]!;
+    const to = this.childOffset[state + 1]!;
     const codes = this.childCodes;
     if (to - from <= 8) {
       for (let k = from; k < to; k++) if (codes[k] === code) return this.childTargets[k]!;
@@ -137,32 +122,137 @@ export class PhraseAutomaton {
     return -1;
   }
 
+  /**
+   * The full transition δ(state, code) of the automaton (goto, else follow
+   * failure links), for ASCII text served from a lazily filled table.
+   */
+  private delta(state: number, code: number): number {
+    if (state === 0) return this.rootNext[code]!;
+    let next = this.step(state, code);
+    while (next === -1) {
+      state = this.fail[state]!;
+      next = state === 0 ? this.rootNext[code]! : this.step(state, code);
+    }
+    return next;
+  }
+
+  /**
+   * English drafts walk deep into a trie of ~100k states, where each unit
+   * costs a search among children, a walk along failure links and reads
+   * spread over megabytes of tables. A lazy DFA over ASCII (as RE2 builds one)
+   * keeps the states a run visits as rows of one small table: a cell holds the
+   * row of δ(state, unit), filled on first use, so a step is one read. It is
+   * per process, never cached on disk (non-enumerable), flushed when full,
+   * and changes no result: a cell holds exactly δ.
+   */
+  private lazyAscii(): LazyAsciiDfa {
+    let dfa = (this as { lazy?: LazyAsciiDfa }).lazy;
+    if (dfa !== undefined) return dfa;
+    const column = new Uint8Array(128);
+    let columns = 1;
+    for (let k = 0; k < this.childCodes.length; k++) {
+      const code = this.childCodes[k]!;
+      if (code < 128 && column[code] === 0) column[code] = columns++;
+    }
+    const shift = columns <= 32 ? 5 : columns <= 64 ? 6 : 7;
+    dfa = { column, shift, rowOf: new Int32Array(this.fail.length).fill(-1), cells: new Int32Array(0), rowState: new Int32Array(0), rowOutput: new Uint8Array(0), rows: 0, flushes: 0 };
+    Object.defineProperty(this, 'lazy', { value: dfa, enumerable: false, writable: true, configurable: true });
+    this.rowFor(dfa, 0);
+    return dfa;
+  }
+
+  /** The row (offset in `cells`) of `state`, allocating one; a full table is flushed first. */
+  private rowFor(dfa: LazyAsciiDfa, state: number): number {
+    const known = dfa.rowOf[state]!;
+    if (known >= 0) return known;
+    if (dfa.rows >= this.lazyRowLimit) {
+      dfa.rows = 0;
+      dfa.flushes++;
+      dfa.rowOf.fill(-1);
+      dfa.cells.fill(-1);
+      if (state !== 0) this.rowFor(dfa, 0);
+    }
+    if (dfa.rows >= dfa.rowState.length) {
+      const capacity = Math.min(this.lazyRowLimit, Math.max(256, dfa.rows * 2));
+      const cells = new Int32Array(capacity << dfa.shift).fill(-1);
+      cells.set(dfa.cells);
+      const rowState = new Int32Array(capacity);
+      rowState.set(dfa.rowState);
+      const rowOutput = new Uint8Array(capacity);
+      rowOutput.set(dfa.rowOutput);
+      dfa.cells = cells; dfa.rowState = rowState; dfa.rowOutput = rowOutput;
+    }
+    const index = dfa.rows++;
+    dfa.rowState[index] = state;
+    dfa.rowOutput[index] = this.output[state]! >= 0 || this.outputLink[state]! > 0 ? 1 : 0;
+    const row = index << dfa.shift;
+    dfa.rowOf[state] = row;
+    return row;
+  }
+
   /** Reports every pattern occurrence (overlapping ones included) inside `text[from, to)`. */
   findAll(text: string, onHit: (pattern: number, start: number, end: number) => void, from = 0, to = text.length): void {
-    let state = 0;
-    const rootNext = this.rootNext;
     const output = this.output;
     const outputLink = this.outputLink;
+    const lengths = this.patternLengths;
+    const dfa = this.lazyAscii();
+    const column = dfa.column;
+    const shift = dfa.shift;
+    let cells = dfa.cells;
+    let rowOutput = dfa.rowOutput;
+    let rowState = dfa.rowState;
+    // Only ASCII steps go through rows; -1: the state (reached by a non-ASCII unit) has no row yet.
+    let row = 0;
+    let state = 0;
     for (let i = from; i < to; i++) {
       const code = text.charCodeAt(i);
-      if (state === 0) {
-        state = rootNext[code]!;
-        if (state === 0) continue;
-      } else {
-        let next = this.step(state, code);
-        while (next === -1) {
-          state = this.fail[state]!;
-          next = state === 0 ? rootNext[code]! : this.step(state, code);
+      if (code < 128) {
+        const col = column[code]!;
+        // A unit no pattern holds sends every state back to the root, which reports nothing.
+        if (col === 0) { row = 0; state = 0; continue; }
+        if (row < 0) { row = this.rowFor(dfa, state); cells = dfa.cells; rowOutput = dfa.rowOutput; rowState = dfa.rowState; }
+        let next = cells[row + col]!;
+        if (next < 0) {
+          const flushes = dfa.flushes;
+          next = this.rowFor(dfa, this.delta(state, code));
+          cells = dfa.cells; rowOutput = dfa.rowOutput; rowState = dfa.rowState;
+          // Unless the table was flushed (this row may now be another state's), remember the step.
+          if (dfa.flushes === flushes) cells[row + col] = next;
         }
-        state = next;
-        if (state === 0) continue;
+        row = next;
+        state = rowState[row >> shift]!;
+        if (rowOutput[row >> shift] === 0) continue;
+      } else {
+        state = this.delta(state, code);
+        row = state === 0 ? 0 : -1;
+        if (state === 0 || (output[state]! < 0 && outputLink[state]! <= 0)) continue;
       }
       let s = output[state]! >= 0 ? state : outputLink[state]!;
       while (s > 0) {
         const pattern = output[s]!;
-        onHit(pattern, i + 1 - this.patternLengths[pattern]!, i + 1);
+        onHit(pattern, i + 1 - lengths[pattern]!, i + 1);
         s = outputLink[s]!;
       }
     }
   }
+}
+
+/** Rows of the lazy DFA before it is flushed (× 64 columns × 4 bytes: 4 MB at most). */
+const LAZY_DFA_MAX_ROWS = 16384;
+
+interface LazyAsciiDfa {
+  /** ASCII unit → column (0: no pattern holds it). */
+  readonly column: Uint8Array;
+  /** log2 of the row width. */
+  readonly shift: number;
+  /** State → its row (offset in `cells`), or -1. */
+  readonly rowOf: Int32Array;
+  /** Row of δ per (row, column); -1 not yet known. */
+  cells: Int32Array;
+  /** Per row index: its state, and 1 when a pattern ends there. */
+  rowState: Int32Array;
+  rowOutput: Uint8Array;
+  rows: number;
+  /** Times the table was flushed: a row offset from before a flush means nothing after it. */
+  flushes: number;
 }

@@ -8,17 +8,17 @@ import {
   ApprovedFileSchema, CategoriesFileSchema, CustomerCuesFileSchema, RuleFileSchema, SPECIAL_FILES, type LexiconRule,
 } from './lexiconSchema.js';
 import { createNormalizeScratch, normalizePhrase, type NormalizeScratch } from './normalize.js';
-import { detectChineseScript } from '../script/detect-chinese-script.js';
+import { detectLanguage } from '../script/detect-language.js';
 import { simplifiedConverterFor, traditionalConverterFor } from '../script/phrase-converters.js';
-import { buildScriptTables, type ScriptTables } from '../script/script-tables.js';
+import { buildScriptTables, scriptCharactersOf, type ScriptTables } from '../script/script-tables.js';
 import { expandBraces, expandEnglishVariants, VariantError } from './variants.js';
 import { regexTriggerInfo } from './regexTriggers.js';
-import { parseYaml, positionOf, yamlData, type LexiconError, type ParsedYaml } from './yamlSource.js';
+import { parseYamlDocument, positionOf, yamlData, type DataProblem, type YamlDocument } from '../contracts/data-file.js';
+import { explainSchemaIssues } from '../contracts/data-file-messages.js';
 import { regexHazard } from './regexSafety.js';
 import { compileLearned, LEARNED_MODEL_FILE, type CompiledLearned } from './learned.js';
 import { LearnedModelSchema } from './learnedSchema.js';
 
-export type { LexiconError } from './yamlSource.js';
 
 export interface LexiconFile { path: string; text: string }
 
@@ -47,21 +47,40 @@ export interface GuardSummary {
  * lexicons (the layer is then off; the rules judge alone): say them once, where a person reads them.
  */
 export type CompileResult =
-  | { ok: true; guard: Guard; summary: GuardSummary; lexicon: CompiledLexicon; warnings: LexiconError[] }
-  | { ok: false; errors: LexiconError[] };
+  | { ok: true; guard: Guard; summary: GuardSummary; lexicon: CompiledLexicon; warnings: DataProblem[] }
+  | { ok: false; errors: DataProblem[] };
 
 const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 
-interface Located<T> { value: T; file: ParsedYaml }
+interface Located<T> { value: T; file: YamlDocument }
 
-function schemaErrors(parsed: ParsedYaml, issues: z.core.$ZodIssue[], data: unknown): LexiconError[] {
-  return issues.map((issue) => {
-    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    const pos = positionOf(parsed, path);
-    const ruleIndex = path[0] === 'rules' && typeof path[1] === 'number' ? path[1] : undefined;
-    const ruleId = ruleIndex !== undefined ? (data as { rules?: { id?: unknown }[] }).rules?.[ruleIndex]?.id : undefined;
-    const where = path.length > 0 ? `${path.join('.')}: ` : '';
-    return { file: parsed.path, ...pos, message: `${where}${issue.message}`, ...(typeof ruleId === 'string' ? { ruleId } : {}) };
+/** What a rule's keys hold, for "rule 29 (…) has no forbidden:; add it (…)". */
+const RULE_KEYS: Record<string, string> = {
+  id: 'a stable name such as deflect.not-my-job', severity: 'error, warning or suggestion', category: 'one of categories.yaml',
+  message: 'en: and zh: texts saying why the wording is wrong', forbidden: 'a list of the phrases to catch',
+  suggest: 'en: and zh: lists of what to say instead', tests: 'flag: and pass: examples',
+  flag: 'examples the rule must catch', pass: 'realistic examples the rule must let pass',
+};
+
+/** The rule at `rules[i]` as a supervisor finds it: counted from 1. */
+function ruleName(path: readonly (string | number)[]): string | undefined {
+  if (path.length !== 2 || path[0] !== 'rules' || typeof path[1] !== 'number') return undefined;
+  // Its id, when it has one, goes with the error as ruleId ("[deflect.x] rule 29: …").
+  return `rule ${path[1] + 1}`;
+}
+
+function schemaErrors(parsed: YamlDocument, schema: z.ZodType, issues: z.core.$ZodIssue[], data: unknown): DataProblem[] {
+  const ruleIdOf = (line: number) => {
+    // The rule a message is about: the last rule starting at or before its line.
+    const rules = (data as { rules?: { id?: unknown }[] } | null)?.rules;
+    if (!Array.isArray(rules)) return undefined;
+    let id: string | undefined;
+    rules.forEach((rule, i) => { if (positionOf(parsed, ['rules', i]).line <= line && typeof rule?.id === 'string') id = rule.id; });
+    return id;
+  };
+  return explainSchemaIssues(parsed, schema, data, issues, { nameItem: ruleName, describeKey: (key) => RULE_KEYS[key] }).map((m) => {
+    const ruleId = ruleIdOf(m.line);
+    return { ...m, ...(ruleId ? { ruleId } : {}) };
   });
 }
 
@@ -123,7 +142,7 @@ export const LEARNED_SKIPPED = 'the learned layer is off until it is retrained (
  * A model that does not fit is skipped with a warning, never an error: it only ever warns, so a
  * supervisor's lexicon edit (a renamed rule) must not stop `lint` or a server start over it.
  */
-function compileLearnedFile(file: LexiconFile, rules: readonly CompiledRule[], warnings: LexiconError[]): CompiledLearned | null {
+function compileLearnedFile(file: LexiconFile, rules: readonly CompiledRule[], warnings: DataProblem[]): CompiledLearned | null {
   const fail = (message: string) => { warnings.push({ file: file.path, line: 1, column: 1, message: `${message}; ${LEARNED_SKIPPED}` }); return null; };
   let data: unknown;
   try { data = JSON.parse(file.text); } catch (error) { return fail(`invalid JSON (${(error as Error).message})`); }
@@ -136,13 +155,13 @@ function compileLearnedFile(file: LexiconFile, rules: readonly CompiledRule[], w
 }
 
 export function compileGuard(files: LexiconFile[], options: CompileOptions = {}): CompileResult {
-  const errors: LexiconError[] = [];
-  const at = (file: ParsedYaml, path: (string | number)[], message: string, ruleId?: string): void => {
+  const errors: DataProblem[] = [];
+  const at = (file: YamlDocument, path: (string | number)[], message: string, ruleId?: string): void => {
     errors.push({ file: file.path, ...positionOf(file, path), message, ...(ruleId ? { ruleId } : {}) });
   };
 
   // 1. Parse and validate every file against its schema.
-  const ruleFiles: { parsed: ParsedYaml; rules: LexiconRule[] }[] = [];
+  const ruleFiles: { parsed: YamlDocument; rules: LexiconRule[] }[] = [];
   let categories: Located<Record<string, string>> | undefined;
   let approved: Located<z.infer<typeof ApprovedFileSchema>> | undefined;
   let cues: Located<z.infer<typeof CustomerCuesFileSchema>> | undefined;
@@ -150,28 +169,28 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
   let learnedFile: LexiconFile | undefined;
   for (const file of files) {
     if (baseName(file.path) === LEARNED_MODEL_FILE) { learnedFile = file; continue; }
-    const { parsed, errors: yamlErrors } = parseYaml(file.path, file.text);
+    const { yaml: parsed, problems: yamlErrors } = parseYamlDocument(file.path, file.text);
     if (yamlErrors.length > 0) { errors.push(...yamlErrors); continue; }
-    const { data, errors: dataErrors } = yamlData(parsed);
+    const { data, problems: dataErrors } = yamlData(parsed);
     if (dataErrors.length > 0) { errors.push(...dataErrors); continue; }
     const name = baseName(file.path);
     const kind = name === SPECIAL_FILES.categories ? 'categories' : name === SPECIAL_FILES.approved ? 'approved' : name === SPECIAL_FILES.cues ? 'customer-cues' : 'rules';
     summaries.set(file.path, { path: file.path, kind, rules: 0, phrases: 0, variants: 0, selfTests: 0 });
     if (kind === 'categories') {
       const r = CategoriesFileSchema.safeParse(data);
-      if (!r.success) errors.push(...schemaErrors(parsed, r.error.issues, data));
+      if (!r.success) errors.push(...schemaErrors(parsed, CategoriesFileSchema, r.error.issues, data));
       else categories = { value: r.data.categories, file: parsed };
     } else if (kind === 'approved') {
       const r = ApprovedFileSchema.safeParse(data);
-      if (!r.success) errors.push(...schemaErrors(parsed, r.error.issues, data));
+      if (!r.success) errors.push(...schemaErrors(parsed, ApprovedFileSchema, r.error.issues, data));
       else approved = { value: r.data, file: parsed };
     } else if (kind === 'customer-cues') {
       const r = CustomerCuesFileSchema.safeParse(data);
-      if (!r.success) errors.push(...schemaErrors(parsed, r.error.issues, data));
+      if (!r.success) errors.push(...schemaErrors(parsed, CustomerCuesFileSchema, r.error.issues, data));
       else cues = { value: r.data, file: parsed };
     } else {
       const r = RuleFileSchema.safeParse(data);
-      if (!r.success) errors.push(...schemaErrors(parsed, r.error.issues, data));
+      if (!r.success) errors.push(...schemaErrors(parsed, RuleFileSchema, r.error.issues, data));
       else ruleFiles.push({ parsed, rules: r.data.rules });
     }
   }
@@ -196,7 +215,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
   const exceptionRules: number[][] = [];
   const exceptionIndex = new Map<string, number>();
   const rules: CompiledRule[] = [];
-  const ruleLocations: { file: ParsedYaml; index: number; rule: LexiconRule }[] = [];
+  const ruleLocations: { file: YamlDocument; index: number; rule: LexiconRule }[] = [];
   const seenIds = new Map<string, string>();
   for (const { parsed, rules: fileRules } of ruleFiles) {
     const summary = summaries.get(parsed.path)!;
@@ -240,7 +259,9 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
           const existing = owner.get(form);
           if (existing !== undefined) {
             if (existing.rule !== ruleIndex) {
-              at(parsed, entryPath, `phrase "${entry}" (as "${form}") is already forbidden by rule ${rules[existing.rule]?.id ?? rule.id} at ${existing.source}; a phrase may belong to one rule only`, rule.id);
+              // Said so it reads right whichever of the two rules the supervisor just wrote.
+              const same = form === normalizePhrase(entry, tables, scratch) ? '' : ` (as "${form}")`;
+              at(parsed, entryPath, `phrase "${entry}"${same} is also in rule ${rules[existing.rule]?.id ?? rule.id} (${existing.source}); a phrase may belong to one rule only: keep it in one of the two (\`hearken lint\` on the phrase shows which rule catches it now)`, rule.id);
               break;
             }
             continue;
@@ -269,7 +290,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
       rules.push({
         id: rule.id, severity: rule.severity, category: rule.category, message: rule.message, quoted: rule.quoted,
         suggest: rule.suggest, suggestZhHans: [], suggestZhHant: [], messageZhHans: '', messageZhHant: '', regexes, hasExceptions: rule.unless.length > 0,
-        fixEn: rule.fix?.en ?? null, fixZhHans: null, fixZhHant: null, excusedByAction: rule.excusedByAction,
+        fixEn: rule.fix?.en ?? null, fixZhHans: null, fixZhHant: null, excusedByAction: rule.excusedByAction, negatable: rule.negatable,
       });
       ruleLocations.push({ file: parsed, index, rule });
     });
@@ -287,7 +308,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
   const toTraditional = traditionalConverterFor(zhStrings, tables);
   const toSimplified = simplifiedConverterFor(zhStrings, tables);
   // Lexicon authors may write Chinese in either script; keep both forms.
-  const bothScripts = (text: string): { hans: string; hant: string } => detectChineseScript(text, tables) === 'traditional'
+  const bothScripts = (text: string): { hans: string; hant: string } => detectLanguage(text, scriptCharactersOf(tables)).script === 'zh-Hant'
     ? { hans: toSimplified(text), hant: [...text].map((ch) => tables.taiwanVariant.get(ch) ?? ch).join('') }
     : { hans: text, hant: toTraditional(text) };
   for (const r of rules) {
@@ -309,6 +330,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
   const acknowledgementForms = approved ? compileList([...approved.value.acknowledgements.en, ...approved.value.acknowledgements.zh]) : [];
   const cueForms = cues ? compileList([...cues.value.upset.en, ...cues.value.upset.zh]) : [];
   const commitmentForms = approved ? compileList([...approved.value.commitments.en, ...approved.value.commitments.zh]) : [];
+  const negationForms = approved ? compileList([...approved.value.negations.en, ...approved.value.negations.zh]) : [];
   const approvedLine = approved ? positionOf(approved.file, ['context']).line : 0;
   // Regex triggers ride along in the phrase automaton (see regexTriggers.ts):
   // a trigger that is also a phrase shares its pattern, others get rule -1.
@@ -330,7 +352,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
       regexNumber++;
     }
   }
-  const warnings: LexiconError[] = [];
+  const warnings: DataProblem[] = [];
   const learned = learnedFile !== undefined && options.learned !== false ? compileLearnedFile(learnedFile, rules, warnings) : null;
   const lexicon: CompiledLexicon = {
     tables,
@@ -344,6 +366,7 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
     exceptions: exceptionPatterns.length > 0 ? new PhraseAutomaton(exceptionPatterns) : null,
     exceptionRules,
     commitments: commitmentForms.length > 0 ? new PhraseAutomaton(commitmentForms) : null,
+    negations: negationForms.length > 0 ? new PhraseAutomaton(negationForms) : null,
     context: approved
       ? {
           id: approved.value.context.id,

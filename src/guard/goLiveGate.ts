@@ -4,7 +4,7 @@
 // would silently drop the bot's greeting for every customer; this is where such an edit is stopped, with
 // the wording key or the corpus line and the rule named. Pure: the edge reads the texts.
 import type { Guard } from './guard.js';
-import type { LexiconError } from './yamlSource.js';
+import type { DataProblem } from '../contracts/data-file.js';
 
 /** Where a text was written: file, 1-based line and column. */
 export interface TextPlace { file: string; line: number; column: number }
@@ -32,7 +32,7 @@ export interface GoLiveTexts {
 
 export interface GoLiveReport {
   /** One per blocking finding, located at the lexicon entry that blocked (what the supervisor edits). */
-  errors: LexiconError[];
+  errors: DataProblem[];
   botMessages: number;
   politeReplies: number;
 }
@@ -55,7 +55,7 @@ const quote = (text: string, max = 120) => `"${text.length > max ? `${text.slice
  * `lexiconTexts` (path → text of the lexicon files) only sharpens the column.
  */
 export function goLiveCheck(guard: Guard, texts: GoLiveTexts, lexiconTexts: ReadonlyMap<string, string> = new Map()): GoLiveReport {
-  const errors: LexiconError[] = [];
+  const errors: DataProblem[] = [];
   const blockers = (text: string) => guard.lint(text).findings.filter((f) => f.severity === 'error');
   for (const message of texts.botMessages) {
     for (const f of blockers(message.text)) {

@@ -6,7 +6,8 @@ import type { PhraseAutomaton } from './automaton.js';
 import { createNormalizeScratch, isHanUnit, isLatinAlnum, normalizeForMatching, type NormalizedText } from './normalize.js';
 import { findReportedSpans, insideAny, type Span } from './quotedSpeech.js';
 import { foldTraditional } from '../script/fold-traditional.js';
-import { detectChineseScript } from '../script/detect-chinese-script.js';
+import { detectLanguage } from '../script/detect-language.js';
+import { scriptCharactersOf } from '../script/script-tables.js';
 import type { ScriptTables } from '../script/script-tables.js';
 import { learnedHits, type CompiledLearned } from './learned.js';
 import { REGEX_ATTEMPT_BUDGET, REGEX_SCAN_BUDGET, REGEX_WINDOW, windowBounds, windowOf } from './regexWindows.js';
@@ -37,6 +38,7 @@ export interface CompiledRule {
   fixZhHans: string | null;
   fixZhHant: string | null;
   readonly excusedByAction: boolean;
+  readonly negatable: boolean;
 }
 
 export interface CompiledContextCheck {
@@ -68,6 +70,8 @@ export interface CompiledLexicon {
   readonly exceptionRules: readonly (readonly number[])[];
   /** approved.yaml `commitments`: what excuses a hit of an `excusedByAction` rule later in its sentence. */
   readonly commitments: PhraseAutomaton | null;
+  /** approved.yaml `negations`: what turns a hit of a `negatable` rule right after it around. */
+  readonly negations: PhraseAutomaton | null;
   readonly context: CompiledContextCheck | null;
   /** The learned sentence layer (learned.ts); null when absent or switched off. */
   readonly learned: CompiledLearned | null;
@@ -323,6 +327,20 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
       ...c, start: normal.start[c.ns]!, end: normal.end[c.ne - 1]!,
     }));
     let excused: Span[] | undefined;
+    if (lexicon.negations !== null && candidates.some((c) => rules[c.rule]!.negatable)) {
+      // Normalised end offsets of the negations: a hit starting within NEGATION_GAP units after one is turned around.
+      const ends = new Uint8Array(normal.text.length + 1);
+      lexicon.negations.findAll(normal.text, (_p, s, e) => { if (boundaryOk(normal.text, s, e)) ends[e] = 1; });
+      candidates = candidates.filter((c) => {
+        if (!rules[c.rule]!.negatable) return true;
+        for (let k = c.ns; k >= 0 && k >= c.ns - NEGATION_GAP; k--) {
+          if (ends[k] === 1) { (excused ??= []).push({ start: c.start, end: c.end }); return false; }
+          // Going on puts unit k - 1 between the two: a space or a few Han units (您, 再, 去), never punctuation.
+          if (k > 0 && NEGATION_STOP.test(normal.text[k - 1]!)) break;
+        }
+        return true;
+      });
+    }
     if (lexicon.commitments !== null && candidates.some((c) => rules[c.rule]!.excusedByAction)) {
       const commitments: number[] = [];
       lexicon.commitments.findAll(normal.text, (_p, s, e) => { if (boundaryOk(normal.text, s, e)) commitments.push(normal.start[s]!, normal.end[e - 1]!); });
@@ -352,7 +370,7 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
     const findings: Finding[] = [];
     let starts: number[] | undefined;
     let traditional: boolean | undefined;
-    const isTraditional = () => (traditional ??= detectChineseScript(text, tables) === 'traditional');
+    const isTraditional = () => (traditional ??= detectLanguage(text, scriptCharactersOf(tables)).script === 'zh-Hant');
     for (const c of keepLongest(candidates, text.length, (c) => SEVERITY_RANK[rules[c.rule]!.severity])) {
       const rule = rules[c.rule]!;
       const actual = text.slice(c.start, c.end);
@@ -461,6 +479,10 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
 }
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 2, warning: 1, suggestion: 0 };
+
+/** How many normalised units may stand between a negation and the hit it turns around (您 in 不用您自己翻, 再去 in 唔使再去搵). */
+const NEGATION_GAP = 3;
+const NEGATION_STOP = /[.!?,;:。！？，；：\n]/;
 
 /** How far apart (original units) a hit and the commitment that excuses it may be, within one sentence. */
 const EXCUSE_REACH = 200;

@@ -56,6 +56,11 @@ const isSentenceEnd = (text: string, i: number): boolean => {
   return false;
 };
 
+/** What /\s/ matches, by code unit (no one-character strings on the hot path). */
+const isWhiteSpaceUnit = (c: number): boolean =>
+  c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c > 0x7f && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
+
 /** Sentence spans of the original text, trimmed, end exclusive and including the closing mark. */
 export function splitSentences(text: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
@@ -63,8 +68,8 @@ export function splitSentences(text: string): SentenceSpan[] {
   const close = (end: number) => {
     let s = start;
     let e = end;
-    while (s < e && /\s/.test(text[s]!)) s++;
-    while (e > s && /\s/.test(text[e - 1]!)) e--;
+    while (s < e && isWhiteSpaceUnit(text.charCodeAt(s))) s++;
+    while (e > s && isWhiteSpaceUnit(text.charCodeAt(e - 1))) e--;
     if (e > s) spans.push({ start: s, end: e });
   };
   for (let i = 0; i < text.length; i++) {
@@ -161,13 +166,53 @@ export function scoreSpan(learned: CompiledLearned, normal: string, from: number
   return model.prior + sum / (count + model.shrink);
 }
 
+/**
+ * bonusByBucket as flat arrays (open addressing, bucket → run of (family,
+ * bonus)): nearestFamily reads one small table per n-gram instead of a Map
+ * and a list of objects. Built on first use, per process, never cached on
+ * disk (non-enumerable).
+ */
+interface FamilyTable { keys: Int32Array; runStart: Int32Array; runEnd: Int32Array; family: Int32Array; bonus: Float64Array; mask: number }
+
+function familyTable(learned: CompiledLearned): FamilyTable {
+  const known = (learned as { familyTable?: FamilyTable }).familyTable;
+  if (known !== undefined) return known;
+  let entries = 0;
+  for (const list of learned.bonusByBucket.values()) entries += list.length;
+  let size = 16;
+  while (size < learned.bonusByBucket.size * 2) size <<= 1;
+  const table: FamilyTable = {
+    keys: new Int32Array(size).fill(-1), runStart: new Int32Array(size), runEnd: new Int32Array(size),
+    family: new Int32Array(entries), bonus: new Float64Array(entries), mask: size - 1,
+  };
+  let at = 0;
+  for (const [bucket, list] of learned.bonusByBucket) {
+    let slot = bucket & table.mask;
+    while (table.keys[slot] !== -1) slot = (slot + 1) & table.mask;
+    table.keys[slot] = bucket;
+    table.runStart[slot] = at;
+    for (const { family, bonus } of list) { table.family[at] = family; table.bonus[at] = bonus; at++; }
+    table.runEnd[slot] = at;
+  }
+  Object.defineProperty(learned, 'familyTable', { value: table, enumerable: false, writable: true, configurable: true });
+  return table;
+}
+
 /** The rule family a flagged span is nearest to (highest per-rule naive Bayes score). */
 export function nearestFamily(learned: CompiledLearned, normal: string, from: number, to: number): { rule: string; category: string } {
+  const table = familyTable(learned);
   const buckets: number[] = [];
   forEachGram(normal, from, to, learned.model.minN, learned.model.maxN, learned.mask, (b) => { buckets.push(b); });
   // Each family's sum runs over the buckets in order, as a per-family loop would.
-  const scores = learned.families.map((f) => f.logPrior + buckets.length * f.unseen);
-  for (const b of buckets) for (const { family, bonus } of learned.bonusByBucket.get(b) ?? []) scores[family]! += bonus;
+  const scores = Float64Array.from(learned.families, (f) => f.logPrior + buckets.length * f.unseen);
+  for (const b of buckets) {
+    let slot = b & table.mask;
+    for (let key = table.keys[slot]!; key !== -1; key = table.keys[slot = (slot + 1) & table.mask]!) {
+      if (key !== b) continue;
+      for (let k = table.runStart[slot]!; k < table.runEnd[slot]!; k++) scores[table.family[k]!]! += table.bonus[k]!;
+      break;
+    }
+  }
   let best = 0;
   for (let k = 1; k < scores.length; k++) if (scores[k]! > scores[best]!) best = k;
   const family = learned.families[best]!;
@@ -201,9 +246,10 @@ export function learnedHits(
     const { from, to } = normalRange(normal, sentence.start, sentence.end, hint);
     hint = to;
     if (to <= from) continue;
+    // The cheap test first: most sentences a lexicon finding speaks for need no score.
+    if (covered(sentence.start, sentence.end)) continue;
     let score = scoreSpan(learned, normal.text, from, to);
     if (score < learned.model.threshold) continue;
-    if (covered(sentence.start, sentence.end)) continue;
     const spans = quoted();
     if (spans.length > 0) {
       // Binary search: a draft of many short quotes must not cost units × quotes.

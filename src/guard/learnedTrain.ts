@@ -1,5 +1,5 @@
 // Trains the learned layer (learned.ts) from labelled drafts. Pure: the caller
-// reads the files and hashes them (src/lexicon-files/train-guard-cli.ts).
+// reads the files and hashes them (src/lexicon-files/train-learned.ts).
 // Sentence labels come from the lexicon itself: in a must-flag draft the
 // sentence holding a lexicon finding is a flag example of that rule; every
 // sentence of a must-pass draft is a pass example; the other sentences of a

@@ -52,13 +52,25 @@ export const RuleSchema = z.object({
    * an engineer", "…，不过我已经请主管核准").
    */
   excusedByAction: z.boolean().default(false),
+  /**
+   * true: a hit right after one of approved.yaml's `negations` is not the
+   * agent's order but its opposite ("you don't need to read it yourself",
+   * 您不用自己去查). Only for orders and stances that negate cleanly; never
+   * for insults, impatience or dares ("no need to shout" still scolds).
+   */
+  negatable: z.boolean().default(false),
   /** `skip` (default): someone else's words the agent reports in quotes are not reported (quotedSpeech.ts). */
   quoted: z.enum(['skip', 'match']).default('skip'),
   tests: z.object({
     flag: z.array(example).min(1, 'give at least one example the rule must flag'),
     pass: z.array(example).min(1, 'give at least one realistic example the rule must let pass'),
   }).strict(),
-}).strict();
+}).strict().superRefine((rule, ctx) => {
+  // A block the agent cannot act on only frustrates: every rule says what to write instead.
+  if (rule.suggest.en.length + rule.suggest.zh.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['suggest'], message: 'needs at least one suggestion: add suggest: with en: or zh: alternatives, so the agent knows what to write instead' });
+  }
+});
 export type LexiconRule = z.infer<typeof RuleSchema>;
 
 export const RuleFileSchema = z.object({ rules: z.array(RuleSchema).min(1, 'a rule file needs at least one rule') }).strict();
@@ -83,6 +95,12 @@ export const ApprovedFileSchema = z.object({
    * a hit of an `excusedByAction` rule in the same sentence, it excuses the hit.
    */
   commitments: LocalizedListSchema.default({ en: [], zh: [] }),
+  /**
+   * Words that turn the order right after them around ("you don't need to",
+   * 不用, 唔使): a hit of a `negatable` rule that starts at most a couple of
+   * units after one is not reported.
+   */
+  negations: LocalizedListSchema.default({ en: [], zh: [] }),
 }).strict();
 
 export const CustomerCuesFileSchema = z.object({

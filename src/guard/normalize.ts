@@ -211,11 +211,56 @@ const CHAT_WORDS: Readonly<Record<string, string>> = {
   youll: 'you will', youd: 'you would', im: 'i am', ive: 'i have', shouldve: 'should have', couldve: 'could have', wouldve: 'would have',
   u: 'you', pls: 'please', plz: 'please', thx: 'thanks',
 };
-// Sticky-free global regex, reset after each use; letters or digits on either side mean it is part of another word.
-const CHAT_SPELLING = new RegExp(`(?<![a-z0-9'])(?:${Object.keys(CHAT_WORDS).sort((a, b) => b.length - a.length).join('|')})(?![a-z0-9'])`, 'g');
+const CHAT_WORD_MAX = Math.max(...Object.keys(CHAT_WORDS).map((w) => w.length));
+const chatHash = (h: number, u: number) => Math.imul(h ^ u, 0x01000193);
+const CHAT_SEED = 0x811c9dc5 | 0;
+/** Open-addressed set of the chat words' hashes: a run is sliced and looked up only on a hash hit. */
+const CHAT_HASHES = (() => {
+  const table = new Int32Array(1024);
+  for (const word of Object.keys(CHAT_WORDS)) {
+    let h = CHAT_SEED;
+    for (let k = 0; k < word.length; k++) h = chatHash(h, word.charCodeAt(k));
+    h |= 1;
+    let at = h & 1023;
+    while (table[at] !== 0 && table[at] !== h) at = (at + 1) & 1023;
+    table[at] = h;
+  }
+  return table;
+})();
 
 const isLowerLetter = (u: number) => u >= 0x61 && u <= 0x7a;
 const isWordUnit = (u: number) => isLowerLetter(u) || (u >= 0x30 && u <= 0x39);
+
+/**
+ * Chat spellings in `text`: a whole run of letters, digits and apostrophes
+ * that is one of CHAT_WORDS ("dont" but not "don't", "u" but not "u2").
+ * A hand scan rather than one alternation regex, which ran on every draft:
+ * each short all-letter run is hashed as it is read and sliced only when the
+ * hash is a chat word's.
+ */
+function forEachChatWord(text: string, onWord: (from: number, to: number, word: string) => void): void {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    let u = text.charCodeAt(i);
+    if (!isWordUnit(u) && u !== 0x27) continue;
+    const from = i;
+    let letters = true;
+    let h = CHAT_SEED;
+    while (i < n && (isWordUnit(u) || u === 0x27)) {
+      if (!isLowerLetter(u)) letters = false;
+      h = chatHash(h, u);
+      u = text.charCodeAt(++i);
+    }
+    if (!letters || i - from > CHAT_WORD_MAX) continue;
+    h |= 1;
+    for (let at = h & 1023; CHAT_HASHES[at] !== 0; at = (at + 1) & 1023) {
+      if (CHAT_HASHES[at] !== h) continue;
+      const word = text.slice(from, i);
+      if (Object.hasOwn(CHAT_WORDS, word)) onWord(from, i, word);
+      break;
+    }
+  }
+}
 
 /** Copy units [0, from + keep) of the source, insert `word`, resume at `to`. */
 interface Edit { from: number; keep: number; word: string; s: number; e: number; to: number }
@@ -247,15 +292,9 @@ function contractionEdits(text: string, source: { readonly start: Int32Array; re
       if (full !== undefined) edits.push({ from: p, keep: 0, word: full, s: source.start[p]!, e, to: se });
     }
   }
-  if (CHAT_SPELLING.test(text)) {
-    CHAT_SPELLING.lastIndex = 0;
-    for (let m = CHAT_SPELLING.exec(text); m !== null; m = CHAT_SPELLING.exec(text)) {
-      const ws = m.index;
-      const se = ws + m[0].length;
-      edits.push({ from: ws, keep: 0, word: CHAT_WORDS[m[0]]!, s: source.start[ws]!, e: source.end[se - 1]!, to: se });
-    }
-  }
-  CHAT_SPELLING.lastIndex = 0;
+  forEachChatWord(text, (ws, se, word) => {
+    edits.push({ from: ws, keep: 0, word: CHAT_WORDS[word]!, s: source.start[ws]!, e: source.end[se - 1]!, to: se });
+  });
   for (let p = text.indexOf('cannot'); p >= 0; p = text.indexOf('cannot', p + 1)) {
     if ((p > 0 && isWordUnit(text.charCodeAt(p - 1))) || (p + 6 < text.length && isWordUnit(text.charCodeAt(p + 6)))) continue;
     edits.push({ from: p, keep: 3, word: ' ', s: source.start[p + 2]!, e: source.end[p + 3]!, to: p + 3 });
@@ -296,19 +335,23 @@ function expandContractions(start: Int32Array, end: Int32Array, text: string, ou
   return pieces.join('');
 }
 
-function hasChatSpelling(text: string): boolean {
-  const found = CHAT_SPELLING.test(text);
-  CHAT_SPELLING.lastIndex = 0;
-  return found;
-}
-
 /**
  * Plain ASCII with single spaces (most English drafts) normalises to its
  * lower-case form with every unit in place: no per-unit folding needed.
  * Rejected: anything outside tab/newline/printable ASCII, a whitespace run,
  * leading whitespace (the fold drops it).
  */
-const NOT_PLAIN_ASCII = /[^\t\n\r\x20-\x7e]|[\t\n\r ][\t\n\r ]|^[\t\n\r ]/;
+function isPlainAscii(text: string): boolean {
+  let space = true; // leading whitespace counts as a run
+  for (let i = 0; i < text.length; i++) {
+    const u = text.charCodeAt(i);
+    const isSpace = u === 0x20 || u === 0x09 || u === 0x0a || u === 0x0d;
+    if (isSpace) { if (space) return false; space = true; continue; }
+    if (u < 0x20 || u > 0x7e) return false;
+    space = false;
+  }
+  return true;
+}
 const LINE_BREAKS = /[\t\n\r]/g;
 
 /** Offsets of the identity mapping (unit i ← original unit i), grown on demand and shared. */
@@ -332,7 +375,7 @@ export function normalizeForMatching(original: string, tables: ScriptTables, scr
   let text: string;
   let start: Int32Array;
   let end: Int32Array;
-  if (!NOT_PLAIN_ASCII.test(original)) {
+  if (isPlainAscii(original)) {
     text = original.toLowerCase();
     if (text.includes('\n') || text.includes('\t') || text.includes('\r')) text = text.replace(LINE_BREAKS, ' ');
     ({ start, end } = identityOffsets(buffers, text.length));
@@ -343,7 +386,8 @@ export function normalizeForMatching(original: string, tables: ScriptTables, scr
     start = fold.start.subarray(0, fold.length);
     end = fold.end.subarray(0, fold.length);
   }
-  if (text.includes("'") || text.includes('cannot') || hasChatSpelling(text)) {
+  {
+    // Contractions, "cannot" and chat spellings; null when the text has none.
     const expanded = expandContractions(start, end, text, buffers.expand);
     if (expanded !== null) {
       text = expanded;

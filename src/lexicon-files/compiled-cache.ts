@@ -12,7 +12,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { PhraseAutomaton } from '../guard/automaton.js';
-import type { LexiconError, LexiconFile } from '../guard/compile.js';
+import type { DataProblem } from '../contracts/data-file.js';
+import type { LexiconFile } from '../guard/compile.js';
 import { createGuard, type CompiledLexicon, type Guard } from '../guard/guard.js';
 import { buildScriptTables, type ScriptTables } from '../script/script-tables.js';
 import { decodeLexiconFiles, readLexiconDirBytes, type LexiconFileBytes } from './read-dir.js';
@@ -35,7 +36,7 @@ export type CacheOutcome = 'hit' | 'miss' | 'off';
 export interface CachedGuard {
   guard: Guard;
   /** The compiler's warnings (a learned model that does not fit), kept with the cache entry so a hit says them too. */
-  warnings: LexiconError[];
+  warnings: DataProblem[];
   /** hit: read from the cache; miss: compiled (and written when possible); off: compiled, no cache dir. */
   cache: CacheOutcome;
   /** Why a cache file that existed was not used (stale key, bad checksum, …), for diagnostics. */
@@ -171,10 +172,10 @@ function decode(value: unknown): unknown {
   return out;
 }
 
-interface Snapshot { key: string; tableKeys: string[]; tables: Record<string, unknown>; lexicon: Record<string, unknown>; warnings: LexiconError[] }
+interface Snapshot { key: string; tableKeys: string[]; tables: Record<string, unknown>; lexicon: Record<string, unknown>; warnings: DataProblem[] }
 
 /** A compiled lexicon and the compiler's warnings about it: what a cache file holds. */
-export interface CompiledEntry { lexicon: CompiledLexicon; warnings: LexiconError[] }
+export interface CompiledEntry { lexicon: CompiledLexicon; warnings: DataProblem[] }
 
 function snapshotOf(key: string, { lexicon, warnings }: CompiledEntry): Snapshot {
   const { tables, ...rest } = lexicon;
@@ -249,8 +250,8 @@ async function compileFresh(dir: string, files: LexiconFile[], learned: boolean)
   const { compileGuard } = await import('../guard/compile.js');
   const result = compileGuard(files, { learned, selfTest: false });
   if (!result.ok) {
-    const { LexiconLoadError } = await import('./index.js');
-    throw new LexiconLoadError(dir, result.errors);
+    const { lexiconLoadError } = await import('./index.js');
+    throw lexiconLoadError(dir, result.errors);
   }
   return { lexicon: result.lexicon, warnings: result.warnings };
 }
@@ -258,7 +259,7 @@ async function compileFresh(dir: string, files: LexiconFile[], learned: boolean)
 /**
  * Reads a lexicon directory and returns its guard, from the cache when a
  * trusted entry exists, else compiled (without self-tests: `hearken lexicon
- * check` runs those) and written to the cache. Throws LexiconLoadError on
+ * check` runs those) and written to the cache. Throws DataFileError on
  * invalid lexicons and plain errors on a missing directory.
  */
 export async function loadGuardCached(dir: string, options: CachedGuardOptions): Promise<CachedGuard> {

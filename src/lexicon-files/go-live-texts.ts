@@ -1,22 +1,14 @@
 // Reads what the go-live gate (src/guard/goLiveGate.ts) lints a guard against: every message of the
 // bot's wording (dialogs/wording/*.yaml, placeholders filled, button synonyms left out since customers
 // type those) and the polite corpus (<lexicons>/polite-corpus/*.yaml), each with its file:line:col.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { z } from 'zod';
-import { DialogDataError } from '../bot/dialog-data-error.js';
 import { loadWording, LOCALES, withSampleValues, wordingStrings } from '../bot/wording.js';
+import { DataFileError, parseDataFile, type DataProblem } from '../contracts/data-file.js';
 import type { BotMessage, GoLiveTexts, PoliteReply } from '../guard/goLiveGate.js';
-import { parseYaml, positionOf, yamlData, type LexiconError } from '../guard/yamlSource.js';
-import { packageRoot } from './read-dir.js';
-
-/** Thrown when the gate's own texts cannot be read; `errors` are file:line:col. */
-export class GoLiveTextsError extends Error {
-  constructor(readonly errors: LexiconError[]) {
-    super(errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`).join('\n'));
-    this.name = 'GoLiveTextsError';
-  }
-}
+import { readDataFile } from './data-files.js';
+import { packageRoot } from './package-root.js';
 
 /** The fewest replies a corpus must hold to say anything about a phrase's breadth. */
 export const MIN_POLITE_REPLIES = 300;
@@ -34,7 +26,7 @@ export const shippedDialogsDir = (): string => join(packageRoot(), 'dialogs');
 export function readBotMessages(dialogsDir: string = shippedDialogsDir()): BotMessage[] {
   let files;
   try { files = loadWording(dialogsDir, []).files; } catch (error) {
-    if (error instanceof DialogDataError) throw new GoLiveTextsError(error.problems.map((p) => ({ ...p, file: shown(p.file) })));
+    if (error instanceof DataFileError) throw new DataFileError(error.problems.map((p) => ({ ...p, file: shown(p.file) })));
     throw error;
   }
   const messages: BotMessage[] = [];
@@ -54,33 +46,27 @@ export const PoliteCorpusFileSchema = z.object({
   replies: z.record(z.string().min(1), z.array(replyText).min(1, 'a section needs at least one reply')),
 }).strict();
 
-/** Every reply of the polite corpus in `dir` (*.yaml), located; throws GoLiveTextsError on a bad file. */
+/** Every reply of the polite corpus in `dir` (*.yaml), located; throws DataFileError on a bad file. */
 export function readPoliteCorpus(dir: string): PoliteReply[] {
-  if (!existsSync(dir)) throw new GoLiveTextsError([{ file: shown(dir), line: 1, column: 1, message: 'no polite corpus folder; copy polite-corpus/ from the package\'s lexicons/' }]);
-  const errors: LexiconError[] = [];
+  if (!existsSync(dir)) throw new DataFileError([{ file: shown(dir), line: 1, column: 1, message: 'no polite corpus folder; copy polite-corpus/ from the package\'s lexicons/' }]);
+  const errors: DataProblem[] = [];
   const replies: PoliteReply[] = [];
   for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort()) {
     const file = shown(join(dir, name));
-    const { parsed, errors: yamlErrors } = parseYaml(file, readFileSync(join(dir, name), 'utf8'));
-    if (yamlErrors.length > 0) { errors.push(...yamlErrors); continue; }
-    const { data, errors: dataErrors } = yamlData(parsed);
-    if (dataErrors.length > 0) { errors.push(...dataErrors); continue; }
-    const r = PoliteCorpusFileSchema.safeParse(data);
-    if (!r.success) {
-      for (const issue of r.error.issues) {
-        const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-        errors.push({ file, ...positionOf(parsed, path), message: `${path.length > 0 ? `${path.join('.')}: ` : ''}${issue.message}` });
-      }
+    let located;
+    try { located = parseDataFile(file, readDataFile(join(dir, name)), PoliteCorpusFileSchema); } catch (error) {
+      if (!(error instanceof DataFileError)) throw error;
+      errors.push(...error.problems.map((p) => ({ ...p, file: shown(p.file) })));
       continue;
     }
-    for (const [section, list] of Object.entries(r.data.replies)) {
-      list.forEach((text, k) => replies.push({ file, ...positionOf(parsed, ['replies', section, k]), lang: r.data.lang, section, text }));
+    for (const [section, list] of Object.entries(located.data.replies)) {
+      list.forEach((text, k) => replies.push({ file, ...located.locate(['replies', section, k]), lang: located.data.lang, section, text }));
     }
   }
   if (errors.length === 0 && replies.length < MIN_POLITE_REPLIES) {
     errors.push({ file: shown(dir), line: 1, column: 1, message: `the polite corpus holds ${replies.length} replies; the breadth check needs at least ${MIN_POLITE_REPLIES} (copy the package's polite-corpus/ and add yours)` });
   }
-  if (errors.length > 0) throw new GoLiveTextsError(errors);
+  if (errors.length > 0) throw new DataFileError(errors);
   return replies;
 }
 

@@ -3,28 +3,29 @@
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { resolve } from 'node:path';
-import { compileGuard, formatLexiconError, LEARNED_MODEL_FILE, type CompileOptions, type Guard, type GuardSummary, type LexiconError, type LexiconFile } from '../guard/index.js';
+import { DataFileError, type DataProblem } from '../contracts/data-file.js';
+import { compileGuard, LEARNED_MODEL_FILE, type CompileOptions, type Guard, type GuardSummary, type LexiconFile } from '../guard/index.js';
 import { goLiveCheck, type GoLiveReport, type GoLiveTexts } from '../guard/goLiveGate.js';
-import { GoLiveTextsError } from './go-live-texts.js';
 import { defaultGuardLexiconDir, readLexiconDir } from './read-dir.js';
 
 export { defaultGuardLexiconDir, packageRoot, readLexiconDir } from './read-dir.js';
 export { guardDirOf, layoutOfArgument, lexiconLayout, lexiconsFolderFrom, shippedLexiconsDir, type LexiconLayout } from './layout.js';
-export { GoLiveTextsError, MIN_POLITE_REPLIES, readBotMessages, readGoLiveTexts, readPoliteCorpus, shippedDialogsDir } from './go-live-texts.js';
+export { MIN_POLITE_REPLIES, readBotMessages, readGoLiveTexts, readPoliteCorpus, shippedDialogsDir } from './go-live-texts.js';
+
+/** The gate a lexicon set failed although its files are valid: it would block the bot's messages or polite replies. */
+export const GO_LIVE_GATE = 'go-live';
 
 /**
- * Thrown when lexicon files fail to load; `errors` carries every file:line:col problem. `tooBroad`:
- * they load, but would block bot messages or polite replies (the go-live gate), so they are not used.
+ * The error for a lexicon folder that cannot be used: its files do not compile, or (`gate`
+ * GO_LIVE_GATE) they compile but would block bot messages or polite replies. Every problem is at
+ * its file:line:col.
  */
-export class LexiconLoadError extends Error {
-  constructor(readonly dir: string, readonly errors: LexiconError[], readonly tooBroad = false) {
-    const count = `${errors.length} ${tooBroad ? 'block' : 'error'}${errors.length === 1 ? '' : 's'}`;
-    const headline = tooBroad
-      ? `lexicons in ${dir} are too broad to go live (${count} of the bot's own messages or of polite replies)`
-      : `lexicons in ${dir} failed to load (${count})`;
-    super(`${headline}:\n${errors.map((e) => `  ${formatLexiconError(e)}`).join('\n')}`);
-    this.name = 'LexiconLoadError';
-  }
+export function lexiconLoadError(dir: string, problems: readonly DataProblem[], gate?: typeof GO_LIVE_GATE): DataFileError {
+  const count = `${problems.length} ${gate ? 'block' : 'error'}${problems.length === 1 ? '' : 's'}`;
+  const heading = gate
+    ? `lexicons in ${dir} are too broad to go live (${count} of the bot's own messages or of polite replies)`
+    : `lexicons in ${dir} failed to load (${count})`;
+  return new DataFileError(problems, { heading, ...(gate ? { gate } : {}) });
 }
 
 /**
@@ -62,29 +63,29 @@ export interface LoadedGuard {
   version: string;
   contentHash: string;
   /** Problems that did not stop the guard (a learned model that does not fit: the layer is off). */
-  warnings: LexiconError[];
+  warnings: DataProblem[];
   /** What the go-live gate linted, when it ran (it passed, or this would have thrown). */
   goLive?: GoLiveReport;
 }
 
 /**
  * Reads and compiles a lexicon directory, then runs the go-live gate when asked; throws
- * LexiconLoadError listing file:line:col errors (`tooBroad` when only the gate failed).
+ * DataFileError listing file:line:col problems (`gate` GO_LIVE_GATE when only the gate failed).
  */
 export function loadGuardWithSummary(dir: string = defaultGuardLexiconDir(), options: LoadOptions = {}): LoadedGuard {
   const { goLive, ...compileOptions } = options;
   const files = readLexiconDir(dir);
   const result = compileGuard(files, compileOptions);
-  if (!result.ok) throw new LexiconLoadError(dir, result.errors);
+  if (!result.ok) throw lexiconLoadError(dir, result.errors);
   let report: GoLiveReport | undefined;
   if (goLive) {
     let texts: GoLiveTexts;
     try { texts = goLive(); } catch (error) {
-      if (error instanceof GoLiveTextsError) throw new LexiconLoadError(dir, error.errors);
+      if (error instanceof DataFileError) throw lexiconLoadError(dir, error.problems);
       throw error;
     }
     report = goLiveCheck(result.guard, texts, new Map(files.map((f) => [f.path, f.text])));
-    if (report.errors.length > 0) throw new LexiconLoadError(dir, report.errors, true);
+    if (report.errors.length > 0) throw lexiconLoadError(dir, report.errors, GO_LIVE_GATE);
   }
   const contentHash = lexiconContentHash(files);
   return {
@@ -99,7 +100,7 @@ export function loadGuardFromDir(dir: string = defaultGuardLexiconDir(), options
 
 export type ReloadEvent =
   | { ok: true; guard: Guard; summary: GuardSummary; version: string; loaded: LoadedGuard }
-  | { ok: false; error: Error; errors: LexiconError[] };
+  | { ok: false; error: Error; problems: readonly DataProblem[] };
 
 export interface LexiconWatch {
   /** The last guard that loaded without errors. */
@@ -142,8 +143,8 @@ export function watchLexicons(dir: string, onChange: (event: ReloadEvent) => voi
       version = loaded.version;
       onChange({ ok: true, guard: loaded.guard, summary: loaded.summary, version: loaded.version, loaded });
     } catch (error) {
-      const errors = error instanceof LexiconLoadError ? error.errors : [];
-      onChange({ ok: false, error: error as Error, errors });
+      const problems = error instanceof DataFileError ? error.problems : [];
+      onChange({ ok: false, error: error as Error, problems });
     }
   };
   const watcher: FSWatcher = watch(resolve(dir), { persistent: false }, (_event, name) => {
@@ -151,7 +152,7 @@ export function watchLexicons(dir: string, onChange: (event: ReloadEvent) => voi
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(reload, debounceMs);
   });
-  watcher.on('error', (error) => onChange({ ok: false, error, errors: [] }));
+  watcher.on('error', (error) => onChange({ ok: false, error, problems: [] }));
   return {
     current: () => guard,
     initial: first,

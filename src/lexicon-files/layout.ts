@@ -1,7 +1,7 @@
 // Where a lexicon folder keeps its parts. HEARKEN_LEXICONS names one folder (default ./lexicons) holding
 // guard/, triage/ and polite-corpus/, the way the package ships them; the server and the CLI both read
 // through here, so a supervisor's copy of the folder is found the same way by every command.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { packageRoot } from './read-dir.js';
 
@@ -66,5 +66,3 @@ export function lexiconsFolderFrom(value: string | undefined, cwd: string = proc
   return folder;
 }
 
-/** Whether a folder is the package's own lexicons (read-only in production; tests copy it). */
-export const isShipped = (root: string): boolean => resolve(root) === shippedLexiconsDir() && existsSync(root);

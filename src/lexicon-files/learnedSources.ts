@@ -5,40 +5,49 @@
 // `train:guard` and the staleness test share it; lint never does.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { LEARNED_TRAINER_VERSION, parseDraftFile, type LabelledDraft } from '../guard/index.js';
-import { packageRoot, readLexiconDir } from './index.js';
+import { defaultGuardLexiconDir, packageRoot, readLexiconDir } from './read-dir.js';
 
-export const LEARNED_DRAFT_FILES = [
-  'lexicons/guard/training/agent-drafts.txt',
-  'lexicons/guard/training/heldout-drafts.txt',
-  'lexicons/guard/training/heldout-drafts-2.txt',
-  'lexicons/guard/training/heldout-drafts-3.txt',
-] as const;
+/** The labelled drafts the learned layer trains on, in the guard folder's training/ subfolder. */
+export const LEARNED_TRAINING_FOLDER = 'training';
+export const LEARNED_DRAFT_FILES = ['agent-drafts.txt', 'heldout-drafts.txt', 'heldout-drafts-2.txt', 'heldout-drafts-3.txt'] as const;
 
 export interface LearnedSources {
   drafts: LabelledDraft[];
   extras: { text: string; label: string }[];
-  /** sha256 over the trainer version, the draft files and the lexicon YAML files. */
+  /**
+   * sha256 over the trainer version, the draft files and the lexicon YAML files, each under its
+   * name inside the guard folder, so a copied folder (HEARKEN_LEXICONS) hashes like the original.
+   */
   sourceHash: string;
   trainedOn: string[];
 }
 
 interface RuleYaml { id: string; suggest?: { en?: string[]; zh?: string[] }; tests?: { flag?: string[]; pass?: string[] } }
 
-export function readLearnedSources(root: string = packageRoot()): LearnedSources {
+/** The training/ folder of a guard folder; a guard folder without one trains on the shipped drafts. */
+export function trainingFolderOf(guardDir: string): string {
+  const own = join(guardDir, LEARNED_TRAINING_FOLDER);
+  return existsSync(own) ? own : join(defaultGuardLexiconDir(), LEARNED_TRAINING_FOLDER);
+}
+
+/** What the learned layer of `guardDir` trains on: its lexicons' examples and the training drafts. */
+export function readLearnedSources(guardDir: string = defaultGuardLexiconDir()): LearnedSources {
   const hash = createHash('sha256').update(`trainer:${LEARNED_TRAINER_VERSION}\n`);
   const drafts: LabelledDraft[] = [];
+  const training = trainingFolderOf(guardDir);
   for (const name of LEARNED_DRAFT_FILES) {
-    const text = readFileSync(join(root, name), 'utf8');
-    hash.update(`${name}\n`).update(text);
-    drafts.push(...parseDraftFile(name, text));
+    const shown = `${LEARNED_TRAINING_FOLDER}/${name}`;
+    const text = readFileSync(join(training, name), 'utf8');
+    hash.update(`${shown}\n`).update(text);
+    drafts.push(...parseDraftFile(shown, text));
   }
   const extras: { text: string; label: string }[] = [];
-  const lexiconFiles = readLexiconDir(join(root, 'lexicons', 'guard')).filter((f) => /\.ya?ml$/i.test(f.path));
+  const lexiconFiles = readLexiconDir(guardDir).filter((f) => /\.ya?ml$/i.test(f.path));
   for (const file of lexiconFiles) {
-    hash.update(`${file.path}\n`).update(file.text);
+    hash.update(`${basename(file.path)}\n`).update(file.text);
     const data = parse(file.text) as { rules?: RuleYaml[]; acknowledgements?: Record<string, string[]>; civil?: Record<string, string[]> } | null;
     for (const rule of data?.rules ?? []) {
       for (const t of rule.tests?.flag ?? []) extras.push({ text: t, label: rule.id });
@@ -48,7 +57,10 @@ export function readLearnedSources(root: string = packageRoot()): LearnedSources
       for (const t of Object.values(list ?? {}).flat()) extras.push({ text: t, label: 'pass' });
     }
   }
-  return { drafts, extras, sourceHash: hash.digest('hex'), trainedOn: [...LEARNED_DRAFT_FILES, 'lexicons/guard/*.yaml (self-tests, suggestions, approved phrases)'] };
+  return {
+    drafts, extras, sourceHash: hash.digest('hex'),
+    trainedOn: [...LEARNED_DRAFT_FILES.map((n) => `${LEARNED_TRAINING_FOLDER}/${n}`), '*.yaml (self-tests, suggestions, approved phrases)'],
+  };
 }
 
 /** The bot's own wording (every string in dialogs/wording/*.yaml): polite text the learned layer must leave alone. */

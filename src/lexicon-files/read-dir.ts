@@ -2,21 +2,12 @@
 // that `hearken lint` can read the files and hash them for its compile cache
 // without loading the YAML parser and the compiler on a cache hit.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, resolve, isAbsolute } from 'node:path';
 import type { LexiconFile } from '../guard/compile.js';
 import { LEARNED_MODEL_FILE } from '../guard/learned.js';
+import { packageRoot } from './package-root.js';
 
-/** The package root (where package.json lives), found from this module's location, not the cwd. */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'lexicons'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the hearken package root above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
-}
+export { packageRoot };
 
 /** The shipped guard lexicons, lexicons/guard under the package root. */
 export function defaultGuardLexiconDir(): string {

@@ -4,12 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { DataFileError } from '../contracts/data-file.js';
 import { createTriage, type EnglishDateTagger, type Triage } from '../triage/index.js';
-import { LexiconError } from '../triage/lexicon.js';
 import { MODEL_FORMAT } from '../triage/model-format.js';
 import type { TriageModel } from '../triage/model.js';
 import { TRIAGE_DATA_FILES, triageSourcesFrom, type TriageDataFile, type TriageDataText, type TriageSources } from '../triage/sources.js';
-import { packageRoot } from './read-dir.js';
+import { readDataFile } from './data-files.js';
+import { packageRoot } from './package-root.js';
 
 /** The shipped triage data, lexicons/triage under the package root. */
 export function defaultTriageDir(): string {
@@ -51,11 +52,11 @@ export function loadTriage(dir?: string): Triage {
   return createTriage(readTriageModel(dir), { englishDates: lazyCompromiseDates() });
 }
 
-/** Reads and validates the triage data files of `dir`; throws LexiconError listing every file:line:col problem. */
+/** Reads and validates the triage data files of `dir`; throws DataFileError listing every file:line:col problem. */
 export function readTriageSources(dir: string = defaultTriageDir()): TriageSources {
   const files = Object.fromEntries(TRIAGE_DATA_FILES.map((name) => {
     const path = join(dir, name);
-    return [name, { path, text: readFileSync(path, 'utf8') }];
+    return [name, { path, text: readDataFile(path) }];
   })) as Record<TriageDataFile, TriageDataText>;
   return triageSourcesFrom(files);
 }
@@ -68,7 +69,7 @@ export function readTriageSourcesFor(command: string, dir: string): TriageSource
   try {
     return readTriageSources(dir);
   } catch (error) {
-    if (!(error instanceof LexiconError)) throw error;
+    if (!(error instanceof DataFileError)) throw error;
     console.error(`${command}: the triage data has problems; fix them and retry:\n${error.message}`);
     return null;
   }

@@ -22,7 +22,8 @@ export function createScriptClassifier(regions: readonly ChineseRegion[]): Scrip
   const toTraditional = regions.map((to) => ToTraditional.Converter({ from: 'cn', to }));
   const changedBy = (converters: ((text: string) => string)[], ch: string) => converters.some((convert) => convert(ch) !== ch);
   return {
-    scriptOnly(ch) {
+    scriptOnly(code) {
+      const ch = String.fromCodePoint(code);
       const simplifies = changedBy(toSimplified, ch);
       if (simplifies === changedBy(toTraditional, ch)) return null;
       return simplifies ? 'traditional' : 'simplified';
@@ -37,7 +38,7 @@ export function deriveScriptCharacters(regions: readonly ChineseRegion[], range:
   let traditionalOnly = '';
   for (let code = range.from; code <= range.to; code++) {
     const ch = String.fromCodePoint(code);
-    const script = classifier.scriptOnly(ch);
+    const script = classifier.scriptOnly(code);
     if (script === 'traditional') traditionalOnly += ch;
     else if (script === 'simplified') simplifiedOnly += ch;
   }

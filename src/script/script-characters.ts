@@ -10,38 +10,15 @@ export interface ScriptCharacters {
 
 export type OneScript = 'simplified' | 'traditional';
 
-/** Answers, per character, which script it alone belongs to (null: both, or not Chinese). */
+/** Answers, per character (by code point, so counting needs no string per character), which script it alone belongs to (null: both, or not Chinese). */
 export interface ScriptCharacterTest {
-  scriptOnly(ch: string): OneScript | null;
+  scriptOnly(codePoint: number): OneScript | null;
 }
-
-export interface ScriptCharacterCounts {
-  /** Han characters in the text (code points, so astral ones count once). */
-  han: number;
-  simplified: number;
-  traditional: number;
-}
-
-const HAN = /\p{Script=Han}/u;
 
 /** A set-backed test; a character listed on both sides counts as Traditional. */
 export function compileScriptCharacters(tables: ScriptCharacters): ScriptCharacterTest {
-  const simplified = new Set(tables.simplifiedOnly);
-  const traditional = new Set(tables.traditionalOnly);
-  return { scriptOnly: (ch) => (traditional.has(ch) ? 'traditional' : simplified.has(ch) ? 'simplified' : null) };
-}
-
-/** Counts Han characters and those found only in Simplified or only in Traditional writing. */
-export function countScriptCharacters(text: string, test: ScriptCharacterTest): ScriptCharacterCounts {
-  let han = 0;
-  let simplified = 0;
-  let traditional = 0;
-  for (const ch of text) {
-    if (!HAN.test(ch)) continue;
-    han++;
-    const script = test.scriptOnly(ch);
-    if (script === 'traditional') traditional++;
-    else if (script === 'simplified') simplified++;
-  }
-  return { han, simplified, traditional };
+  const codes = (text: string) => new Set(Array.from(text, (ch) => ch.codePointAt(0)!));
+  const simplified = codes(tables.simplifiedOnly);
+  const traditional = codes(tables.traditionalOnly);
+  return { scriptOnly: (code) => (traditional.has(code) ? 'traditional' : simplified.has(code) ? 'simplified' : null) };
 }

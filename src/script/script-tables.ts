@@ -1,6 +1,6 @@
 // Traditional ↔ Simplified character tables built from opencc-js dictionary
 // data, once per caller (buildScriptTables), then passed to the pure helpers
-// foldTraditional, detectChineseScript and the phrase converters. Matching needs
+// foldTraditional, detectLanguage (through scriptCharactersOf) and the phrase converters. Matching needs
 // a per-character fold (so offsets survive: opencc's phrase conversion changes
 // lengths), while text shown to a Traditional-script reader is converted
 // phrase-aware, because 头发 must become 頭髮, not 頭發.
@@ -9,6 +9,7 @@ import STCharacters from 'opencc-js/dict/STCharacters';
 import STPhrases from 'opencc-js/dict/STPhrases';
 import TSPhrases from 'opencc-js/dict/TSPhrases';
 import TWVariants from 'opencc-js/dict/TWVariants';
+import type { ScriptCharacterTest } from './script-characters.js';
 import TWVariantsRev from 'opencc-js/dict/TWVariantsRev';
 import HKVariantsRev from 'opencc-js/dict/HKVariantsRev';
 
@@ -148,4 +149,10 @@ export function buildScriptTables(): ScriptTables {
     if (!traditionalToSimplifiedChar.has(from) && simplified !== undefined) traditionalToSimplifiedChar.set(from, simplified);
   }
   return { foldBmp, fastMap, unitClass, utf16Decoder: new TextDecoder('utf-16le'), scriptScore, simplifiedToTraditionalChar, taiwanVariant: twVariant, stPhrases: STPhrases, tsPhrases: TSPhrases, traditionalToSimplifiedChar };
+}
+
+/** The tables' one-script characters as detectLanguage's test (Basic Multilingual Plane only, as the tables are). */
+export function scriptCharactersOf(tables: ScriptTables): ScriptCharacterTest {
+  const scores = tables.scriptScore;
+  return { scriptOnly: (code) => { const score = code <= 0xffff ? scores[code] : 0; return score === 1 ? 'traditional' : score === -1 ? 'simplified' : null; } };
 }

@@ -10,7 +10,9 @@ import {
   createAgentRelay, createAgentReplyDelivery, createComplaintDesk, createDraftCheck, createEscalationDesk,
   type AgentRelay, type ComplaintDesk, type DraftCheckService, type EscalationDesk,
 } from '../desk/index.js';
+import { join } from 'node:path';
 import { lexiconLayout, readGoLiveTexts, shippedLexiconsDir, watchLexicons, type LoadedGuard } from '../lexicon-files/index.js';
+import { learnedModelStatus } from '../lexicon-files/train-learned.js';
 import type { GroupCommitStorage } from '../store/group-commit-storage.js';
 import type { Store } from '../store/index.js';
 import { loadTriage } from '../lexicon-files/triage-files.js';
@@ -47,6 +49,8 @@ export interface ServerBotOptions {
   storage: GroupCommitStorage;
   /** Called when messages for a customer were queued (the outbox dispatcher's wake), so they go at once. */
   wakeOutbox?: () => void;
+  /** The business time zone (the complaint calendar's): dates customers give are resolved in it, promised times told in it. */
+  timeZone?: string;
 }
 
 /** The listen pause from dialogs/flows.yaml; the chat transport runs that timer (typing postpones it). */
@@ -61,8 +65,14 @@ export function createServerBot(chat: ChatHost, store: Store, options: ServerBot
   const by = options.processName ?? `server ${process.pid}`;
   let saidWarnings = '';
   const wentLive = (loaded: LoadedGuard) => {
-    // A learned model that does not fit is said once, not on every reload that still has it.
-    const warnings = loaded.warnings.map((w) => `phrasing guard: warning: ${w.file}: ${w.message}`).join('\n');
+    // A learned model that does not fit (the layer is off) or was trained on other lexicons (still used)
+    // is said once, not on every reload that still has it.
+    const unfit = loaded.warnings.map((w) => `phrasing guard: warning: ${w.file}: ${w.message}`);
+    const learnedModel = join(layout.guard, LEARNED_MODEL_FILE);
+    const stale = unfit.length === 0 && learnedModelStatus(layout.guard).state === 'stale'
+      ? [`phrasing guard: note: ${learnedModel} was trained on other lexicons than these; it is still used (every rule it knows is here); \`hearken lexicon train\` refreshes it`]
+      : [];
+    const warnings = [...unfit, ...stale].join('\n');
     if (warnings !== saidWarnings && warnings !== '') log(warnings);
     saidWarnings = warnings;
     // Every version that judges anything is in the log the audit rows point at.
@@ -92,6 +102,8 @@ export function createServerBot(chat: ChatHost, store: Store, options: ServerBot
       triage,
       guard: (text) => lexicons.current().lint(text),
       host: connection.host,
+      ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+      warmUp: true,
       logger: {
         warn: (message, detail) => log(`[bot] ${message} ${detail ? JSON.stringify(detail) : ''}`),
         error: (message, detail) => log(`[bot] ERROR ${message} ${detail ? JSON.stringify(detail) : ''}`),

@@ -51,7 +51,7 @@ export interface RunningHearken {
   slack: SlackChannel | undefined;
   surveys: SurveyWatcher;
   deadlines: DeadlineWatcher;
-  /** Delivers the outbox (surveys to the web chat; reminders and hand-overs to the log until Slack subscribes). */
+  /** Delivers the outbox (surveys and agents' replies to the web chat; hand-overs and reminders to Slack's escalation channel, or the log). */
   outbox: OutboxDispatcher;
   /** Stops accepting requests, lets running turns finish, stops the watchers and closes the store. */
   close(): Promise<void>;
@@ -80,7 +80,7 @@ export async function startHearkenServer(config: HearkenServerConfig): Promise<R
   try {
     web = await startWebChatServer({
       // The bot is built with the conversation hub in hand, before the server takes requests.
-      bot: (chat) => (bot = createServerBot(chat, store, { log, storage, wakeOutbox: () => wakeOutbox(), ...(config.lexiconsDir ? { lexicons: config.lexiconsDir } : {}) })),
+      bot: (chat) => (bot = createServerBot(chat, store, { log, storage, wakeOutbox: () => wakeOutbox(), timeZone: complaintConfig.calendar.timeZone, ...(config.lexiconsDir ? { lexicons: config.lexiconsDir } : {}) })),
       // Slack's routes go in the same route table; its draft checks use the bot's desk services.
       channels: (built) => {
         if (!config.slack || !slackModule) return [];

@@ -3,7 +3,7 @@
  * table and what every route shares: the body-size limit, the answers to bodies
  * that are too large, bad JSON, a client that went away, the database being away
  * (503) and a fault (500), the 404 for paths nobody claimed, and the WebSocket
- * upgrade dispatch. Channels (the web chat today, Slack next) do not listen on
+ * upgrade dispatch. Channels (the web chat, Slack) do not listen on
  * sockets themselves: each hands over its routes and upgrade handlers, in the
  * manner of bolt-js's receivers and custom routes.
  */

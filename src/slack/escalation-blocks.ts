@@ -197,7 +197,7 @@ export function escalationHome(options: {
     const list = (rows: ReadonlyArray<{ key: string; count: number }>) => (rows.length > 0 ? rows.slice(0, 15).map((r) => `• \`${escapeMrkdwn(r.key)}\` ${r.count}`).join('\n') : `_${w.homeNothing}_`);
     blocks.push(
       { type: 'divider' },
-      { type: 'header', text: plain(`${w.homeToday} (${report.since.slice(0, 10)})`, 150) },
+      { type: 'header', text: plain(`${w.homeToday} (${report.day})`, 150) },
       section(`${w.homeBlocks(report.blocks, report.checks)}\n${list(report.blocksByRule.map((r) => ({ key: r.ruleId, count: r.count })))}`),
       section(`${w.homeDisagreements}\n${list(report.disagreementsByRule.map((r) => ({ key: r.ruleId, count: r.count })))}`),
       section(w.homeSuggestions(report.suggestions.accepted, report.suggestions.offered, percent(report.suggestions.rate))),

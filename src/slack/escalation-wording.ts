@@ -58,7 +58,6 @@ export interface EscalationWording {
   notAwaitingApproval: (id: string) => string;
   ownProposal: string;
   resolved: (who: string, id: string, detail: string) => string;
-  resolveUsage: string;
   unknownComplaint: (id: string) => string;
   transcriptTitle: string;
   transcriptEmpty: string;
@@ -134,7 +133,6 @@ const en: EscalationWording = {
   notAwaitingApproval: (id) => `${id} has no resolution waiting for approval.`,
   ownProposal: 'The owner cannot approve their own proposal; another supervisor must.',
   resolved: (who, id, detail) => `✅ ${who} resolved ${id}: “${detail}”. The customer was told and asked how satisfied they are.`,
-  resolveUsage: 'Type `/hearken resolve C-YYYYMMDD-NNNN` to resolve a handed-over complaint.',
   unknownComplaint: (id) => `There is no complaint ${id}.`,
   transcriptTitle: 'Transcript',
   transcriptEmpty: 'Nothing was said in this conversation yet.',
@@ -205,12 +203,11 @@ const zhHans: EscalationWording = {
   resolutionHint: '发送前由 Hearken 检查。之后对话交回机器人，并请顾客评价满意度。',
   resolutionBlocked: (findings) => `Hearken 不会把这段话发给顾客：${findings}`,
   resolveNotOwner: (owner, id) => `${id} 由 ${owner} 负责；只有负责人或主管可以解决。`,
-  awaitingApproval: (who, id, type, detail) => `⏳ ${who} 提议以「${type}」解决 ${id}：“${detail}”。需由负责人以外的主管批准。`,
+  awaitingApproval: (who, id, type, detail) => `⏳ ${who} 提议以「${type}」解决 ${id}：“${detail}” 需由负责人以外的主管批准。`,
   onlySupervisors: '只有主管可以批准解决方案。',
   notAwaitingApproval: (id) => `${id} 没有待批准的解决方案。`,
   ownProposal: '负责人不能批准自己的方案，需由其他主管批准。',
-  resolved: (who, id, detail) => `✅ ${who} 已解决 ${id}：“${detail}”。已告知顾客并请其评价满意度。`,
-  resolveUsage: '输入 `/hearken resolve C-YYYYMMDD-NNNN` 即可解决已转人工的投诉。',
+  resolved: (who, id, detail) => `✅ ${who} 已解决 ${id}：“${detail}” 已告知顾客并请其评价满意度。`,
   unknownComplaint: (id) => `没有编号为 ${id} 的投诉。`,
   transcriptTitle: '对话记录',
   transcriptEmpty: '此对话中还没有内容。',
@@ -281,12 +278,11 @@ const zhHant: EscalationWording = {
   resolutionHint: '發送前由 Hearken 檢查。之後對話交回機器人，並請顧客評價滿意度。',
   resolutionBlocked: (findings) => `Hearken 不會把這段話發給顧客：${findings}`,
   resolveNotOwner: (owner, id) => `${id} 由 ${owner} 負責；只有負責人或主管可以解決。`,
-  awaitingApproval: (who, id, type, detail) => `⏳ ${who} 提議以「${type}」解決 ${id}：「${detail}」。需由負責人以外的主管批准。`,
+  awaitingApproval: (who, id, type, detail) => `⏳ ${who} 提議以「${type}」解決 ${id}：「${detail}」 需由負責人以外的主管批准。`,
   onlySupervisors: '只有主管可以批准解決方案。',
   notAwaitingApproval: (id) => `${id} 沒有待批准的解決方案。`,
   ownProposal: '負責人不能批准自己的方案，需由其他主管批准。',
-  resolved: (who, id, detail) => `✅ ${who} 已解決 ${id}：「${detail}」。已告知顧客並請其評價滿意度。`,
-  resolveUsage: '輸入 `/hearken resolve C-YYYYMMDD-NNNN` 即可解決已轉人工的投訴。',
+  resolved: (who, id, detail) => `✅ ${who} 已解決 ${id}：「${detail}」 已告知顧客並請其評價滿意度。`,
   unknownComplaint: (id) => `沒有編號為 ${id} 的投訴。`,
   transcriptTitle: '對話紀錄',
   transcriptEmpty: '此對話中還沒有內容。',

@@ -141,6 +141,6 @@ export const WORDING: Readonly<Record<Locale, SlackWording>> = {
 
 /** Shown when there is no draft to take the language from (an empty /hearken): both languages. */
 export const USAGE_TEXT = [
-  '*Hearken checks a reply before you send it.* Type `/hearken` and your draft, e.g. `/hearken Sorry for the wait; an engineer will call you today.` Or use *Check with Hearken* from a message\'s ⋮ menu.',
-  '*Hearken 在您发送前检查回复。* 输入 `/hearken` 加上草稿，例如 `/hearken 让您久等了，工程师今天会给您回电。` 也可以在消息的 ⋮ 菜单中选择 *Check with Hearken*。',
+  '*Hearken checks a reply before you send it.* Type `/hearken` and your draft, e.g. `/hearken Sorry for the wait; an engineer will call you today.` Or use *Check with Hearken* from a message\'s ⋮ menu. `/hearken resolve C-YYYYMMDD-NNNN` resolves a handed-over complaint.',
+  '*Hearken 在您发送前检查回复。* 输入 `/hearken` 加上草稿，例如 `/hearken 让您久等了，工程师今天会给您回电。` 也可以在消息的 ⋮ 菜单中选择 *Check with Hearken*。`/hearken resolve C-YYYYMMDD-NNNN` 可解决已转人工的投诉。',
 ].join('\n\n');

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CompiledQuery, Kysely, Migrator, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type SqliteDatabase } from 'kysely';
 import type { ComplaintConfig } from '../complaints/config.js';
-import { loadComplaintConfig } from './config-file.js';
+import { loadComplaintConfig } from '../lexicon-files/complaint-files.js';
 import { StoreConfigError } from './errors.js';
 import { migrationsFor } from './migrations.js';
 import { outageTolerantPool } from './postgres-connection.js';

@@ -5,7 +5,7 @@ import type { Lang } from '../contracts/triage.js';
 import { CLAUSE_SPLIT, expandContractions, stem, wordTokens } from './english.js';
 import type { CueLexicon } from './lexicon.js';
 import { normaliseMessage } from './normalise.js';
-import { detectLang } from './script.js';
+import { detectLanguage } from '../script/detect-language.js';
 import { createPhraseFolder, type Folder } from '../script/phrase-folding.js';
 import { compileScriptCharacters, type ScriptCharacters, type ScriptCharacterTest } from '../script/script-characters.js';
 
@@ -42,7 +42,9 @@ export interface AnalyzerOptions {
 }
 
 const HAN_RUN = /\p{Script=Han}+/gu;
-const DURATION = /\b(?:for|over|after|in)\s+(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|many|a few|\d+)\s+)?(?:whole\s+)?(?:hours|days|weeks|months|fortnight|week|month|year|years)\b|\bsince\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|last|yesterday|january|february|march|april|may|june|july|august|september|october|november|december|the\s+\d+)|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:days|weeks|months)\b|(?:[一二两三四五六七八九十几多0-9]+|好几|成|半)(?:个|個)?(?:天|日|星期|礼拜|周|个月|小时|钟头|钟)(?:了|咗|都|还|仲)|(?:等|拖|排)(?:了|咗)(?:[一二两三四五六七八九十几多0-9]+|好几|成|半)/u;
+/** A verb, a negator, the verb again: 送唔送, 有没有, 可不可 (folded text, so 沒 is 没). */
+const A_NOT_A = /(\p{Script=Han})[唔不没冇]\1/gu;
+const DURATION = /\b(?:\d+|a few|few|several|two|three|four|five|ten|twenty|thirty|forty|fifty|sixty|ninety)\s+(?:minutes|mins|hours|hrs)\b|\ball (?:morning|afternoon|day|evening|night|week|weekend)\b|(?:[一二两三四五六七八九十几多0-9]+|好几|半)(?:个)?半?(?:小时|钟头|分钟)|个半(?:小时|钟)|一上午|一下午|一整天|成个(?:朝早|下昼|上昼|晚)|大半天|整整|\b(?:for|over|after|in)\s+(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|many|a few|\d+)\s+)?(?:whole\s+)?(?:hours|days|weeks|months|fortnight|week|month|year|years)\b|\bsince\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|last|yesterday|january|february|march|april|may|june|july|august|september|october|november|december|the\s+\d+)|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:days|weeks|months)\b|(?:[一二两三四五六七八九十几多0-9]+|好几|成|半)(?:个|個)?(?:天|日|星期|礼拜|周|个月|小时|钟头|钟)(?:了|咗|都|还|仲)|(?:等|拖|排)(?:了|咗)(?:[一二两三四五六七八九十几多0-9]+|好几|成|半)/u;
 
 function cueEntries(cues: CueLexicon, family: 'en' | 'zh'): Omit<CueHit, 'negated'>[] {
   const out: Omit<CueHit, 'negated'>[] = [];
@@ -163,7 +165,7 @@ export function createAnalyzer(cues: CueLexicon, scripts: ScriptCharacters, opti
 
   function analyze(text: string): Analysis {
     const clean = normaliseMessage(text);
-    const lang = detectLang(clean, sets);
+    const lang = detectLanguage(clean, sets).language ?? 'en';
     const expanded = expandContractions(clean);
     const folded = fold(expanded);
     const foldedChars = fold.chars(expanded) ?? folded;
@@ -195,6 +197,12 @@ export function createAnalyzer(cues: CueLexicon, scripts: ScriptCharacters, opti
         for (const hit of chineseByTerm.get(m.term) ?? []) hits.push({ ...hit, negated });
         if (negated) masked = masked.slice(0, m.index) + ' '.repeat(m.term.length) + masked.slice(m.index + m.term.length);
       }
+      // A-not-A questions (送唔送, 有没有, 是不是) ask; their 唔/不 negates nothing, so the
+      // n-grams see the verb once ("送唔送货" → "送货") and the question is a feature.
+      masked = masked.replace(A_NOT_A, (_, verb: string) => {
+        features.push('s:anota');
+        return verb;
+      });
       for (const run of masked.match(HAN_RUN) ?? []) {
         for (let i = 0; i < run.length; i++) {
           features.push(`u:${run[i]}`);

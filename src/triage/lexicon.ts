@@ -1,7 +1,6 @@
-// Schemas and validation for the triage data files in lexicons/triage/*.yaml.
-// Pure: callers pass the file text and a name for messages; nothing here reads disk.
+// Schemas of the triage data files in lexicons/triage/*.yaml. They are parsed
+// with parseDataFile (src/contracts/data-file.ts), like every data file; nothing here reads disk.
 import { z } from 'zod';
-import { LineCounter, parseDocument } from 'yaml';
 import { CategoryLabelSchema, EmotionLabelSchema, EscalationReasonSchema, IntentLabelSchema, KindLabelSchema, LangSchema, MotiveLabelSchema } from '../contracts/triage.js';
 
 const term = z.string().trim().min(1, 'empty term');
@@ -100,43 +99,5 @@ export const ChitchatFileSchema = z.object({
   question: z.array(z.string().min(1)).min(1),
   compliment: z.array(z.string().min(1)).min(1),
 }).strict();
-
-export class LexiconError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
-    this.name = 'LexiconError';
-  }
-}
-
-/**
- * Parses YAML and validates it, reporting every problem as `file:line:col: what`
- * so an editor can jump straight to the bad entry.
- */
-export function parseYamlWith<T extends z.ZodTypeAny>(schema: T, text: string, file: string): z.infer<T> {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
-  const at = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return `${file}:${line}:${col}`;
-  };
-  if (doc.errors.length > 0) {
-    throw new LexiconError(doc.errors.map((e) => `${at(e.pos[0])}: YAML syntax: ${e.message.split('\n')[0]}`));
-  }
-  const result = schema.safeParse(doc.toJS());
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    // Walk up the path until a node exists, so a missing key points at its parent.
-    let path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-    while (path.length > 0) {
-      const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-      if (node && typeof node === 'object' && node.range) break;
-      path = path.slice(0, -1);
-    }
-    const node = (path.length > 0 ? doc.getIn(path, true) : doc.contents) as { range?: [number, number, number] } | null;
-    const where = node?.range ? at(node.range[0]) : `${file}:1:1`;
-    return `${where}: ${issue.path.join('.') || '(root)'}: ${issue.message}`;
-  });
-  throw new LexiconError(problems);
-}
 
 export { CategoryLabelSchema, EmotionLabelSchema, EscalationReasonSchema, IntentLabelSchema, KindLabelSchema, MotiveLabelSchema };

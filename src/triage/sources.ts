@@ -2,7 +2,8 @@
 // Reading them from disk is the file edge's job (src/lexicon-files/triage-files.ts);
 // the training and eval commands and the staleness test use them, the bot does not.
 import { createHash } from 'node:crypto';
-import { ChitchatFileSchema, CueLexiconSchema, DevFileSchema, EscalationLexiconSchema, ExampleFileSchema, LexiconError, OffTopicFileSchema, parseYamlWith, type ChitchatMessage, type CueLexicon, type EscalationLexicon, type LabelledExample } from './lexicon.js';
+import { DataFileError, parseDataFile, type DataProblem } from '../contracts/data-file.js';
+import { ChitchatFileSchema, CueLexiconSchema, DevFileSchema, EscalationLexiconSchema, ExampleFileSchema, OffTopicFileSchema, type ChitchatMessage, type CueLexicon, type EscalationLexicon, type LabelledExample } from './lexicon.js';
 import { createAnalyzer } from './analyze.js';
 import type { ScriptCharacters } from '../script/script-characters.js';
 import { TRAINER_VERSION } from './train.js';
@@ -31,34 +32,35 @@ export interface TriageSources {
   sourceHash: string;
 }
 
-/** Validates the triage data files (by name); throws LexiconError listing every file:line:col problem. */
+/** Validates the triage data files (by name); throws DataFileError listing every file:line:col problem. */
 export function triageSourcesFrom(files: Readonly<Record<TriageDataFile, TriageDataText>>): TriageSources {
-  const problems: string[] = [];
+  const problems: DataProblem[] = [];
   const read = (name: TriageDataFile) => files[name].text;
   const at = (name: TriageDataFile) => files[name].path;
   const attempt = <T>(fn: () => T): T | undefined => {
     try { return fn(); } catch (error) {
-      if (error instanceof LexiconError) { problems.push(...error.problems); return undefined; }
+      if (error instanceof DataFileError) { problems.push(...error.problems); return undefined; }
       throw error;
     }
   };
   const hash = createHash('sha256').update(`trainer:${TRAINER_VERSION}\n`);
   for (const name of SOURCE_FILES) hash.update(`${name}\n`).update(read(name));
-  const cues = attempt(() => parseYamlWith(CueLexiconSchema, read('cues.yaml'), at('cues.yaml')));
-  const escalation = attempt(() => parseYamlWith(EscalationLexiconSchema, read('escalation.yaml'), at('escalation.yaml')));
+  const cues = attempt(() => parseDataFile(at('cues.yaml'), read('cues.yaml'), CueLexiconSchema).data);
+  const escalation = attempt(() => parseDataFile(at('escalation.yaml'), read('escalation.yaml'), EscalationLexiconSchema).data);
   const examples: LabelledExample[] = [];
   for (const name of EXAMPLE_FILES) {
-    const file = attempt(() => parseYamlWith(ExampleFileSchema, read(name), at(name)));
-    if (!file) continue;
+    const located = attempt(() => parseDataFile(at(name), read(name), ExampleFileSchema));
+    if (!located) continue;
+    const file = located.data;
     const expected = name.slice('examples.'.length, -'.yaml'.length);
-    if (file.lang !== expected) problems.push(`${at(name)}:1:1: lang is "${file.lang}" but the file name says "${expected}"`);
+    if (file.lang !== expected) problems.push({ file: at(name), ...located.locate(['lang']), message: `lang is "${file.lang}" but the file name says "${expected}"` });
     for (const e of file.examples) examples.push({ ...e, lang: file.lang, source: name });
   }
-  const offTopic = attempt(() => parseYamlWith(OffTopicFileSchema, read('offtopic.yaml'), at('offtopic.yaml')));
-  const chitchat = attempt(() => parseYamlWith(ChitchatFileSchema, read('chitchat.yaml'), at('chitchat.yaml')));
-  const dev = attempt(() => parseYamlWith(DevFileSchema, read('dev.yaml'), at('dev.yaml')));
-  const blind2 = attempt(() => parseYamlWith(DevFileSchema, read('blind2.yaml'), at('blind2.yaml')));
-  if (problems.length > 0 || !cues || !escalation || !offTopic || !chitchat || !dev || !blind2) throw new LexiconError(problems);
+  const offTopic = attempt(() => parseDataFile(at('offtopic.yaml'), read('offtopic.yaml'), OffTopicFileSchema).data);
+  const chitchat = attempt(() => parseDataFile(at('chitchat.yaml'), read('chitchat.yaml'), ChitchatFileSchema).data);
+  const dev = attempt(() => parseDataFile(at('dev.yaml'), read('dev.yaml'), DevFileSchema).data);
+  const blind2 = attempt(() => parseDataFile(at('blind2.yaml'), read('blind2.yaml'), DevFileSchema).data);
+  if (problems.length > 0 || !cues || !escalation || !offTopic || !chitchat || !dev || !blind2) throw new DataFileError(problems);
   return {
     cues, escalation, examples, offTopic: offTopic.messages,
     chitchat: (['other', 'question', 'compliment'] as const).flatMap((kind) => chitchat[kind].map((text) => ({ text, kind }))),

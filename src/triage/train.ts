@@ -7,7 +7,7 @@ import { MODEL_FORMAT, type TriageModel } from './model.js';
 import type { ScriptCharacters } from '../script/script-characters.js';
 
 /** Bump when feature extraction or training changes, so the shipped model counts as stale. */
-export const TRAINER_VERSION = 7;
+export const TRAINER_VERSION = 8;
 
 export interface TrainerConfig {
   folds: number;

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
+import { packageRoot } from '../lexicon-files/package-root.js';
 import { skipBody } from '../server/http-replies.js';
 import type { HttpRoute } from '../server/http-server.js';
 
@@ -26,18 +26,6 @@ interface StaticFile {
   type: string;
   etag: string;
   gzipped?: Promise<Buffer>;
-}
-
-/** Walks up from this module to the folder holding Hearken's package.json (works from src/ and dist/src/). */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'package.json');
-    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'hearken') return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find Hearken's package.json above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
 }
 
 /**

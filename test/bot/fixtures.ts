@@ -18,6 +18,7 @@ export const NOW = new Date('2026-11-23T02:00:00Z');
 export const TIME_ZONE = 'Asia/Shanghai';
 
 type TriageOverrides = {
+  motive?: NonNullable<TriageResult['motive']>;
   lang?: TriageResult['lang'];
   intent?: TriageResult['intent']['label'];
   category?: TriageResult['category']['label'];
@@ -35,6 +36,7 @@ export function triageResult(o: TriageOverrides = {}): TriageResult {
     emotion: o.emotion ?? { label: 'neutral', intensity: 0.1 },
     escalate: o.escalate ?? { value: false, reasons: [] },
     entities: o.entities ?? [],
+    ...(o.motive ? { motive: o.motive } : {}),
   });
 }
 
@@ -102,6 +104,12 @@ export class MemoryDesk implements ComplaintDesk {
     this.closingMessages.push({ complaintId, ...message });
   }
 
+  addedDetails: Array<{ complaintId: string } & Parameters<ComplaintDesk['addCustomerDetails']>[1]> = [];
+  async addCustomerDetails(complaintId: string, details: Parameters<ComplaintDesk['addCustomerDetails']>[1]): Promise<boolean> {
+    this.addedDetails.push({ complaintId, ...details });
+    return true;
+  }
+
   duringHandoff: Array<Parameters<ComplaintDesk['customerWroteDuringHandoff']>[0]> = [];
   async customerWroteDuringHandoff(message: Parameters<ComplaintDesk['customerWroteDuringHandoff']>[0]): Promise<void> {
     this.duringHandoff.push(message);
@@ -137,6 +145,8 @@ export function harness(makeDialog: (services: BotServices) => Dialog, opts: {
   triage?: (text: string) => TriageResult; desk?: MemoryDesk; options?: unknown; locale?: string;
   /** Share one to see counts across conversations; default a fresh one per harness. */
   statusGuesses?: StatusGuessCounter;
+  /** The conversation's clock; default NOW. */
+  now?: Date;
 } = {}): Harness {
   const storage = new MemoryStorage();
   const conversationState = new ConversationState(storage);
@@ -145,8 +155,8 @@ export function harness(makeDialog: (services: BotServices) => Dialog, opts: {
   const desk = opts.desk ?? new MemoryDesk();
   const logger = new RecordingLogger();
   const services = createBotServices({
-    conversationState, data, desk, triage: opts.triage ?? scriptedTriage(triageResult()), clock: () => NOW, timeZone: TIME_ZONE, logger,
-    statusGuesses: opts.statusGuesses ?? storageGuessCounter(storage, data.flows.status.complaintLockHours * 3600_000, () => NOW),
+    conversationState, data, desk, triage: opts.triage ?? scriptedTriage(triageResult()), clock: () => opts.now ?? NOW, timeZone: TIME_ZONE, logger,
+    statusGuesses: opts.statusGuesses ?? storageGuessCounter(storage, data.flows.status.complaintLockHours * 3600_000, () => opts.now ?? NOW),
   });
   const rememberConversation = { onTurn: async (ctx: TurnContext, next: () => Promise<void>) => { conversationId = ctx.activity.conversation.id; await next(); } };
   const client = new DialogTestClient('test', makeDialog(services), opts.options, [rememberConversation], conversationState);
@@ -168,6 +178,14 @@ export function harness(makeDialog: (services: BotServices) => Dialog, opts: {
     },
     texts: async (input) => (await say(input)).map((r) => r.text ?? '').filter((t) => t !== ''),
   };
+}
+
+interface CardElement { type: string; id?: string; text?: string; items?: CardElement[] }
+
+/** The read-back card's items: each label (bold) and the customer's words under it. */
+export function cardItems(activity: Partial<Activity> | undefined): Array<{ title: string; value: string }> {
+  const card = activity?.attachments?.[0]?.content as { body: CardElement[] } | undefined;
+  return (card?.body ?? []).filter((b) => b.type === 'Container').map((c) => ({ title: c.items![0]!.text!, value: c.items![1]!.text! }));
 }
 
 export const buttonsOf = (activity: Partial<Activity> | undefined): string[] =>

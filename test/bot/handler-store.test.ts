@@ -82,16 +82,17 @@ describe('the bot handler on the real store (SQLite)', () => {
 
     const [record, ...others] = await r.store.complaints.list();
     expect(others).toHaveLength(0);
-    expect(done[0]).toBe(fillTemplate(w.record.done, {
+    // What they asked for is said back, then the reference, owner and the promised time with its zone.
+    expect(done[0]).toBe(fillTemplate(w.record.wanted, { wanted: w.resolution.said.refund }) + fillTemplate(w.record.done, {
       id: record!.id, owner: w.record.owners.default,
-      date: new Intl.DateTimeFormat('zh-CN', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(new Date(record!.ackBy)),
+      date: `${new Intl.DateTimeFormat('zh-CN', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(new Date(record!.ackBy))} (GMT+8)`,
     }));
     expect(record).toMatchObject({
       channel: 'web_chat', locale, status: 'received', owner: 'queue:web_chat', severity: 'normal', category: 'delivery',
       desiredResolution: 'refund', description: `${s.story[0]}\n${s.story[1]}`, customer: { phone: s.contact },
     });
     expect(Object.fromEntries(record!.facts.map((f) => [f.key, f.value]))).toEqual({
-      affected: s.affected, when: s.when, order_number: s.order, delivery_address: s.address, phone: s.contact,
+      affected: s.affected, when: s.when, incident_date: '2026-11-16', order_number: s.order, delivery_address: s.address, phone: s.contact,
     });
     expect(record!.triage?.category.label).toBe('delivery');
     expect(record!.history.map((h) => h.event)).toContain('intake_conversation');
@@ -129,14 +130,20 @@ describe('the bot handler on the real store (SQLite)', () => {
     expect(handoffEvent?.detail).toMatchObject({ reason: 'escalation', escalationReasons: ['media', 'safety'] });
     expect(handed).toHaveLength(2);
     expect(handed[0]).toContain(w.empathy.apology);
+    // Safety advice first, then who will contact them and when, then a way to reach them if they leave.
+    expect(handed[1]!.startsWith(w.handoff.safety)).toBe(true);
     expect(handed[1]).toContain(record!.id);
+    expect(handed[1]!.endsWith(w.handoff.askContact)).toBe(true);
 
-    // While a person has the conversation the bot says nothing at all; the agents' channel is told instead.
-    expect(await r.say('請問主管什麼時候來？')).toEqual([]);
-    expect(await r.say('幫助')).toEqual([]);
+    // While a person has the conversation each message is acknowledged, and the agents' channel is told.
+    expect(texts(await r.say('請問主管什麼時候來？'))).toEqual([w.handoff.stillWaiting]);
+    expect(texts(await r.say('幫助'))).toEqual([w.handoff.stillWaiting]);
+    // A way to reach them, given while they wait, goes onto the complaint.
+    expect(texts(await r.say('我要出門了，電話 0912345678'))).toEqual([w.handoff.noted + w.handoff.stillWaiting]);
+    expect((await r.store.complaints.require(record!.id)).customer.phone).toBe('0912345678');
     const conversationId = conversationOf(record!)!;
     expect((await r.store.outbox.list({ topic: 'customer_message_during_handoff' })).map((m) => m.payload)).toEqual(
-      ['請問主管什麼時候來？', '幫助'].map((text) => ({ complaintId: record!.id, conversationId, text, at: NOW.toISOString(), locale: 'zh-Hant' })),
+      ['請問主管什麼時候來？', '幫助', '我要出門了，電話 0912345678'].map((text) => ({ complaintId: record!.id, conversationId, text, at: NOW.toISOString(), locale: 'zh-Hant' })),
     );
     // A person's reply (checked and audited by the desk's agent relay, test/desk) is sent as theirs.
     expect(await r.bot.conversation.sendAgentMessage(conversationId, '您好，我是值班主管陳經理，我現在就來處理。')).toBe('sent');
@@ -144,7 +151,7 @@ describe('the bot handler on the real store (SQLite)', () => {
     expect(await r.bot.conversation.sendAgentMessage('no-such-conversation', 'hello')).toBe('unknown_conversation');
 
     expect(await r.bot.conversation.releaseToBot(conversationId)).toBe('sent');
-    expect(texts(await r.say('幫助'))[0]).toBe(w.greeting.intro);
+    expect(texts(await r.say('幫助'))).toEqual([w.help.general, w.greeting.choose]);
   });
 
   it('asks for satisfaction proactively once resolved, and records a low score with an appeal', async () => {
@@ -173,15 +180,17 @@ describe('the bot handler on the real store (SQLite)', () => {
     expect(await r.bot.conversation.askSatisfaction('no-such-conversation', 'C-20991231-0001')).toBe('unknown_conversation');
     await r.say('1');
     expect(texts(await r.say('Nobody explained anything to me.'))).toEqual([w.satisfaction.sorry, w.appeal.offer]);
-    await r.say(w.appeal.yes.label);
-    const appealed = texts(await r.say(s.appealReason));
+    // They already said why they are unhappy: the appeal is recorded with it, not asked again.
+    const appealed = texts(await r.say(w.appeal.yes.label));
     const record = await r.store.complaints.require(lodged!.id);
     expect(record).toMatchObject({
       status: 'appealed', owner: 'queue:appeals',
       satisfaction: { score: 1, comment: 'Nobody explained anything to me.' },
-      appeal: { reason: s.appealReason, previousOwner: 'agent:li' },
+      appeal: { reason: 'Nobody explained anything to me.', previousOwner: 'agent:li' },
     });
     expect(appealed[0]).toContain(w.record.owners.appeals);
+    // The sentence starts with a capital, not with the team's name.
+    expect(appealed[0]).toMatch(/^Your appeal is recorded\. Complaint C-/);
   });
 
   it('waits with the survey while the customer is busy in another flow, and asks once that flow is stale', async () => {
@@ -279,7 +288,7 @@ describe.skipIf(!process.env.DATABASE_URL)('the bot handler on PostgreSQL', () =
       await second.say(w.resolution.choices.replacement.label);
       const [record] = await store.complaints.list();
       expect(Object.fromEntries(record!.facts.map((f) => [f.key, f.value]))).toEqual({
-        affected: s.affected, when: s.when, order_number: s.order, delivery_address: s.address, phone: s.contact,
+        affected: s.affected, when: s.when, incident_date: '2026-11-16', order_number: s.order, delivery_address: s.address, phone: s.contact,
       });
       expect(record).toMatchObject({ locale: 'zh-Hant', desiredResolution: 'replacement', description: s.story[0] });
     } finally {

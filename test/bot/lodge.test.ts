@@ -4,7 +4,7 @@ import { LodgeDialog } from '../../src/bot/dialogs/lodge.js';
 import { MainDialog } from '../../src/bot/dialogs/main.js';
 import { LISTEN_TIMEOUT_EVENT } from '../../src/contracts/chat.js';
 import { fillTemplate } from '../../src/bot/wording.js';
-import { buttonsOf, harness, scriptedTriage, triageResult, words } from './fixtures.js';
+import { buttonsOf, cardItems, harness, scriptedTriage, triageResult, words } from './fixtures.js';
 import { SCRIPTS } from './scripts.js';
 
 const LOCALES: Locale[] = ['en', 'zh-Hans', 'zh-Hant'];
@@ -41,13 +41,14 @@ describe.each(LOCALES)('lodging a complaint in %s', (locale) => {
     expect(await h.texts(s.when)).toEqual([w.facts.order_number!.ask]);
     expect(await h.texts(s.badOrder)).toEqual([w.facts.order_number!.retry]);
     expect(await h.texts(s.order)).toEqual([w.facts.delivery_address!.ask]);
-    expect(await h.texts(s.address)).toEqual([w.facts.contact!.ask]);
+    // The name is asked with the contact details.
+    expect(await h.texts(s.address)).toEqual([w.facts.contact!.askWithName]);
     expect(await h.texts(s.badContact)).toEqual([w.facts.contact!.retry]);
 
     const readBack = await h.say(s.contact);
-    const card = readBack[0]!.attachments![0]!.content as { body: Array<{ type: string; facts?: Array<{ title: string; value: string }> }> };
-    const facts = card.body.find((b) => b.type === 'FactSet')!.facts!;
-    expect(facts.map((f) => f.value)).toEqual([`${s.story[0]}\n${s.story[1]}`, s.affected, s.when, s.order, s.address, s.contact]);
+    const facts = cardItems(readBack[0]);
+    expect(facts.map((f) => f.value)).toEqual([`${s.story[0]}\n${s.story[1]}`, s.affected, expect.stringContaining(s.when), s.order, s.address, s.contact]);
+    expect(facts[0]!.title).toBe(w.readback.story);
     expect(facts.map((f) => f.title)).toContain(w.facts.delivery_address!.label);
     expect(readBack[1]!.text).toBe(w.readback.intro);
     expect(buttonsOf(readBack[1])[0]).toBe(w.readback.confirm.label);
@@ -74,47 +75,44 @@ describe.each(LOCALES)('lodging a complaint in %s', (locale) => {
       contact: locale === 'en' ? { kind: 'email', value: s.contact } : { kind: 'phone', value: s.contact },
     });
     expect(Object.fromEntries(complaint.facts.map((f) => [f.key, f.value]))).toEqual({
-      affected: s.affected, when: s.when, order_number: s.order, delivery_address: s.address,
+      affected: s.affected, when: s.when, incident_date: '2026-11-16', order_number: s.order, delivery_address: s.address,
       [locale === 'en' ? 'email' : 'phone']: s.contact,
     });
     expect(complaint.facts.every((f) => f.confirmed)).toBe(true);
   });
 
-  it('skips the facts triage already extracted and still reads them back', async () => {
+  it('takes the order number, the date and the phone from the story, asks only what is missing, and reads them back', async () => {
     const triage = scriptedTriage(triageResult({
       category: 'delivery', emotion: { label: 'frustration', intensity: 0.5 },
-      entities: [
-        { type: 'order_number', value: 'HK87654321', start: 0, end: 10 },
-        { type: 'date', value: '2026-11-20', start: 11, end: 21 },
-        { type: 'product', value: 'kettle', start: 22, end: 28 },
-        { type: 'phone', value: '13800138000', start: 29, end: 40 },
-      ],
+      entities: [{ type: 'product', value: 'kettle', start: 0, end: 6 }],
     }));
     const h = harness((sv) => new LodgeDialog(sv), { triage });
     // The first message starts the flow, as the "make a complaint" button does.
     expect(await h.texts(w.menu.lodge.label)).toEqual([w.listen.ask]);
-    await h.say(s.story[0]);
+    await h.say(s.storyWithValues);
     const afterStory = await h.texts(s.done);
     expect(afterStory[0]).toContain(w.empathy.frustration.mid);
-    // Only the delivery address was not extracted.
+    // Only the delivery address was not in the story.
     expect(afterStory[1]).toBe(w.facts.delivery_address!.ask);
     const readBack = await h.say(s.address);
-    const card = readBack[0]!.attachments![0]!.content as { body: Array<{ type: string; facts?: Array<{ value: string }> }> };
-    expect(card.body[1]!.facts!.map((f) => f.value)).toEqual([s.story[0], 'kettle', '2026-11-20', 'HK87654321', s.address, '13800138000']);
+    const values = cardItems(readBack[0]).map((f) => f.value);
+    expect(values).toEqual(expect.arrayContaining([s.storyWithValues, 'kettle', 'HK87654321', s.address, '13800138000']));
     await h.say(w.readback.confirm.label);
     await h.say(w.resolution.choices.replacement.label);
-    expect(h.desk.complaints[0]!.facts.map((f) => `${f.key}=${f.value}`)).toEqual([
-      'affected=kettle', 'when=2026-11-20', 'order_number=HK87654321', `delivery_address=${s.address}`, 'phone=13800138000',
-    ]);
+    const recorded = Object.fromEntries(h.desk.complaints[0]!.facts.map((f) => [f.key, f.value]));
+    expect(recorded).toMatchObject({
+      affected: 'kettle', incident_date: '2026-11-20', order_number: 'HK87654321', delivery_address: s.address, phone: '13800138000',
+    });
+    expect(recorded.when).toMatch(/20/);
     expect(h.client.dialogTurnResult.status).toBe('complete');
     expect(h.client.dialogTurnResult.result).toEqual({ complaintId: h.desk.complaints[0]!.id });
   });
 
   it('lets the customer correct an item at read-back, re-validating the new value', async () => {
-    const triage = scriptedTriage(triageResult({ category: 'delivery', entities: [{ type: 'order_number', value: 'HK11112222', start: 0, end: 10 }, { type: 'email', value: 'a@example.com', start: 0, end: 1 }] }));
+    const triage = scriptedTriage(triageResult({ category: 'delivery', entities: [{ type: 'order_number', value: 'HK11112222', start: 0, end: 10 }] }));
     const h = harness((sv) => new LodgeDialog(sv), { triage });
     await h.say(w.menu.lodge.label);
-    await h.say(s.story[0]);
+    await h.say(`${s.story[0]} HK11112222 a@example.com`);
     // The order number also names what was affected, so only when and where are asked.
     expect((await h.texts(s.done))[1]).toBe(w.facts.when!.ask);
     expect(await h.texts(s.when)).toEqual([w.facts.delivery_address!.ask]);
@@ -144,7 +142,7 @@ describe.each(LOCALES)('lodging a complaint in %s', (locale) => {
     await h.say(s.affected);
     expect(await h.texts(s.when)).toEqual([w.facts.bill_period!.ask]);
     expect(await h.texts(s.badBillMonth)).toEqual([w.facts.bill_period!.retry]);
-    expect(await h.texts(s.billMonth)).toEqual([w.facts.contact!.ask]);
+    expect(await h.texts(s.billMonth)).toEqual([w.facts.contact!.askWithName]);
     await h.say(s.contact);
     const resolution = await h.say(w.readback.confirm.label);
     expect(buttonsOf(resolution[0])[0]).toBe(w.resolution.choices.explanation.label);
@@ -202,9 +200,10 @@ describe('language follows the customer', () => {
     expect(replies[1]).toBe(words('zh-Hans').facts.affected!.ask);
     // A reply with no language signal keeps the current language.
     expect(await h.texts('HK12345678')).toEqual([words('zh-Hans').facts.when!.ask]);
-    expect(await h.texts('上週一')).toEqual([words('zh-Hant').facts.contact!.ask]);
+    // A short message in the shared characters keeps the script; a Traditional sentence switches it.
+    expect(await h.texts('上週一，打電話過去都沒有人接')).toEqual([words('zh-Hant').facts.contact!.askWithName]);
     // The retry after a switch is in the new language too.
-    expect(await h.texts('no idea')).toEqual([words('en').facts.contact!.retry]);
+    expect(await h.texts('no idea what you mean')).toEqual([words('en').facts.contact!.retry]);
   });
 
   it('uses the channel locale for the greeting before the customer has typed anything', async () => {

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  containsPhrase, detectLocale, findComplaintId, isWholePhrase, parseBillPeriod, parseContact, parseOrderNumber, parseScore, splitDoneSignal,
+  containsPhrase, conversationLocale, customerScriptCharacters, findComplaintId, isWholePhrase, parseBillPeriod, parseContact, parseOrderNumber, parseScore, splitDoneSignal,
 } from '../../src/bot/recognizers.js';
+import { detectLanguage } from '../../src/script/detect-language.js';
 import { data } from './fixtures.js';
+
+/** The locale the bot reads from a message: src/script's detector with the bot's (Taiwan-standard) script characters. */
+const detectLocale = (text: string, previous: 'en' | 'zh-Hans' | 'zh-Hant' | null) => detectLanguage(text, customerScriptCharacters, previous).language;
 
 const signals = [...data.flows.listen.doneSignals.en, ...data.flows.listen.doneSignals['zh-Hans'], ...data.flows.listen.doneSignals['zh-Hant']];
 
@@ -114,9 +118,11 @@ describe('channel locales, dates and owners as the customer reads them', async (
     expect(localeFromChannel(undefined)).toBeNull();
   });
   it('writes dates in the company time zone and the customer\'s script', () => {
-    expect(formatDate('2026-11-24T10:00:00Z', 'en', 'Asia/Shanghai')).toBe('Tuesday, 24 November 2026 at 18:00');
-    expect(formatDate('2026-11-24T10:00:00Z', 'zh-Hans', 'Asia/Shanghai')).toBe('2026年11月24日星期二 18:00');
-    expect(formatDate('2026-11-24T10:00:00Z', 'zh-Hant', 'Asia/Taipei')).toBe('2026年11月24日 星期二 下午6:00');
+    // The promised time names its zone.
+    expect(formatDate('2026-11-24T10:00:00Z', 'en', 'Asia/Shanghai')).toBe('Tuesday, 24 November 2026 at 18:00 (GMT+8)');
+    expect(formatDate('2026-11-24T10:00:00Z', 'zh-Hans', 'Asia/Shanghai')).toBe('2026年11月24日星期二 18:00 (GMT+8)');
+    expect(formatDate('2026-11-24T10:00:00Z', 'zh-Hant', 'Asia/Taipei')).toBe('2026年11月24日 星期二 下午6:00 (GMT+8)');
+    expect(formatDate('2026-11-24T10:00:00Z', 'en', 'Europe/London')).toBe('Tuesday, 24 November 2026 at 10:00 (GMT)');
   });
   it('names queues as teams and people by their id', () => {
     const w = data.wording['zh-Hans'];
@@ -135,5 +141,23 @@ describe('Latin brand names in a Chinese conversation', () => {
     expect(detectLocale('yes', 'zh-Hans')).toBe('en');
     expect(detectLocale('iPhone 15', null)).toBe('en');
     expect(detectLocale('我的 iPhone 15 坏了', 'en')).toBe('zh-Hans');
+  });
+});
+
+describe('the conversation keeps its language', () => {
+  it('a word or two of English ("ok", "yes", "my MacBook") keeps Chinese; a sentence switches', () => {
+    expect(conversationLocale('yes', 'zh-Hans')).toBeNull();
+    expect(conversationLocale('ok thanks', 'zh-Hant')).toBeNull();
+    expect(conversationLocale('my MacBook', 'zh-Hant')).toBeNull();
+    expect(conversationLocale('my MacBook is broken', 'zh-Hant')).toBe('en');
+    expect(conversationLocale('My order is late', 'zh-Hans')).toBe('en');
+  });
+  it('a short or script-neutral Chinese message keeps the script; clear evidence switches it; Cantonese is Traditional', () => {
+    expect(conversationLocale('对', 'zh-Hant')).toBe('zh-Hant');
+    expect(conversationLocale('上週一', 'zh-Hans')).toBe('zh-Hans');
+    expect(conversationLocale('上週一，打電話過去都沒有人接', 'zh-Hans')).toBe('zh-Hant');
+    expect(conversationLocale('我的订单还没到', 'zh-Hant')).toBe('zh-Hans');
+    expect(conversationLocale('啱晒', 'zh-Hans', { cantonese: true })).toBe('zh-Hant');
+    expect(conversationLocale('13800138000', 'zh-Hant')).toBeNull();
   });
 });

@@ -6,6 +6,8 @@ export interface CustomerScript {
   story: [string, string];
   done: string;
   storyWithDone: string;
+  /** A story with an order number, the day it happened and a phone number in it. */
+  storyWithValues: string;
   /** storyWithDone without its done signal: what goes into the story. */
   storyWithDoneRest: string;
   affected: string;
@@ -36,6 +38,7 @@ export const SCRIPTS: Record<Locale, CustomerScript> = {
     done: "that's all",
     storyWithDone: "The courier left my parcel in the rain. That's all.",
     storyWithDoneRest: 'The courier left my parcel in the rain.',
+    storyWithValues: 'My kettle from order HK87654321 arrived broken on 20 November. You can call me on 13800138000.',
     affected: 'my headphones',
     when: 'last Monday',
     badOrder: 'abc',
@@ -62,9 +65,10 @@ export const SCRIPTS: Record<Locale, CustomerScript> = {
     done: '就这些',
     storyWithDone: '快递员把我的包裹放在雨里淋湿了。就这些。',
     storyWithDoneRest: '快递员把我的包裹放在雨里淋湿了。',
+    storyWithValues: '订单号HK87654321的水壶11月20日送到就是坏的。手机13800138000。',
     affected: '我的耳机',
     when: '上周一',
-    badOrder: '不知道',
+    badOrder: '12345',
     order: 'HK12345678',
     address: '北京市朝阳区建国路88号',
     newAddress: '北京市朝阳区建国路99号',
@@ -88,9 +92,10 @@ export const SCRIPTS: Record<Locale, CustomerScript> = {
     done: '說完了',
     storyWithDone: '快遞員把我的包裹放在雨裡淋濕了。說完了。',
     storyWithDoneRest: '快遞員把我的包裹放在雨裡淋濕了。',
+    storyWithValues: '訂單編號HK87654321的熱水壺11月20日送到就是壞的。手機13800138000。',
     affected: '我的耳機',
     when: '上週一',
-    badOrder: '不知道',
+    badOrder: '12345',
     order: 'HK12345678',
     address: '台北市信義區松仁路100號',
     newAddress: '台北市信義區松仁路120號',

@@ -46,14 +46,18 @@ describe('business calendar (default: Asia/Shanghai with 2025–2026 holidays an
     expect(toLocal(at('2026-03-30T17:00:00Z'), 'Europe/London')).toEqual({ day: '2026-03-30', minutes: 18 * 60 });
   });
 
-  it('applies the telecom defaults (2/5/7 working days) and same-day for major complaints', () => {
+  it('applies the telecom defaults (2/5/7 working days), and a fast but staged schedule for major complaints', () => {
     const monday = at('2026-11-23T02:00:00Z');
     expect(deadlinesFor({ category: 'billing', severity: 'normal', start: monday }, defaultConfig.deadlines, shanghai)).toEqual({
       ackBy: '2026-11-25T10:00:00.000Z', investigateBy: '2026-11-30T10:00:00.000Z', resolveBy: '2026-12-02T10:00:00.000Z',
     });
+    // Monday 10:00: acknowledged by 12:00, investigated by Tuesday's end, a solution by Thursday's; never all the same afternoon.
     expect(deadlinesFor({ category: 'billing', severity: 'major', start: monday }, defaultConfig.deadlines, shanghai)).toEqual({
-      ackBy: '2026-11-23T10:00:00.000Z', investigateBy: '2026-11-23T10:00:00.000Z', resolveBy: '2026-11-23T10:00:00.000Z',
+      ackBy: '2026-11-23T04:00:00.000Z', investigateBy: '2026-11-24T10:00:00.000Z', resolveBy: '2026-11-26T10:00:00.000Z',
     });
+    // Late in the afternoon the end of the working day comes first; at night, the next working day's end.
+    expect(deadlinesFor({ category: 'billing', severity: 'major', start: at('2026-11-23T09:30:00Z') }, defaultConfig.deadlines, shanghai).ackBy).toBe('2026-11-23T10:00:00.000Z');
+    expect(deadlinesFor({ category: 'billing', severity: 'major', start: at('2026-11-23T14:00:00Z') }, defaultConfig.deadlines, shanghai).ackBy).toBe('2026-11-24T10:00:00.000Z');
   });
 
   it('lets a category override some deadlines and severity override the category', () => {

@@ -1,6 +1,7 @@
+import { DataFileError, formatDataProblem } from '../../src/contracts/data-file.js';
 import { describe, expect, it } from 'vitest';
 import {
-  ComplaintConfigError, complaintDay, formatComplaintId, needsApproval, parseComplaintConfig, parseComplaintId, routeDepartment,
+  complaintDay, formatComplaintId, needsApproval, parseComplaintConfig, parseComplaintId, routeDepartment,
 } from '../../src/complaints/index.js';
 import { defaultConfig } from './fixtures.js';
 
@@ -26,12 +27,13 @@ describe('complaint configuration', () => {
       '  default: { ack: 2, investigate: -5, resolve: 7 }',
       'approval: {}',
     ].join('\n');
-    let error: ComplaintConfigError | undefined;
-    try { parseComplaintConfig(text, 'config/complaints.yaml'); } catch (e) { error = e as ComplaintConfigError; }
-    expect(error).toBeInstanceOf(ComplaintConfigError);
-    expect(error!.issues.find((i) => i.includes('timeZone'))).toMatch(/^config\/complaints\.yaml:2:13: calendar\.timeZone: unknown IANA time zone/);
-    expect(error!.issues.find((i) => i.includes('investigate'))).toMatch(/^config\/complaints\.yaml:7:\d+: deadlines\.default\.investigate:/);
-    expect(error!.issues.some((i) => i.includes('deliveryy'))).toBe(true);
+    let error: DataFileError | undefined;
+    try { parseComplaintConfig(text, 'config/complaints.yaml'); } catch (e) { error = e as DataFileError; }
+    expect(error).toBeInstanceOf(DataFileError);
+    const issues = error!.problems.map(formatDataProblem);
+    expect(issues.find((i) => i.includes('timeZone'))).toMatch(/^config\/complaints\.yaml:2:13: calendar\.timeZone: unknown IANA time zone/);
+    expect(issues.find((i) => i.includes('investigate'))).toMatch(/^config\/complaints\.yaml:7:\d+: deadlines\.default\.investigate:/);
+    expect(issues.some((i) => i.includes('deliveryy'))).toBe(true);
   });
 
   it('reports YAML syntax errors with a position', () => {

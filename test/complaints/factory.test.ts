@@ -41,9 +41,10 @@ describe('amendComplaint', () => {
   });
   it('escalating to major tightens deadlines; downgrading never loosens them', () => {
     const major = amendComplaint(fresh(), { severity: 'major' }, ctx);
-    expect(major.ackBy).toBe('2026-11-23T10:00:00.000Z');
+    // Escalated at 11:00 local: acknowledged within two hours.
+    expect(major.ackBy).toBe('2026-11-23T05:00:00.000Z');
     const back = amendComplaint(major, { severity: 'normal' }, ctx);
-    expect(back.ackBy).toBe('2026-11-23T10:00:00.000Z');
+    expect(back.ackBy).toBe('2026-11-23T05:00:00.000Z');
   });
   it('refuses to edit lifecycle fields or the customer\'s words, and closed complaints', () => {
     expect(() => amendComplaint(fresh(), { status: 'closed' } as never, ctx)).toThrow(/cannot change status by amending/);

@@ -115,13 +115,53 @@ describe.each(harnesses())('the desk\'s messages for other channels on $name', (
     const ticket = await desk.requestHandoff({ locale: 'zh-Hans', reason: 'escalation', story: '热水壶冒烟了', facts: [], conversationId: 'conv-h', triage: triageResult({ escalate: { value: true, reasons: ['safety'] } }) });
     const record = await store.complaints.require(ticket.complaintId);
     expect(conversationOf(record)).toBe('conv-h');
-    expect((await store.outbox.list({ topic: 'handoff_requested' })).map((m) => m.payload)).toEqual([
-      { complaintId: ticket.complaintId, conversationId: 'conv-h', reason: 'escalation', locale: 'zh-Hans', escalationReasons: ['safety'] },
-    ]);
+    const [handoff] = await store.outbox.list({ topic: 'handoff_requested' });
+    expect(handoff!.payload).toEqual({ complaintId: ticket.complaintId, conversationId: 'conv-h', reason: 'escalation', locale: 'zh-Hans', escalationReasons: ['safety'] });
+    // The post that opens the agents' thread goes first; the customer's later messages queue behind it.
+    expect(handoff!.orderingKey).toBe(`agents:${ticket.complaintId}`);
     await desk.customerWroteDuringHandoff({ complaintId: ticket.complaintId, conversationId: 'conv-h', text: '还要等多久？', at: NOW.toISOString(), locale: 'zh-Hans' });
-    expect(turnOutbox).toEqual([{ topic: 'customer_message_during_handoff', payload: { complaintId: ticket.complaintId, conversationId: 'conv-h', text: '还要等多久？', at: NOW.toISOString(), locale: 'zh-Hans' } }]);
+    expect(turnOutbox).toEqual([{
+      topic: 'customer_message_during_handoff', orderingKey: `agents:${ticket.complaintId}`,
+      payload: { complaintId: ticket.complaintId, conversationId: 'conv-h', text: '还要等多久？', at: NOW.toISOString(), locale: 'zh-Hans' },
+    }]);
     // Without a turn to join, the message goes to the store's outbox on its own.
     await createComplaintDesk(store).customerWroteDuringHandoff({ complaintId: ticket.complaintId, conversationId: 'conv-h', text: '喂？', at: NOW.toISOString(), locale: 'zh-Hans' });
-    expect((await store.outbox.list({ topic: 'customer_message_during_handoff' })).map((m) => (m.payload as { text: string }).text)).toEqual(['喂？']);
+    expect((await store.outbox.list({ topic: 'customer_message_during_handoff' })).map((m) => [(m.payload as { text: string }).text, m.orderingKey])).toEqual([['喂？', `agents:${ticket.complaintId}`]]);
+  });
+
+  it.skipIf(backend.skip)('lodges the customer\'s name, both contact details and every wanted outcome', async () => {
+    const desk = createComplaintDesk(store, { clock: () => NOW });
+    const lodged = await desk.lodge({
+      locale: 'en', story: 'The kettle sparked.', triage: triageResult({ category: 'product_quality' }),
+      facts: [{ key: 'when', value: 'this morning', confirmed: true }, { key: 'incident_date', value: '2026-11-23', confirmed: true }],
+      contact: { kind: 'phone', value: '07700900461' }, alsoContact: { kind: 'email', value: 'priya.raman@example.com' }, name: 'Priya Raman',
+      desiredResolution: 'refund', desiredResolutions: ['refund', 'compensation'], conversationId: 'conv-n',
+    });
+    const record = await store.complaints.require(lodged.id);
+    expect(record).toMatchObject({
+      customer: { name: 'Priya Raman', phone: '07700900461', email: 'priya.raman@example.com' },
+      desiredResolution: 'refund', desiredResolutions: ['refund', 'compensation'],
+    });
+    expect(record.facts.find((f) => f.key === 'incident_date')?.value).toBe('2026-11-23');
+    // Either contact detail proves it is theirs.
+    expect(await desk.status(lodged.id, { kind: 'email', value: 'Priya.Raman@example.com' })).not.toBeNull();
+  });
+
+  it.skipIf(backend.skip)('an escalated complaint keeps what the customer wants, every reason found, and contact details given later', async () => {
+    const desk = createComplaintDesk(store, { clock: () => NOW });
+    const triage = triageResult({ intent: 'refund', escalate: { value: true, reasons: ['regulator'] } });
+    const ticket = await desk.requestHandoff({
+      locale: 'en', reason: 'escalation', story: 'Third time writing. BBC and Trading Standards next.', facts: [{ key: 'order_number', value: 'HK20261128', confirmed: false }],
+      triage, name: 'Sam Taylor', desiredResolutions: ['refund', 'compensation'], escalationReasons: ['media', 'repeat'], conversationId: 'conv-e',
+    });
+    const record = await store.complaints.require(ticket.complaintId);
+    expect(record).toMatchObject({ severity: 'major', desiredResolution: 'refund', desiredResolutions: ['refund', 'compensation'], customer: { name: 'Sam Taylor' } });
+    expect(record.triage?.escalate.reasons).toEqual(['regulator', 'media', 'repeat']);
+    expect(record.facts[0]!.confirmed).toBe(false);
+    expect(record.history.find((h) => h.event === 'handoff_requested')?.detail).toMatchObject({ escalationReasons: ['regulator', 'media', 'repeat'] });
+    // "If you may leave, how can we reach you?": the answer goes onto the complaint.
+    expect(await desk.addCustomerDetails(ticket.complaintId, { phone: '07700900461' })).toBe(true);
+    expect(await desk.addCustomerDetails(ticket.complaintId, { phone: '07700900461' })).toBe(false);
+    expect((await store.complaints.require(ticket.complaintId)).customer).toEqual({ name: 'Sam Taylor', phone: '07700900461' });
   });
 });

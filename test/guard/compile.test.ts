@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compileGuard, type LexiconError } from '../../src/guard/index.js';
+import type { DataProblem } from '../../src/contracts/data-file.js';
+import { compileGuard } from '../../src/guard/index.js';
 import { APPROVED, CATEGORIES, CUES, RULES_TEXT, rulesFile } from './fixtures.js';
 
-function errorsOf(rulesText: string, extra: { path: string; text: string }[] = []): LexiconError[] {
+function errorsOf(rulesText: string, extra: { path: string; text: string }[] = []): DataProblem[] {
   const result = compileGuard([CATEGORIES, APPROVED, CUES, rulesFile(rulesText), ...extra]);
   if (result.ok) throw new Error('expected the lexicon to fail to load');
   return result.errors;
@@ -35,16 +36,44 @@ describe('compileGuard', () => {
     const text = RULES_TEXT.replace('severity: warning', 'severity: fatal');
     const [error, ...rest] = errorsOf(text);
     expect(rest).toEqual([]);
+    // The rule counted from 1 and named by its id.
     expect(error).toMatchObject({ file: 'fx/rules.yaml', ...positionIn(text, 'fatal'), ruleId: 'insult.old-man' });
-    expect(error!.message).toMatch(/rules\.1\.severity/);
+    expect(error!.message).toBe('rule 2, severity: the text "fatal" is not one of error, warning, suggestion');
   });
 
   it('reports a missing required field at the rule that lacks it', () => {
     const text = RULES_TEXT.replace(/    tests:\n      flag: \[喂，老头\]\n      pass: \[老人家您好, 这件老头衫\]\n/, '');
     const errors = errorsOf(text);
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.message).toMatch(/tests/);
-    expect(errors[0]!.line).toBe(positionIn(text, 'id: insult.old-man').line);
+    expect(errors[0]!.message).toBe('rule 2, tests: missing; add "tests:" to this block (flag: and pass: examples)');
+    expect(errors[0]).toMatchObject({ ...positionIn(text, 'id: insult.old-man'), ruleId: 'insult.old-man' });
+  });
+
+  it('says "did you mean" for a misspelled key, at the key itself', () => {
+    const text = RULES_TEXT.replace('forbidden: [老头, 老头子]', 'forbiden: [老头, 老头子]');
+    expect(errorsOf(text)).toEqual([{ file: 'fx/rules.yaml', ...positionIn(text, 'forbiden'), ruleId: 'insult.old-man', message: 'rule 2, forbiden: unknown key; did you mean "forbidden"?' }]);
+  });
+
+  it('rejects a rule without any suggestion', () => {
+    const text = `rules:
+  - id: other.no-suggestion
+    severity: error
+    category: deflection
+    message: {en: x, zh: x}
+    forbidden: [whatever you say]
+    tests: {flag: [whatever you say], pass: [fine]}
+`;
+    const errors = errorsOf(RULES_TEXT, [{ path: 'fx/other.yaml', text }]);
+    expect(errors).toEqual([{ file: 'fx/other.yaml', line: 2, column: 5, ruleId: 'other.no-suggestion', message: expect.stringMatching(/^rule 1, suggest: needs at least one suggestion: add suggest: with en: or zh:/) }]);
+  });
+
+  it('explains a YAML indentation mistake in plain words, with the line shown', () => {
+    const text = RULES_TEXT.replace('    severity: warning', '   severity: warning');
+    const [error, ...rest] = errorsOf(text);
+    expect(rest).toEqual([]);
+    expect(error).toMatchObject({ file: 'fx/rules.yaml', ...positionIn(text, 'severity: warning') });
+    expect(error!.message).toMatch(/^YAML: line \d+ is indented 3 spaces, which lines up with nothing above it .*indent it 4/);
+    expect(error!.message).toContain('|    severity: warning');
   });
 
   it('reports YAML syntax errors with their position', () => {
@@ -61,7 +90,7 @@ describe('compileGuard', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ file: 'fx/rules.yaml', ...positionIn(text, '不關我的事'), ruleId: 'insult.old-man' });
     // Folding makes the Traditional spelling the same phrase as the Simplified one.
-    expect(errors[0]!.message).toMatch(/already forbidden by rule deflect\.not-my-job at fx\/rules\.yaml:9/);
+    expect(errors[0]!.message).toMatch(/is also in rule deflect\.not-my-job \(fx\/rules\.yaml:9\); a phrase may belong to one rule only/);
   });
 
   it('rejects a phrase repeated across files too', () => {
@@ -71,10 +100,11 @@ describe('compileGuard', () => {
     category: deflection
     message: {en: x, zh: x}
     forbidden: [Not my problem]
+    suggest: {en: [Let me help.]}
     tests: {flag: [not my problem], pass: [fine]}
 `;
     const errors = errorsOf(RULES_TEXT, [{ path: 'fx/other.yaml', text: other }]);
-    expect(errors.some((e) => e.file === 'fx/other.yaml' && e.line === 6 && /already forbidden/.test(e.message))).toBe(true);
+    expect(errors.some((e) => e.file === 'fx/other.yaml' && e.line === 6 && /is also in rule/.test(e.message))).toBe(true);
   });
 
   it('rejects a suggestion that the guard itself flags', () => {

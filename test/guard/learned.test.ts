@@ -19,11 +19,12 @@ const learnedOf = (text: string) => guard.lint(text).findings.filter((f) => f.ru
 // Wording no lexicon phrase covers (checked below), written for this test.
 const PET = '宠物卖出去就不退了，买的时候就该想清楚。';
 const PET_HANT = '寵物賣出去就不退了，買的時候就該想清楚。';
-const YOU_PROBLEM = 'Honestly, that sounds like a you problem.';
+// Wording no lexicon phrase covers ("a you problem" became one in round 3).
+const YOU_PROBLEM = 'Honestly, that sounds like your own problem.';
 
 describe('shipped learned model', () => {
   it('is not stale: its source hash matches the training sources (else run `npm run train:guard`)', () => {
-    expect(model.sourceHash, 'lexicons/guard/learned-model.json is stale: run `npm run train:guard` and commit it').toBe(readLearnedSources().sourceHash);
+    expect(model.sourceHash, 'lexicons/guard/learned-model.json is stale: run `npm run train:guard` (hearken lexicon train lexicons) and commit it').toBe(readLearnedSources().sourceHash);
   });
 
   it('never trained on blind set 4', () => {

@@ -1,7 +1,8 @@
 // Lexicon hazards `hearken lexicon check` must stop, and the bound on regex
 // work that holds even for a regex the analysis lets through.
 import { describe, expect, it } from 'vitest';
-import { compileGuard, type LexiconError } from '../../src/guard/index.js';
+import type { DataProblem } from '../../src/contracts/data-file.js';
+import { compileGuard } from '../../src/guard/index.js';
 import { regexHazard } from '../../src/guard/regexSafety.js';
 import { REGEX_ATTEMPT_BUDGET, REGEX_SCAN_BUDGET, REGEX_WINDOW, windowBounds } from '../../src/guard/regexWindows.js';
 import { normalizeForMatching } from '../../src/guard/normalize.js';
@@ -9,7 +10,7 @@ import { buildScriptTables } from '../../src/script/script-tables.js';
 import { loadGuardFromDir } from '../../src/lexicon-files/index.js';
 import { APPROVED, CATEGORIES, compileFixture, CUES, RULES_TEXT, rulesFile } from './fixtures.js';
 
-function errorsOf(rulesText: string): LexiconError[] {
+function errorsOf(rulesText: string): DataProblem[] {
   const result = compileGuard([CATEGORIES, APPROVED, CUES, rulesFile(rulesText)]);
   if (result.ok) throw new Error('expected the lexicon to fail to load');
   return result.errors;
@@ -121,6 +122,7 @@ describe('bounded regex work per draft', () => {
     message: {en: x, zh: x}
     forbidden:
       - regex: '${regex}'
+    suggest: {en: [Let me help.]}
     tests: {flag: ["${flag}"], pass: [fine]}
 `;
 

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PhraseAutomaton } from '../../src/guard/automaton.js';
-import { buildScriptTables, detectChineseScript, expandBraces, expandEnglishVariants, foldTraditional, normalizeForMatching } from '../../src/guard/index.js';
+import { detectLanguage } from '../../src/script/detect-language.js';
+import { scriptCharactersOf } from '../../src/script/script-tables.js';
+import { buildScriptTables, expandBraces, expandEnglishVariants, foldTraditional, normalizeForMatching } from '../../src/guard/index.js';
 import { findQuotedSpans } from '../../src/guard/quotedSpeech.js';
 
 const tables = buildScriptTables();
@@ -138,11 +140,13 @@ describe('normalizeForMatching', () => {
   });
 });
 
-describe('detectChineseScript', () => {
+const scriptOf = (text: string, t: typeof tables) => detectLanguage(text, scriptCharactersOf(t)).script;
+
+describe('the script detectLanguage reads with the guard\'s tables', () => {
   it('tells Traditional from Simplified drafts', () => {
-    expect(detectChineseScript('這事我也做不了主', tables)).toBe('traditional');
-    expect(detectChineseScript('这事我也做不了主', tables)).toBe('simplified');
-    expect(detectChineseScript('hello', tables)).toBe('none');
+    expect(scriptOf('這事我也做不了主', tables)).toBe('zh-Hant');
+    expect(scriptOf('这事我也做不了主', tables)).toBe('zh-Hans');
+    expect(scriptOf('hello', tables)).toBeNull();
   });
 });
 
@@ -176,6 +180,24 @@ describe('PhraseAutomaton', () => {
         for (let i = text.indexOf(p); i >= 0; i = text.indexOf(p, i + 1)) expected.push(`${id}:${i}:${i + p.length}`);
       });
       expect(found.sort()).toEqual(expected.sort());
+    }), { numRuns: 300 });
+  });
+
+  it('gives the same answers call after call, also when its lazy DFA is flushed (property)', () => {
+    const alphabet = fc.constantFrom('a', 'b', 'c', ' ', '我', '你');
+    const word = fc.array(alphabet, { minLength: 1, maxLength: 4 }).map((a) => a.join(''));
+    const text = fc.array(alphabet, { maxLength: 40 }).map((a) => a.join(''));
+    fc.assert(fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 12 }), fc.array(text, { minLength: 1, maxLength: 5 }), fc.constantFrom(2, 3, 5, 16384), (patterns, texts, lazyRowLimit) => {
+      const automaton = new PhraseAutomaton(patterns, { lazyRowLimit });
+      for (const t of texts) {
+        const found: string[] = [];
+        automaton.findAll(t, (p, s, e) => found.push(`${p}:${s}:${e}`));
+        const expected: string[] = [];
+        patterns.forEach((p, id) => {
+          for (let i = t.indexOf(p); i >= 0; i = t.indexOf(p, i + 1)) expected.push(`${id}:${i}:${i + p.length}`);
+        });
+        expect(found.sort()).toEqual(expected.sort());
+      }
     }), { numRuns: 300 });
   });
 });

@@ -155,6 +155,7 @@ describe('span fixes', () => {
     message: {en: x, zh: x}
     forbidden: [不关我的事, 不归我管]
     fix: {zh: 不归我管}
+    suggest: {en: [Let me help with that.]}
     tests: {flag: [这不关我的事], pass: [这件事我来跟进]}
 `;
     const result = compileGuard([CATEGORIES, APPROVED, CUES, rulesFile(rules)]);
@@ -254,18 +255,21 @@ describe('mechanisms (fixture lexicon)', () => {
     message: {en: x, zh: x}
     forbidden: ["not something we can help with"]
     excusedByAction: true
+    suggest: {en: [Let me help with that.]}
     tests: {flag: ["That's not something we can help with."], pass: ["It's not something we can help with, so I've booked a visit."]}
   - id: impatience.long-warning
     severity: warning
     category: impatience
     message: {en: x, zh: x}
     forbidden: [看说明书去]
+    suggest: {en: [Let me help with that.]}
     tests: {flag: [看说明书去], pass: [请看]}
   - id: impatience.short-error
     severity: error
     category: impatience
     message: {en: x, zh: x}
     forbidden: [你自己看]
+    suggest: {en: [Let me help with that.]}
     tests: {flag: [你自己看], pass: [请看]}
 `;
   const fixtureGuard = compileFixture([CATEGORIES, approved, CUES, rulesFile(rules)]);

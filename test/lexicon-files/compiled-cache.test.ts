@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDraftFile } from '../../src/guard/index.js';
 import { cacheFilePath, cacheKey, decodeCacheFile, loadGuardCached } from '../../src/lexicon-files/compiled-cache.js';
-import { defaultGuardLexiconDir, LexiconLoadError, loadGuardFromDir, packageRoot } from '../../src/lexicon-files/index.js';
+import { DataFileError } from '../../src/contracts/data-file.js';
+import { defaultGuardLexiconDir, loadGuardFromDir, packageRoot } from '../../src/lexicon-files/index.js';
 import { readLexiconDirBytes } from '../../src/lexicon-files/read-dir.js';
 import { APPROVED, CATEGORIES, CUES, RULES_TEXT } from '../guard/fixtures.js';
 
@@ -97,6 +98,22 @@ describe('compiled guard cache', () => {
     expect(renamed.guard.lint('这是你的问题').verdict).toBe('pass');
   });
 
+  it('keeps the warning of a learned model that does not fit with the entry, so a hit says it too', async () => {
+    const dir = join(work, 'renamed-rule');
+    cpSync(defaultGuardLexiconDir(), dir, { recursive: true });
+    const en = join(dir, 'en.yaml');
+    writeFileSync(en, readFileSync(en, 'utf8').replace(/- id: deflect\.not-my-job-en$/m, '- id: deflect.not-my-job-en-renamed'));
+    const cacheDir = join(work, 'warned');
+    const first = await loadGuardCached(dir, { cacheDir });
+    const again = await loadGuardCached(dir, { cacheDir });
+    expect([first.cache, again.cache]).toEqual(['miss', 'hit']);
+    for (const loaded of [first, again]) {
+      expect(loaded.warnings).toEqual([expect.objectContaining({ file: expect.stringMatching(/learned-model\.json$/), message: expect.stringMatching(/deflect\.not-my-job-en\b.*learned layer is off/) })]);
+      expect(loaded.guard.lint("That's not my problem.").findings.map((f) => f.ruleId)).toEqual(['deflect.not-my-job-en-renamed']);
+    }
+    expect((await loadGuardCached(defaultGuardLexiconDir(), { cacheDir })).warnings).toEqual([]);
+  });
+
   it('still lints when the cache directory cannot be written, and without a cache', async () => {
     const dir = fixtureLexicons();
     const blocker = join(work, 'a-file');
@@ -119,7 +136,7 @@ describe('compiled guard cache', () => {
     // … an invalid regex does.
     writeFileSync(join(dir, 'rules.yaml'), RULES_TEXT.replace("regex: '管不[了着]'", "regex: '[unclosed'"));
     const before = cacheFiles(cacheDir).length;
-    await expect(loadGuardCached(dir, { cacheDir })).rejects.toThrow(LexiconLoadError);
+    await expect(loadGuardCached(dir, { cacheDir })).rejects.toThrow(DataFileError);
     await expect(loadGuardCached(dir, { cacheDir })).rejects.toThrow(/rules\.yaml:\d+:\d+: \[deflect\.not-my-job\] invalid regex/);
     expect(cacheFiles(cacheDir)).toHaveLength(before);
   });

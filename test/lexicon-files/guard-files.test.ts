@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DataFileError } from '../../src/contracts/data-file.js';
 import {
-  defaultGuardLexiconDir, lexiconVersion, LexiconLoadError, loadGuardFromDir, readLexiconDir, watchLexicons, type ReloadEvent,
+  defaultGuardLexiconDir, lexiconVersion, loadGuardFromDir, readLexiconDir, watchLexicons, type ReloadEvent,
 } from '../../src/lexicon-files/index.js';
 import { APPROVED, CATEGORIES, CUES, RULES_TEXT } from '../guard/fixtures.js';
 
@@ -51,10 +52,10 @@ describe('lexicon files', () => {
     const dir = fixtureDir(RULES_TEXT.replace('severity: warning', 'severity: loud').replace("regex: '管不[了着]'", "regex: '('"));
     let caught: unknown;
     try { loadGuardFromDir(dir); } catch (error) { caught = error; }
-    expect(caught).toBeInstanceOf(LexiconLoadError);
+    expect(caught).toBeInstanceOf(DataFileError);
     const message = (caught as Error).message;
-    expect(message).toMatch(/rules\.yaml:20:15: \[insult\.old-man\] rules\.1\.severity/);
-    expect((caught as LexiconLoadError).errors.length).toBeGreaterThanOrEqual(1);
+    expect(message).toMatch(/rules\.yaml:20:15: \[insult\.old-man\] rule 2, severity: the text "loud" is not one of error, warning, suggestion/);
+    expect((caught as DataFileError).problems.length).toBeGreaterThanOrEqual(1);
   });
 
   it('explain a missing or empty directory', () => {
@@ -89,7 +90,7 @@ describe('lexicon files', () => {
       writeFileSync(join(dir, 'rules.yaml'), RULES_TEXT.replace('flag: [喂，老头]', 'flag: [喂，老头, 您好]'));
       const bad = await failed;
       expect(bad.ok).toBe(false);
-      if (!bad.ok) expect(bad.errors[0]!.message).toMatch(/flag example "您好" is not flagged/);
+      if (!bad.ok) expect(bad.problems[0]!.message).toMatch(/flag example "您好" is not flagged/);
       expect(watch.current()).toBe(second);
       expect(watch.version()).toBe(secondVersion);
       expect(watch.current().lint('老太婆').findings).toHaveLength(1);
@@ -110,6 +111,6 @@ describe('lexicon files', () => {
 
   it('refuse to start watching an invalid directory', () => {
     const dir = fixtureDir('rules: []\n');
-    expect(() => watchLexicons(dir)).toThrow(LexiconLoadError);
+    expect(() => watchLexicons(dir)).toThrow(DataFileError);
   });
 });

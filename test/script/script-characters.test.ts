@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createScriptClassifier, deriveScriptCharacters } from '../../src/script/opencc-script-classifier.js';
-import { compileScriptCharacters, countScriptCharacters } from '../../src/script/script-characters.js';
 import { TRIAGE_SCRIPT_REGIONS } from '../../src/triage/script.js';
 
 describe('createScriptClassifier', () => {
@@ -9,21 +8,21 @@ describe('createScriptClassifier', () => {
   const both = createScriptClassifier(['hk', 'tw']);
 
   it('marks characters that exist only in one script', () => {
-    expect(taiwan.scriptOnly('x')).toBeNull();
-    expect(taiwan.scriptOnly('说')).toBe('simplified');
-    expect(taiwan.scriptOnly('訂')).toBe('traditional');
-    expect(taiwan.scriptOnly('订')).toBe('simplified');
+    expect(taiwan.scriptOnly('x'.codePointAt(0)!)).toBeNull();
+    expect(taiwan.scriptOnly('说'.codePointAt(0)!)).toBe('simplified');
+    expect(taiwan.scriptOnly('訂'.codePointAt(0)!)).toBe('traditional');
+    expect(taiwan.scriptOnly('订'.codePointAt(0)!)).toBe('simplified');
   });
 
   it('leaves characters shared by both scripts unmarked', () => {
     for (const ch of '人工取消我的') {
-      expect(taiwan.scriptOnly(ch)).toBeNull();
+      expect(taiwan.scriptOnly(ch.codePointAt(0)!)).toBeNull();
     }
   });
 
   it('depends on the regions: 說 is Taiwan-only Traditional, but Hong Kong writes 説', () => {
-    expect(taiwan.scriptOnly('說')).toBe('traditional');
-    expect(both.scriptOnly('說')).toBeNull();
+    expect(taiwan.scriptOnly('說'.codePointAt(0)!)).toBe('traditional');
+    expect(both.scriptOnly('說'.codePointAt(0)!)).toBeNull();
   });
 
   it('needs at least one region', () => {
@@ -48,24 +47,5 @@ describe('deriveScriptCharacters', () => {
     const derived = deriveScriptCharacters(TRIAGE_SCRIPT_REGIONS);
     expect(derived.simplifiedOnly).toBe(model.scripts.simplifiedOnly);
     expect(derived.traditionalOnly).toBe(model.scripts.traditionalOnly);
-  });
-});
-
-describe('countScriptCharacters', () => {
-  const test = compileScriptCharacters({ simplifiedOnly: '订没', traditionalOnly: '訂沒咗' });
-
-  it('counts Han characters and the one-script ones, ignoring everything else', () => {
-    expect(countScriptCharacters('我的订单没到 order 123', test)).toEqual({ han: 6, simplified: 2, traditional: 0 });
-    expect(countScriptCharacters('我的訂單沒到', test)).toEqual({ han: 6, simplified: 0, traditional: 2 });
-    expect(countScriptCharacters('hello 123', test)).toEqual({ han: 0, simplified: 0, traditional: 0 });
-  });
-
-  it('counts an astral Han character once', () => {
-    expect(countScriptCharacters('𠮷野家', test).han).toBe(3);
-  });
-
-  it('counts a character listed on both sides as Traditional', () => {
-    const overlapping = compileScriptCharacters({ simplifiedOnly: '咗', traditionalOnly: '咗' });
-    expect(countScriptCharacters('咗', overlapping)).toEqual({ han: 1, simplified: 0, traditional: 1 });
   });
 });

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detectChineseScript } from '../../src/script/detect-chinese-script.js';
+import { detectLanguage } from '../../src/script/detect-language.js';
 import { foldTraditional } from '../../src/script/fold-traditional.js';
 import { simplifiedConverterFor, traditionalConverterFor } from '../../src/script/phrase-converters.js';
-import { buildScriptTables } from '../../src/script/script-tables.js';
+import { buildScriptTables, scriptCharactersOf } from '../../src/script/script-tables.js';
 
 const tables = buildScriptTables();
 
@@ -30,20 +30,22 @@ describe('foldTraditional', () => {
   });
 });
 
-describe('detectChineseScript', () => {
+const scriptOf = (text: string, t: typeof tables) => detectLanguage(text, scriptCharactersOf(t)).script;
+
+describe('the script detectLanguage reads with the guard\'s tables', () => {
   it('tells Traditional from Simplified text, and says none without Han characters', () => {
-    expect(detectChineseScript('這事我也做不了主', tables)).toBe('traditional');
-    expect(detectChineseScript('这事我也做不了主', tables)).toBe('simplified');
-    expect(detectChineseScript('hello', tables)).toBe('none');
+    expect(scriptOf('這事我也做不了主', tables)).toBe('zh-Hant');
+    expect(scriptOf('这事我也做不了主', tables)).toBe('zh-Hans');
+    expect(scriptOf('hello', tables)).toBeNull();
   });
 
   it('calls text without any script-specific character Simplified', () => {
-    expect(detectChineseScript('我不要了', tables)).toBe('simplified');
+    expect(scriptOf('我不要了', tables)).toBe('zh-Hans');
   });
 
   it('agrees with the fold: folding Traditional text never leaves it Traditional', () => {
     fc.assert(fc.property(mixedText, (text) => {
-      expect(detectChineseScript(foldTraditional(text, tables), tables)).not.toBe('traditional');
+      expect(scriptOf(foldTraditional(text, tables), tables)).not.toBe('zh-Hant');
     }));
   });
 });

@@ -7,6 +7,11 @@ import {
   BLOCK_KIT_LIMITS as L, checkMessage, disagreeModal, editModal, homeView, noticeMessage, usageMessage, type CheckKind, type SlackMessage,
 } from '../../src/slack/blocks.js';
 import { WORDING } from '../../src/slack/wording.js';
+import { approvalRequest, escalationHome, escalationPost, mrkdwnMessage, resolveModal, takeOverQuestion, transcriptModal } from '../../src/slack/escalation-blocks.js';
+import { ESCALATION_WORDING } from '../../src/slack/escalation-wording.js';
+import type { ComplaintRecord } from '../../src/contracts/complaint.js';
+import { loadTriage } from '../../src/lexicon-files/triage-files.js';
+import { fresh, step } from '../complaints/fixtures.js';
 import { shippedGuard } from './harness.js';
 
 /** Slack's documented limits, checked over a whole payload; returns every violation found. */
@@ -19,7 +24,9 @@ function violations(payload: { blocks: unknown[]; text?: string; title?: { text:
   if (payload.blocks.length === 0) out.push('no blocks');
   if (payload.text !== undefined && payload.text.length > L.messageText) out.push('message text too long');
   if (isModal) {
-    for (const k of ['title', 'submit', 'close'] as const) {
+    // A modal without inputs (the transcript) has no submit button.
+    const hasInputs = payload.blocks.some((b) => (b as { type?: string }).type === 'input');
+    for (const k of hasInputs ? ['title', 'submit', 'close'] as const : ['title', 'close'] as const) {
       const t = payload[k]?.text;
       if (t === undefined || t.length === 0 || t.length > L.modalTitle) out.push(`modal ${k} "${t}" not 1–${L.modalTitle} chars`);
     }
@@ -41,6 +48,11 @@ function violations(payload: { blocks: unknown[]; text?: string; title?: { text:
       textOk((e.text as { text: string }).text, L.buttonText, `${where} button`);
       if (typeof e.value === 'string' && e.value.length > L.buttonValue) out.push(`${where} button value ${e.value.length} > ${L.buttonValue}`);
     }
+    if (e.type === 'static_select') {
+      const options = e.options as { text: { text: string }; value: string }[];
+      if (options.length === 0 || options.length > 100) out.push(`${where} select: ${options.length} options`);
+      for (const o of options) { textOk(o.text.text, 75, `${where} option`); if (o.value.length > 150) out.push(`${where} option value too long`); }
+    }
     if (e.type === 'plain_text_input') {
       const max = e.max_length as number | undefined;
       if (max !== undefined && max > L.plainTextInput) out.push('plain_text_input max_length > 3000');
@@ -56,7 +68,16 @@ function violations(payload: { blocks: unknown[]; text?: string; title?: { text:
       if (b.block_id.length > L.blockId) out.push('block_id too long');
     }
     switch (b.type) {
-      case 'section': textOk((b.text as { text: string }).text, L.text, where); break;
+      case 'section': {
+        const fields = b.fields as { text: string }[] | undefined;
+        if (fields) {
+          if (fields.length === 0 || fields.length > 10) out.push(`${where}: ${fields.length} fields`);
+          fields.forEach((f) => textOk(f.text, 2000, `${where} field`));
+        }
+        if (b.text || !fields) textOk((b.text as { text: string }).text, L.text, where);
+        break;
+      }
+      case 'divider': break;
       case 'header': textOk((b.text as { text: string }).text, 150, where); break;
       case 'context': {
         const els = b.elements as { text: string }[];
@@ -148,6 +169,29 @@ describe('Block Kit limits', () => {
     }), { numRuns: 100 });
     expectValid(usageMessage(), 'usage');
     expectValid(homeView() as unknown as SlackMessage & { type: string }, 'home');
+  });
+
+  it('hold for the escalation post, its thread messages, the Resolve and transcript modals and the App Home, whatever customers and agents wrote', () => {
+    const triage = loadTriage();
+    const text = fc.string({ minLength: 1, maxLength: 5000 });
+    fc.assert(fc.property(draftArb, text, fc.array(fc.tuple(fc.string({ minLength: 1, maxLength: 80 }), fc.string({ maxLength: 3000 })), { maxLength: 40 }), fc.constantFrom('en', 'zh-Hans', 'zh-Hant' as const), fc.nat(300), (story, said, facts, l, n) => {
+      const record: ComplaintRecord = {
+        ...fresh({ locale: l, description: story, subject: said.slice(0, 80), owner: n % 2 ? 'slack:U0ANN' : 'queue:supervisors' }),
+        triage: triage(story), facts: facts.map(([key, value]) => ({ key, value, confirmed: true })),
+      };
+      expectValid(escalationPost(record, n % 2 ? 'escalation' : 'customer_request'), `post ${l}`);
+      expectValid(mrkdwnMessage(ESCALATION_WORDING[l].claimed('<@U0ANN>', record.id)), 'notice');
+      expectValid(takeOverQuestion(record, 'slack:U0BOB', l, n % 3 === 0), 'take over');
+      const proposed = { ...step(step(step(fresh(), { type: 'acknowledge' }), { type: 'start_investigation' }), { type: 'propose_solution', resolution: { type: 'refund', detail: said } }), locale: l };
+      expectValid(approvalRequest(proposed, '<@U0ANN>', l), 'approval');
+      expectValid(resolveModal(record, { c: record.id, l, ch: 'C0ESC' }), 'resolve modal');
+      const messages = Array.from({ length: n }, (_, i) => ({ seq: i, conversationId: 'c', role: (['customer', 'bot', 'agent'] as const)[i % 3]!, text: i % 7 ? said : story, channel: 'web_chat' as const, at: '2026-01-01T00:00:00.000Z', meta: { author: 'slack:U0ANN' } }));
+      expectValid(transcriptModal(record.id, messages, l), 'transcript');
+      const mine = Array.from({ length: n % 120 }, (_, i) => ({ record: { ...record, id: `C-20260101-${String(i).padStart(4, '0')}` }, deadline: { kind: 'ack' as const, dueAt: '2026-01-01T00:00:00.000Z', overdue: i % 2 === 0 }, thread: { complaintId: record.id, conversationId: 'c', channel: 'C0ESC', threadTs: '1.2', postedAt: '' } }));
+      const rules = Array.from({ length: n % 40 }, (_, i) => ({ ruleId: `${said.slice(0, 200)}-${i}`, count: i }));
+      const report = { day: '2026-01-01', since: '2026-01-01T00:00:00.000Z', checks: n, blocks: n, blocksByRule: rules, disagreementsByRule: rules, suggestions: { offered: n, accepted: 0, rate: n ? 0 : null }, complaintsByCategory: [{ category: 'delivery' as const, count: n }] };
+      expectValid(escalationHome({ locale: l, mine, workspaceUrl: 'https://test.slack.com/', report }) as unknown as SlackMessage & { type: string }, 'home');
+    }), { numRuns: 60 });
   });
 
   it('the validator itself catches each limit it checks', () => {

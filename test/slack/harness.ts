@@ -31,6 +31,10 @@ export interface WebApiCall {
   method: string;
   body: Record<string, unknown>;
   authorization: string | undefined;
+  /** When it arrived (ms). */
+  at: number;
+  /** The HTTP status the stand-in answered. */
+  status: number;
 }
 
 export interface ResponsePost {
@@ -38,7 +42,7 @@ export interface ResponsePost {
   body: Record<string, unknown>;
 }
 
-const JSON_FIELDS = ['blocks', 'attachments', 'view'];
+const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata'];
 
 function parseBody(raw: string, type: string | undefined): Record<string, unknown> {
   let body: Record<string, unknown> = {};
@@ -61,8 +65,13 @@ export class SlackStandIn {
   readonly responses: ResponsePost[] = [];
   /** Web API methods answering HTTP 500 (as an outage would), and how many times (Infinity: always). */
   readonly failing = new Map<string, number>();
+  /** Web API methods answering 429 with Retry-After (seconds), and how many times. */
+  readonly rateLimited = new Map<string, { times: number; retryAfter: number }>();
   /** response_url keys answering 404 (an expired response_url). */
   readonly deadResponseUrls = new Set<string>();
+  /** users.info locales by user id (Slack's `locale`); default en-US. */
+  readonly locales = new Map<string, string>();
+  private tsSeq = 0;
   private server: Server | undefined;
   base = '';
 
@@ -79,10 +88,19 @@ export class SlackStandIn {
         return;
       }
       const method = url.pathname.replace(/^\/api\//, '');
-      this.calls.push({ method, body, authorization: req.headers.authorization });
+      const call: WebApiCall = { method, body, authorization: req.headers.authorization, at: Date.now(), status: 200 };
+      this.calls.push(call);
+      const limited = this.rateLimited.get(method);
+      if (limited && limited.times > 0) {
+        limited.times -= 1;
+        call.status = 429;
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limited.retryAfter) }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
       const failures = this.failing.get(method) ?? 0;
       if (failures > 0) {
         this.failing.set(method, failures - 1);
+        call.status = 500;
         res.writeHead(500, { 'content-type': 'text/plain' }).end('stand-in outage');
         return;
       }
@@ -106,6 +124,17 @@ export class SlackStandIn {
     return this.calls.filter((c) => c.method === method);
   }
 
+  /** Messages posted (answered 200) to a channel: top-level ones, or the replies in one thread. */
+  posts(channel: string, threadTs?: string): WebApiCall[] {
+    return this.calls.filter((c) => c.method === 'chat.postMessage' && c.status === 200 && c.body.channel === channel
+      && (threadTs === undefined ? c.body.thread_ts === undefined : String(c.body.thread_ts) === threadTs));
+  }
+
+  /** The ts the stand-in gave a successful chat.postMessage call. */
+  tsOf(call: WebApiCall): string {
+    return (call as WebApiCall & { ts: string }).ts;
+  }
+
   responsesFor(key: string): ResponsePost[] {
     return this.responses.filter((r) => r.key === key);
   }
@@ -113,6 +142,14 @@ export class SlackStandIn {
   private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case 'auth.test': return { ok: true, url: 'https://test.slack.com/', team: 'Test', user: 'hearken', team_id: TEAM, user_id: BOT_USER, bot_id: BOT_ID };
+      case 'chat.postMessage': {
+        const ts = `1700000000.${String(++this.tsSeq).padStart(6, '0')}`;
+        (this.calls.at(-1) as WebApiCall & { ts: string }).ts = ts;
+        return { ok: true, channel: body.channel, ts, message: { type: 'message', text: body.text ?? '', bot_id: BOT_ID, user: BOT_USER, ts } };
+      }
+      case 'chat.update': return { ok: true, channel: body.channel, ts: body.ts };
+      case 'conversations.open': return { ok: true, channel: { id: `D${String(body.users)}` } };
+      case 'users.info': return { ok: true, user: { id: body.user, locale: this.locales.get(String(body.user)) ?? 'en-US' } };
       case 'views.open': case 'views.publish': return { ok: true, view: { id: `V${this.calls.length}`, ...(body.view as object) } };
       case 'chat.postEphemeral': return { ok: true, message_ts: '1700000000.000100' };
       case 'apps.connections.open': return { ok: true, url: this.socketUrl ?? 'ws://127.0.0.1:1/' };
@@ -234,21 +271,33 @@ export function messageShortcut(standIn: SlackStandIn, text: string, agent: Agen
   });
 }
 
-/** A button press on one of Hearken's ephemeral answers. */
-export function blockAction(standIn: SlackStandIn, button: { action_id: string; value: string; block_id?: string }, agent: Agent): string {
+/** Where a pressed button sits: by default one of Hearken's ephemeral answers in CHANNEL. */
+export interface ButtonPlace {
+  channel: string;
+  messageTs: string;
+  ephemeral: boolean;
+  threadTs?: string;
+}
+
+/** A button press on one of Hearken's messages (by default an ephemeral answer). */
+export function blockAction(standIn: SlackStandIn, button: { action_id: string; value: string; block_id?: string }, agent: Agent, place: ButtonPlace = { channel: CHANNEL, messageTs: '1700000000.000300', ephemeral: true }): string {
   return form({
     payload: JSON.stringify({
       type: 'block_actions', team: { id: TEAM, domain: 'test' }, user: { id: agent.user, username: 'agent', team_id: TEAM },
       api_app_id: 'A0HEARKEN', token: 'legacy-token', trigger_id: `trigger-${agent.key}`, response_url: standIn.responseUrl(agent.key),
-      container: { type: 'message', message_ts: '1700000000.000300', channel_id: CHANNEL, is_ephemeral: true },
-      channel: { id: CHANNEL, name: 'support' }, is_enterprise_install: false,
+      container: { type: 'message', message_ts: place.messageTs, channel_id: place.channel, is_ephemeral: place.ephemeral, ...(place.threadTs ? { thread_ts: place.threadTs } : {}) },
+      channel: { id: place.channel, name: 'support' }, is_enterprise_install: false,
       actions: [{ type: 'button', action_id: button.action_id, block_id: button.block_id ?? 'b', value: button.value, text: { type: 'plain_text', text: 'x' }, action_ts: '1700000001.000000' }],
     }),
   });
 }
 
-export function viewSubmission(view: { callback_id: string; private_metadata: string }, values: Record<string, string>, agent: Agent): string {
-  const state = Object.fromEntries(Object.entries(values).map(([id, value]) => [id, { [id]: { type: 'plain_text_input', value } }]));
+/** A modal submitted with text inputs (`values`) and, in `selects`, the value chosen in static selects. */
+export function viewSubmission(view: { callback_id: string; private_metadata: string }, values: Record<string, string>, agent: Agent, selects: Record<string, string> = {}): string {
+  const state = {
+    ...Object.fromEntries(Object.entries(values).map(([id, value]) => [id, { [id]: { type: 'plain_text_input', value } }])),
+    ...Object.fromEntries(Object.entries(selects).map(([id, value]) => [id, { [id]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: value }, value } } }])),
+  };
   return form({
     payload: JSON.stringify({
       type: 'view_submission', team: { id: TEAM, domain: 'test' }, user: { id: agent.user, username: 'agent', team_id: TEAM },

@@ -48,7 +48,7 @@ describe('start-up', () => {
     standIn.failing.set('auth.test', 2);
     const h = await startHearkenSlack(standIn);
     cleanups.push(() => h.stop());
-    expect(await h.channel.whenSignedIn()).toEqual({ botId: BOT_ID, botUserId: BOT_USER, teamId: TEAM });
+    expect(await h.channel.whenSignedIn()).toEqual({ botId: BOT_ID, botUserId: BOT_USER, teamId: TEAM, url: 'https://test.slack.com/' });
     expect(standIn.callsTo('auth.test')).toHaveLength(3);
     expect(standIn.callsTo('auth.test')[0]!.authorization).toBe('Bearer xoxb-test-0000');
     expect(h.logs.filter((l) => /auth\.test failed/.test(l))).toHaveLength(2);

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATEGORY_LABELS, INTENT_LABELS, MOTIVE_LABELS } from '../../src/contracts/triage.js';
 import { createTriage } from '../../src/triage/index.js';
-import { CueLexiconSchema, EscalationLexiconSchema, ExampleFileSchema, LexiconError, parseYamlWith } from '../../src/triage/lexicon.js';
+import { DataFileError, formatDataProblem, parseDataFile } from '../../src/contracts/data-file.js';
+import { CueLexiconSchema, EscalationLexiconSchema, ExampleFileSchema } from '../../src/triage/lexicon.js';
 import { defaultTriageDir, readTriageModel, readTriageSources } from '../../src/lexicon-files/triage-files.js';
 import { TriageModelSchema } from '../../src/triage/model.js';
 import { featureHash } from '../../src/triage/sources.js';
@@ -63,32 +64,32 @@ describe('YAML validation errors say file:line:col', () => {
   it('points at a bad label', () => {
     const text = 'lang: en\nexamples:\n  - {text: "fine", intent: refund, category: billing, emotion: anger, motive: compensation}\n  - {text: "bad", intent: refnud, category: billing, emotion: anger, motive: compensation}\n';
     try {
-      parseYamlWith(ExampleFileSchema, text, 'examples.en.yaml');
+      parseDataFile('examples.en.yaml', text, ExampleFileSchema);
       expect.unreachable('a bad label must be rejected');
     } catch (error) {
-      expect(error).toBeInstanceOf(LexiconError);
-      expect((error as LexiconError).problems[0]).toMatch(/^examples\.en\.yaml:4:\d+: examples\.1\.intent: /);
+      expect(error).toBeInstanceOf(DataFileError);
+      expect(formatDataProblem((error as DataFileError).problems[0]!)).toMatch(/^examples\.en\.yaml:4:\d+: examples item 2, intent: /);
     }
   });
 
   it('points at a complaint without a motive', () => {
     const text = 'lang: en\nexamples:\n  - {text: "fine", intent: refund, category: billing, emotion: anger, motive: compensation}\n  - {text: "no motive", intent: refund, category: billing, emotion: anger}\n';
-    expect(() => parseYamlWith(ExampleFileSchema, text, 'examples.en.yaml')).toThrow(/^examples\.en\.yaml:4:\d+: examples\.1\.motive: /);
+    expect(() => parseDataFile('examples.en.yaml', text, ExampleFileSchema)).toThrow(/^examples\.en\.yaml:4:\d+: examples item 2, motive: /);
   });
 
   it('points at a YAML syntax error', () => {
-    expect(() => parseYamlWith(ExampleFileSchema, 'lang: en\nexamples:\n  - {text: "x", intent: [\n', 'bad.yaml')).toThrow(/^bad\.yaml:\d+:\d+: YAML syntax/);
+    expect(() => parseDataFile('bad.yaml', 'lang: en\nexamples:\n  - {text: "x", intent: [\n', ExampleFileSchema)).toThrow(/^bad\.yaml:\d+:\d+: YAML: /);
   });
 
   it('names a missing section', () => {
-    expect(() => parseYamlWith(CueLexiconSchema, 'negators: {en: [], zh: []}\n', 'cues.yaml')).toThrow(/cues\.yaml:1:1: .*scopeBreakers/);
+    expect(() => parseDataFile('cues.yaml', 'negators: {en: [], zh: []}\n', CueLexiconSchema)).toThrow(/cues\.yaml:1:1: .*scopeBreakers/);
   });
 
   it('rejects a broken regular expression and points at its line', () => {
     const text = readFileSync(join(dir, 'escalation.yaml'), 'utf8');
-    const line = text.split('\n').findIndex((l) => l.includes("patterns: ['报(?:了|咗|过|過)警']")) + 1;
+    const line = text.split('\n').findIndex((l) => l.includes("patterns: ['报(?:了|咗|过|過)警'")) + 1;
     expect(line).toBeGreaterThan(0);
-    const broken = text.replace("patterns: ['报(?:了|咗|过|過)警']", "patterns: ['报(?:了']");
-    expect(() => parseYamlWith(EscalationLexiconSchema, broken, 'escalation.yaml')).toThrow(new RegExp(`escalation\\.yaml:${line}:\\d+: reasons\\.legal\\.zh\\.patterns\\.0: not a valid regular expression`));
+    const broken = text.replace("patterns: ['报(?:了|咗|过|過)警'", "patterns: ['报(?:了'");
+    expect(() => parseDataFile('escalation.yaml', broken, EscalationLexiconSchema)).toThrow(new RegExp(`escalation\\.yaml:${line}:\\d+: reasons\\.legal\\.zh\\.patterns item 1: not a valid regular expression`));
   });
 });

@@ -165,6 +165,68 @@ describe.skipIf(!haveChromium)('Web Chat in chromium against Hearken', () => {
     expect(transcript.map((m) => m.text)).toEqual(expect.arrayContaining([lines.story[0], lines.story[1]]));
   }, 60_000);
 
+  it('takes a typed correction and a change of mind at the read-back, each in one message (en)', async () => {
+    const page = await browser.newPage();
+    const seen = watchStream(page);
+    await page.goto(`${hearken.url}/?locale=en`);
+    const w = wordingFor('en');
+    const input = page.locator('[data-id="webchat-sendbox-input"]');
+    const type = async (text: string) => {
+      const before = seen.bot.length;
+      await input.fill(text);
+      await input.press('Enter');
+      await waitFor(() => seen.user.includes(text), () => `the echo of ${JSON.stringify(text)}`);
+      return before;
+    };
+    /** The bot's messages since `before`, once the turn has produced a question or the reference. */
+    const repliesAfter = async (before: number, done: (texts: string[]) => boolean) => {
+      await waitFor(() => done(seen.bot.slice(before)), () => `the bot after ${JSON.stringify(seen.bot.slice(before))}`, 15_000);
+      await page.waitForTimeout(100);
+      return seen.bot.slice(before);
+    };
+    await page.locator('.webchat__suggested-action', { hasText: w.menu.lodge.label }).first().click({ timeout: 10_000 });
+    await waitFor(() => seen.bot.includes(w.listen.ask), () => 'the listening prompt');
+    await type('My blender stopped working after two days. I want a refund.');
+    let before = await type("That's everything, thank you.");
+    // Whatever triage needs, answered in whole sentences; the read-back ends it.
+    const answers: Array<[string | undefined, string]> = [
+      [w.facts.affected?.ask, 'the blender I ordered'],
+      [w.facts.when?.ask, 'yesterday evening'],
+      [w.facts.order_number?.ask, "it's HK73920115"],
+      [w.facts.contact?.askWithName, 'Priya Raman, ring me on 07700 900461'],
+      [w.facts.contact?.ask, 'ring me on 07700 900461'],
+    ];
+    for (let step = 0; step < 6; step++) {
+      const replies = await repliesAfter(before, (texts) => texts.some((t) => t === w.readback.intro || answers.some(([q]) => q === t)));
+      if (replies.includes(w.readback.intro)) break;
+      const asked = answers.find(([q]) => replies.includes(q ?? ''));
+      before = await type(asked![1]);
+    }
+    expect(seen.bot.filter((t) => t === w.facts.order_number?.retry || t === w.facts.contact?.retry)).toEqual([]);
+    // A correction typed at the read-back, in one message.
+    before = await type('No, the number is 07700 900462, not 07700 900461');
+    expect(await repliesAfter(before, (texts) => texts.includes(w.readback.intro))).toContain(w.readback.updated);
+    // A change of mind: the latest choice wins.
+    before = await type("Actually I'd rather have a replacement, not a refund");
+    expect(await repliesAfter(before, (texts) => texts.includes(w.readback.intro))).toContain(w.readback.updated);
+    await page.locator('.webchat__bubble__content', { hasText: '07700900462' }).last().waitFor({ timeout: 5000 });
+    await page.screenshot({ path: 'test-results/web-chat-correction-readback.png', fullPage: true });
+    before = seen.bot.length;
+    await page.locator('.webchat__suggested-action', { hasText: w.readback.confirm.label }).first().click();
+    const recorded = await repliesAfter(before, (texts) => texts.some((t) => /C-\d{8}-\d{4,}/.test(t)));
+    const complaintId = /C-\d{8}-\d{4,}/.exec(recorded.join(' '))![0];
+    // The closing says what they chose, and the promised time names its zone.
+    expect(recorded.join(' ')).toContain(w.resolution.said.replacement);
+    expect(recorded.join(' ')).toMatch(/\(GMT[+-]?\d*\)/);
+    await page.locator('.webchat__bubble__content', { hasText: complaintId }).first().waitFor({ timeout: 5000 });
+    await page.screenshot({ path: 'test-results/web-chat-correction.png' });
+    const complaint = await hearken.store.complaints.require(complaintId);
+    expect(complaint).toMatchObject({ desiredResolution: 'replacement', desiredResolutions: ['replacement'], customer: { name: 'Priya Raman', phone: '07700900462' } });
+    expect(complaint.facts.find((f) => f.key === 'order_number')?.value).toBe('HK73920115');
+    expect(seen.violations, 'CSP violations').toEqual([]);
+    await page.close();
+  }, 90_000);
+
   it('also works over polling, without a WebSocket', async () => {
     const page = await browser.newPage();
     let sockets = 0;

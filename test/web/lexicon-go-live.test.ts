@@ -8,11 +8,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Message } from 'botframework-directlinejs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { shippedLexiconsDir } from '../../src/lexicon-files/index.js';
 import { startHearkenServer, type RunningHearken } from '../../src/server/hearken-server.js';
 import { wordingFor } from './complaint-customer.js';
 import { connectDirectLine, type ClientSession } from './directline-client.js';
+
+// Each test compiles the full lexicons (and lints, trains or starts a server) several times: minutes on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -36,7 +39,7 @@ async function serverOnCopiedLexicons(edit?: (root: string) => void): Promise<{ 
   return { hearken, root, logs };
 }
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
     const value = await probe();
     if (value !== undefined) return value;
@@ -52,7 +55,7 @@ async function greetingOf(hearken: RunningHearken): Promise<string> {
   const session: ClientSession = connectDirectLine(hearken.url, token, 'websocket');
   cleanups.push(() => session.end());
   const choose = wordingFor('en').greeting.choose;
-  const greeting = await session.waitFor((a) => (a as Message).text === choose, 15_000);
+  const greeting = await session.waitFor((a) => (a as Message).text === choose, 60_000);
   return (greeting as Message).text!;
 }
 
@@ -101,8 +104,11 @@ describe('a lexicon edit in the watched folder goes live only through the go-liv
     const before = await check(hearken, draft);
     expect(before.result.findings.map((f) => f.ruleId)).not.toContain('dismissal.nuisance-en');
 
+    expect(logs.filter((l) => /trained on other lexicons than these; it is still used/.test(l))).toEqual([]);
     addRule(root, 'dismissal.nuisance-en', 'you are being a nuisance');
     await until('the reload', () => logs.find((l) => /phrasing guard reloaded: \d+ rules, version \w+; none of \d+ bot messages/.test(l)));
+    // The edit leaves the learned model trained on other lexicons: still used, said once.
+    expect(logs.filter((l) => /learned-model\.json was trained on other lexicons than these; it is still used/.test(l))).toHaveLength(1);
     const after = await check(hearken, draft);
     expect(after.result.verdict).toBe('block');
     expect(after.result.findings.map((f) => f.ruleId)).toContain('dismissal.nuisance-en');
@@ -116,6 +122,18 @@ describe('a lexicon edit in the watched folder goes live only through the go-liv
     expect(versions[1]!.ruleCount).toBe(versions[0]!.ruleCount + 1);
     expect((await hearken.store.guardAudit.get(after.auditId))!.lexiconVersion).toBe(after.lexiconVersion);
     expect(await greetingOf(hearken)).toBe('What would you like to do?');
+  });
+});
+
+describe('a server started on lexicons that would block its own greeting', () => {
+  it('does not start, and says which message and which rule', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'hearken-go-live-start-'));
+    cleanups.push(() => rmSync(work, { recursive: true, force: true }));
+    const root = join(work, 'lexicons');
+    cpSync(shippedLexiconsDir(), root, { recursive: true });
+    addRule(root, 'check.over-broad-en', 'what would you like to do');
+    const start = startHearkenServer({ port: 0, dataDir: join(work, 'data'), secret: randomBytes(48), lexiconsDir: root, log: () => {} });
+    await expect(start).rejects.toThrow(/too broad to go live[\s\S]*\[check\.over-broad-en\] would block the bot's own message greeting\.choose/);
   });
 });
 

@@ -1,10 +1,10 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { ContactDetail } from '../ports.js';
-import { LOCALES, type Wording } from '../wording.js';
+import type { Wording } from '../wording.js';
 import {
   findComplaintId, isWholePhrase, containsPhrase, parseBillPeriod, parseContact, parseOrderNumber, parseScore,
 } from '../recognizers.js';
-import { choiceAt, localeOf, textAt, wordAt, withButtons, type BotServices, type WordPath } from '../services.js';
+import { allWordings, choiceAt, wordingOf, textAt, wordAt, withButtons, type BotServices, type WordPath } from '../services.js';
 
 export const ASK_DIALOG = 'ask';
 
@@ -20,7 +20,7 @@ export type Expectation =
    * `loose: true` also accepts a synonym inside a sentence ("I'd like a refund"); only for questions where
    * every answer is a choice, never for yes/no (where "yes, but the address is wrong" is not a yes).
    */
-  | { kind: 'choice'; choices: ChoiceSpec[]; freeText?: boolean; loose?: boolean };
+  | { kind: 'choice'; choices: ChoiceSpec[]; freeText?: boolean; loose?: boolean; freeTextMinLetters?: number };
 
 /**
  * A button: either a choice in the wording file (label + synonyms), or a
@@ -76,12 +76,12 @@ export class AskDialog extends Dialog<AskOptions> {
 
   override async repromptDialog(context: DialogContext['context'], instance: { state: unknown }): Promise<void> {
     const state = instance.state as AskState;
-    const wording = this.services.wording[await localeOf(context, this.services)];
+    const wording = await wordingOf(context, this.services);
     await context.sendActivity(withButtons(textAt(wording, state.options.prompt, varsFor(wording, state.options)), this.labels(wording, state.options)));
   }
 
   private async send(dc: DialogContext, path: WordPath, options: AskOptions): Promise<void> {
-    const wording = this.services.wording[await localeOf(dc.context, this.services)];
+    const wording = await wordingOf(dc.context, this.services);
     await dc.context.sendActivity(withButtons(textAt(wording, path, varsFor(wording, options)), this.labels(wording, options)));
   }
 
@@ -107,23 +107,31 @@ export class AskDialog extends Dialog<AskOptions> {
       case 'score':
         return parseScore(trimmed);
       case 'choice': {
-        const current = await localeOf(dc.context, this.services);
-        const order = [current, ...LOCALES.filter((l) => l !== current)];
+        const current = await wordingOf(dc.context, this.services);
+        const wordings = [current, ...allWordings(this.services).filter((w) => w !== current)];
         // Exact label or synonym first (any language), then a synonym inside a longer sentence.
-        for (const locale of order) {
+        for (const wording of wordings) {
           for (const c of expect.choices) {
-            if (isWholePhrase(trimmed, choicePhrases(this.services.wording[locale], c))) return { choice: c.key, text: trimmed };
+            if (isWholePhrase(trimmed, choicePhrases(wording, c))) return { choice: c.key, text: trimmed };
           }
         }
         if (expect.loose) {
           for (const c of expect.choices) {
-            if ('path' in c && containsPhrase(trimmed, choiceAt(this.services.wording[current], c.path).synonyms)) return { choice: c.key, text: trimmed };
+            if ('path' in c && containsPhrase(trimmed, choiceAt(current, c.path).synonyms)) return { choice: c.key, text: trimmed };
           }
         }
-        return expect.freeText && trimmed.length > 0 ? { choice: null, text: trimmed } : null;
+        const letters = (trimmed.match(/\p{L}/gu) ?? []).length;
+        return expect.freeText && trimmed.length > 0 && letters >= (expect.freeTextMinLetters ?? 0) ? { choice: null, text: trimmed } : null;
       }
     }
   }
+}
+
+/** The message is exactly one of the question's buttons or their synonyms (in any wording): an answer, never an interruption. */
+export function isOneOfTheChoices(services: BotServices, options: AskOptions, text: string): boolean {
+  if (options.expect.kind !== 'choice') return false;
+  const { choices } = options.expect;
+  return allWordings(services).some((wording) => choices.some((c) => isWholePhrase(text, choicePhrases(wording, c))));
 }
 
 /** The button label first, then every other way to say it. */

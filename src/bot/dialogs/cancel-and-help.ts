@@ -1,15 +1,13 @@
 import { ComponentDialog, Dialog, DialogTurnStatus, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { ComplaintDraft } from '../draft.js';
 import type { Flows, InterruptionKind } from '../flows.js';
-import { containsPhrase, isWholePhrase } from '../recognizers.js';
-import { localeOf, type BotServices } from '../services.js';
-import { LOCALES } from '../wording.js';
-import { AskDialog } from './ask.js';
+import { isGreeting } from '../recognizers.js';
+import { understood, wordingOf, type BotServices } from '../services.js';
+import { ASK_DIALOG, AskDialog, isOneOfTheChoices, type AskOptions } from './ask.js';
 import { HANDOFF_DIALOG, HandoffDialog } from './handoff.js';
 import { LISTEN_DIALOG } from './listen.js';
 
-const SHORT_REQUEST_WORDS = 10;
-const SHORT_REQUEST_HAN = 15;
+type Interruption = InterruptionKind | 'greeting';
 
 /** Options every flow accepts when it is restarted by "start over". */
 export interface RestartOptions { restarted?: boolean }
@@ -33,24 +31,38 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
     return super.onContinueDialog(innerDc);
   }
 
-  /** Which interruption the message is, if any: whole messages, plus a short request for a person (see asksForPerson). */
-  private interruptionIn(innerDc: DialogContext): InterruptionKind | null {
+  /**
+   * Which interruption the message is, if any, read by the understanding step
+   * anywhere in a sentence ("This is going round in circles. Can I talk to a
+   * real person please?", "算了，麻烦帮我转人工客服", "actually, cancel"), before
+   * the message is taken as an answer. "Help" at the order-number question is
+   * left to that question (it offers a way forward), and a greeting mid-question
+   * is answered briefly, never taken as the answer.
+   */
+  private interruptionIn(innerDc: DialogContext): Interruption | null {
     const activity = innerDc.context.activity;
     if (activity.type !== 'message' || !activity.text) return null;
-    const phrases = this.services.flows.interruptions;
-    const all = (kind: InterruptionKind) => LOCALES.flatMap((l) => phrases[kind][l]);
-    // Mid-story, "I asked to talk to a person and they refused" is story, not a request.
-    const listening = activeLeafId(innerDc.stack) === LISTEN_DIALOG;
-    if (asksForPerson(activity.text, this.services.flows, { wholeMessageOnly: listening })) return 'human';
-    if (isWholePhrase(activity.text, all('startOver'))) return 'startOver';
-    if (isWholePhrase(activity.text, all('cancel'))) return 'cancel';
-    if (isWholePhrase(activity.text, all('help'))) return 'help';
+    const leaf = activeLeaf(innerDc.stack);
+    const listening = leaf?.id === LISTEN_DIALOG;
+    const asking = leaf?.id === ASK_DIALOG ? (leaf.state as { options?: AskOptions } | undefined)?.options : undefined;
+    // "不用了，谢谢" is the appeal question's own button, not a cancel.
+    if (asking && isOneOfTheChoices(this.services, asking, activity.text)) return null;
+    const request = understood(innerDc.context, this.services, { listening }).request;
+    const askingFor = asking?.prompt ?? '';
+    if (request === 'help' && askingFor.startsWith('facts.order_number')) return null;
+    if (request) return request;
+    if (!listening && askingFor && isGreeting(activity.text, this.services.flows.greetings)) return 'greeting';
     return null;
   }
 
-  private async interrupt(innerDc: DialogContext, kind: InterruptionKind): Promise<DialogTurnResult> {
-    const wording = this.services.wording[await localeOf(innerDc.context, this.services)];
+  private async interrupt(innerDc: DialogContext, kind: Interruption): Promise<DialogTurnResult> {
+    const wording = await wordingOf(innerDc.context, this.services);
     switch (kind) {
+      case 'greeting':
+        // "hi" mid-question: a hello back and the question again, never the whole intro.
+        await innerDc.context.sendActivity(wording.greeting.hello);
+        await innerDc.repromptDialog();
+        return Dialog.EndOfTurn;
       case 'help': {
         const listening = activeLeafId(innerDc.stack) === LISTEN_DIALOG;
         await innerDc.context.sendActivity(listening ? wording.help.listening : wording.help.general);
@@ -74,34 +86,23 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
   }
 }
 
-/**
- * A request for a person: one of the phrases as the whole message, or a phrase
- * of three or more words (three or more Chinese characters) inside a short
- * message. A long message that mentions one ("I asked to talk to a person at
- * the shop and they refused") is telling a story, not asking.
- */
-export function asksForPerson(text: string, flows: Flows, options: { wholeMessageOnly?: boolean } = {}): boolean {
-  const phrases = LOCALES.flatMap((l) => flows.interruptions.human[l]);
-  if (isWholePhrase(text, phrases)) return true;
-  const han = [...text].filter((ch) => /\p{Script=Han}/u.test(ch)).length;
-  const words = text.trim().split(/\s+/).length;
-  if (options.wholeMessageOnly || han > SHORT_REQUEST_HAN || (han === 0 && words > SHORT_REQUEST_WORDS)) return false;
-  const long = phrases.filter((p) => (/\p{Script=Han}/u.test(p) ? [...p].length >= 3 : p.trim().split(/\s+/).length >= 3));
-  return containsPhrase(text, long);
-}
-
 type StackEntry = DialogInstance<{
   values?: { draft?: ComplaintDraft };
   messages?: string[];
   dialogs?: { dialogStack?: StackEntry[] };
 }>;
 
-/** The id of the innermost active dialog, looking inside nested components (the active one is last on a stack). */
-export function activeLeafId(stack: DialogInstance[]): string | undefined {
+/** The innermost active dialog, looking inside nested components (the active one is last on a stack). */
+export function activeLeaf(stack: DialogInstance[]): DialogInstance | undefined {
   const top = stack[stack.length - 1] as StackEntry | undefined;
   if (!top) return undefined;
   const inner = top.state?.dialogs?.dialogStack;
-  return inner && inner.length > 0 ? activeLeafId(inner) ?? top.id : top.id;
+  return inner && inner.length > 0 ? activeLeaf(inner) ?? top : top;
+}
+
+/** The id of the innermost active dialog. */
+export function activeLeafId(stack: DialogInstance[]): string | undefined {
+  return activeLeaf(stack)?.id;
 }
 
 /** The complaint draft being collected anywhere in the stack, so a handoff keeps what the customer said. */

@@ -1,20 +1,30 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { DesiredResolution } from '../../contracts/complaint.js';
+import type { EscalationReason } from '../../contracts/triage.js';
 import type { ComplaintDraft } from '../draft.js';
 import { draftFacts } from '../draft.js';
 import type { HandoffReason } from '../ports.js';
-import { formatDate, localeOf, textAt, type BotServices } from '../services.js';
+import { formatDate, joinSentences, localeOf, textAt, wordingOf, type BotServices } from '../services.js';
 import { sendClosingMessage } from '../closing-message.js';
 
 export const HANDOFF_DIALOG = 'handoff';
 
-export interface HandoffOptions { reason: HandoffReason; draft?: ComplaintDraft }
+export interface HandoffOptions {
+  reason: HandoffReason;
+  draft?: ComplaintDraft;
+  /** Every reason found in what the customer said (triage of the story and of each message). */
+  escalationReasons?: EscalationReason[];
+}
 export interface HandoffResult { handedOff: boolean; complaintId?: string }
 
 /**
  * Hands the conversation to a person at once: records a major complaint with
- * a handoff event (the Slack side opens an escalation thread from it), tells
- * the customer when a supervisor will contact them, and marks the
- * conversation as human-held so the bot stays quiet.
+ * a handoff event (the Slack side opens an escalation thread from it), with
+ * what the customer wants, their name and contact details and every
+ * escalation reason; gives the immediate safety advice first when safety is
+ * one; tells the customer when a supervisor will contact them and, when there
+ * is no way to reach them yet, asks for one in case they leave. Then the
+ * conversation is human-held (index.ts acknowledges each message).
  */
 export class HandoffDialog extends Dialog<HandoffOptions> {
   constructor(private readonly services: BotServices) {
@@ -25,23 +35,34 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
     const reason = options?.reason ?? 'customer_request';
     const draft = options?.draft;
     const locale = await localeOf(dc.context, this.services);
-    const wording = this.services.wording[locale];
+    const wording = await wordingOf(dc.context, this.services);
+    const reasons = [...new Set([...(draft?.triage?.escalate.reasons ?? []), ...(options?.escalationReasons ?? [])])];
     try {
       const ticket = await this.services.desk.requestHandoff({
         locale,
         reason,
         story: draft?.story ?? '',
         ...(draft?.triage ? { triage: draft.triage } : {}),
-        facts: draft ? draftFacts(draft) : [],
+        // Nothing was read back yet: the facts are as heard, not confirmed.
+        facts: draft ? draftFacts(draft, false) : [],
         ...(draft?.contact ? { contact: draft.contact } : {}),
+        ...(draft?.alsoContact ? { alsoContact: draft.alsoContact } : {}),
+        ...(draft?.name ? { name: draft.name } : {}),
+        desiredResolutions: wantedOf(draft),
+        ...(reasons.length > 0 ? { escalationReasons: reasons } : {}),
         conversationId: dc.context.activity.conversation.id,
       });
       await this.services.handoffState.set(dc.context, { active: true, complaintId: ticket.complaintId, since: this.services.clock().toISOString() });
-      await sendClosingMessage(dc.context, this.services, {
-        complaintId: ticket.complaintId, promisedBy: ticket.contactBy, kind: 'handoff',
-        text: textAt(wording, reason === 'escalation' ? 'handoff.escalation' : 'handoff.request', {
+      const lines = [
+        ...(reasons.includes('safety') ? [wording.handoff.safety] : []),
+        textAt(wording, reason === 'escalation' ? 'handoff.escalation' : 'handoff.request', {
           time: formatDate(ticket.contactBy, locale, this.services.timeZone), id: ticket.complaintId,
         }),
+        ...(draft?.contact ? [] : [wording.handoff.askContact]),
+      ];
+      await sendClosingMessage(dc.context, this.services, {
+        complaintId: ticket.complaintId, promisedBy: ticket.contactBy, kind: 'handoff',
+        text: joinSentences(lines, locale),
       });
       return dc.endDialog({ handedOff: true, complaintId: ticket.complaintId } satisfies HandoffResult);
     } catch (error) {
@@ -52,4 +73,12 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
       return dc.endDialog({ handedOff: false } satisfies HandoffResult);
     }
   }
+}
+
+/** What the customer wants, as they said it, else as triage heard it; nothing when neither knows. */
+function wantedOf(draft: ComplaintDraft | undefined): DesiredResolution[] {
+  const said = draft?.outcomes?.wanted ?? [];
+  if (said.length > 0) return [...said];
+  const guess = draft?.triage?.intent.label;
+  return guess && guess !== 'unspecified' ? [guess] : [];
 }

@@ -1,7 +1,7 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { LISTEN_TIMEOUT_EVENT } from '../../contracts/chat.js';
-import { splitDoneSignal } from '../recognizers.js';
-import { localeOf, type BotServices } from '../services.js';
+import { localeOf, wordingOf, type BotServices } from '../services.js';
+import { isGreeting } from '../recognizers.js';
 
 export const LISTEN_DIALOG = 'listen';
 
@@ -14,7 +14,8 @@ interface ListenState { messages: string[] }
 
 /**
  * Listens without interrupting: every message is kept and nothing is said
- * back, until a done signal ("that's all", 就这些, 說完了) or the pause event
+ * back, until a done signal or end-of-story phrase ("that's all", "That's
+ * everything, thank you.", 大概就是這樣, 講完) or the pause event
  * (LISTEN_TIMEOUT_EVENT, posted by the chat transport, which owns the timer).
  */
 export class ListenDialog extends Dialog<ListenOptions> {
@@ -31,7 +32,7 @@ export class ListenDialog extends Dialog<ListenOptions> {
       if (rest) state.messages.push(rest);
       if (done && state.messages.length > 0) return dc.endDialog({ messages: state.messages } satisfies ListenResult);
     }
-    const wording = this.services.wording[await localeOf(dc.context, this.services)];
+    const wording = await wordingOf(dc.context, this.services);
     // Someone who already started telling only needs to know how to finish.
     await dc.context.sendActivity(state.messages.length > 0 ? wording.help.listening : wording.listen.ask);
     return Dialog.EndOfTurn;
@@ -44,11 +45,13 @@ export class ListenDialog extends Dialog<ListenOptions> {
       return state.messages.length > 0 ? dc.endDialog({ messages: state.messages } satisfies ListenResult) : Dialog.EndOfTurn;
     }
     if (activity.type !== 'message') return Dialog.EndOfTurn;
+    // "hi" mid-story is not part of it.
+    if (isGreeting(activity.text ?? '', this.services.flows.greetings)) return Dialog.EndOfTurn;
     const { rest, done } = this.split(await localeOf(dc.context, this.services), activity.text ?? '');
     if (rest) state.messages.push(rest);
     if (!done) return Dialog.EndOfTurn;
     if (state.messages.length > 0) return dc.endDialog({ messages: state.messages } satisfies ListenResult);
-    const wording = this.services.wording[await localeOf(dc.context, this.services)];
+    const wording = await wordingOf(dc.context, this.services);
     await dc.context.sendActivity(wording.listen.askAgain);
     return Dialog.EndOfTurn;
   }
@@ -57,9 +60,8 @@ export class ListenDialog extends Dialog<ListenOptions> {
     // Re-asking mid-story would interrupt the customer; help already said how to finish.
   }
 
-  private split(locale: keyof BotServices['wording'], text: string) {
-    const signals = this.services.flows.listen.doneSignals;
+  private split(_locale: keyof BotServices['wording'], text: string) {
     // Any language's signal counts: a customer may write the story in one and finish in another.
-    return splitDoneSignal(text, [...signals[locale], ...signals.en, ...signals['zh-Hans'], ...signals['zh-Hant']]);
+    return this.services.understander.storyEnd(text);
   }
 }

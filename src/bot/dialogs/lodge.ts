@@ -1,21 +1,26 @@
 import { CardFactory, type Attachment } from 'botbuilder';
 import { WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { DesiredResolution, Locale } from '../../contracts/complaint.js';
-import type { Emotion } from '../../contracts/triage.js';
-import { checkFact, draftFacts, emptyDraft, missingFacts, prefillFromTriage, type ComplaintDraft } from '../draft.js';
+import type { EscalationReason, TriageResult } from '../../contracts/triage.js';
+import {
+  absorb, draftFacts, emptyDraft, INCIDENT_DATE, missingFacts, prefillFromTriage, PURCHASE, type ComplaintDraft,
+} from '../draft.js';
 import { factsFor, type Flows } from '../flows.js';
-import type { ContactDetail } from '../ports.js';
-import { formatDate, localeOf, ownerName, textAt, type BotServices, values } from '../services.js';
+import { CUSTOMER_WORDS_ID } from '../guard-middleware.js';
+import { formatDate, formatDay, joinSentences, localeOf, ownerName, textAt, understood, wordingOf, type BotServices, values } from '../services.js';
+import type { AskedFor, Understanding } from '../understand/index.js';
+import { parseBillPeriod } from '../recognizers.js';
 import type { Wording } from '../wording.js';
-import { ASK_DIALOG, type AskOptions, type ChoiceAnswer, type ChoiceSpec, type Expectation } from './ask.js';
+import { ASK_DIALOG, type AskOptions, type ChoiceAnswer, type ChoiceSpec } from './ask.js';
 import { CancelAndHelpDialog, type RestartOptions } from './cancel-and-help.js';
 import { sendClosingMessage } from '../closing-message.js';
-import { HANDOFF_DIALOG } from './handoff.js';
+import { HANDOFF_DIALOG, type HandoffOptions } from './handoff.js';
 import { LISTEN_DIALOG, ListenDialog, type ListenResult } from './listen.js';
 
 export const LODGE_DIALOG = 'lodgeComplaint';
 const LODGE_STEPS = 'lodgeComplaint.steps';
 const COLLECT_FACTS = 'lodgeComplaint.collectFacts';
+const WITHOUT_ORDER = 'lodgeComplaint.withoutOrder';
 const READ_BACK = 'lodgeComplaint.readBack';
 const RECORD = 'lodgeComplaint.record';
 
@@ -25,12 +30,33 @@ export interface LodgeOptions extends RestartOptions {
 }
 export interface LodgeResult { complaintId: string }
 
-interface FactsStepOptions { draft: ComplaintDraft; keys: string[] }
+interface FactsStepOptions {
+  draft: ComplaintDraft;
+  keys: string[];
+  /** The fact just asked for and not given: ask it again with its retry wording. */
+  retry?: string;
+}
+
+interface ReadBackOptions {
+  draft: ComplaintDraft;
+  /** The last answer was neither a yes nor a correction: ask which item, without the card again. */
+  unclear?: boolean;
+  /** The new value for this item did not pass its check: ask for it again with its retry wording. */
+  correcting?: string;
+}
+
+/** The read-back's extra items beside the facts: the contact, the name and what they want. */
+const CONTACT = 'contact';
+const NAME = 'name';
+const OUTCOME = 'outcome';
 
 /**
  * Takes a complaint: listen → empathise → collect what is missing → read back
- * with corrections → desired resolution → record, and tell id, owner and date.
- * An escalation signal in the story hands over to a person at once instead.
+ * with corrections → desired resolution (unless they said it) → record, and
+ * tell id, owner, date and what they asked for. Every answer is read whole by
+ * the understanding step: a message with an order number and a phone number
+ * fills both, "not X, it's Y" keeps Y. An escalation signal in the story hands
+ * over to a person at once instead.
  */
 export class LodgeDialog extends CancelAndHelpDialog {
   constructor(services: BotServices) {
@@ -47,6 +73,7 @@ export class LodgeDialog extends CancelAndHelpDialog {
       this.finish.bind(this),
     ]));
     this.addDialog(new WaterfallDialog(COLLECT_FACTS, [this.askNextFact.bind(this), this.storeFact.bind(this)]));
+    this.addDialog(new WaterfallDialog(WITHOUT_ORDER, [this.offerWithoutOrder.bind(this), this.storeWithoutOrder.bind(this)]));
     this.addDialog(new WaterfallDialog(READ_BACK, [this.showSummary.bind(this), this.pickCorrection.bind(this), this.storeCorrection.bind(this)]));
     this.addDialog(new WaterfallDialog(RECORD, [this.tryRecord.bind(this), this.retryRecord.bind(this)]));
     this.initialDialogId = LODGE_STEPS;
@@ -62,15 +89,18 @@ export class LodgeDialog extends CancelAndHelpDialog {
     const story = messages.join('\n');
     const triage = this.services.triage(story);
     const keys = factsFor(this.services.flows, triage.category.label);
-    const draft = prefillFromTriage({ ...emptyDraft(), story }, triage, keys, this.services.flows);
+    // Everything the story already says is taken in, so nobody is asked for it again.
+    const reading = understood(step.context, this.services, { asked: 'story' }, story);
+    const draft = prefillFromTriage(absorb({ ...emptyDraft(), story }, reading, 'story', { prefill: true }), triage, keys, this.services.flows);
     values(step).draft = draft;
     const locale = await localeOf(step.context, this.services);
-    const wording = this.services.wording[locale];
-    const lines = [empathyLine(wording, this.services.flows, triage.emotion), wording.empathy.apology];
+    const wording = await wordingOf(step.context, this.services);
+    const reasons = triage.escalate.value ? triage.escalate.reasons : [];
+    const lines = [...empathyLines(wording, this.services.flows, triage, reasons, reading), wording.empathy.apology];
     // A major complaint gets the same acknowledgement, then goes to a person at once.
-    if (triage.escalate.value) {
+    if (triage.escalate.value || reasons.length > 0) {
       await step.context.sendActivity(joinSentences(lines, locale));
-      return step.replaceDialog(HANDOFF_DIALOG, { reason: 'escalation', draft });
+      return step.replaceDialog(HANDOFF_DIALOG, { reason: 'escalation', draft, escalationReasons: reasons } satisfies HandoffOptions);
     }
     if (missingFacts(draft, keys).length > 0) lines.push(wording.empathy.next);
     await step.context.sendActivity(joinSentences(lines, locale));
@@ -84,17 +114,69 @@ export class LodgeDialog extends CancelAndHelpDialog {
   }
 
   private async askNextFact(step: WaterfallStepContext<FactsStepOptions>): Promise<DialogTurnResult> {
-    const { draft, keys } = step.options;
+    const { draft, keys, retry } = step.options;
     values(step).draft = draft;
     const key = missingFacts(draft, keys)[0];
     if (key === undefined) return step.endDialog(draft);
     values(step).key = key;
-    return step.beginDialog(ASK_DIALOG, this.factQuestion(key, `facts.${key}.ask`));
+    const wording = await wordingOf(step.context, this.services);
+    // The name is asked with the contact details, never on its own.
+    const prompt = retry === key ? `facts.${key}.retry`
+      : key === CONTACT && !draft.name && wording.facts.contact?.askWithName ? 'facts.contact.askWithName'
+      : `facts.${key}.ask`;
+    return step.beginDialog(ASK_DIALOG, { prompt, retry: `facts.${key}.retry`, expect: { kind: 'free_text', minLength: 1 } } satisfies AskOptions);
   }
 
   private async storeFact(step: WaterfallStepContext<FactsStepOptions>): Promise<DialogTurnResult> {
-    const draft = withFact(step.options.draft, values(step).key as string, step.result);
-    return step.replaceDialog(COLLECT_FACTS, { draft, keys: step.options.keys } satisfies FactsStepOptions);
+    const key = values(step).key as string;
+    const text = step.result as string;
+    const asked = askedFor(key);
+    const reading = understood(step.context, this.services, { asked });
+    let draft = absorb(step.options.draft, reading, asked);
+    if (draft.facts[key] === undefined && !(key === CONTACT && draft.contact)) {
+      const value = this.freeTextValue(key, text, reading);
+      if (value !== null) draft = { ...draft, facts: { ...draft.facts, [key]: value } };
+    }
+    const filled = key === CONTACT ? !!draft.contact : draft.facts[key] !== undefined;
+    if (!filled && key === 'order_number' && (reading.noValue || reading.request === 'help')) {
+      return step.replaceDialog(WITHOUT_ORDER, { draft, keys: step.options.keys } satisfies FactsStepOptions);
+    }
+    return step.replaceDialog(COLLECT_FACTS, { draft, keys: step.options.keys, ...(filled ? {} : { retry: key }) } satisfies FactsStepOptions);
+  }
+
+  /** A fact that is the customer's own words (what was affected, where), checked by its rule. */
+  private freeTextValue(key: string, text: string, reading: Understanding): string | null {
+    const rule = this.services.flows.facts[key];
+    const value = text.trim();
+    if (!rule) return null;
+    switch (rule.kind) {
+      case 'free_text': return [...value].length >= (rule.minLength ?? 1) ? value : null;
+      // A rough time they cannot date ("a while ago") is still their answer.
+      case 'date': return reading.incident ? null : [...value].length >= (rule.minLength ?? 1) ? value : null;
+      case 'bill_period': return parseBillPeriod(value) ?? billPeriodOf(reading);
+      case 'order_number': return null;
+    }
+  }
+
+  /** "I don't have an order number": where and when they bought it instead, or skip. */
+  private async offerWithoutOrder(step: WaterfallStepContext<FactsStepOptions>): Promise<DialogTurnResult> {
+    values(step).draft = step.options.draft;
+    return step.beginDialog(ASK_DIALOG, {
+      prompt: 'facts.order_number.without', retry: 'facts.order_number.without',
+      expect: { kind: 'choice', choices: [{ key: 'skip', path: 'facts.order_number.skip' }], freeText: true },
+    } satisfies AskOptions);
+  }
+
+  private async storeWithoutOrder(step: WaterfallStepContext<FactsStepOptions>): Promise<DialogTurnResult> {
+    const answer = step.result as ChoiceAnswer;
+    let draft = step.options.draft;
+    const skipped = [...(draft.skipped ?? []), 'order_number'];
+    if (answer.choice !== 'skip') {
+      const reading = understood(step.context, this.services, { asked: 'order_number' });
+      draft = absorb(draft, reading, 'order_number');
+      if (draft.facts.order_number === undefined && !reading.skip) draft = { ...draft, facts: { ...draft.facts, [PURCHASE]: answer.text.trim() } };
+    }
+    return step.replaceDialog(COLLECT_FACTS, { draft: { ...draft, skipped }, keys: step.options.keys } satisfies FactsStepOptions);
   }
 
   private async readBack(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -102,33 +184,81 @@ export class LodgeDialog extends CancelAndHelpDialog {
     return step.beginDialog(READ_BACK, { draft: values(step).draft });
   }
 
-  private async showSummary(step: WaterfallStepContext<{ draft: ComplaintDraft }>): Promise<DialogTurnResult> {
-    const { draft } = step.options;
+  private async showSummary(step: WaterfallStepContext<ReadBackOptions>): Promise<DialogTurnResult> {
+    const { draft, unclear, correcting } = step.options;
     values(step).draft = draft;
-    const wording = this.services.wording[await localeOf(step.context, this.services)];
-    await step.context.sendActivity({ attachments: [summaryCard(draft, wording)] });
+    if (correcting) {
+      values(step).key = correcting;
+      return step.beginDialog(ASK_DIALOG, { prompt: `facts.${correcting}.retry`, retry: `facts.${correcting}.retry`, expect: { kind: 'free_text', minLength: 1 } } satisfies AskOptions);
+    }
+    const locale = await localeOf(step.context, this.services);
+    const wording = await wordingOf(step.context, this.services);
+    // After an answer that was neither a yes nor a correction, the card is not shown again.
+    if (!unclear) await step.context.sendActivity({ attachments: [summaryCard(draft, wording, locale)] });
     const choices: ChoiceSpec[] = [
       { key: 'confirm', path: 'readback.confirm' },
-      ...Object.keys(draft.facts).map((key) => ({ key, template: 'readback.change', labelPath: `facts.${key}.label` })),
-      { key: 'contact', template: 'readback.change', labelPath: 'facts.contact.label' },
+      ...readBackKeys(draft).map((key) => ({ key, template: 'readback.change', labelPath: key === OUTCOME ? 'readback.resolution' : `facts.${key}.label` })),
     ];
     return step.beginDialog(ASK_DIALOG, {
-      prompt: 'readback.intro', retry: 'readback.whichRetry', expect: { kind: 'choice', choices },
+      prompt: unclear ? 'readback.whichRetry' : 'readback.intro', retry: 'readback.whichRetry', expect: { kind: 'choice', choices, freeText: true },
     } satisfies AskOptions);
   }
 
-  private async pickCorrection(step: WaterfallStepContext<{ draft: ComplaintDraft }>): Promise<DialogTurnResult> {
-    const picked = (step.result as ChoiceAnswer).choice!;
-    if (picked === 'confirm') return step.endDialog(step.options.draft);
-    values(step).key = picked;
-    return step.beginDialog(ASK_DIALOG, { ...this.factQuestion(picked, 'readback.newValue'), varPaths: { label: `facts.${picked}.label` } });
+  private async pickCorrection(step: WaterfallStepContext<ReadBackOptions>): Promise<DialogTurnResult> {
+    if (typeof step.result === 'string') return step.next(step.result);
+    const answer = step.result as ChoiceAnswer;
+    const draft = step.options.draft;
+    if (answer.choice === 'confirm') return step.endDialog(draft);
+    if (answer.choice) {
+      values(step).key = answer.choice;
+      const labelPath = answer.choice === OUTCOME ? 'readback.resolution' : `facts.${answer.choice}.label`;
+      return step.beginDialog(ASK_DIALOG, {
+        prompt: 'readback.newValue', retry: answer.choice === OUTCOME ? 'resolution.retry' : `facts.${answer.choice}.retry`,
+        varPaths: { label: labelPath }, expect: { kind: 'free_text', minLength: 1 },
+      } satisfies AskOptions);
+    }
+    // Typed at the read-back: "啱晒" / "冇問題，全部正確" confirm; "no, the phone is 07700 900462" corrects at once.
+    const confirmations = allConfirmPhrases(this.services);
+    if (this.services.understander.saysOnly(answer.text, confirmations)) return step.endDialog(draft);
+    const reading = understood(step.context, this.services, { asked: 'confirm' });
+    const corrected = absorb(draft, reading, 'confirm');
+    if (JSON.stringify(corrected) !== JSON.stringify(draft)) {
+      const wording = await wordingOf(step.context, this.services);
+      await step.context.sendActivity(wording.readback.updated);
+      return step.replaceDialog(READ_BACK, { draft: corrected });
+    }
+    return step.replaceDialog(READ_BACK, { draft, unclear: true } satisfies ReadBackOptions);
   }
 
-  private async storeCorrection(step: WaterfallStepContext<{ draft: ComplaintDraft }>): Promise<DialogTurnResult> {
+  private async storeCorrection(step: WaterfallStepContext<ReadBackOptions>): Promise<DialogTurnResult> {
     const key = values(step).key as string;
-    const draft = withFact(step.options.draft, key, step.result);
-    draft.prefilled = draft.prefilled.filter((k) => k !== key);
-    const wording = this.services.wording[await localeOf(step.context, this.services)];
+    const text = (step.result as string).trim();
+    let draft = step.options.draft;
+    const reading = understood(step.context, this.services, { asked: key === OUTCOME ? 'outcome' : askedFor(key) });
+    if (key === OUTCOME) {
+      const wanted = reading.outcomes.wanted;
+      draft = { ...draft, outcomes: { wanted, refused: reading.outcomes.refused }, ...(wanted.length === 0 ? { desiredDetail: text } : {}) };
+    } else {
+      const before = draft;
+      draft = absorb(draft, reading, askedFor(key));
+      const unchanged = key === CONTACT ? draft.contact === before.contact : key === NAME ? draft.name === before.name : draft.facts[key] === before.facts[key];
+      // A value with a form of its own (an order number, a phone or e-mail, a bill month) must pass its check.
+      const rule = this.services.flows.facts[key];
+      if (unchanged && (key === CONTACT || rule?.kind === 'order_number' || rule?.kind === 'bill_period')) {
+        const month = rule?.kind === 'bill_period' ? parseBillPeriod(text) ?? billPeriodOf(reading) : null;
+        if (!month) return step.replaceDialog(READ_BACK, { draft: before, correcting: key } satisfies ReadBackOptions);
+        draft = { ...draft, facts: { ...draft.facts, [key]: month } };
+      } else if (unchanged) {
+        if (key === NAME) draft = { ...draft, name: text };
+        else draft = { ...draft, facts: { ...draft.facts, [key]: text } };
+        if (key === 'when') {
+          const { [INCIDENT_DATE]: _gone, ...rest } = draft.facts;
+          draft = { ...draft, facts: rest };
+        }
+      }
+    }
+    draft = { ...draft, prefilled: draft.prefilled.filter((k) => k !== key) };
+    const wording = await wordingOf(step.context, this.services);
     await step.context.sendActivity(wording.readback.updated);
     return step.replaceDialog(READ_BACK, { draft });
   }
@@ -136,20 +266,43 @@ export class LodgeDialog extends CancelAndHelpDialog {
   private async askDesiredResolution(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const draft = step.result as ComplaintDraft;
     values(step).draft = draft;
+    // They already said what they want (and saw it read back): not asked again.
+    if ((draft.outcomes?.wanted.length ?? 0) > 0 || draft.desiredDetail) return step.next({ settled: true });
     const order = resolutionOrder(this.services.flows, draft);
     return step.beginDialog(ASK_DIALOG, {
       prompt: 'resolution.ask', retry: 'resolution.retry',
-      expect: { kind: 'choice', loose: true, choices: order.map((key) => ({ key, path: `resolution.choices.${key}` })) },
+      // Typed words are read for outcomes; "???" is asked again.
+      expect: { kind: 'choice', freeText: true, freeTextMinLetters: 2, choices: order.map((key) => ({ key, path: `resolution.choices.${key}` })) },
     } satisfies AskOptions);
   }
 
   private async askResolutionDetail(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const draft = values(step).draft as ComplaintDraft;
-    draft.desired = (step.result as ChoiceAnswer).choice as DesiredResolution;
-    if (draft.desired !== 'other') return step.next();
-    return step.beginDialog(ASK_DIALOG, {
-      prompt: 'resolution.other', retry: 'resolution.other', expect: { kind: 'free_text', minLength: 2 },
-    } satisfies AskOptions);
+    let draft = values(step).draft as ComplaintDraft;
+    const answer = step.result as ChoiceAnswer | { settled: true };
+    if ('settled' in answer) {
+      const wanted = draft.outcomes?.wanted ?? [];
+      draft = { ...draft, desired: wanted[0] ?? 'other' };
+      values(step).draft = draft;
+      return step.next();
+    }
+    if (answer.choice) {
+      draft = { ...draft, desired: answer.choice as DesiredResolution, outcomes: answer.choice === 'other' ? draft.outcomes ?? { wanted: [], refused: [] } : { wanted: [answer.choice as Exclude<DesiredResolution, 'other'>], refused: [] } };
+      values(step).draft = draft;
+      if (answer.choice !== 'other') return step.next();
+      return step.beginDialog(ASK_DIALOG, { prompt: 'resolution.other', retry: 'resolution.other', expect: { kind: 'free_text', minLength: 2 } } satisfies AskOptions);
+    }
+    // Their own words: "不要退款了，重新给我发一台就行", "full refund. and someone pays for my floor".
+    const reading = understood(step.context, this.services, { asked: 'outcome' });
+    const wanted = reading.outcomes.wanted;
+    if (wanted.length > 0) {
+      draft = { ...draft, desired: wanted[0]!, outcomes: { wanted, refused: reading.outcomes.refused } };
+      values(step).draft = draft;
+      return step.next();
+    }
+    // Nothing we have a name for: their words are what they want.
+    draft = { ...draft, desired: 'other' };
+    values(step).draft = draft;
+    return step.next(answer.text.trim());
   }
 
   private async record(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -162,25 +315,31 @@ export class LodgeDialog extends CancelAndHelpDialog {
     const { draft } = step.options;
     values(step).draft = draft;
     const locale = await localeOf(step.context, this.services);
-    const wording = this.services.wording[locale];
+    const wording = await wordingOf(step.context, this.services);
+    const wanted = draft.outcomes?.wanted ?? [];
     try {
       const lodged = await this.services.desk.lodge({
         locale,
         story: draft.story,
         triage: draft.triage!,
-        facts: draftFacts(draft),
+        facts: draftFacts(draft, true),
         contact: draft.contact!,
-        desiredResolution: draft.desired!,
+        ...(draft.alsoContact ? { alsoContact: draft.alsoContact } : {}),
+        ...(draft.name ? { name: draft.name } : {}),
+        desiredResolution: draft.desired ?? wanted[0] ?? 'other',
+        ...(wanted.length > 0 ? { desiredResolutions: [...wanted] } : {}),
         ...(draft.desiredDetail ? { desiredResolutionDetail: draft.desiredDetail } : {}),
         conversationId: step.context.activity.conversation.id,
       });
+      const done = textAt(wording, 'record.done', {
+        id: lodged.id,
+        owner: ownerName(lodged.owner, wording),
+        date: formatDate(lodged.replyBy, locale, this.services.timeZone),
+      });
+      const said = saidOutcomes(wording, locale, wanted.length > 0 ? wanted : draft.desired === 'other' ? ['other'] : []);
       await sendClosingMessage(step.context, this.services, {
         complaintId: lodged.id, promisedBy: lodged.replyBy, kind: 'lodged',
-        text: textAt(wording, 'record.done', {
-          id: lodged.id,
-          owner: ownerName(lodged.owner, wording),
-          date: formatDate(lodged.replyBy, locale, this.services.timeZone),
-        }),
+        text: said ? joinSentences([textAt(wording, 'record.wanted', { wanted: said }), done], locale) : done,
       });
       return step.endDialog({ complaintId: lodged.id } satisfies LodgeResult);
     } catch (error) {
@@ -200,23 +359,35 @@ export class LodgeDialog extends CancelAndHelpDialog {
   private async finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
     return step.endDialog(step.result);
   }
-
-  private factQuestion(key: string, prompt: string): AskOptions {
-    return { prompt, retry: `facts.${key}.retry`, expect: expectationFor(this.services.flows, key) };
-  }
 }
 
-function expectationFor(flows: Flows, key: string): Expectation {
-  if (key === 'contact') return { kind: 'contact' };
-  const rule = flows.facts[key];
-  if (!rule) return { kind: 'free_text' };
-  if (rule.kind === 'free_text') return { kind: 'free_text', minLength: rule.minLength ?? 1 };
-  return { kind: rule.kind };
+/** How a fact's question is read: a phone and e-mail with a name, an order number, a date. */
+function askedFor(key: string): AskedFor {
+  if (key === CONTACT) return 'contact';
+  if (key === NAME) return 'name';
+  if (key === 'order_number') return 'order_number';
+  if (key === 'when') return 'when';
+  return 'other';
 }
 
-function withFact(draft: ComplaintDraft, key: string, answer: unknown): ComplaintDraft {
-  if (key === 'contact') return { ...draft, contact: answer as ContactDetail };
-  return { ...draft, facts: { ...draft.facts, [key]: String(answer) } };
+function billPeriodOf(reading: Understanding): string | null {
+  const month = reading.dates.find((d) => d.iso && /^\d{4}-\d{2}-01\/\d{4}-\d{2}-\d{2}$/.test(d.iso));
+  return month?.iso ? month.iso.slice(0, 7) : null;
+}
+
+/** What the read-back offers to change: every fact the customer sees, their contact, their name, what they want. */
+function readBackKeys(draft: ComplaintDraft): string[] {
+  return [
+    ...Object.keys(draft.facts).filter((k) => k !== INCIDENT_DATE),
+    CONTACT,
+    ...(draft.name ? [NAME] : []),
+    ...((draft.outcomes?.wanted.length ?? 0) > 0 ? [OUTCOME] : []),
+  ];
+}
+
+function allConfirmPhrases(services: BotServices): string[] {
+  return [services.wording.en, services.wording['zh-Hans'], services.wording['zh-Hant'], services.variants.hongKong]
+    .flatMap((w) => [w.readback.confirm.label, ...w.readback.confirm.synonyms]);
 }
 
 /** The triage guess first, then the usual order; "other" always stays last. */
@@ -227,34 +398,75 @@ export function resolutionOrder(flows: Flows, draft: ComplaintDraft): DesiredRes
   return [guess, ...order.filter((r) => r !== guess)];
 }
 
+/**
+ * The empathy the story calls for, from triage: the emotion and its intensity
+ * pick the line (emoji count when the words alone read neutral); a safety
+ * reason, being disrespected, or having had to come back about it each have
+ * their own line, said only when triage found them, so the bot never asserts
+ * something the customer did not say.
+ */
+export function empathyLines(wording: Wording, flows: Flows, triage: TriageResult, reasons: readonly EscalationReason[], reading?: Understanding): string[] {
+  let emotion = triage.emotion;
+  if (emotion.label === 'neutral' && reading?.emoji) emotion = { label: reading.emoji, intensity: flows.empathy.high };
+  const lines: string[] = [];
+  const respect = triage.motive?.label === 'respect' && triage.motive.confidence >= 0.5;
+  if (reasons.includes('safety')) lines.push(wording.empathy.safety);
+  else if (respect && (emotion.label === 'neutral' || emotion.intensity < flows.empathy.high)) lines.push(wording.empathy.respect);
+  else lines.push(empathyLine(wording, flows, emotion));
+  if (reasons.includes('repeat')) lines.push(wording.empathy.repeat);
+  return lines;
+}
+
 /** Empathy in proportion: the emotion picks the words, the intensity how strong they are. */
-export function empathyLine(wording: Wording, flows: Flows, emotion: Emotion): string {
+export function empathyLine(wording: Wording, flows: Flows, emotion: TriageResult['emotion']): string {
   const band = emotion.intensity >= flows.empathy.high ? 'high' : emotion.intensity >= flows.empathy.mid ? 'mid' : 'low';
   return wording.empathy[emotion.label][band];
 }
 
-function joinSentences(lines: string[], locale: Locale): string {
-  return lines.join(locale === 'en' ? ' ' : '');
+/** "a refund and compensation" / "退款和赔偿": the outcomes as the customer's language lists them. */
+export function saidOutcomes(wording: Wording, locale: Locale, outcomes: readonly DesiredResolution[]): string | null {
+  if (outcomes.length === 0) return null;
+  const tag = locale === 'en' ? 'en-GB' : locale === 'zh-Hans' ? 'zh-CN' : 'zh-TW';
+  return new Intl.ListFormat(tag, { type: 'conjunction' }).format(outcomes.map((o) => wording.resolution.said[o]));
 }
 
+
 /**
- * The read-back card. Fact values are the customer's own words and sit in a
- * FactSet, which the send-side guard deliberately skips (it checks the bot's
- * phrasing, not quotes of the customer).
+ * The read-back card: each label on its own line above the customer's words,
+ * so a narrow chat never breaks a label mid-word. Values are the customer's
+ * own words, marked so the guard skips them.
  */
-export function summaryCard(draft: ComplaintDraft, wording: Wording): Attachment {
-  const facts = [
-    { title: wording.readback.story, value: draft.story.length > 600 ? `${draft.story.slice(0, 600)}…` : draft.story },
-    ...Object.entries(draft.facts).map(([key, value]) => ({ title: wording.facts[key]?.label ?? key, value })),
-    ...(draft.contact ? [{ title: wording.facts.contact!.label, value: draft.contact.value }] : []),
+export function summaryCard(draft: ComplaintDraft, wording: Wording, locale: Locale): Attachment {
+  const items: Array<{ title: string; value: string; key: string }> = [
+    { key: 'story', title: wording.readback.story, value: draft.story.length > 600 ? `${draft.story.slice(0, 600)}…` : draft.story },
+    ...Object.entries(draft.facts).filter(([key]) => key !== INCIDENT_DATE).map(([key, value]) => ({
+      key, title: wording.facts[key]?.label ?? key, value: key === 'when' ? withDate(value, draft.facts[INCIDENT_DATE], locale) : value,
+    })),
+    ...(draft.name ? [{ key: NAME, title: wording.facts.name?.label ?? NAME, value: draft.name }] : []),
+    ...[draft.contact, draft.alsoContact].filter((c) => c !== undefined).map((c, i) => ({ key: `${CONTACT}${i}`, title: wording.facts.contact!.label, value: c.value })),
   ];
+  const said = saidOutcomes(wording, locale, draft.outcomes?.wanted ?? []);
+  if (said) items.push({ key: OUTCOME, title: wording.readback.resolution, value: said });
   return CardFactory.adaptiveCard({
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.3',
     body: [
       { type: 'TextBlock', text: wording.readback.title, weight: 'Bolder', size: 'Medium', wrap: true },
-      { type: 'FactSet', facts },
+      ...items.map((item) => ({
+        type: 'Container',
+        spacing: 'Medium',
+        items: [
+          { type: 'TextBlock', text: item.title, weight: 'Bolder', isSubtle: true, wrap: true, spacing: 'None' },
+          { type: 'TextBlock', id: `${CUSTOMER_WORDS_ID}-${item.key}`, text: item.value, wrap: true, spacing: 'Small' },
+        ],
+      })),
     ],
   });
+}
+
+/** "yesterday evening (Tuesday 1 December 2026)": their words, with the date they resolve to when it says more. */
+function withDate(words: string, iso: string | undefined, locale: Locale): string {
+  if (!iso || words.includes(iso)) return words;
+  return `${words} (${formatDay(iso, locale)})`;
 }

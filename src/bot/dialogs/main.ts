@@ -1,9 +1,10 @@
+import type { TurnContext } from 'botbuilder';
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { findComplaintId, isWholePhrase } from '../recognizers.js';
-import { localeOf, type BotServices } from '../services.js';
+import { findComplaintId, isGreeting, isWholePhrase } from '../recognizers.js';
+import { allWordings, understood, wordingOf, type BotServices } from '../services.js';
 import { LOCALES } from '../wording.js';
 import { ASK_DIALOG, isChoiceAnswer, type AskOptions } from './ask.js';
-import { asksForPerson, CancelAndHelpDialog, type RestartOptions } from './cancel-and-help.js';
+import { CancelAndHelpDialog, type RestartOptions } from './cancel-and-help.js';
 import { HANDOFF_DIALOG } from './handoff.js';
 import { LODGE_DIALOG, LodgeDialog, type LodgeOptions } from './lodge.js';
 import { SATISFACTION_DIALOG, SatisfactionDialog } from './satisfaction.js';
@@ -12,7 +13,7 @@ import { STATUS_DIALOG, StatusDialog } from './status.js';
 export const MAIN_DIALOG = 'main';
 const MAIN_STEPS = 'main.steps';
 
-export type Route = 'greet' | 'lodge' | 'status' | 'human' | 'satisfaction';
+export type Route = 'greet' | 'lodge' | 'status' | 'human' | 'satisfaction' | 'goodbye';
 export interface MainOptions extends RestartOptions {
   route?: Route;
   /** For status (an id the customer typed) and satisfaction (the resolved complaint). */
@@ -43,50 +44,52 @@ export class MainDialog extends CancelAndHelpDialog {
     }
     const activity = step.context.activity;
     const text = activity.type === 'message' && !options.restarted && !options.route ? (activity.text ?? '').trim() : '';
-    const decided = text ? this.routeFromText(text) : null;
+    const decided = text ? this.routeFromText(step.context, text) : null;
     if (decided) return step.next(decided);
-    const wording = this.services.wording[await localeOf(step.context, this.services)];
+    const wording = await wordingOf(step.context, this.services);
+    // "help" outside any flow: what the bot can do, then the choices.
+    if (text && understood(step.context, this.services).request === 'help' && await this.services.greetedState.get(step.context, false)) {
+      await step.context.sendActivity(wording.help.general);
+      return step.beginDialog(ASK_DIALOG, MENU_QUESTION);
+    }
+    // The intro and privacy notice once per conversation; "hi" again gets a short hello and the menu.
+    if (await this.services.greetedState.get(step.context, false)) {
+      return step.beginDialog(ASK_DIALOG, { ...MENU_QUESTION, prompt: options.restarted ? 'greeting.choose' : 'greeting.again' } satisfies AskOptions);
+    }
+    await this.services.greetedState.set(step.context, true);
     await step.context.sendActivity(wording.greeting.intro);
     await step.context.sendActivity(wording.greeting.privacy);
-    return step.beginDialog(ASK_DIALOG, {
-      prompt: 'greeting.choose', retry: 'menu.unclear',
-      expect: {
-        kind: 'choice', freeText: true,
-        choices: [{ key: 'lodge', path: 'menu.lodge' }, { key: 'status', path: 'menu.status' }, { key: 'human', path: 'menu.human' }],
-      },
-    } satisfies AskOptions);
+    return step.beginDialog(ASK_DIALOG, MENU_QUESTION);
   }
 
   private async startFlow(step: WaterfallStepContext): Promise<DialogTurnResult> {
     let decision = step.result as RouteDecision | undefined;
     if (isChoiceAnswer(step.result)) {
       const answer = step.result;
-      decision = answer.choice ? { route: answer.choice as Route } : this.routeFromText(answer.text) ?? { route: 'greet' };
+      decision = answer.choice ? { route: answer.choice as Route } : this.routeFromText(step.context, answer.text) ?? { route: 'greet' };
     }
     switch (decision?.route) {
       case 'lodge': return step.beginDialog(LODGE_DIALOG, { ...(decision.initial ? { initial: decision.initial } : {}) } satisfies LodgeOptions);
       case 'status': return step.beginDialog(STATUS_DIALOG, decision.complaintId ? { complaintId: decision.complaintId } : {});
       case 'human': return step.beginDialog(HANDOFF_DIALOG, { reason: 'customer_request' });
       case 'satisfaction': return step.beginDialog(SATISFACTION_DIALOG, { complaintId: decision.complaintId });
+      case 'goodbye': {
+        const wording = await wordingOf(step.context, this.services);
+        await step.context.sendActivity(wording.closing.goodbye);
+        return step.endDialog({ goodbye: true });
+      }
       default: return step.replaceDialog(MAIN_STEPS, { route: 'greet' } satisfies MainOptions);
     }
   }
 
   private async close(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const result = step.result as { complaintId?: string; shown?: boolean; handedOff?: boolean; score?: number } | undefined;
-    // After a handoff the bot stays quiet; after the other flows it offers more help.
-    if (result && !result.handedOff && result.score === undefined) {
-      const wording = this.services.wording[await localeOf(step.context, this.services)];
+    const result = step.result as { complaintId?: string; shown?: boolean; handedOff?: boolean; score?: number; goodbye?: boolean } | undefined;
+    // After a handoff the bot stays quiet; after a goodbye it is done; after the other flows it offers more help.
+    if (result && !result.handedOff && result.score === undefined && !result.goodbye) {
+      const wording = await wordingOf(step.context, this.services);
       await step.context.sendActivity(wording.closing.done);
     }
     return step.endDialog(result);
-  }
-
-  /** "Hello", "哈囉，您好": every part of the message is a greeting. */
-  private isGreeting(text: string): boolean {
-    const greetings = LOCALES.flatMap((l) => this.services.flows.greetings[l]);
-    const parts = text.split(/[\s,，.。!！~～、]+/u).filter((p) => p.length > 0);
-    return isWholePhrase(text, greetings) || (parts.length > 0 && parts.every((p) => isWholePhrase(p, greetings)));
   }
 
   /** The message with a leading greeting ("Hi,", "您好！") removed. */
@@ -96,22 +99,38 @@ export class MainDialog extends CancelAndHelpDialog {
     return match && isWholePhrase(match[1]!, greetings) ? match[2]!.trim() : text.trim();
   }
 
-  /** A first message that already says what the customer wants; null for a greeting. */
-  private routeFromText(text: string): RouteDecision | null {
+  /**
+   * A message outside any flow that already says what the customer wants: a
+   * complaint id, a request for a person, a menu choice, a polite goodbye
+   * ("thanks, bye" after a complaint is recorded never starts a new one), or a
+   * story. Null for a greeting, a plain yes, or help / cancel / start over.
+   */
+  private routeFromText(ctx: TurnContext, text: string): RouteDecision | null {
     const complaintId = findComplaintId(text);
     if (complaintId) return { route: 'status', complaintId };
-    if (this.isGreeting(text)) return null;
+    if (isGreeting(text, this.services.flows.greetings)) return null;
     // "你好，我要投诉" / "Hi, complaint": the request after a greeting decides.
     const request = this.withoutGreeting(text);
-    // Outside any flow the interruption words still mean what they say.
-    const said = (kind: keyof BotServices['flows']['interruptions']) =>
-      isWholePhrase(request, LOCALES.flatMap((l) => this.services.flows.interruptions[kind][l]));
-    if (asksForPerson(request, this.services.flows)) return { route: 'human' };
-    if (said('help') || said('cancel') || said('startOver')) return null;
+    const reading = understood(ctx, this.services, {}, request);
+    if (reading.request === 'human') return { route: 'human' };
+    // Nothing is running to cancel: "can you cancel this please" is a goodbye, never a complaint's subject.
+    if (reading.request === 'cancel') return { route: 'goodbye' };
+    if (reading.request) return null;
+    if (reading.closing) return { route: 'goodbye' };
     for (const route of ['lodge', 'status', 'human'] as const) {
-      const phrases = LOCALES.flatMap((l) => [this.services.wording[l].menu[route].label, ...this.services.wording[l].menu[route].synonyms]);
+      const phrases = allWordings(this.services).flatMap((w) => [w.menu[route].label, ...w.menu[route].synonyms]);
       if (isWholePhrase(request, phrases)) return { route };
     }
+    // "yes" to "anything else?" is not a story: the menu says what comes next.
+    if (this.services.understander.saysOnly(request, allWordings(this.services).flatMap((w) => w.readback.confirm.synonyms))) return null;
     return { route: 'lodge', initial: [request] };
   }
 }
+
+const MENU_QUESTION: AskOptions = {
+  prompt: 'greeting.choose', retry: 'menu.unclear',
+  expect: {
+    kind: 'choice', freeText: true,
+    choices: [{ key: 'lodge', path: 'menu.lodge' }, { key: 'status', path: 'menu.status' }, { key: 'human', path: 'menu.human' }],
+  },
+};

@@ -1,5 +1,5 @@
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { formatDate, localeOf, ownerName, textAt, type BotServices, values } from '../services.js';
+import { formatDate, localeOf, wordingOf, ownerName, textAt, type BotServices, values } from '../services.js';
 import { sendClosingMessage } from '../closing-message.js';
 import { ASK_DIALOG, type AskOptions, type ChoiceAnswer } from './ask.js';
 import { CancelAndHelpDialog, type RestartOptions } from './cancel-and-help.js';
@@ -45,7 +45,7 @@ export class SatisfactionDialog extends CancelAndHelpDialog {
     const comment = answer.choice === 'skip' ? undefined : answer.text;
     const score = values(step).score as number;
     values(step).comment = comment;
-    const wording = this.services.wording[await localeOf(step.context, this.services)];
+    const wording = await wordingOf(step.context, this.services);
     await this.services.desk.recordSatisfaction(values(step).complaintId as string, score, comment);
     if (score > this.services.flows.satisfaction.appealAtOrBelow) {
       await step.context.sendActivity(wording.satisfaction.thanks);
@@ -60,16 +60,19 @@ export class SatisfactionDialog extends CancelAndHelpDialog {
 
   private async askAppealReason(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if ((step.result as ChoiceAnswer).choice === 'yes') {
+      // They already said why they are unhappy: that is the appeal's reason, not asked again.
+      const comment = values(step).comment as string | undefined;
+      if (comment) return step.next(comment);
       return step.beginDialog(ASK_DIALOG, { prompt: 'appeal.askReason', retry: 'appeal.askReason', expect: { kind: 'free_text', minLength: 2 } } satisfies AskOptions);
     }
-    const wording = this.services.wording[await localeOf(step.context, this.services)];
+    const wording = await wordingOf(step.context, this.services);
     await step.context.sendActivity(wording.appeal.declined);
     return step.endDialog(this.result(step, false));
   }
 
   private async recordAppeal(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const locale = await localeOf(step.context, this.services);
-    const wording = this.services.wording[locale];
+    const wording = await wordingOf(step.context, this.services);
     const complaintId = values(step).complaintId as string;
     try {
       const outcome = await this.services.desk.appeal(complaintId, step.result as string);

@@ -1,6 +1,6 @@
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { ContactDetail } from '../ports.js';
-import { formatDate, localeOf, ownerName, textAt, type BotServices, values } from '../services.js';
+import { formatDate, localeOf, wordingOf, ownerName, textAt, type BotServices, values } from '../services.js';
 import { ASK_DIALOG, type AskOptions } from './ask.js';
 import { CancelAndHelpDialog, type RestartOptions } from './cancel-and-help.js';
 
@@ -33,7 +33,7 @@ export class StatusDialog extends CancelAndHelpDialog {
   private async askComplaintId(step: WaterfallStepContext<StatusOptions>): Promise<DialogTurnResult> {
     values(step).attempts = step.options?.attempts ?? 0;
     if (await this.lockedOut(step)) {
-      const wording = this.services.wording[await localeOf(step.context, this.services)];
+      const wording = await wordingOf(step.context, this.services);
       await step.context.sendActivity(wording.status.tooMany);
       return step.endDialog({ shown: false } satisfies StatusResult);
     }
@@ -55,7 +55,7 @@ export class StatusDialog extends CancelAndHelpDialog {
     const complaintId = values(step).complaintId as string;
     const contact = step.result as ContactDetail;
     const locale = await localeOf(step.context, this.services);
-    const wording = this.services.wording[locale];
+    const wording = await wordingOf(step.context, this.services);
     const limits = this.services.flows.status;
     if (await this.services.statusGuesses.failures(complaintId) >= limits.maxFailuresPerComplaint) {
       await step.context.sendActivity(wording.status.tooMany);

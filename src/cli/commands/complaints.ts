@@ -152,7 +152,7 @@ async function filterOf(values: { status?: string; overdue?: boolean; owner?: st
 }
 
 async function businessCalendar(cli: CliContext) {
-  const { loadComplaintConfig } = await import('../../store/config-file.js');
+  const { loadComplaintConfig } = await import('../../lexicon-files/complaint-files.js');
   return (await loadComplaintConfig(cli.store.complaintsConfig)).calendar;
 }
 

@@ -7,6 +7,8 @@ type Subcommand = { run(argv: string[], cli: CliContext): Promise<number> };
 /** Every `hearken lexicon` subcommand: its summary and its module (src/cli/lexicon/<name>.ts), loaded when used. */
 export const LEXICON_SUBCOMMANDS: Record<string, { summary: string; load(): Promise<Subcommand> }> = {
   check: { summary: 'validate the lexicons, run their self-tests, and check that they block no bot message and no polite reply', load: () => import('../lexicon/check.js') },
+  train: { summary: 'retrain the learned layer on the lexicons (seconds; never required after an edit)', load: () => import('../lexicon/train.js') },
+  versions: { summary: 'list the lexicon versions that went live, as guard audit rows name them', load: () => import('../lexicon/versions.js') },
   impact: { summary: 'what an edit would newly block or pass, replayed on past drafts and the polite corpus', load: () => import('../lexicon/impact.js') },
   stats: { summary: 'top rules, blocks per day, suggestions taken and "this block is wrong" per rule', load: () => import('../lexicon/stats.js') },
 };

@@ -109,7 +109,7 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
     let guardDir: string;
     let lintWarnings: { file: string; message: string }[];
     try {
-      guardDir = guardDirOf(values.lexicons ?? cli.lexicons ?? shippedLexiconsDir());
+      guardDir = guardDirOf(values.lexicons ?? cli.lexiconsDir ?? shippedLexiconsDir());
       const loaded = await loadGuardCached(guardDir, { cacheDir: values['no-cache'] ? null : cli.cacheDir });
       guard = loaded.guard;
       lintWarnings = loaded.warnings;
@@ -169,13 +169,14 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
     }
 
     if (values.audit) {
-      const { lexiconContentHash, LexiconLoadError } = await import('../../lexicon-files/index.js');
+      const { lexiconContentHash } = await import('../../lexicon-files/index.js');
+      const { DataFileError } = await import('../../contracts/data-file.js');
       const { readLexiconDir } = await import('../../lexicon-files/read-dir.js');
       const { openStore } = await import('../../store/open.js');
       const { userInfo } = await import('node:os');
       let contentHash: string;
       try { contentHash = lexiconContentHash(readLexiconDir(guardDir)); } catch (error) {
-        if (!(error instanceof LexiconLoadError) && !(error as NodeJS.ErrnoException).code) throw error;
+        if (!(error instanceof DataFileError) && !(error as NodeJS.ErrnoException).code) throw error;
         console.error(`hearken lint: ${(error as Error).message}`);
         return EXIT.usage;
       }

@@ -54,7 +54,7 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
     const since = parseSince(values.since ?? '30d', until);
 
     const { loadReportWording } = await import('../report/wording.js');
-    const { loadComplaintConfig } = await import('../../store/config-file.js');
+    const { loadComplaintConfig } = await import('../../lexicon-files/complaint-files.js');
     let languages;
     let calendar;
     try {
@@ -69,7 +69,7 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
     try {
       const { loadGuardCached } = await import('../../lexicon-files/compiled-cache.js');
       const { guardDirOf, shippedLexiconsDir } = await import('../../lexicon-files/layout.js');
-      rules = [...(await loadGuardCached(guardDirOf(cli.lexicons ?? shippedLexiconsDir()), { cacheDir: cli.cacheDir })).guard.rules];
+      rules = [...(await loadGuardCached(guardDirOf(cli.lexiconsDir ?? shippedLexiconsDir()), { cacheDir: cli.cacheDir })).guard.rules];
     } catch (error) {
       console.error(`hearken report: the lexicons did not load, so rule categories show as "unknown": ${(error as Error).message}`);
     }

@@ -33,7 +33,7 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
     if (values.jsonl && positionals.length > 0 && positionals[0] !== '-') throw new UsageError('hearken triage: --jsonl reads standard input; drop the FILE argument');
     const { loadTriage } = await import('../../lexicon-files/triage-files.js');
     const { lexiconLayout, shippedLexiconsDir } = await import('../../lexicon-files/layout.js');
-    const triage = loadTriage(lexiconLayout(cli.lexicons ?? shippedLexiconsDir()).triage);
+    const triage = loadTriage(lexiconLayout(cli.lexiconsDir ?? shippedLexiconsDir()).triage);
     if (values.jsonl) return triageLines(triage);
 
     let text: string;

@@ -75,7 +75,7 @@ export async function run(argv: string[], context: CliContext = PLAIN_CONTEXT): 
     const maxNewBlocks = count('--max-new-blocks', values['max-new-blocks'], undefined);
     const workers = count('--workers', values.workers, undefined);
     const { guardDirOf, layoutOfArgument, lexiconLayout, shippedLexiconsDir } = await import('../../lexicon-files/layout.js');
-    const liveFolder = context.lexicons ?? shippedLexiconsDir();
+    const liveFolder = context.lexiconsDir ?? shippedLexiconsDir();
     let editedDir: string;
     let liveDir: string;
     let corpusDir: string;

@@ -43,11 +43,11 @@ export async function run(argv: string[], context: CliContext = PLAIN_CONTEXT): 
 
     const { loadGuardCached } = await import('../../lexicon-files/compiled-cache.js');
     const { guardDirOf, shippedLexiconsDir } = await import('../../lexicon-files/layout.js');
-    const { loadComplaintConfig } = await import('../../store/config-file.js');
+    const { loadComplaintConfig } = await import('../../lexicon-files/complaint-files.js');
     let rules;
     let timeZone: string;
     try {
-      rules = (await loadGuardCached(guardDirOf(context.lexicons ?? shippedLexiconsDir()), { cacheDir: context.cacheDir })).guard.rules;
+      rules = (await loadGuardCached(guardDirOf(context.lexiconsDir ?? shippedLexiconsDir()), { cacheDir: context.cacheDir })).guard.rules;
       timeZone = (await loadComplaintConfig(context.store.complaintsConfig)).calendar.timeZone;
     } catch (error) {
       console.error(`hearken lexicon stats: ${(error as Error).message}`);

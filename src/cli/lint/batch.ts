@@ -1,5 +1,5 @@
 // `hearken lint --jsonl`: JSON Lines in, JSON Lines out, streamed. Each input
-// line is {"id", "text", "customer"?, "customerEmotion"?, "lang"?}; each output
+// line is {"id", "text", "customer"?, "customerEmotion"?} (other fields are ignored); each output
 // line is {"id", "verdict", "findings"} (plus "output", the draft after its
 // fixes, with --fix-dry-run). A bad line gets {"id", "line", "error"} naming the
 // real file and line, and the run goes on. Output is written in large chunks:
@@ -35,9 +35,8 @@ function parseLine(raw: string): { id: unknown; text: string; context?: LintCont
     throw new LineError(`not valid JSON (${(error as Error).message}); expected {"id": ..., "text": "..."}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new LineError('expected a JSON object {"id": ..., "text": "..."}');
-  const { id, text, lang, customer, customerEmotion } = value as Record<string, unknown>;
+  const { id, text, customer, customerEmotion } = value as Record<string, unknown>;
   if (typeof text !== 'string') throw new LineError('"text" must be a string');
-  if (lang !== undefined && typeof lang !== 'string') throw new LineError('"lang" must be a string when given');
   if (customer !== undefined && customer !== null && typeof customer !== 'string') throw new LineError('"customer" must be the customer\'s message as a string when given');
   let emotion: LintContext['customerEmotion'];
   if (customerEmotion !== undefined && customerEmotion !== null) {

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ChannelSchema, ComplaintStatusSchema, ResolutionTypeSchema, type Locale } from '../../contracts/complaint.js';
 import { CATEGORY_LABELS, EMOTION_LABELS, ESCALATION_REASONS } from '../../contracts/triage.js';
-import { loadLocatedYaml } from '../../bot/dialog-data-error.js';
-import { packageRoot } from '../../lexicon-files/read-dir.js';
+import { loadDataFile } from '../../lexicon-files/data-files.js';
+import { packageRoot } from '../../lexicon-files/package-root.js';
 
 const text = z.string().trim().min(1);
 const every = <K extends string>(keys: readonly K[]) => z.object(Object.fromEntries(keys.map((k) => [k, text])) as Record<K, typeof text>).strict();
@@ -37,7 +37,7 @@ export type ReportWording = z.infer<typeof ReportWordingSchema>;
 
 /** The report's words in one language; throws DialogDataError naming file:line:col when the file is wrong. */
 export function loadReportWording(locale: Locale, dir = join(packageRoot(), 'dialogs', 'report')): ReportWording {
-  return loadLocatedYaml(join(dir, `${locale}.yaml`), ReportWordingSchema).data;
+  return loadDataFile(join(dir, `${locale}.yaml`), ReportWordingSchema).data;
 }
 
 /** Fills `{name}` placeholders. */

@@ -125,7 +125,7 @@ describe('hearken lexicon check', () => {
     const report = JSON.parse(stdout) as { ok: boolean; errors: { file: string; line: number; message: string }[] };
     expect(report.ok).toBe(false);
     expect(report.errors[0]).toMatchObject({ line: 25 });
-    expect(report.errors[0]!.message).toMatch(/already forbidden by rule deflect\.not-my-job/);
+    expect(report.errors[0]!.message).toMatch(/is also in rule deflect\.not-my-job/);
   });
 
   it('exits 2 on usage errors and missing directories', async () => {

@@ -93,7 +93,7 @@ describe('hearken lexicon impact', () => {
       let out = '';
       vi.mocked(console.log).mockImplementation((...parts: unknown[]) => { out += parts.join(' '); });
       try {
-        await (await import('../../../src/cli/commands/lexicon.js')).run(['impact', ...argv, ...storeArgs, '--json'], { ...PLAIN_CONTEXT, cacheDir: join(work, 'cache'), lexicons });
+        await (await import('../../../src/cli/commands/lexicon.js')).run(['impact', ...argv, ...storeArgs, '--json'], { ...PLAIN_CONTEXT, cacheDir: join(work, 'cache'), lexiconsDir: lexicons });
         return JSON.parse(out) as { liveDir: string; editedDir: string; newlyBlocked: { total: number } };
       } finally {
         vi.restoreAllMocks();

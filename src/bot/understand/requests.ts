@@ -1,0 +1,87 @@
+/**
+ * Requests anywhere in a message, checked before the message is taken as an
+ * answer: a person, cancel, start over, help; a polite closing ("thanks, bye");
+ * "I don't have one"; and the end of a story ("That's everything, thank you.").
+ */
+import { clausesOf, hasHan, stripCourtesy, type PhraseList } from './text.js';
+
+/** Longer sentences that name a person without a request frame are telling, not asking. */
+const SHORT_REQUEST_WORDS = 8;
+const SHORT_REQUEST_HAN = 12;
+
+export type RequestKind = 'human' | 'cancel' | 'startOver' | 'help';
+
+export interface RequestWords {
+  courtesy: PhraseList;
+  frames: PhraseList;
+  person: PhraseList;
+  personWeak: PhraseList;
+  personVerbs: PhraseList;
+  /** Whole-clause phrases (flows.yaml's whole-message lists and understanding.yaml's). */
+  human: PhraseList;
+  cancel: PhraseList;
+  startOver: PhraseList;
+  help: PhraseList;
+  closings: PhraseList;
+  noValue: PhraseList;
+  skip: PhraseList;
+}
+
+/**
+ * The request in a message, if any (a person first, then start over, cancel, help).
+ * `listening`: mid-story, where "I asked to talk to a person and they refused" is
+ * story; there a request must be made, not reported: a request frame or verb must
+ * open its sentence, and cancel must be all the message says.
+ */
+export function findRequest(form: string, words: RequestWords, listening: boolean): RequestKind | null {
+  const clauses = clausesOf(form).map((c) => ({ raw: c.text, bare: stripCourtesy(c.text, words.courtesy) }));
+  const said = clauses.filter((c) => c.bare.length > 0);
+  const whole = stripCourtesy(form, words.courtesy);
+  if (said.some((c) => asksForPerson(c.raw, c.bare, words, listening, said.length === 1))) return 'human';
+  const isAll = (list: PhraseList) => words.human.isWhole(whole) ? false : list.isWhole(whole) || list.isWhole(form.trim());
+  if (isAll(words.startOver) || (!listening && said.some((c) => words.startOver.isWhole(c.bare) || words.startOver.isWhole(c.raw)))) return 'startOver';
+  const cancelClause = (c: { raw: string; bare: string }) => words.cancel.isWhole(c.bare) || words.cancel.isWhole(c.raw);
+  if (isAll(words.cancel)) return 'cancel';
+  // "actually, cancel. I'll call instead": every sentence is a cancel (mid-story), or one is (elsewhere).
+  if (said.length > 0 && (listening ? said.every(cancelClause) : said.some(cancelClause))) return 'cancel';
+  if (words.help.isWhole(whole) || words.help.isWhole(form.trim())) return 'help';
+  return null;
+}
+
+function asksForPerson(raw: string, bare: string, words: RequestWords, listening: boolean, onlyClause: boolean): boolean {
+  // "Talk to a human", "人工": the whole clause names a person (mid-story only as the whole message).
+  if (words.human.isWhole(bare) || words.human.isWhole(raw)) return !listening || onlyClause;
+  const strong = words.person.find(bare);
+  const weak = words.personWeak.find(bare);
+  if (strong.length === 0 && weak.length === 0) return false;
+  const verbs = words.personVerbs.find(bare);
+  const opensWithRequest = words.frames.find(raw).some((f) => f.start === 0) || words.frames.find(bare).some((f) => f.start === 0)
+    || verbs.some((v) => v.start === 0) || strong.some((p) => p.start === 0 && hasHan(p.phrase));
+  const verbBefore = (p: { start: number }) => verbs.some((v) => v.end <= p.start && p.start - v.end <= (hasHan(bare) ? 3 : 12));
+  if (listening && !opensWithRequest) return false;
+  // "talk to a manager now": a short sentence with the verb is a request; a long one reports one.
+  const short = hasHan(bare) ? [...bare].length <= SHORT_REQUEST_HAN : bare.split(/\s+/u).length <= SHORT_REQUEST_WORDS;
+  if (strong.some((p) => opensWithRequest || (verbBefore(p) && short))) return true;
+  return weak.some((p) => verbBefore(p) && opensWithRequest);
+}
+
+/** A polite ending and nothing else: every sentence is a closing or a courtesy ("thanks, bye", "no that's all, thank you"). */
+export function isClosing(form: string, words: RequestWords): boolean {
+  const clauses = clausesOf(form);
+  if (clauses.length === 0) return false;
+  return clauses.every((c) => {
+    const bare = stripCourtesy(c.text, words.courtesy);
+    return bare.length === 0 || words.closings.isWhole(bare) || words.closings.isWhole(c.text);
+  });
+}
+
+/** "I don't have an order number", "不知道": nothing to give for the question just asked. */
+export function saysNoValue(form: string, words: RequestWords): boolean {
+  return words.noValue.has(form);
+}
+
+/** "skip", "跳过": the whole message, once courtesy is taken off. */
+export function saysSkip(form: string, words: RequestWords): boolean {
+  const bare = stripCourtesy(form, words.courtesy);
+  return words.skip.isWhole(bare) || words.skip.isWhole(form.trim());
+}
