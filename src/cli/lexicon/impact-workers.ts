@@ -1,7 +1,8 @@
 // Worker threads for `hearken lexicon impact`: linting is nearly all of its work, and each draft
-// is judged on its own, so batches of drafts go to a pool of workers (one per core), each holding
-// both compiled guards (read from the compile cache the main thread has just filled), while the
-// main thread reads the next pages of the audit and counts the results in order.
+// is judged on its own, so batches of drafts go to a pool of workers (one per core but one), each
+// holding both compiled guards (read from the compile cache the main thread has just filled), while
+// the main thread reads the next pages of the audit, judges a batch itself when every worker is
+// busy, and counts the results in the order read.
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -22,16 +23,19 @@ export interface JudgePool {
   /** Judges a batch: every draft by the edited lexicons, and by the live ones where `live` is set. */
   judge(drafts: Draft[]): Promise<{ after: Judgement; before?: Judgement }[]>;
   readonly size: number;
+  /** Batches sent and not answered yet. */
+  inFlight(): number;
   close(): Promise<void>;
 }
 
 /**
- * How many workers to start: one per core, at least 2 (the main thread reads and counts meanwhile).
- * Only the built JavaScript can be started as a worker; under a TypeScript loader the caller judges in-thread.
+ * How many workers to start: one per core but one, since the main thread judges too whenever every
+ * worker is busy. Only the built JavaScript can be started as a worker; under a TypeScript loader
+ * the caller judges in its own thread.
  */
 export function poolSizeFor(requested: number | undefined): number {
   if (requested === 0 || !import.meta.url.endsWith('.js')) return 0;
-  return requested ?? Math.max(2, Math.min(8, availableParallelism()));
+  return requested ?? Math.max(1, Math.min(7, availableParallelism() - 1));
 }
 
 export function startJudgePool(setup: JudgeWorkerSetup, size: number): JudgePool {
@@ -55,6 +59,7 @@ export function startJudgePool(setup: JudgeWorkerSetup, size: number): JudgePool
   }
   return {
     size,
+    inFlight: () => waiting.size,
     judge(drafts) {
       if (failure) return Promise.reject(failure);
       const id = nextId++;

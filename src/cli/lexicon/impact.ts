@@ -22,8 +22,8 @@ rule with examples, and the rules that never fired on the period's drafts.
   --since SPAN|DATE    the period: 30d (default), 12h, 2w, or a date such as 2026-03-01
   --examples N         examples per rule (default 3)
   --max-new-blocks N   exit 1 when more than N drafts would be newly blocked (a CI gate)
-  --workers N          threads that judge drafts (default: one per core, from 5,000
-                       drafts on; 0: judge in the main thread)
+  --workers N          threads that judge drafts beside the main one (default: one
+                       per core but one, from 5,000 drafts on; 0: the main thread only)
   --json               print the whole report as JSON
 ${STORE_HELP}
   -h, --help
@@ -143,11 +143,16 @@ export async function run(argv: string[], context: CliContext = PLAIN_CONTEXT): 
             (await results).forEach((r, i) => replay.addJudged(batch[i]!, r.after, r.before));
             bar.tick(done += batch.length);
           };
+          const { judgeDraft } = await import('../../desk/lexicon-impact.js');
           const send = async (batch: ReplayDraft[]) => {
-            const results = pool.judge(batch.map((d) => ({ text: d.text, context: d.context, locale: d.locale, live: replay.liveNeeded(d) })));
+            const drafts = batch.map((d) => ({ text: d.text, context: d.context, locale: d.locale, live: replay.liveNeeded(d) }));
+            // Every worker has a batch waiting: this thread judges one itself rather than idle.
+            const results = pool.inFlight() < 2 * pool.size
+              ? pool.judge(drafts)
+              : Promise.resolve(drafts.map((d) => ({ after: judgeDraft(edited.guard, d), ...(d.live ? { before: judgeDraft(live.guard, d) } : {}) })));
             results.catch(() => {}); // awaited in countOldest; this only keeps an early failure from going unhandled
             pending.push({ batch, results });
-            while (pending.length > 2 * pool.size) await countOldest();
+            while (pending.length > 3 * pool.size + 1) await countOldest();
           };
           let batch: ReplayDraft[] = [];
           for await (const draft of drafts()) {

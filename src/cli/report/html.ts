@@ -197,6 +197,7 @@ svg .baseline { stroke: #999; }
 .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 5px; border-radius: 2px; vertical-align: baseline; }
 .no-data { color: #777; font-style: italic; border: 1px dashed #ccc; border-radius: 6px; padding: 14px; margin: 0; }
 .no-data-banner { border: 2px solid #E69F00; background: #fff8e6; border-radius: 8px; padding: 4px 16px; margin-top: 16px; }
+.no-data-banner h2 { margin-top: 10px; border: 0; }
 table { border-collapse: collapse; width: 100%; font-size: 0.8rem; }
 th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid #eee; vertical-align: top; }
 th .zh { display: block; font-weight: normal; }

@@ -57,11 +57,15 @@ describe.skipIf(!built)('hearken lexicon impact --workers', () => {
     };
     const single = impact('0');
     const threaded = impact('2');
-    expect([single.workers, threaded.workers]).toEqual([0, 2]);
+    // One worker: with three batches in a row, the main thread judges one while the worker has two.
+    const shared = impact('1');
+    expect([single.workers, threaded.workers, shared.workers]).toEqual([0, 2, 1]);
     expect(threaded.newlyBlocked.total).toBeGreaterThan(0);
     expect(threaded.drafts.liveReplayed).toBeGreaterThan(0);
     const { workers: _a, until: _b, since: _e, ...a } = single;
     const { workers: _c, until: _d, since: _f, ...b } = threaded;
     expect(b).toEqual(a);
+    const { workers: _g, until: _h, since: _i, ...c } = shared;
+    expect(c).toEqual(a);
   }, 120_000);
 });
