@@ -133,8 +133,11 @@ describe.each([
     expect(handed.join('\n')).toContain(complaintId);
     expect(conversationOf(await hearken.store.complaints.require(complaintId))).toBe(customer.conversationId);
 
-    // The bot stays quiet; the message is in the outbox as soon as its POST is answered.
-    expect(await customer.say('我真的很生气，已经等了三天！')).toEqual([]);
+    // The bot does not answer the complaint itself; the message is in the outbox as soon as its POST is answered.
+    // ...except for one acknowledgement that a person has it (issue 15: no silence after a hand-over).
+    const ack = await customer.say('我真的很生气，已经等了三天！');
+    expect(ack).toHaveLength(1);
+    expect(ack[0]).toMatch(/转告|主管|人工/);
     const during = (await hearken.store.outbox.list({ topic: 'customer_message_during_handoff', delivered: false })).filter((m) => (m.payload as { complaintId: string }).complaintId === complaintId);
     expect(during.map((m) => m.payload)).toEqual([expect.objectContaining({ conversationId: customer.conversationId, text: '我真的很生气，已经等了三天！', locale: 'zh-Hans' })]);
     await hearken.outbox.runOnce();
