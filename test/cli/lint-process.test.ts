@@ -118,7 +118,7 @@ describe.skipIf(!existsSync(cli))('hearken lint, spawned', () => {
     expect(code).toBe(0);
   });
 
-  it('recompiles when the cache file is corrupt and gives the same answer', () => {
+  it('recompiles when the cache file is corrupt and gives the same answer', { timeout: 120_000 }, () => {
     const dir = join(work, 'cache-corrupt');
     const env = { HEARKEN_CACHE_DIR: dir };
     const first = hearken(['lint', '--json', 'replies/a.txt'], { env });
