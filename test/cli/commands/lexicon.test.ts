@@ -62,7 +62,7 @@ const renameRule = (root: string, from: string, to: string) => {
   writeFileSync(path, readFileSync(path, 'utf8').replace(new RegExp(`- id: ${from.replace(/\./g, '\\.')}$`, 'm'), `- id: ${to}`));
 };
 
-describe('hearken lexicon check: the go-live gate', () => {
+describe('hearken lexicon check: the go-live gate', { timeout: 120_000 }, () => {
   it('passes the shipped folder and says what it linted', async () => {
     const root = copyLexicons();
     const r = await capture(['check', root, '--json']);
@@ -123,7 +123,7 @@ describe('hearken lexicon check: the go-live gate', () => {
   });
 });
 
-describe('a renamed rule with nothing retrained, then `hearken lexicon train`', () => {
+describe('a renamed rule with nothing retrained, then `hearken lexicon train`', { timeout: 120_000 }, () => {
   it('lint still blocks (exit 1) with one warning; check passes and says the layer is off; train brings it back', async () => {
     const root = copyLexicons();
     renameRule(root, 'deflect.not-my-job-en', 'deflect.not-my-job-en-renamed');
