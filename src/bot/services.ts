@@ -18,6 +18,8 @@ export interface HandoffMemory {
   active: boolean;
   complaintId: string;
   since: string;
+  /** A person has written in the conversation (an agent's reply was relayed): the bot stops acknowledging. */
+  personReplied?: boolean;
 }
 
 /** What every dialog gets: data, ports and the two pieces of conversation state outside the dialog stack. */
