@@ -106,6 +106,7 @@ export function createBotServices(deps: ServiceDeps): BotServices {
     localeState: deps.conversationState.createProperty<LocaleMemory>('hearkenLocale'),
     handoffState: deps.conversationState.createProperty<HandoffMemory | undefined>('hearkenHandoff'),
     greetedState: deps.conversationState.createProperty<boolean>('hearkenGreeted'),
+    empathySaid: deps.conversationState.createProperty<string[]>('hearkenEmpathySaid'),
     statusFailures: deps.conversationState.createProperty<number>('hearkenStatusFailures'),
     statusGuesses: deps.statusGuesses,
   };

@@ -81,3 +81,54 @@ describe('"forget it" that goes on to say more is not a cancel', () => {
     expect(h.desk.complaints).toHaveLength(0);
   });
 });
+
+describe('empathy is said once per conversation and asserts nothing not said', () => {
+  const STORIES: Record<Locale, [string, string]> = {
+    en: ['The blinds I ordered came in the wrong colour.', 'The fitter also scratched the window frame.'],
+    'zh-Hans': ['我订的窗帘颜色送错了。', '安装师傅还把窗框刮花了。'],
+    'zh-Hant': ['我訂嘅窗簾送錯顏色。', '安裝師傅仲刮花咗個窗框。'],
+  };
+  it.each(['en', 'zh-Hans', 'zh-Hant'] as const)('a start over does not hear the same empathy again (%s)', async (locale) => {
+    const w = words(locale);
+    const triage = scriptedTriage(triageResult({ lang: locale, category: 'product_quality', emotion: { label: 'frustration', intensity: 0.6 } }));
+    const h = harness((sv) => new MainDialog(sv), { triage });
+    const [first, second] = STORIES[locale];
+    const opened = await tell(h, locale, first);
+    expect(opened[0]).toContain(w.empathy.frustration.mid);
+    expect(opened[0]).toContain(w.empathy.apology);
+    await h.say(locale === 'en' ? 'start over' : locale === 'zh-Hans' ? '重新开始' : '重新開始');
+    const again = await tell(h, locale, second);
+    expect(again.join('\n')).not.toContain(w.empathy.frustration.mid);
+    expect(again.join('\n')).not.toContain(w.empathy.apology);
+    // Still acknowledged, once, and the questions go on.
+    expect(again[0]).toContain(w.empathy.neutral.low);
+    expect(again.at(-1)).toBe(w.facts.affected!.ask);
+    expect(h.sent().filter((t) => t.includes(w.empathy.apology))).toHaveLength(1);
+  });
+
+  it.each(['en', 'zh-Hans', 'zh-Hant'] as const)('no repeat line without a repeat reason, and the escalation does not thank twice (%s)', async (locale) => {
+    const w = words(locale);
+    const triage = scriptedTriage(triageResult({ lang: locale, emotion: { label: 'frustration', intensity: 0.95 }, escalate: { value: true, reasons: ['media'] } }));
+    const h = harness((sv) => new MainDialog(sv), { triage });
+    const handed = await tell(h, locale, STORIES[locale][0]);
+    const all = handed.join('\n');
+    expect(all).toContain(w.empathy.frustration.high);
+    expect(all).not.toContain(w.empathy.repeat);
+    expect(all).not.toContain(w.empathy.neutral.low);
+    // Nothing in what was said is about time lost or chasing: the strongest line asserts no such fact.
+    expect(w.empathy.frustration.high).not.toMatch(/time|chase|chasing|时间|時間|催/u);
+  });
+
+  it.each([
+    { locale: 'en' as const, hi: 'hi' },
+    { locale: 'zh-Hant' as const, hi: '哈囉' },
+  ])('"$hi" at a question is a short hello and the question again ($locale)', async ({ locale, hi }) => {
+    const w = words(locale);
+    const h = harness((sv) => new MainDialog(sv), { triage: scriptedTriage(triageResult({ lang: locale, category: 'product_quality' })) });
+    await h.say(hi);
+    await tell(h, locale, STORIES[locale][0]);
+    expect(await h.texts(hi)).toEqual([w.greeting.hello, w.facts.affected!.ask]);
+    expect(h.sent().filter((t) => t === w.greeting.intro)).toHaveLength(1);
+    expect(h.sent().filter((t) => t === w.greeting.privacy)).toHaveLength(1);
+  });
+});
