@@ -754,6 +754,8 @@ interface Score {
   messagesSent: number;
   seconds: number;
   notes: string[];
+  /** What each stored complaint holds (facts, ✓ when confirmed; customer; wanted outcomes), for --verbose. */
+  stored: string[];
   transcript: TranscriptLine[];
 }
 
@@ -865,6 +867,11 @@ function score(conversation: Conversation, records: ComplaintRecord[], tables: S
     messagesSent: conversation.messagesSent,
     seconds: Math.round(conversation.ms / 100) / 10,
     notes,
+    stored: records.map((r) => [
+      r.facts.map((f) => `${f.key}=${f.value}${f.confirmed ? ' ✓' : ''}`).join('; '),
+      `customer ${JSON.stringify(r.customer)}`,
+      `wants ${(r.desiredResolutions ?? [r.desiredResolution]).join('+')}`,
+    ].join(' | ')),
     transcript: conversation.transcript,
   };
 }
@@ -1007,6 +1014,7 @@ function printTotals(totals: Totals[]): void {
 
 function printTranscript(s: Score): void {
   console.log(`\n--- ${s.id} (${s.lang}) conversation ${s.conversationId}, ${s.seconds} s, complaints ${s.complaints.join(', ') || 'none'}`);
+  for (const line of s.stored) console.log(`  stored: ${line}`);
   for (const line of s.transcript) {
     if (line.who === 'customer') console.log(`  > ${line.tapped ? '[tap] ' : ''}${line.text}`);
     else {

@@ -107,6 +107,7 @@ export function createBotServices(deps: ServiceDeps): BotServices {
     handoffState: deps.conversationState.createProperty<HandoffMemory | undefined>('hearkenHandoff'),
     greetedState: deps.conversationState.createProperty<boolean>('hearkenGreeted'),
     empathySaid: deps.conversationState.createProperty<string[]>('hearkenEmpathySaid'),
+    offeredMoreState: deps.conversationState.createProperty<boolean>('hearkenOfferedMore'),
     statusFailures: deps.conversationState.createProperty<number>('hearkenStatusFailures'),
     statusGuesses: deps.statusGuesses,
   };

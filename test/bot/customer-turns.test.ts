@@ -132,3 +132,76 @@ describe('empathy is said once per conversation and asserts nothing not said', (
     expect(h.sent().filter((t) => t === w.greeting.privacy)).toHaveLength(1);
   });
 });
+
+describe('a sentence that is "cancel" itself cancels at a question, whatever else is said', () => {
+  it.each([
+    { locale: 'en' as const, story: 'The gym keeps charging me.', text: "forget it, I'll sort it with my bank, cancel please" },
+    { locale: 'zh-Hans' as const, story: '健身房一直扣我的钱。', text: '算了，我自己找银行处理，取消吧' },
+    { locale: 'zh-Hant' as const, story: '健身室一直扣我錢。', text: '算了，我自己搵銀行處理，取消吧' },
+  ])('"$text" ($locale)', async ({ locale, story, text }) => {
+    const w = words(locale);
+    const h = harness((sv) => new LodgeDialog(sv), { triage: scriptedTriage(triageResult({ lang: locale, category: 'billing' })) });
+    await h.say(w.menu.lodge.label);
+    await tell(h, locale, story);
+    expect(await h.texts(text)).toEqual([w.cancel.done]);
+    expect(h.desk.complaints).toHaveLength(0);
+  });
+});
+
+describe('"anything else?" answered with a no is a goodbye, not a new complaint', () => {
+  const LINES: Record<Locale, { story: string; affected: string; when: string; contact: string; bye: string; more: string }> = {
+    en: { story: 'The umbrella handle snapped on day one.', affected: 'the umbrella', when: 'last Sunday', contact: 'Lena Fischer, lena@example.com', bye: 'no, just get it sorted', more: 'no, but the raincoat I got with it leaks too' },
+    'zh-Hans': { story: '雨伞第一天伞柄就断了。', affected: '雨伞', when: '上周日', contact: '我姓邓，13912345678', bye: '没有，尽快处理就好', more: '没有了，不过一起买的雨衣也漏水' },
+    'zh-Hant': { story: '把遮第一日就斷咗柄。', affected: '把遮', when: '上個禮拜日', contact: '我姓馮，91234567', bye: '冇，快啲處理就得', more: '冇喇，不過一齊買嘅雨褸都漏水' },
+  };
+  it.each(['en', 'zh-Hans', 'zh-Hant'] as const)('%s', async (locale) => {
+    // The Traditional lines are Cantonese: the bot answers in Hong Kong words.
+    const w = locale === 'zh-Hant' ? data.variants.hongKong : words(locale);
+    const l = LINES[locale];
+    const record = async () => {
+      const h = harness((sv) => new MainDialog(sv), { triage: scriptedTriage(triageResult({ lang: locale, category: 'other' })) });
+      await tell(h, locale, l.story);
+      await h.say(l.affected);
+      await h.say(l.when);
+      await h.say(l.contact);
+      await h.say(w.readback.confirm.label);
+      expect((await h.texts(w.resolution.choices.replacement.label)).at(-1)).toBe(w.closing.done);
+      return h;
+    };
+    const h = await record();
+    expect(await h.texts(l.bye)).toEqual([w.closing.goodbye]);
+    expect(h.desk.complaints).toHaveLength(1);
+    // "No, but …" says there is more: that is a new story.
+    const other = await record();
+    expect(await other.texts(l.more)).not.toContain(w.closing.goodbye);
+    expect(other.client.dialogContext.stack.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the name is asked once when the contact details came with the story', () => {
+  const LINES: Record<Locale, { story: string; affected: string; when: string; name: string; saved: string }> = {
+    en: { story: 'The lamp I ordered arrived with a cracked shade. Reach me at tom.h@example.com.', affected: 'the lamp', when: 'on Monday', name: "it's Tomasz Horvat", saved: 'Tomasz Horvat' },
+    'zh-Hans': { story: '我买的台灯灯罩裂了，电话13712345678。', affected: '台灯', when: '周一', name: '免贵姓白', saved: '白' },
+    'zh-Hant': { story: '我買嘅枱燈燈罩裂咗，電話 98765432。', affected: '枱燈', when: '禮拜一', name: '我係麥太', saved: '麥太' },
+  };
+  it.each(['en', 'zh-Hans', 'zh-Hant'] as const)('%s', async (locale) => {
+    // The Traditional lines are Cantonese: the bot answers in Hong Kong words.
+    const w = locale === 'zh-Hant' ? data.variants.hongKong : words(locale);
+    const l = LINES[locale];
+    const h = harness((sv) => new LodgeDialog(sv), { triage: scriptedTriage(triageResult({ lang: locale, category: 'other' })) });
+    await h.say(w.menu.lodge.label);
+    await tell(h, locale, l.story);
+    await h.say(l.affected);
+    expect(await h.texts(l.when)).toEqual([w.facts.name!.ask]);
+    await h.say(l.name);
+    await h.say(w.readback.confirm.label);
+    await h.say(w.resolution.choices.replacement.label);
+    expect(h.desk.complaints[0]!.name).toBe(l.saved);
+    expect(h.sent().filter((t) => t === w.facts.name!.ask)).toHaveLength(1);
+  });
+
+  it('"name Jo Bloggs" in a list of details is a name; "the name on the parcel" is not', () => {
+    expect(read('Order 55512345, phone 07700 900777, name Jo Bloggs.').name).toBe('Jo Bloggs');
+    expect(read('the name on the parcel was wrong').name).toBeUndefined();
+  });
+});

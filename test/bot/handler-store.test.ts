@@ -168,6 +168,7 @@ describe('the bot handler on the real store (SQLite)', () => {
     await r.say(s.affected);
     await r.say(s.when);
     await r.say(s.billMonth);
+    await r.say(s.name);
     await r.say(w.readback.confirm.label);
     await r.say(w.resolution.choices.refund.label);
     const [lodged] = await r.store.complaints.list();
@@ -205,6 +206,7 @@ describe('the bot handler on the real store (SQLite)', () => {
     await r.say("that's all");
     await r.say('my kettle');
     await r.say('yesterday');
+    await r.say('Sam Okafor');
     await r.say(w.readback.confirm.label);
     await r.say(w.resolution.choices.repair.label);
     const [first] = await r.store.complaints.list();

@@ -44,7 +44,10 @@ export class MainDialog extends CancelAndHelpDialog {
     }
     const activity = step.context.activity;
     const text = activity.type === 'message' && !options.restarted && !options.route ? (activity.text ?? '').trim() : '';
-    const decided = text ? this.routeFromText(step.context, text) : null;
+    // Only the message right after "anything else?" answers it.
+    const offeredMore = await this.services.offeredMoreState.get(step.context, false);
+    if (offeredMore) await this.services.offeredMoreState.delete(step.context);
+    const decided = text ? this.routeFromText(step.context, text, offeredMore) : null;
     if (decided) return step.next(decided);
     const wording = await wordingOf(step.context, this.services);
     // "help" outside any flow: what the bot can do, then the choices.
@@ -88,6 +91,7 @@ export class MainDialog extends CancelAndHelpDialog {
     if (result && !result.handedOff && result.score === undefined && !result.goodbye) {
       const wording = await wordingOf(step.context, this.services);
       await step.context.sendActivity(wording.closing.done);
+      await this.services.offeredMoreState.set(step.context, true);
     }
     return step.endDialog(result);
   }
@@ -102,10 +106,10 @@ export class MainDialog extends CancelAndHelpDialog {
   /**
    * A message outside any flow that already says what the customer wants: a
    * complaint id, a request for a person, a menu choice, a polite goodbye
-   * ("thanks, bye" after a complaint is recorded never starts a new one), or a
-   * story. Null for a greeting, a plain yes, or help / cancel / start over.
+   * ("thanks, bye" after a complaint is recorded never starts a new one; nor
+   * does "no, I just want it fixed" to "anything else?"), or a story. Null for a greeting, a plain yes, or help / cancel / start over.
    */
-  private routeFromText(ctx: TurnContext, text: string): RouteDecision | null {
+  private routeFromText(ctx: TurnContext, text: string, offeredMore = false): RouteDecision | null {
     const complaintId = findComplaintId(text);
     if (complaintId) return { route: 'status', complaintId };
     if (isGreeting(text, this.services.flows.greetings)) return null;
@@ -116,7 +120,7 @@ export class MainDialog extends CancelAndHelpDialog {
     // Nothing is running to cancel: "can you cancel this please" is a goodbye, never a complaint's subject.
     if (reading.request === 'cancel') return { route: 'goodbye' };
     if (reading.request) return null;
-    if (reading.closing) return { route: 'goodbye' };
+    if (reading.closing || (offeredMore && reading.goodbye)) return { route: 'goodbye' };
     for (const route of ['lodge', 'status', 'human'] as const) {
       const phrases = allWordings(this.services).flatMap((w) => [w.menu[route].label, ...w.menu[route].synonyms]);
       if (isWholePhrase(request, phrases)) return { route };

@@ -20,9 +20,13 @@ export interface RequestWords {
   /** Whole-clause phrases (flows.yaml's whole-message lists and understanding.yaml's). */
   human: PhraseList;
   cancel: PhraseList;
+  /** Cancels that also open a sentence that goes on ("算了，…", "forget it, …"). */
+  cancelWeak: PhraseList;
   startOver: PhraseList;
   help: PhraseList;
   closings: PhraseList;
+  /** "but", "还有": a message that opens with "no" goes on to something new. */
+  moreToSay: PhraseList;
   noValue: PhraseList;
   skip: PhraseList;
 }
@@ -47,6 +51,9 @@ export function findRequest(form: string, words: RequestWords, listening: boolea
   // "actually, cancel. I'll call instead": every sentence is a cancel or a courtesy. A message that goes on
   // after "算了" / "forget it" to ask or complain ("算了，你们根本不管") wants something, and is never a cancel.
   if (said.some(cancelClause) && said.every((c) => cancelClause(c) || closingClause(c))) return 'cancel';
+  // "算了，不用了，我自己再买，取消吧": a sentence that is "cancel" itself, said at a question, cancels whatever else is said.
+  const weak = (c: { raw: string; bare: string }) => words.cancelWeak.isWhole(c.bare) || words.cancelWeak.isWhole(c.raw);
+  if (!listening && said.some((c) => cancelClause(c) && !weak(c))) return 'cancel';
   if (words.help.isWhole(whole) || words.help.isWhole(form.trim())) return 'help';
   return null;
 }
@@ -76,6 +83,27 @@ export function isClosing(form: string, words: RequestWords): boolean {
     const bare = stripCourtesy(c.text, words.courtesy);
     return bare.length === 0 || words.closings.isWhole(bare) || words.closings.isWhole(c.text);
   });
+}
+
+/** Longest reply after an opening "no" that still reads as a goodbye ("no, I just want it fixed"). */
+const GOODBYE_REST_WORDS = 8;
+const GOODBYE_REST_HAN = 15;
+
+/**
+ * A goodbye to "anything else?": a polite ending, or a message that opens with
+ * one ("no, I just want it fixed", "沒有，麻煩你們快點") and says nothing new: short,
+ * with no "but" / "还有".
+ */
+export function isGoodbyeToMore(form: string, words: RequestWords): boolean {
+  if (isClosing(form, words)) return true;
+  const clauses = clausesOf(form);
+  const first = clauses[0];
+  if (!first || clauses.length < 2) return false;
+  const bare = stripCourtesy(first.text, words.courtesy);
+  if (!(words.closings.isWhole(bare) || words.closings.isWhole(first.text))) return false;
+  const rest = form.slice(first.end).replace(/^[\s\p{P}\p{S}]+/u, '');
+  if (words.moreToSay.has(rest)) return false;
+  return hasHan(rest) ? [...rest.replace(/[\s\p{P}\p{S}]/gu, '')].length <= GOODBYE_REST_HAN : rest.trim().split(/\s+/u).length <= GOODBYE_REST_WORDS;
 }
 
 /** "I don't have an order number", "不知道": nothing to give for the question just asked. */
