@@ -120,9 +120,10 @@ export class LodgeDialog extends CancelAndHelpDialog {
     if (key === undefined) return step.endDialog(draft);
     values(step).key = key;
     const wording = await wordingOf(step.context, this.services);
-    // The name is asked with the contact details, never on its own.
+    // The name is asked with the contact details, never on its own: the contact question asks for
+    // both, unless the customer has already given a name.
     const prompt = retry === key ? `facts.${key}.retry`
-      : key === CONTACT && !draft.name && wording.facts.contact?.askWithName ? 'facts.contact.askWithName'
+      : key === CONTACT && draft.name && wording.facts.contact?.askNameKnown ? 'facts.contact.askNameKnown'
       : `facts.${key}.ask`;
     return step.beginDialog(ASK_DIALOG, { prompt, retry: `facts.${key}.retry`, expect: { kind: 'free_text', minLength: 1 } } satisfies AskOptions);
   }
