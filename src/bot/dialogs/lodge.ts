@@ -138,8 +138,9 @@ export class LodgeDialog extends CancelAndHelpDialog {
     if (key === NAME) {
       return step.beginDialog(ASK_DIALOG, { prompt: 'facts.name.ask', retry: 'facts.name.ask', expect: { kind: 'free_text', minLength: 1 } } satisfies AskOptions);
     }
+    // The contact question asks for the name too, unless the customer has already given one.
     const prompt = retry === key ? `facts.${key}.retry`
-      : key === CONTACT && !draft.name && wording.facts.contact?.askWithName ? 'facts.contact.askWithName'
+      : key === CONTACT && draft.name && wording.facts.contact?.askNameKnown ? 'facts.contact.askNameKnown'
       : `facts.${key}.ask`;
     return step.beginDialog(ASK_DIALOG, { prompt, retry: `facts.${key}.retry`, expect: { kind: 'free_text', minLength: 1 } } satisfies AskOptions);
   }
