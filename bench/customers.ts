@@ -687,12 +687,17 @@ class CustomerPlayer {
   /** Interjections not yet typed (a handoff ends the bot's part early), the goodbye, and whatever the bot says after it. */
   private async finish(): Promise<void> {
     try {
-      // "If you may leave, send a phone or e-mail": a customer with one prepared gives it.
+      // "If you may leave, send your name and a phone or e-mail" (or just one of them): a customer gives what they prepared.
       const handoffLine = this.conversation.transcript[this.endIndex - 1];
-      const contact = this.customer.answers.contact;
-      if (this.handedOff && contact && handoffLine?.keys?.includes('handoff.askContact')) {
-        await this.dl.send(contact);
-        this.logSent(contact);
+      const { contact, name } = this.customer.answers;
+      const asks = (key: string) => this.handedOff && !!handoffLine?.keys?.includes(key);
+      const reply = asks('handoff.askContact') && contact ? (name && !this.answered.has('name') ? `${name}, ${contact}` : contact)
+        : asks('handoff.askContactNameKnown') && contact ? contact
+        : asks('handoff.askName') && name && !this.answered.has('name') ? name
+        : undefined;
+      if (reply) {
+        await this.dl.send(reply);
+        this.logSent(reply);
       }
       if (this.handedOff) for (const i of this.interjections.splice(0)) await this.dl.send(i.text).then(() => this.logSent(i.text));
       if (this.customer.closing) {

@@ -205,3 +205,63 @@ describe('the name is asked once when the contact details came with the story', 
     expect(read('the name on the parcel was wrong').name).toBeUndefined();
   });
 });
+
+describe('a hand-over keeps what the customer already said', () => {
+  const LINES: Record<Locale, { story: string; more: string; ask: string; order: string; phone: string; name: string }> = {
+    en: {
+      story: 'My name is Ruth Adeyemi and the fridge from order HK40404040 stopped cooling. Ring me on 07700 900555.',
+      more: 'I want a replacement, the food all went off.', ask: 'This is pointless, can I speak to a manager please?',
+      order: 'HK40404040', phone: '07700900555', name: 'Ruth Adeyemi',
+    },
+    'zh-Hans': {
+      story: '我姓齐，订单号HK50505050的冰箱不制冷了，手机13611112222。', more: '给我换一台新的就行，菜都坏了。', ask: '说半天没用，帮我转人工',
+      order: 'HK50505050', phone: '13611112222', name: '齐',
+    },
+    'zh-Hant': {
+      story: '我姓葉，訂單編號HK60606060嘅雪櫃唔凍，電話 6123 4567。', more: '換過部新嘅俾我就得，啲餸都壞晒。', ask: '講咁耐都冇用，幫我轉人工',
+      order: 'HK60606060', phone: '61234567', name: '葉',
+    },
+  };
+  it.each(['en', 'zh-Hans', 'zh-Hant'] as const)('asked for mid-story, the person gets the order, phone, name and wanted outcome (%s)', async (locale) => {
+    const l = LINES[locale];
+    const triage = scriptedTriage(triageResult({ lang: locale, category: 'product_quality', intent: 'unspecified' }));
+    const h = harness((sv) => new MainDialog(sv), { triage });
+    await h.say(l.story);
+    await h.say(l.more);
+    await h.say(l.ask);
+    expect(h.desk.handoffs).toHaveLength(1);
+    const handoff = h.desk.handoffs[0]!;
+    expect(handoff.reason).toBe('customer_request');
+    expect(handoff.facts.find((f) => f.key === 'order_number')?.value).toBe(l.order);
+    expect(handoff.contact).toEqual({ kind: 'phone', value: l.phone });
+    expect(handoff.name).toBe(l.name);
+    expect(handoff.desiredResolutions).toEqual(['replacement']);
+    expect(handoff.facts.every((f) => !f.confirmed)).toBe(true);
+    // The story was triaged for the person.
+    expect(triage.stories).toEqual([`${l.story}\n${l.more}`]);
+  });
+
+  it.each([
+    { locale: 'en' as const, text: 'The washing machine flooded my kitchen, could I talk to a real person about it?' },
+    { locale: 'zh-Hans' as const, text: '洗衣机漏水把厨房淹了，这事你们能不能转人工' },
+    { locale: 'zh-Hant' as const, text: '洗衣機漏水浸咗廚房，呢件事可唔可以幫我轉人工' },
+  ])('a story with a request for a person in the first message goes to the person, story and all ($locale)', async ({ locale, text }) => {
+    const w = words(locale);
+    const h = harness((sv) => new MainDialog(sv), { triage: scriptedTriage(triageResult({ lang: locale, category: 'product_quality' })) });
+    const replies = await h.texts(text);
+    expect(h.desk.handoffs).toHaveLength(1);
+    expect(h.desk.handoffs[0]!.story).toBe(text);
+    // No name and no way to reach them yet: both are asked for in case they leave.
+    expect(replies.at(-1)!.endsWith(w.handoff.askContact)).toBe(true);
+  });
+
+  it.each(['en', 'zh-Hans', 'zh-Hant'] as const)('with the contact but no name, only the name is asked (%s)', async (locale) => {
+    const w = words(locale);
+    const triage = scriptedTriage(triageResult({ lang: locale, emotion: { label: 'anger', intensity: 0.9 }, escalate: { value: true, reasons: ['legal'] } }));
+    const h = harness((sv) => new MainDialog(sv), { triage });
+    const story = { en: 'My solicitor will hear about this. Email me at k.osei@example.com.', 'zh-Hans': '我会找律师处理，邮箱 k.osei@example.com。', 'zh-Hant': '我會找律師處理，電郵 k.osei@example.com。' }[locale];
+    const handed = await tell(h, locale, story);
+    expect(handed.at(-1)!.endsWith(w.handoff.askName)).toBe(true);
+    expect(handed.join('\n')).not.toContain(w.handoff.askContact);
+  });
+});

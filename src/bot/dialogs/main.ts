@@ -5,7 +5,7 @@ import { allWordings, understood, wordingOf, type BotServices } from '../service
 import { LOCALES } from '../wording.js';
 import { ASK_DIALOG, isChoiceAnswer, type AskOptions } from './ask.js';
 import { CancelAndHelpDialog, type RestartOptions } from './cancel-and-help.js';
-import { HANDOFF_DIALOG } from './handoff.js';
+import { HANDOFF_DIALOG, type HandoffOptions } from './handoff.js';
 import { LODGE_DIALOG, LodgeDialog, type LodgeOptions } from './lodge.js';
 import { SATISFACTION_DIALOG, SatisfactionDialog } from './satisfaction.js';
 import { STATUS_DIALOG, StatusDialog } from './status.js';
@@ -74,7 +74,9 @@ export class MainDialog extends CancelAndHelpDialog {
     switch (decision?.route) {
       case 'lodge': return step.beginDialog(LODGE_DIALOG, { ...(decision.initial ? { initial: decision.initial } : {}) } satisfies LodgeOptions);
       case 'status': return step.beginDialog(STATUS_DIALOG, decision.complaintId ? { complaintId: decision.complaintId } : {});
-      case 'human': return step.beginDialog(HANDOFF_DIALOG, { reason: 'customer_request' });
+      case 'human': return step.beginDialog(HANDOFF_DIALOG, {
+        reason: 'customer_request', ...(decision.initial ? { draft: { story: decision.initial.join('\n'), facts: {}, prefilled: [] } } : {}),
+      } satisfies HandoffOptions);
       case 'satisfaction': return step.beginDialog(SATISFACTION_DIALOG, { complaintId: decision.complaintId });
       case 'goodbye': {
         const wording = await wordingOf(step.context, this.services);
@@ -116,7 +118,8 @@ export class MainDialog extends CancelAndHelpDialog {
     // "你好，我要投诉" / "Hi, complaint": the request after a greeting decides.
     const request = this.withoutGreeting(text);
     const reading = understood(ctx, this.services, {}, request);
-    if (reading.request === 'human') return { route: 'human' };
+    // "The sofa came cracked, can you put me through to a person": the story goes to the person too.
+    if (reading.request === 'human') return { route: 'human', ...(saysMoreThanOneThing(request) ? { initial: [request] } : {}) };
     // Nothing is running to cancel: "can you cancel this please" is a goodbye, never a complaint's subject.
     if (reading.request === 'cancel') return { route: 'goodbye' };
     if (reading.request) return null;
@@ -129,6 +132,11 @@ export class MainDialog extends CancelAndHelpDialog {
     if (this.services.understander.saysOnly(request, allWordings(this.services).flatMap((w) => w.readback.confirm.synonyms))) return null;
     return { route: 'lodge', initial: [request] };
   }
+}
+
+/** More than one sentence: a request for a person with a story around it. */
+function saysMoreThanOneThing(text: string): boolean {
+  return text.split(/[，,。.!！?？;；\n]+/u).filter((part) => part.trim().length > 0).length > 1;
 }
 
 const MENU_QUESTION: AskOptions = {

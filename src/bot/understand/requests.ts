@@ -60,7 +60,8 @@ export function findRequest(form: string, words: RequestWords, listening: boolea
 
 function asksForPerson(raw: string, bare: string, words: RequestWords, listening: boolean, onlyClause: boolean): boolean {
   // "Talk to a human", "人工": the whole clause names a person (mid-story only as the whole message).
-  if (words.human.isWhole(bare) || words.human.isWhole(raw)) return !listening || onlyClause;
+  // Mid-story, among other sentences, it still counts when it opens with the request ("…，帮我转人工").
+  if ((words.human.isWhole(bare) || words.human.isWhole(raw)) && (!listening || onlyClause)) return true;
   const strong = words.person.find(bare);
   const weak = words.personWeak.find(bare);
   if (strong.length === 0 && weak.length === 0) return false;
@@ -69,6 +70,12 @@ function asksForPerson(raw: string, bare: string, words: RequestWords, listening
     || verbs.some((v) => v.start === 0) || strong.some((p) => p.start === 0 && hasHan(p.phrase));
   const verbBefore = (p: { start: number }) => verbs.some((v) => v.end <= p.start && p.start - v.end <= (hasHan(bare) ? 3 : 12));
   if (listening && !opensWithRequest) return false;
+  // "这个问题你们能不能转人工啊", "so could I maybe speak to a manager": a request frame later in the sentence, with
+  // the verb of asking right at the person ("转人工"); without the verb ("我想投诉你们经理") it is not a request.
+  const frames = words.frames.find(bare);
+  const frameBefore = (p: { start: number }) => frames.some((f) => f.end <= p.start && p.start - f.end <= (hasHan(bare) ? 6 : 20));
+  const verbAt = (p: { start: number }) => verbs.some((v) => v.start === p.start) || verbBefore(p);
+  if (strong.some((p) => frameBefore(p) && verbAt(p))) return true;
   // "talk to a manager now": a short sentence with the verb is a request; a long one reports one.
   const short = hasHan(bare) ? [...bare].length <= SHORT_REQUEST_HAN : bare.split(/\s+/u).length <= SHORT_REQUEST_WORDS;
   if (strong.some((p) => opensWithRequest || (verbBefore(p) && short))) return true;
