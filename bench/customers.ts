@@ -670,6 +670,8 @@ class CustomerPlayer {
       const t = this.conversation.transcript;
       let i = t.length - 1;
       while (i >= 0 && !(t[i]!.who === 'bot' && t[i]!.keys?.some((k) => closers[outcome].includes(k)))) i--;
+      // The hand-over's own question ("what would you like us to do?") belongs to it.
+      if (outcome === 'handoff' && t[i + 1]?.who === 'bot' && t[i + 1]!.keys?.includes('handoff.askWant')) i++;
       this.endIndex = i + 1;
     }
     return new Ended(outcome, '');
@@ -688,9 +690,10 @@ class CustomerPlayer {
   private async finish(): Promise<void> {
     try {
       // "If you may leave, send your name and a phone or e-mail" (or just one of them): a customer gives what they prepared.
-      const handoffLine = this.conversation.transcript[this.endIndex - 1];
-      const { contact, name } = this.customer.answers;
-      const asks = (key: string) => this.handedOff && !!handoffLine?.keys?.includes(key);
+      // The hand-over message and the question after it ("what would you like us to do?").
+      const lastBotLines = this.conversation.transcript.slice(0, this.endIndex).filter((l) => l.who === 'bot').slice(-2);
+      const { contact, name, want } = this.customer.answers;
+      const asks = (key: string) => this.handedOff && lastBotLines.some((l) => l.keys?.includes(key));
       const reply = asks('handoff.askContact') && contact ? (name && !this.answered.has('name') ? `${name}, ${contact}` : contact)
         : asks('handoff.askContactNameKnown') && contact ? contact
         : asks('handoff.askName') && name && !this.answered.has('name') ? name
@@ -698,6 +701,10 @@ class CustomerPlayer {
       if (reply) {
         await this.dl.send(reply);
         this.logSent(reply);
+      }
+      if (asks('handoff.askWant') && want) {
+        await this.dl.send(want);
+        this.logSent(want);
       }
       if (this.handedOff) for (const i of this.interjections.splice(0)) await this.dl.send(i.text).then(() => this.logSent(i.text));
       if (this.customer.closing) {

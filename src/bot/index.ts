@@ -239,7 +239,8 @@ async function acknowledgeDuringHandoff(ctx: TurnContext, services: BotServices,
     ...(reading.order ? [{ key: 'order_number', value: reading.order, confirmed: false }] : []),
     ...(reading.incident?.iso ? [{ key: 'when', value: reading.incident.words, confirmed: false }, { key: INCIDENT_DATE, value: reading.incident.iso, confirmed: false }] : []),
   ];
-  const wanted = reading.outcomes.wanted;
+  // After "what would you like us to do?", a bare "Refund" (a tapped button) is an answer.
+  const wanted = handoff.askedWant ? understood(ctx, services, { asked: 'outcome' }).outcomes.wanted : reading.outcomes.wanted;
   let added = false;
   if (reading.phone || reading.email || reading.name || facts.length > 0 || wanted.length > 0) {
     try {
@@ -251,6 +252,7 @@ async function acknowledgeDuringHandoff(ctx: TurnContext, services: BotServices,
       services.logger.error('adding contact details during a hand-over failed; the agents still have the message', { complaintId, error: (error as Error).message });
     }
   }
+  if (handoff.askedWant && wanted.length > 0) await services.handoffState.set(ctx, { ...handoff, askedWant: false });
   if (handoff.personReplied) return;
   await ctx.sendActivity(added ? joinSentences([wording.handoff.noted, wording.handoff.stillWaiting], await localeOf(ctx, services)) : wording.handoff.stillWaiting);
 }

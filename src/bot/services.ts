@@ -20,6 +20,8 @@ export interface HandoffMemory {
   since: string;
   /** A person has written in the conversation (an agent's reply was relayed): the bot stops acknowledging. */
   personReplied?: boolean;
+  /** The bot asked what they want while they wait: the next answers are read for wanted outcomes. */
+  askedWant?: boolean;
 }
 
 /** What every dialog gets: data, ports and the two pieces of conversation state outside the dialog stack. */

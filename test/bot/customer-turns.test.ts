@@ -251,8 +251,9 @@ describe('a hand-over keeps what the customer already said', () => {
     const replies = await h.texts(text);
     expect(h.desk.handoffs).toHaveLength(1);
     expect(h.desk.handoffs[0]!.story).toBe(text);
-    // No name and no way to reach them yet: both are asked for in case they leave.
-    expect(replies.at(-1)!.endsWith(w.handoff.askContact)).toBe(true);
+    // No name and no way to reach them yet: both are asked for in case they leave, then what they want.
+    expect(replies.at(-2)!.endsWith(w.handoff.askContact)).toBe(true);
+    expect(replies.at(-1)).toBe(w.handoff.askWant);
   });
 
   it.each(['en', 'zh-Hans', 'zh-Hant'] as const)('with the contact but no name, only the name is asked (%s)', async (locale) => {
@@ -261,7 +262,24 @@ describe('a hand-over keeps what the customer already said', () => {
     const h = harness((sv) => new MainDialog(sv), { triage });
     const story = { en: 'My solicitor will hear about this. Email me at k.osei@example.com.', 'zh-Hans': '我会找律师处理，邮箱 k.osei@example.com。', 'zh-Hant': '我會找律師處理，電郵 k.osei@example.com。' }[locale];
     const handed = await tell(h, locale, story);
-    expect(handed.at(-1)!.endsWith(w.handoff.askName)).toBe(true);
+    expect(handed.at(-2)!.endsWith(w.handoff.askName)).toBe(true);
     expect(handed.join('\n')).not.toContain(w.handoff.askContact);
+  });
+});
+
+describe('a phone number or order reference is never read as a date', () => {
+  it.each([
+    'Call me on 0912-345-678 please',
+    '手机 0912-345-678',
+    '電話 2012-3456，訂單 HK2026112801',
+  ])('"%s"', (text) => {
+    const u = read(text);
+    expect(u.incident).toBeUndefined();
+    expect(u.phone ?? u.order).toBeDefined();
+  });
+
+  it('a date beside a phone number is still read', () => {
+    expect(read('It broke yesterday, call 07700 900461').incident?.iso).toBe('2026-12-01');
+    expect(read('昨天坏的，电话 0912-345-678').incident?.iso).toBe('2026-12-01');
   });
 });

@@ -128,7 +128,8 @@ describe('the bot handler on the real store (SQLite)', () => {
     expect(record).toMatchObject({ severity: 'major', owner: 'queue:supervisors', description: '我家的電熱水壺冒煙了，差點起火，我要找記者。' });
     const handoffEvent = record!.history.find((h) => h.event === 'handoff_requested');
     expect(handoffEvent?.detail).toMatchObject({ reason: 'escalation', escalationReasons: ['media', 'safety'] });
-    expect(handed).toHaveLength(2);
+    expect(handed).toHaveLength(3);
+    expect(handed[2]).toBe(w.handoff.askWant);
     expect(handed[0]).toContain(w.empathy.apology);
     // Safety advice first, then who will contact them and when, then a way to reach them if they leave.
     expect(handed[1]!.startsWith(w.handoff.safety)).toBe(true);
@@ -141,14 +142,17 @@ describe('the bot handler on the real store (SQLite)', () => {
     // A way to reach them, given while they wait, goes onto the complaint.
     expect(texts(await r.say('我要出門了，電話 0912345678'))).toEqual([w.handoff.noted + w.handoff.stillWaiting]);
     expect((await r.store.complaints.require(record!.id)).customer.phone).toBe('0912345678');
-    // So does an order number or a wanted outcome: unconfirmed, nothing was read back.
+    // The answer to "what would you like us to do?" (a tapped choice) goes onto the complaint.
+    expect(texts(await r.say(w.resolution.choices.repair.label))).toEqual([w.handoff.noted + w.handoff.stillWaiting]);
+    expect((await r.store.complaints.require(record!.id)).desiredResolutions).toEqual(['repair']);
+    // So does an order number or a wanted outcome said later: unconfirmed, nothing was read back.
     expect(texts(await r.say('訂單編號 TW55550000，我只想要退款'))).toEqual([w.handoff.noted + w.handoff.stillWaiting]);
     const amended = await r.store.complaints.require(record!.id);
     expect(amended.facts.find((f) => f.key === 'order_number')).toEqual({ key: 'order_number', value: 'TW55550000', confirmed: false });
-    expect(amended.desiredResolutions).toContain('refund');
+    expect(amended.desiredResolutions).toEqual(['repair', 'refund']);
     const conversationId = conversationOf(record!)!;
     expect((await r.store.outbox.list({ topic: 'customer_message_during_handoff' })).map((m) => m.payload)).toEqual(
-      ['請問主管什麼時候來？', '幫助', '我要出門了，電話 0912345678', '訂單編號 TW55550000，我只想要退款'].map((text) => ({ complaintId: record!.id, conversationId, text, at: NOW.toISOString(), locale: 'zh-Hant' })),
+      ['請問主管什麼時候來？', '幫助', '我要出門了，電話 0912345678', w.resolution.choices.repair.label, '訂單編號 TW55550000，我只想要退款'].map((text) => ({ complaintId: record!.id, conversationId, text, at: NOW.toISOString(), locale: 'zh-Hant' })),
     );
     // A person's reply (checked and audited by the desk's agent relay, test/desk) is sent as theirs.
     expect(await r.bot.conversation.sendAgentMessage(conversationId, '您好，我是值班主管陳經理，我現在就來處理。')).toBe('sent');

@@ -6,7 +6,7 @@ import type { ComplaintDraft } from '../draft.js';
 import { absorb, draftFacts, prefillFromTriage } from '../draft.js';
 import { factsFor } from '../flows.js';
 import type { HandoffReason } from '../ports.js';
-import { formatDate, joinSentences, localeOf, textAt, understood, wordingOf, type BotServices } from '../services.js';
+import { formatDate, joinSentences, localeOf, textAt, understood, withButtons, wordingOf, type BotServices } from '../services.js';
 import { sendClosingMessage } from '../closing-message.js';
 
 export const HANDOFF_DIALOG = 'handoff';
@@ -54,7 +54,11 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
         ...(reasons.length > 0 ? { escalationReasons: reasons } : {}),
         conversationId: dc.context.activity.conversation.id,
       });
-      await this.services.handoffState.set(dc.context, { active: true, complaintId: ticket.complaintId, since: this.services.clock().toISOString() });
+      // Nobody knows yet what they want: asked while they wait, so the person starts with it.
+      const askWant = wantedOf(draft).length === 0;
+      await this.services.handoffState.set(dc.context, {
+        active: true, complaintId: ticket.complaintId, since: this.services.clock().toISOString(), ...(askWant ? { askedWant: true } : {}),
+      });
       const lines = [
         ...(reasons.includes('safety') ? [wording.handoff.safety] : []),
         textAt(wording, reason === 'escalation' ? 'handoff.escalation' : 'handoff.request', {
@@ -68,6 +72,10 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
         complaintId: ticket.complaintId, promisedBy: ticket.contactBy, kind: 'handoff',
         text: joinSentences(lines, locale),
       });
+      if (askWant) {
+        const labels = this.services.flows.resolutions.filter((r) => r !== 'other').map((r) => wording.resolution.choices[r].label);
+        await dc.context.sendActivity(withButtons(wording.handoff.askWant, labels));
+      }
       return dc.endDialog({ handedOff: true, complaintId: ticket.complaintId } satisfies HandoffResult);
     } catch (error) {
       this.services.logger.error('handoff failed; the customer was told to try again', {

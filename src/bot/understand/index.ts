@@ -166,7 +166,12 @@ export function createUnderstander(lexicon: UnderstandingLexicon, flows: Flows):
     const asked = options.asked;
     const orders = once(() => findOrders(plain, form, valueWords, asked === 'order_number'));
     const contacts = once(() => findContacts(plain, form, valueWords, orders()));
-    const dates = once(() => findDates(plain, form, options.now, options.timeZone, dateWords));
+    // A phone number or order reference is never a date ("0912-345-678" is not December 912): blanked first, offsets kept.
+    const dates = once(() => {
+      const values = [...orders(), ...contacts().phones, ...contacts().emails];
+      const blank = (t: string) => values.reduce((out, v) => out.slice(0, v.start) + ' '.repeat(v.end - v.start) + out.slice(v.end), t);
+      return findDates(blank(plain), blank(form), options.now, options.timeZone, dateWords);
+    });
     const signals = once(() => scriptSignals(plain));
     const request = once(() => findRequest(form, requestWords, options.listening === true));
     const closing = once(() => isClosing(form, requestWords));
