@@ -283,3 +283,24 @@ describe('a phone number or order reference is never read as a date', () => {
     expect(read('昨天坏的，电话 0912-345-678').incident?.iso).toBe('2026-12-01');
   });
 });
+
+describe('start over asked at the end of a story message, and numbers an order word names', () => {
+  it.each([
+    { text: "hang on, I gave you the wrong parcel. can we start over?", locale: 'en' },
+    { text: '等一下，我把两个订单搞混了，重新来吧', locale: 'zh-Hans' },
+    { text: '等陣，我搞亂咗兩張單，重新嚟過', locale: 'zh-Hant' },
+  ])('"$text" starts over even mid-story ($locale)', ({ text }) => {
+    expect(read(text, { listening: true }).request).toBe('startOver');
+  });
+
+  it('a story that reports starting over is story', () => {
+    expect(read('I had to start over three times with your app', { listening: true }).request).toBe(null);
+    expect(read('我在你们的应用里重新开始了三次都不行', { listening: true }).request).toBe(null);
+  });
+
+  it.each(['order number is 4471203', '订单号是 4471203', '訂單編號 4471203'])('"%s" is not a phone, nor a year', (text) => {
+    const u = read(text);
+    expect(u.phone).toBeUndefined();
+    expect(u.incident).toBeUndefined();
+  });
+});

@@ -168,7 +168,9 @@ export function createUnderstander(lexicon: UnderstandingLexicon, flows: Flows):
     const contacts = once(() => findContacts(plain, form, valueWords, orders()));
     // A phone number or order reference is never a date ("0912-345-678" is not December 912): blanked first, offsets kept.
     const dates = once(() => {
-      const values = [...orders(), ...contacts().phones, ...contacts().emails];
+      // Any other long run of digits is a number, not a year either ("订单号是 8812003" holds no 2003).
+      const runs = [...plain.matchAll(/\d{5,}/gu)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+      const values = [...orders(), ...contacts().phones, ...contacts().emails, ...runs];
       const blank = (t: string) => values.reduce((out, v) => out.slice(0, v.start) + ' '.repeat(v.end - v.start) + out.slice(v.end), t);
       return findDates(blank(plain), blank(form), options.now, options.timeZone, dateWords);
     });

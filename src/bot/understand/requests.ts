@@ -43,7 +43,11 @@ export function findRequest(form: string, words: RequestWords, listening: boolea
   const whole = stripCourtesy(form, words.courtesy);
   if (said.some((c) => asksForPerson(c.raw, c.bare, words, listening, said.length === 1))) return 'human';
   const isAll = (list: PhraseList) => words.human.isWhole(whole) ? false : list.isWhole(whole) || list.isWhole(form.trim());
-  if (isAll(words.startOver) || (!listening && said.some((c) => words.startOver.isWhole(c.bare) || words.startOver.isWhole(c.raw)))) return 'startOver';
+  // "can we start over?", "重新来吧": a sentence of its own, asked; mid-story only as the last sentence.
+  const startOverClause = (c: { raw: string; bare: string }) => words.startOver.isWhole(c.bare) || words.startOver.isWhole(c.raw)
+    || words.startOver.isWhole(withoutLeadingFrame(c.bare, words.frames));
+  const last = said[said.length - 1];
+  if (isAll(words.startOver) || (!listening && said.some(startOverClause)) || (listening && last && startOverClause(last))) return 'startOver';
   const cancelClause = (c: { raw: string; bare: string }) => words.cancel.isWhole(c.bare) || words.cancel.isWhole(c.raw);
   // A goodbye beside a cancel ("cancel it, thanks bye") says nothing more.
   const closingClause = (c: { raw: string; bare: string }) => words.closings.isWhole(c.bare) || words.closings.isWhole(c.raw);
@@ -56,6 +60,12 @@ export function findRequest(form: string, words: RequestWords, listening: boolea
   if (!listening && said.some((c) => cancelClause(c) && !weak(c))) return 'cancel';
   if (words.help.isWhole(whole) || words.help.isWhole(form.trim())) return 'help';
   return null;
+}
+
+/** The clause without a request frame at its start ("can we start over" → "start over"). */
+function withoutLeadingFrame(bare: string, frames: PhraseList): string {
+  const first = frames.find(bare)[0];
+  return first && first.start === 0 ? bare.slice(first.end).trim() : bare;
 }
 
 function asksForPerson(raw: string, bare: string, words: RequestWords, listening: boolean, onlyClause: boolean): boolean {

@@ -88,6 +88,8 @@ export function findContacts(plain: string, form: string, words: ValueWords, ord
       if (digits.length < 7 || digits.length > 15) continue;
       // A date or an amount written with separators is not a phone.
       if (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(text.trim())) continue;
+      // "订单号是 8812003": a number an order word names, and no phone word nearer, is a (mistyped) order, not a phone.
+      if (nearestCue(form, start, words) === 'order') continue;
       phones.push({ start, end, value: (text.trim().startsWith('+') ? '+' : '') + digits, refuted: false });
     }
   }
@@ -119,6 +121,19 @@ export function standing(values: readonly FoundValue[]): string | undefined {
   const kept = values.filter((v) => !v.refuted);
   if (kept.length === 0) return undefined;
   return values.some((v) => v.refuted) ? kept[kept.length - 1]!.value : kept[0]!.value;
+}
+
+/** Which kind of word stands nearest before `start` (within the cue window): an order word or a phone word. */
+function nearestCue(form: string, start: number, words: ValueWords): 'order' | 'phone' | null {
+  const windowStart = Math.max(0, start - CUE_WINDOW);
+  const hits = (list: PhraseList) => list.find(form).filter((h) => h.start >= windowStart && h.end <= start);
+  const orderHits = hits(words.orderWords);
+  // "order number is": the phone words inside an order phrase are the order's.
+  const phoneHits = hits(words.phoneWords).filter((h) => !orderHits.some((o) => h.start < o.end && h.end > o.start));
+  const order = Math.max(-1, ...orderHits.map((h) => h.end));
+  const phone = Math.max(-1, ...phoneHits.map((h) => h.end));
+  if (order < 0 && phone < 0) return null;
+  return order > phone ? 'order' : 'phone';
 }
 
 function maskComplaintIds(text: string): string {
