@@ -52,3 +52,19 @@ describe('apologies for making the customer repeat themselves', () => {
     expect(verdict(text)).toBe('block');
   });
 });
+
+describe('polite uses of risky words (probe H)', () => {
+  it.each([
+    "That was a stupid mistake on our part, and I'm sorry - the refund is on its way.",
+    'As I mentioned on the phone, the engineer will bring the part with him on Tuesday.',
+    "You were told it wasn't our problem - it is, and I'm taking care of it today.",
+    "Most customers don't notice this setting, so it's no surprise it caught you out - I've switched it for you.",
+    '之前有人跟您說這不關我們的事，這是不對的，現在由我負責處理。',
+    '很遗憾用过的票不能退，不过我可以免费帮您改到其他日期。',
+  ])('lets "%s" pass', (text) => {
+    expect(verdict(text)).not.toBe('block');
+  });
+  it.each(["That's a stupid question.", 'Not my problem, call the bank.', '不能退，你自己看着办。', '连我奶奶都会用，你怎么就不会？'])('still blocks "%s"', (text) => {
+    expect(verdict(text)).toBe('block');
+  });
+});
