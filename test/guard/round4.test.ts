@@ -68,3 +68,16 @@ describe('polite uses of risky words (probe H)', () => {
     expect(verdict(text)).toBe('block');
   });
 });
+
+describe('Taiwan and Hong Kong spellings the script fold leaves apart', () => {
+  it.each(['妳煩不煩啊', '你在叫甚麼，等一下', '妳到底想怎樣'])('blocks "%s" as its 你 / 什麼 spelling would be', (text) => {
+    expect(verdict(text)).toBe('block');
+  });
+  it('keeps the finding on the original characters', () => {
+    const [f] = guard.lint('好啦，妳煩不煩').findings;
+    expect(f!.actual).toBe('妳煩不煩');
+  });
+  it('leaves 甚至 (even) alone', () => {
+    expect(verdict('甚至可以今天送到，請您放心。')).toBe('pass');
+  });
+});
