@@ -1,7 +1,7 @@
 // Measures the shipped triage on the round-3 development set with the same figures as
 // test/triage/blind/measure.mjs (so the two can be compared), plus, with --misses, each
 // message a head got wrong. Unlike the blind set, dev may be read while tuning; it is
-// never trained on. Usage: node test/triage/dev/measure.mjs [--misses] [checkout root]
+// never trained on. Usage: node test/triage/dev/measure.mjs [--misses] [--set round4] [checkout root]
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,10 +9,12 @@ import { parse } from 'yaml';
 
 const args = process.argv.slice(2);
 const showMisses = args.includes('--misses');
-const root = resolve(args.find((a) => !a.startsWith('--')) ?? '.');
+const setAt = args.indexOf('--set');
+const set = setAt >= 0 ? args[setAt + 1] : 'round3';
+const root = resolve(args.find((a, i) => !a.startsWith('--') && (setAt < 0 || i !== setAt + 1)) ?? '.');
 const { loadTriage } = await import(pathToFileURL(join(root, 'dist/src/lexicon-files/triage-files.js')).href);
 const triage = loadTriage();
-const { examples } = parse(readFileSync(new URL('./round3.yaml', import.meta.url), 'utf8'));
+const { examples } = parse(readFileSync(new URL(`./${set}.yaml`, import.meta.url), 'utf8'));
 const macroF1 = (pairs) => {
   const labels = [...new Set(pairs.map(([g]) => g))];
   const f1s = labels.map((l) => {
