@@ -90,7 +90,7 @@ describe('learned findings', () => {
     expect(learnedOf(quotedDraft)).toEqual([]);
     const withPhrase = '宠物卖出去就不退了，不关我的事，买的时候就该想清楚。';
     expect(hitsOf(withPhrase, false, false).length).toBe(1);
-    expect(guard.lint(withPhrase).findings.map((f) => f.ruleId)).toEqual(['deflect.not-my-job-outright']);
+    expect(guard.lint(withPhrase).findings.map((f) => f.ruleId)).toEqual(['deflect.not-my-job']);
   });
 
   it('are off with compileGuard(files, { learned: false })', () => {

@@ -9,7 +9,7 @@ import { loadGuardFromDir } from '../../src/lexicon-files/index.js';
 const guard = loadGuardFromDir();
 const verdict = (text: string) => guard.lint(text).verdict;
 
-describe('not my remit (deflect.not-my-job, excused by what the agent did; deflect.not-my-job-outright never)', () => {
+describe('not my remit (deflect.not-my-remit, excused by what the agent did; deflect.not-my-job never)', () => {
   it.each([
     '这个不是我负责的部分，但我已经转给负责的同事，并会跟进结果告诉您。',
     '呢部分唔係我負責，不過我已經轉咗俾負責同事，會跟進結果話你知。',
