@@ -280,8 +280,8 @@ type Move =
   | { kind: 'closing' } | { kind: 'recordRetry' } | { kind: 'error' };
 
 function moveFor(key: string): Move | null {
-  const fact = /^facts\.(\w+)\.(ask|retry|askWithName)$/.exec(key);
-  if (fact) return { kind: 'fact', fact: fact[1]!, retry: fact[2] === 'retry', ...(fact[2] === 'askWithName' ? { withName: true } : {}) };
+  const fact = /^facts\.(\w+)\.(ask|retry|askNameKnown)$/.exec(key);
+  if (fact) return { kind: 'fact', fact: fact[1]!, retry: fact[2] === 'retry', ...(fact[1] === 'contact' && fact[2] === 'ask' ? { withName: true } : {}) };
   switch (key) {
     case 'greeting.choose': case 'greeting.again': case 'menu.unclear': return { kind: 'menu' };
     case 'facts.order_number.without': return { kind: 'withoutOrder' };

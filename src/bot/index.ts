@@ -106,6 +106,7 @@ export function createBotServices(deps: ServiceDeps): BotServices {
     localeState: deps.conversationState.createProperty<LocaleMemory>('hearkenLocale'),
     handoffState: deps.conversationState.createProperty<HandoffMemory | undefined>('hearkenHandoff'),
     greetedState: deps.conversationState.createProperty<boolean>('hearkenGreeted'),
+    empathySaid: deps.conversationState.createProperty<string[]>('hearkenEmpathySaid'),
     statusFailures: deps.conversationState.createProperty<number>('hearkenStatusFailures'),
     statusGuesses: deps.statusGuesses,
   };
@@ -175,7 +176,7 @@ export function createHearkenBot(deps: HearkenBotDeps): HearkenBot {
               complaintId: handoff.complaintId, conversationId: ctx.activity.conversation.id,
               text: ctx.activity.text, at: clock().toISOString(), locale: await localeOf(ctx, services),
             });
-            await acknowledgeDuringHandoff(ctx, services, handoff.complaintId);
+            await acknowledgeDuringHandoff(ctx, services, handoff);
           }
         } else {
           await runMain(ctx);
@@ -221,12 +222,14 @@ export function createHearkenBot(deps: HearkenBotDeps): HearkenBot {
 }
 
 /**
- * While a person has the conversation, every customer message is acknowledged
- * ("passed on; they will answer here"), so nobody writes into silence; a
- * phone, e-mail or name in it is added to the complaint so they can be reached
- * if they leave.
+ * While the customer waits for a person, every message is acknowledged
+ * ("passed on; they will answer here"), so nobody writes into silence; once a
+ * person has replied in the conversation they are talking to each other and
+ * the bot stays quiet. Either way a phone, e-mail or name in the message is
+ * added to the complaint so they can be reached if they leave.
  */
-async function acknowledgeDuringHandoff(ctx: TurnContext, services: BotServices, complaintId: string): Promise<void> {
+async function acknowledgeDuringHandoff(ctx: TurnContext, services: BotServices, handoff: HandoffMemory): Promise<void> {
+  const { complaintId } = handoff;
   const wording = await wordingOf(ctx, services);
   const reading = understood(ctx, services, { asked: 'contact' });
   let added = false;
@@ -239,6 +242,7 @@ async function acknowledgeDuringHandoff(ctx: TurnContext, services: BotServices,
       services.logger.error('adding contact details during a hand-over failed; the agents still have the message', { complaintId, error: (error as Error).message });
     }
   }
+  if (handoff.personReplied) return;
   await ctx.sendActivity(added ? joinSentences([wording.handoff.noted, wording.handoff.stillWaiting], await localeOf(ctx, services)) : wording.handoff.stillWaiting);
 }
 

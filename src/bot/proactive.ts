@@ -66,7 +66,11 @@ export function createCustomerConversation(deps: ProactiveDeps): CustomerConvers
       // Marked, so the transcript names the agent, not the bot.
       const channelData = { [RELAYED_BY_AGENT]: options.author ?? true, ...(options.relayId ? { [RELAY_ID]: options.relayId } : {}) };
       const sent = await proactive(conversationId, async (ctx) => {
-        await ctx.sendActivity({ type: 'message', text, channelData });
+        const shown = await ctx.sendActivity({ type: 'message', text, channelData });
+        // A person is talking now: the customer's messages go to them without the bot's "passed on" each time.
+        // Only once the reply was shown (the guard middleware drops a blocked one).
+        const handoff = await services.handoffState.get(ctx);
+        if (shown && handoff?.active && !handoff.personReplied) await services.handoffState.set(ctx, { ...handoff, personReplied: true });
       });
       return sent ? 'sent' : 'unknown_conversation';
     },

@@ -18,6 +18,8 @@ export interface HandoffMemory {
   active: boolean;
   complaintId: string;
   since: string;
+  /** A person has written in the conversation (an agent's reply was relayed): the bot stops acknowledging. */
+  personReplied?: boolean;
 }
 
 /** What every dialog gets: data, ports and the two pieces of conversation state outside the dialog stack. */
@@ -35,6 +37,8 @@ export interface BotServices {
   handoffState: StatePropertyAccessor<HandoffMemory | undefined>;
   /** The intro and privacy notice were shown in this conversation ("hi" again gets a short hello). */
   greetedState: StatePropertyAccessor<boolean>;
+  /** The empathy lines (wording paths) already said in this conversation: a second complaint does not hear them again. */
+  empathySaid: StatePropertyAccessor<string[]>;
   /** Failed status verifications in this conversation (never reset by "start over"). */
   statusFailures: StatePropertyAccessor<number>;
   /** Failed status verifications per complaint id, across conversations. */

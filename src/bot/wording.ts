@@ -13,8 +13,8 @@ export type ChoiceWording = z.infer<typeof choice>;
 const emotionBands = z.object({ low: text, mid: text, high: text }).strict();
 const factWording = z.object({
   label: text, ask: text, retry: text,
-  /** The contact question when the name is missing too. */
-  askWithName: text.optional(),
+  /** The contact question once the name is known (`ask` asks for the name too, the usual case). */
+  askNameKnown: text.optional(),
   /** For a customer who does not have it (an order number): the way forward. */
   without: text.optional(),
   skip: choice.optional(),

@@ -137,6 +137,28 @@ export interface CompileOptions {
 /** What every learned-model warning ends with: what happens meanwhile, and the one command that fixes it. */
 export const LEARNED_SKIPPED = 'the learned layer is off until it is retrained (lexicon rules still judge every draft); run `hearken lexicon train`';
 
+
+/** Each pattern's source as an index into a list of distinct sources (a few hundred lines, not one string per pattern). */
+function sourceIndex(patternSource: readonly string[]): { patternSource: Int32Array; sources: string[] } {
+  const sources: string[] = [];
+  const indexOf = new Map<string, number>();
+  const index = Int32Array.from(patternSource, (source) => {
+    let i = indexOf.get(source);
+    if (i === undefined) { i = sources.length; sources.push(source); indexOf.set(source, i); }
+    return i;
+  });
+  return { patternSource: index, sources };
+}
+
+/** Per-pattern trigger lists as one offsets array and one flat list (see CompiledLexicon.triggerStart). */
+function flattenTriggers(patternTriggers: readonly (readonly number[] | null)[]): { triggerStart: Int32Array; triggerList: Int32Array } {
+  const triggerStart = new Int32Array(patternTriggers.length + 1);
+  const list: number[] = [];
+  patternTriggers.forEach((t, p) => { triggerStart[p] = list.length; if (t !== null) list.push(...t); });
+  triggerStart[patternTriggers.length] = list.length;
+  return { triggerStart, triggerList: Int32Array.from(list) };
+}
+
 /**
  * Parses and checks learned-model.json: schema, and every family must name a compiled rule.
  * A model that does not fit is skipped with a warning, never an error: it only ever warns, so a
@@ -361,8 +383,8 @@ export function compileGuard(files: LexiconFile[], options: CompileOptions = {})
     automaton: new PhraseAutomaton(patterns),
     patternRule: Int32Array.from(patternRule),
     wholeWord: Uint8Array.from(patterns, (p, i) => (i < phrasePatternCount && SHORT_ABBREVIATION.test(p) ? 1 : 0)),
-    patternSource,
-    patternTriggers,
+    ...sourceIndex(patternSource),
+    ...flattenTriggers(patternTriggers),
     exceptions: exceptionPatterns.length > 0 ? new PhraseAutomaton(exceptionPatterns) : null,
     exceptionRules,
     commitments: commitmentForms.length > 0 ? new PhraseAutomaton(commitmentForms) : null,

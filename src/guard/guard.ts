@@ -63,9 +63,16 @@ export interface CompiledLexicon {
   readonly patternRule: Int32Array;
   /** 1 for a pattern that matches only as a whole word (short abbreviations such as bs, wtf). */
   readonly wholeWord: Uint8Array;
-  readonly patternSource: readonly string[];
-  /** Regexes (numbered across rules in order) that a hit on this pattern lets run. */
-  readonly patternTriggers: readonly (readonly number[] | null)[];
+  /** Index into `sources` of each pattern's lexicon file:line ('' for a trigger-only pattern). */
+  readonly patternSource: Int32Array;
+  readonly sources: readonly string[];
+  /**
+   * Regexes (numbered across rules in order) that a hit on pattern p lets run:
+   * triggerList[triggerStart[p] .. triggerStart[p + 1]). Flat typed arrays, so
+   * the compiled guard loads from the disk cache without rebuilding objects.
+   */
+  readonly triggerStart: Int32Array;
+  readonly triggerList: Int32Array;
   readonly exceptions: PhraseAutomaton | null;
   readonly exceptionRules: readonly (readonly number[])[];
   /** approved.yaml `commitments`: what excuses a hit of an `excusedByAction` rule later in its sentence. */
@@ -104,6 +111,8 @@ export interface Guard {
 
 /** Intensity from which a non-neutral customer emotion calls for an acknowledgement. */
 export const UPSET_INTENSITY = 0.3;
+
+const EMPTY_STARTS = new Int32Array(0);
 
 /** start/end: original offsets; ns/ne: the same hit in the normalised text. */
 interface Candidate { rule: number; start: number; end: number; ns: number; ne: number; source: string }
@@ -199,8 +208,12 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
   const hasSticky = regexEntries.map((r) => r.sticky !== null);
   // triggeredIn[k] === stamp: regex k's trigger occurred in the current draft.
   const triggeredIn = new Uint32Array(regexEntries.length);
+  // Scratch for grouping trigger hits by regex (collectCandidates).
+  const hitOffset = new Int32Array(regexEntries.length + 1);
+  const hitFill = new Int32Array(regexEntries.length);
+  let hitStarts = new Int32Array(256);
   let stamp = 0;
-  const { patternRule, patternSource, patternTriggers, wholeWord } = lexicon;
+  const { patternRule, patternSource, sources, triggerStart, triggerList, wholeWord } = lexicon;
   const fold = (s: string) => foldTraditional(s, tables);
   /** Someone else's words in the draft (quotes with a reporting cue, `>` lines): see quotedSpeech.ts. */
   const reportedSpans = (text: string) => findReportedSpans(text, fold);
@@ -216,28 +229,31 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
     const triggerHits: number[] = [];
     lexicon.automaton.findAll(normal, (pattern, s, e) => {
       const rule = patternRule[pattern]!;
-      if (rule >= 0 && (wholeWord[pattern] === 1 ? wholeWordOk(normal, s, e) : boundaryOk(normal, s, e))) raw.push({ rule, s, e, source: patternSource[pattern]! });
-      const triggered = patternTriggers[pattern];
-      if (triggered != null) {
-        for (let k = 0; k < triggered.length; k++) {
-          const r = triggered[k]!;
-          triggeredIn[r] = current;
-          if (hasSticky[r] || bounds !== null) triggerHits.push(r, s);
-        }
+      if (rule >= 0 && (wholeWord[pattern] === 1 ? wholeWordOk(normal, s, e) : boundaryOk(normal, s, e))) raw.push({ rule, s, e, source: sources[patternSource[pattern]!]! });
+      for (let k = triggerStart[pattern]!, end = triggerStart[pattern + 1]!; k < end; k++) {
+        const r = triggerList[k]!;
+        triggeredIn[r] = current;
+        if (hasSticky[r] || bounds !== null) triggerHits.push(r, s);
       }
     });
     const windowTexts: (string | undefined)[] = [];
     const windowText = (w: number) => (windowTexts[w] ??= normal.slice(bounds![w]!, bounds![w + 1]!));
     let scanBudget = REGEX_SCAN_BUDGET;
     let attemptBudget = REGEX_ATTEMPT_BUDGET;
+    // Trigger hits grouped by regex (a counting sort), so each regex reads its
+    // own starts instead of every hit of the draft: linear, not regexes × hits.
+    const pairs = triggerHits.length >> 1;
+    hitOffset.fill(0);
+    for (let h = 0; h < triggerHits.length; h += 2) hitOffset[triggerHits[h]! + 1]!++;
+    for (let k = 0; k < regexEntries.length; k++) hitOffset[k + 1]! += hitOffset[k]!;
+    if (hitStarts.length < pairs) hitStarts = new Int32Array(Math.max(pairs, hitStarts.length * 2));
+    hitFill.set(hitOffset.subarray(0, regexEntries.length));
+    for (let h = 0; h < triggerHits.length; h += 2) hitStarts[hitFill[triggerHits[h]!]!++] = triggerHits[h + 1]!;
     for (let k = 0; k < regexEntries.length; k++) {
       const { rule, regex, source, always, sticky } = regexEntries[k]!;
       if (!always && triggeredIn[k] !== current) continue;
-      const starts: number[] = [];
-      if (sticky !== null || (bounds !== null && !always)) {
-        for (let h = 0; h < triggerHits.length; h += 2) if (triggerHits[h] === k) starts.push(triggerHits[h + 1]!);
-        starts.sort((a, b) => a - b);
-      }
+      // Sorted in place: the region is this regex's alone.
+      const starts = sticky !== null || (bounds !== null && !always) ? hitStarts.subarray(hitOffset[k]!, hitOffset[k + 1]!).sort() : EMPTY_STARTS;
       if (sticky !== null) {
         // Every match starts at a trigger: try only there, left to right and
         // without overlap, which finds exactly what a full scan would.

@@ -85,34 +85,66 @@ export function splitSentences(text: string): SentenceSpan[] {
   return spans;
 }
 
+/** The model's scalars scoring needs; its long lists live only in the typed tables beside them. */
+export interface LearnedParams { readonly minN: number; readonly maxN: number; readonly prior: number; readonly shrink: number; readonly threshold: number }
+
+/**
+ * Per bucket, the families that have a bonus for it and that bonus, as flat
+ * arrays (open addressing, bucket → run of (family, bonus)): a sentence costs
+ * its n-grams, not n-grams × families, and the compiled guard is typed arrays
+ * only, which a short-lived process reads from its disk cache without
+ * rebuilding a Map of tens of thousands of entries.
+ */
+export interface FamilyTable { readonly keys: Int32Array; readonly runStart: Int32Array; readonly runEnd: Int32Array; readonly family: Int32Array; readonly bonus: Float64Array; readonly mask: number }
+
 export interface CompiledLearned {
-  readonly model: LearnedModel;
+  readonly params: LearnedParams;
   readonly source: string;
   readonly mask: number;
   readonly weights: Float32Array;
   readonly families: readonly { rule: string; category: string; logPrior: number; unseen: number }[];
-  /** Per bucket, the families that have a bonus for it and that bonus: a sentence costs its n-grams, not n-grams × families. */
-  readonly bonusByBucket: ReadonlyMap<number, readonly { family: number; bonus: number }[]>;
+  readonly familyTable: FamilyTable;
+}
+
+function buildFamilyTable(model: LearnedModel): FamilyTable {
+  const byBucket = new Map<number, { family: number; bonus: number }[]>();
+  model.families.forEach((f, family) => {
+    for (const [bucket, bonus] of f.bonus) {
+      const list = byBucket.get(bucket);
+      if (list) list.push({ family, bonus }); else byBucket.set(bucket, [{ family, bonus }]);
+    }
+  });
+  let entries = 0;
+  for (const list of byBucket.values()) entries += list.length;
+  let size = 16;
+  while (size < byBucket.size * 2) size <<= 1;
+  const table = {
+    keys: new Int32Array(size).fill(-1), runStart: new Int32Array(size), runEnd: new Int32Array(size),
+    family: new Int32Array(entries), bonus: new Float64Array(entries), mask: size - 1,
+  };
+  let at = 0;
+  for (const [bucket, list] of byBucket) {
+    let slot = bucket & table.mask;
+    while (table.keys[slot] !== -1) slot = (slot + 1) & table.mask;
+    table.keys[slot] = bucket;
+    table.runStart[slot] = at;
+    for (const { family, bonus } of list) { table.family[at] = family; table.bonus[at] = bonus; at++; }
+    table.runEnd[slot] = at;
+  }
+  return table;
 }
 
 export function compileLearned(model: LearnedModel, source: string): CompiledLearned {
   const size = 1 << model.hashBits;
-  const bonusByBucket = new Map<number, { family: number; bonus: number }[]>();
-  model.families.forEach((f, family) => {
-    for (const [bucket, bonus] of f.bonus) {
-      const list = bonusByBucket.get(bucket);
-      if (list) list.push({ family, bonus }); else bonusByBucket.set(bucket, [{ family, bonus }]);
-    }
-  });
   const weights = new Float32Array(size).fill(model.unseen);
   for (const [b, w] of model.weights) if (b < size) weights[b] = w;
   return {
-    model,
+    params: { minN: model.minN, maxN: model.maxN, prior: model.prior, shrink: model.shrink, threshold: model.threshold },
     source,
     mask: size - 1,
     weights,
     families: model.families.map((f) => ({ rule: f.rule, category: f.category, logPrior: f.logPrior, unseen: f.unseen })),
-    bonusByBucket,
+    familyTable: buildFamilyTable(model),
   };
 }
 
@@ -125,7 +157,7 @@ const SEED4 = (0x811c9dc5 ^ 4) >>> 0;
 
 /** Shrunken mean log-odds per n-gram plus the prior; -Infinity for a span with no n-gram. */
 export function scoreSpan(learned: CompiledLearned, normal: string, from: number, to: number, skip?: (i: number) => boolean): number {
-  const { weights, mask, model } = learned;
+  const { weights, mask, params: model } = learned;
   if (model.minN !== 2 || model.maxN !== 4) {
     let sum = 0;
     let count = 0;
@@ -166,43 +198,11 @@ export function scoreSpan(learned: CompiledLearned, normal: string, from: number
   return model.prior + sum / (count + model.shrink);
 }
 
-/**
- * bonusByBucket as flat arrays (open addressing, bucket → run of (family,
- * bonus)): nearestFamily reads one small table per n-gram instead of a Map
- * and a list of objects. Built on first use, per process, never cached on
- * disk (non-enumerable).
- */
-interface FamilyTable { keys: Int32Array; runStart: Int32Array; runEnd: Int32Array; family: Int32Array; bonus: Float64Array; mask: number }
-
-function familyTable(learned: CompiledLearned): FamilyTable {
-  const known = (learned as { familyTable?: FamilyTable }).familyTable;
-  if (known !== undefined) return known;
-  let entries = 0;
-  for (const list of learned.bonusByBucket.values()) entries += list.length;
-  let size = 16;
-  while (size < learned.bonusByBucket.size * 2) size <<= 1;
-  const table: FamilyTable = {
-    keys: new Int32Array(size).fill(-1), runStart: new Int32Array(size), runEnd: new Int32Array(size),
-    family: new Int32Array(entries), bonus: new Float64Array(entries), mask: size - 1,
-  };
-  let at = 0;
-  for (const [bucket, list] of learned.bonusByBucket) {
-    let slot = bucket & table.mask;
-    while (table.keys[slot] !== -1) slot = (slot + 1) & table.mask;
-    table.keys[slot] = bucket;
-    table.runStart[slot] = at;
-    for (const { family, bonus } of list) { table.family[at] = family; table.bonus[at] = bonus; at++; }
-    table.runEnd[slot] = at;
-  }
-  Object.defineProperty(learned, 'familyTable', { value: table, enumerable: false, writable: true, configurable: true });
-  return table;
-}
-
 /** The rule family a flagged span is nearest to (highest per-rule naive Bayes score). */
 export function nearestFamily(learned: CompiledLearned, normal: string, from: number, to: number): { rule: string; category: string } {
-  const table = familyTable(learned);
+  const table = learned.familyTable;
   const buckets: number[] = [];
-  forEachGram(normal, from, to, learned.model.minN, learned.model.maxN, learned.mask, (b) => { buckets.push(b); });
+  forEachGram(normal, from, to, learned.params.minN, learned.params.maxN, learned.mask, (b) => { buckets.push(b); });
   // Each family's sum runs over the buckets in order, as a per-family loop would.
   const scores = Float64Array.from(learned.families, (f) => f.logPrior + buckets.length * f.unseen);
   for (const b of buckets) {
@@ -249,13 +249,13 @@ export function learnedHits(
     // The cheap test first: most sentences a lexicon finding speaks for need no score.
     if (covered(sentence.start, sentence.end)) continue;
     let score = scoreSpan(learned, normal.text, from, to);
-    if (score < learned.model.threshold) continue;
+    if (score < learned.params.threshold) continue;
     const spans = quoted();
     if (spans.length > 0) {
       // Binary search: a draft of many short quotes must not cost units × quotes.
       const inQuote = (i: number) => { const o = normal.start[i]!; return insideAny(spans, o, o + 1); };
       score = scoreSpan(learned, normal.text, from, to, inQuote);
-      if (score < learned.model.threshold) continue;
+      if (score < learned.params.threshold) continue;
     }
     hits.push({ start: sentence.start, end: sentence.end, score, ...nearestFamily(learned, normal.text, from, to) });
   }

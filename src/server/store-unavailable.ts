@@ -21,3 +21,16 @@ export function replyIfStoreUnavailable(res: ServerResponse, error: unknown): bo
   });
   return true;
 }
+
+/**
+ * The raw HTTP answer to a WebSocket upgrade that failed because the database is
+ * away (503 with Retry-After), or undefined for any other error. An upgrade has no
+ * ServerResponse, so the answer is written on the socket itself; Web Chat then
+ * falls back and reconnects later instead of seeing a dropped connection.
+ */
+export function upgradeRefusalIfStoreUnavailable(error: unknown): string | undefined {
+  const unavailable = storeUnavailableIn(error);
+  if (!unavailable) return undefined;
+  const seconds = Math.max(1, Math.ceil(unavailable.retryAfterMs / 1000));
+  return `HTTP/1.1 503 Service Unavailable\r\nRetry-After: ${seconds}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
+}

@@ -12,6 +12,7 @@ import {
   decodeValue, DisagreeMetadata, DisagreeValue, DraftValue, EditMetadata, UseSuggestionValue,
 } from './action-values.js';
 import { ACTIONS, CALLBACKS, checkMessage, disagreeModal, editModal, INPUTS, noticeMessage, usageMessage } from './blocks.js';
+import { afterAcker } from './after-ack.js';
 import { answerer, type AnswerTarget } from './answer.js';
 import { plainTextFromSlack } from './slack-text.js';
 import { WORDING } from './wording.js';
@@ -47,17 +48,7 @@ function reasonFor(error: unknown): string {
 export function registerDraftCheckListeners(app: App, { desk, log, resolveCommand }: ListenerDeps): void {
   const answer = answerer(log);
 
-  /** Runs the slow part after the ack; a failure becomes an ephemeral message in the draft's language. */
-  async function afterAck(what: string, client: webApi.WebClient, target: AnswerTarget, locale: Locale, work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      log(`slack: ${what} failed: ${(error as Error).message}`);
-      try { await answer(client, target, noticeMessage(WORDING[locale].failed(reasonFor(error)))); } catch (again) {
-        log(`slack: could not tell the agent that ${what} failed: ${(again as Error).message}`);
-      }
-    }
-  }
+  const afterAck = afterAcker(log, answer, reasonFor);
 
   const slackOrigin = (user: string, team: string | undefined): CheckOrigin => ({ by: user, channel: 'slack', ...(team ? { team } : {}) });
 

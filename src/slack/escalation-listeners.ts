@@ -14,8 +14,9 @@ import { ComplaintRuleError } from '../complaints/index.js';
 import type { AgentRef, DraftCheckService, EscalationDesk, ResolveOutcome, SupervisorReport } from '../desk/index.js';
 import { ComplaintNotFoundError } from '../store/errors.js';
 import { ComplaintValue, decodeValue, ResolveMetadata, SendValue, TakeOverValue } from './action-values.js';
+import { afterAcker } from './after-ack.js';
 import { answerer, type AnswerTarget } from './answer.js';
-import { ACTIONS, checkMessage, noticeMessage, type SlackMessage } from './blocks.js';
+import { ACTIONS, checkMessage, type SlackMessage } from './blocks.js';
 import {
   actorOf, approvalRequest, ESCALATION_ACTIONS, ESCALATION_CALLBACKS, escalationHome, mrkdwnMessage, ownerText, POST_EVENT_TYPE,
   RESOLVE_INPUTS, resolveModal, takeOverQuestion, transcriptModal,
@@ -60,17 +61,7 @@ export function registerEscalationListeners(app: App, deps: EscalationListenerDe
   const mention = (user: string) => `<@${user}>`;
   const isSupervisor = (user: string) => deps.supervisors.includes(user);
 
-  /** Runs the slow part after the ack; a failure becomes an ephemeral message. */
-  async function afterAck(what: string, client: webApi.WebClient, target: AnswerTarget, locale: Locale, work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      log(`slack: ${what} failed: ${(error as Error).message}`);
-      try { await answer(client, target, noticeMessage(WORDING[locale].failed(reasonFor(error)))); } catch (again) {
-        log(`slack: could not tell the agent that ${what} failed: ${(again as Error).message}`);
-      }
-    }
-  }
+  const afterAck = afterAcker(log, answer, reasonFor);
 
   /** Tells the thread and refreshes the post that opened it; a Slack failure here is logged, the change is stored already. */
   async function announce(client: webApi.WebClient, record: ComplaintRecord, message: SlackMessage | undefined): Promise<void> {

@@ -40,9 +40,19 @@ export function requestedLocale(body: unknown): string | undefined {
  * the token, not the body, says who is speaking. Attachments are not accepted
  * because uploads are switched off in the widget.
  */
+/**
+ * Control characters other than tab and line breaks (NUL, escape sequences, C1 controls) carry
+ * nothing a customer meant to say, and break terminals, logs and CSV exports downstream; they are
+ * dropped from message text. Unpaired surrogates (half an emoji) become U+FFFD so the text stays
+ * valid UTF-16 for every JSON and database writer after it.
+ */
+const UNSPOKEN_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+export const cleanMessageText = (text: string): string => text.replace(UNSPOKEN_CONTROLS, '').replace(LONE_SURROGATE, '\uFFFD');
+
 const ClientActivitySchema = z.object({
   type: z.enum(['message', 'typing', 'event']),
-  text: z.string().max(4000, 'text is longer than 4000 characters; send it in several messages').optional(),
+  text: z.string().max(4000, 'text is longer than 4000 characters; send it in several messages').transform(cleanMessageText).optional(),
   textFormat: z.enum(['plain', 'markdown', 'xml']).optional(),
   locale: z.string().max(MAX_LOCALE_LENGTH).regex(LOCALE_TAG, 'locale must be a BCP 47 tag such as zh-Hant-TW').optional(),
   value: boundedJson(z.unknown(), FIELD_LIMITS.valueBytes).optional(),
@@ -61,6 +71,10 @@ export function parseClientActivity(body: unknown): ParsedClientActivity {
   }
   if (parsed.data.type === 'message' && parsed.data.text === undefined && parsed.data.value === undefined) {
     return { ok: false, message: 'activity.text: a message needs text or a value (attachments are not accepted)' };
+  }
+  const sent = (body as { text?: unknown }).text;
+  if (parsed.data.type === 'message' && parsed.data.text === '' && sent !== '' && parsed.data.value === undefined) {
+    return { ok: false, message: 'activity.text: only control characters (such as NUL); nothing was left to send' };
   }
   return { ok: true, activity: parsed.data as ClientActivity };
 }

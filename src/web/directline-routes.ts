@@ -7,6 +7,7 @@ import { AddressBuckets, clientAddressKey } from './creation-limit.js';
 import { bearerToken, type ConversationTokenClaims, signConversationToken, type TokenCheck, verifyConversationToken } from './conversation-token.js';
 import { readJsonBody, sendError, sendJson, skipBody } from '../server/http-replies.js';
 import type { HttpRoute, UpgradeRoute } from '../server/http-server.js';
+import { upgradeRefusalIfStoreUnavailable } from '../server/store-unavailable.js';
 import { type Bucket, fullBucket, type MessageRateLimit, takeMessageToken } from './message-rate-limit.js';
 import { DEFAULT_TOKEN_REFRESH_POLICY, TokenLedger, type TokenRefreshPolicy } from './token-ledger.js';
 
@@ -189,6 +190,12 @@ export class DirectLineRoutes {
         });
       });
     }).catch((error: Error) => {
+      const refusal = upgradeRefusalIfStoreUnavailable(error);
+      if (refusal !== undefined && !socket.destroyed) {
+        // The database is away: say so (503, Retry-After) so the client retries, rather than dropping it.
+        socket.end(refusal);
+        return;
+      }
       this.log(`Direct Line stream for ${conversationId} failed: ${error.message}`);
       socket.destroy();
     });

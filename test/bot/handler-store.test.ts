@@ -116,7 +116,7 @@ describe('the bot handler on the real store (SQLite)', () => {
     expect(shown[0]).toContain(w.status.names.received);
   });
 
-  it('hands an escalation to a person, stays quiet while they have it, relays their reply, and answers again once released', async () => {
+  it('hands an escalation to a person, acknowledges while the customer waits, relays the reply, is quiet once a person talks, and answers again once released', async () => {
     const locale = 'zh-Hant';
     const w = words(locale);
     const triage = scriptedTriage(triageResult({ lang: locale, category: 'product_quality', emotion: { label: 'anger', intensity: 0.95 }, escalate: { value: true, reasons: ['media', 'safety'] } }));
@@ -149,6 +149,10 @@ describe('the bot handler on the real store (SQLite)', () => {
     expect(await r.bot.conversation.sendAgentMessage(conversationId, '您好，我是值班主管陳經理，我現在就來處理。')).toBe('sent');
     expect(r.drain().map((a) => [a.text, (a.channelData as Record<string, unknown> | undefined)?.hearkenRelayed])).toEqual([['您好，我是值班主管陳經理，我現在就來處理。', true]]);
     expect(await r.bot.conversation.sendAgentMessage('no-such-conversation', 'hello')).toBe('unknown_conversation');
+    // A person is talking now: the customer's messages reach them without the bot's acknowledgement, details still noted.
+    expect(texts(await r.say('好的，謝謝你。我姓黃。'))).toEqual([]);
+    expect((await r.store.outbox.list({ topic: 'customer_message_during_handoff' })).map((m) => (m.payload as { text: string }).text).at(-1)).toBe('好的，謝謝你。我姓黃。');
+    expect((await r.store.complaints.require(record!.id)).customer.name).toBe('黃');
 
     expect(await r.bot.conversation.releaseToBot(conversationId)).toBe('sent');
     expect(texts(await r.say('幫助'))).toEqual([w.help.general, w.greeting.choose]);

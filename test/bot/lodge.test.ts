@@ -42,7 +42,7 @@ describe.each(LOCALES)('lodging a complaint in %s', (locale) => {
     expect(await h.texts(s.badOrder)).toEqual([w.facts.order_number!.retry]);
     expect(await h.texts(s.order)).toEqual([w.facts.delivery_address!.ask]);
     // The name is asked with the contact details.
-    expect(await h.texts(s.address)).toEqual([w.facts.contact!.askWithName]);
+    expect(await h.texts(s.address)).toEqual([w.facts.contact!.ask]);
     expect(await h.texts(s.badContact)).toEqual([w.facts.contact!.retry]);
 
     const readBack = await h.say(s.contact);
@@ -142,7 +142,7 @@ describe.each(LOCALES)('lodging a complaint in %s', (locale) => {
     await h.say(s.affected);
     expect(await h.texts(s.when)).toEqual([w.facts.bill_period!.ask]);
     expect(await h.texts(s.badBillMonth)).toEqual([w.facts.bill_period!.retry]);
-    expect(await h.texts(s.billMonth)).toEqual([w.facts.contact!.askWithName]);
+    expect(await h.texts(s.billMonth)).toEqual([w.facts.contact!.ask]);
     await h.say(s.contact);
     const resolution = await h.say(w.readback.confirm.label);
     expect(buttonsOf(resolution[0])[0]).toBe(w.resolution.choices.explanation.label);
@@ -201,7 +201,7 @@ describe('language follows the customer', () => {
     // A reply with no language signal keeps the current language.
     expect(await h.texts('HK12345678')).toEqual([words('zh-Hans').facts.when!.ask]);
     // A short message in the shared characters keeps the script; a Traditional sentence switches it.
-    expect(await h.texts('上週一，打電話過去都沒有人接')).toEqual([words('zh-Hant').facts.contact!.askWithName]);
+    expect(await h.texts('上週一，打電話過去都沒有人接')).toEqual([words('zh-Hant').facts.contact!.ask]);
     // The retry after a switch is in the new language too.
     expect(await h.texts('no idea what you mean')).toEqual([words('en').facts.contact!.retry]);
   });

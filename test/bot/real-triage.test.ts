@@ -47,7 +47,7 @@ describe.skipIf(!hasModel)('the bot with the shipped triage model', async () => 
     expect(replies[1]).toBe(w.facts.affected!.ask);
     // "這個月" in the story already says when; the bill month is asked, and "this month" is a month.
     expect(await h.texts('我的手機門號')).toEqual([w.facts.bill_period!.ask]);
-    expect(await h.texts('這個月')).toEqual([w.facts.contact!.askWithName]);
+    expect(await h.texts('這個月')).toEqual([w.facts.contact!.ask]);
   });
 
   it('treats a customer who already called three times as a repeat complaint for a supervisor (zh-Hant)', async () => {
@@ -85,7 +85,7 @@ describe.skipIf(!hasModel)('the bot handler with the shipped triage on the real 
       const s = SCRIPTS[locale];
       const answers = new Map<string, string>([
         [w.facts.affected!.ask, s.affected], [w.facts.when!.ask, s.when], [w.facts.order_number!.ask, s.order],
-        [w.facts.delivery_address!.ask, s.address], [w.facts.contact!.ask, s.contact], [w.facts.contact!.askWithName!, s.contact], [w.facts.bill_period!.ask, s.billMonth],
+        [w.facts.delivery_address!.ask, s.address], [w.facts.contact!.ask, s.contact], [w.facts.contact!.askNameKnown!, s.contact], [w.facts.bill_period!.ask, s.billMonth],
         [w.facts.promise!.ask, s.comment], [w.facts.product!.ask, s.affected], [w.facts.where!.ask, s.address],
         [w.readback.intro, w.readback.confirm.label], [w.resolution.ask, w.resolution.choices.refund.label],
       ]);

@@ -40,7 +40,7 @@ describe('values with words around them are taken at the question that asked for
     await h.say(locale === 'en' ? 'the blender' : '搅拌机');
     await h.say(locale === 'en' ? 'yesterday' : '昨天');
     // The order number is taken from the sentence; the next question is the contact, not the order again.
-    expect(await h.texts(answer)).toEqual([w.facts.contact!.askWithName]);
+    expect(await h.texts(answer)).toEqual([w.facts.contact!.ask]);
     expect(h.sent().filter((t) => t === w.facts.order_number!.retry)).toEqual([]);
     await h.say(locale === 'en' ? 'me@example.com' : '13800138000');
     await h.say(w.readback.confirm.label);
@@ -60,7 +60,7 @@ describe('values with words around them are taken at the question that asked for
     await h.say(w.menu.lodge.label);
     await tell(h, locale === 'en' ? 'The shop was closed during its opening hours.' : locale === 'zh-Hans' ? '门店营业时间却关着门。' : '門市營業時間卻關著門。', locale === 'en' ? "that's all" : locale === 'zh-Hans' ? '就这些' : '說完了');
     await h.say(locale === 'en' ? 'the shop on Main Street' : locale === 'zh-Hans' ? '中山路门店' : '信義門市');
-    expect(await h.texts(locale === 'en' ? 'last Saturday' : locale === 'zh-Hans' ? '上周六' : '上週六')).toEqual([w.facts.contact!.askWithName]);
+    expect(await h.texts(locale === 'en' ? 'last Saturday' : locale === 'zh-Hans' ? '上周六' : '上週六')).toEqual([w.facts.contact!.ask]);
     const readBack = await h.say(answer);
     // No re-ask: the read-back comes next, with every contact detail given.
     expect(readBack[1]!.text).toBe(w.readback.intro);
@@ -95,7 +95,7 @@ describe('values with words around them are taken at the question that asked for
     const offer = await h.say("I don't have an order number");
     expect(offer[0]!.text).toBe(w.facts.order_number!.without);
     expect(buttonsOf(offer[0])).toEqual([w.facts.order_number!.skip!.label]);
-    expect(await h.texts('Argos in Leeds, about three weeks ago')).toEqual([w.facts.contact!.askWithName]);
+    expect(await h.texts('Argos in Leeds, about three weeks ago')).toEqual([w.facts.contact!.ask]);
     await h.say('Sam Taylor, sam@example.com');
     await h.say(w.readback.confirm.label);
     await h.say(w.resolution.choices.replacement.label);
@@ -110,7 +110,7 @@ describe('values with words around them are taken at the question that asked for
     await helped.say('last Friday');
     expect((await helped.say('help'))[0]!.text).toBe(w.facts.order_number!.without);
     // Skip goes on without it.
-    expect(await helped.texts(w.facts.order_number!.skip!.label)).toEqual([w.facts.contact!.askWithName]);
+    expect(await helped.texts(w.facts.order_number!.skip!.label)).toEqual([w.facts.contact!.ask]);
   });
 });
 
@@ -187,7 +187,7 @@ describe('who', () => {
     await tell(h, story, locale === 'en' ? "that's all" : '就这些');
     await h.say(locale === 'en' ? 'my headphones' : '耳机');
     await h.say(locale === 'en' ? 'yesterday' : '昨天');
-    expect(await h.texts('HK12312312')).toEqual([w.facts.contact!.ask]);
+    expect(await h.texts('HK12312312')).toEqual([w.facts.contact!.askNameKnown]);
     await h.say(locale === 'en' ? 'a@example.com' : '13800138000');
     await h.say(w.readback.confirm.label);
     await h.say(w.resolution.choices.repair.label);
@@ -200,7 +200,7 @@ describe('who', () => {
     await h.say(w.menu.lodge.label);
     await tell(h, '分店職員態度好差。', '講完');
     await h.say('旺角分店');
-    expect(await h.texts('上個禮拜六')).toEqual([w.facts.contact!.askWithName]);
+    expect(await h.texts('上個禮拜六')).toEqual([w.facts.contact!.ask]);
     await h.say('陳太，電話 9123 4567');
     await h.say('啱晒');
     await h.say(w.resolution.choices.apology.label);

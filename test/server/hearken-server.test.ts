@@ -153,6 +153,10 @@ describe.each([
     expect(await customer.poll()).toEqual(['您好，我是值班主管陈经理，我现在就来处理。']);
     const transcript = await hearken.store.transcripts.listByComplaint(complaintId);
     expect(transcript.at(-1)).toMatchObject({ role: 'agent', text: '您好，我是值班主管陈经理，我现在就来处理。' });
+    // A person is talking now: the customer's next message reaches the agents, and the bot no longer acknowledges it.
+    expect(await customer.say('好的，我等你的消息。')).toEqual([]);
+    const later = (await hearken.store.outbox.list({ topic: 'customer_message_during_handoff', delivered: false })).filter((m) => (m.payload as { complaintId: string }).complaintId === complaintId);
+    expect(later.map((m) => (m.payload as { text: string }).text)).toContain('好的，我等你的消息。');
     // Both drafts are audited, judged with what the customer last said.
     const audit = await hearken.store.guardAudit.list({ by: 'U0AGENT', complaintId });
     expect(audit.map((e) => [e.verdict, e.draft])).toEqual([['block', '这不归我们管，你找别人吧。'], [sent.check.result.verdict, '您好，我是值班主管陈经理，我现在就来处理。']]);

@@ -13,6 +13,7 @@ import { type RunningWebChatServer, startWebChatServer, type WebChatServerOption
 
 type RunningWebServer = RunningWebChatServer<ChatConnection>;
 type WebServerOptions = WebChatServerOptions<ChatConnection>;
+import { StoreUnavailableError } from '../../src/store/errors.js';
 import { echoBotOn } from './echo-bot.js';
 import { clientFrame, openRawStream, rawRequest, streamBody } from './raw-wire.js';
 
@@ -289,5 +290,61 @@ describe('bodies on routes that take none', () => {
     const upload = await fetch(`${server.url}/v3/directline/conversations/${conversation.conversationId}/upload`, { method: 'POST', headers: auth, body: 'x' });
     expect(upload.status).toBe(415);
     expect((await fetch(`${server.url}/no-such-page`, { method: 'POST', body: 'x' })).status).toBe(404);
+  });
+});
+
+describe('control characters in message text', () => {
+  it('drops NUL, escape sequences and C1 controls, keeps line breaks, mends half an emoji; the bot sees clean text', async () => {
+    const server = await serve();
+    const conversation = await startConversation(server);
+    const reply = await say(server, conversation, 'my\u0000 order\u001b[31m\tHK1\r\n23\u0085\u009b x \ud83d');
+    expect(reply.status).toBe(200);
+    expect(await texts(server, conversation)).toEqual(['welcome', 'my order[31m\tHK1\r\n23\u0085 x \ufffd', 'echo 1: my order[31m\tHK1\r\n23\u0085 x \ufffd']);
+  });
+
+  it('refuses a message of nothing but control characters with 400, and the chat goes on', async () => {
+    const server = await serve();
+    const conversation = await startConversation(server);
+    const reply = await say(server, conversation, '\u0000\u0001\u001b');
+    expect(reply.status).toBe(400);
+    expect(reply.error).toMatchObject({ code: 'BadArgument', message: expect.stringMatching(/^activity\.text: only control characters/) });
+    expect((await say(server, conversation, 'hello')).status).toBe(200);
+    expect(await texts(server, conversation)).toEqual(['welcome', 'hello', 'echo 1: hello']);
+  });
+});
+
+/** Bot state in memory whose reads fail as PostgreSQL's do while it is away, when `away` is set. */
+class StorageThatCanBeAway extends MemoryStorage {
+  away = false;
+  override async read(keys: string[]) {
+    if (this.away) throw new StoreUnavailableError(2000, new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+    return super.read(keys);
+  }
+}
+
+describe('a stream reconnect while the database is away', () => {
+  it('answers the upgrade 503 with Retry-After instead of dropping it, and streams again once it is back', async () => {
+    const storage = new StorageThatCanBeAway();
+    const first = await serve({ storage, bot: echoBotOn(storage) });
+    const conversation = await startConversation(first);
+    await waitUntil(() => first.hub.liveCount > 0);
+    expect((await say(first, conversation, 'hello')).status).toBe(200);
+    await first.close();
+    running.splice(running.indexOf(first), 1);
+
+    // A restarted server has nothing in memory: the reconnect must load the conversation from the store.
+    const second = await serve({ storage, bot: echoBotOn(storage) });
+    storage.away = true;
+    const url = new URL(conversation.streamUrl.replace(new URL(conversation.streamUrl).host, new URL(second.url).host));
+    const upgrade = (port: number) => rawRequest(port, `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13`);
+    const port = Number(new URL(second.url).port);
+    const refused = await upgrade(port);
+    expect(refused.status).toBe(503);
+    expect(refused.head).toMatch(/\r\nRetry-After: [1-9]\d*\r\n/);
+    storage.away = false;
+    const stream = await listen(url.toString());
+    await waitUntil(() => stream.texts.includes('echo 1: hello'));
+    stream.socket.close();
+    expect(uncaught).toEqual([]);
   });
 });

@@ -193,7 +193,7 @@ describe.skipIf(!haveChromium)('Web Chat in chromium against Hearken', () => {
       [w.facts.affected?.ask, 'the blender I ordered'],
       [w.facts.when?.ask, 'yesterday evening'],
       [w.facts.order_number?.ask, "it's HK73920115"],
-      [w.facts.contact?.askWithName, 'Priya Raman, ring me on 07700 900461'],
+      [w.facts.contact?.ask, 'Priya Raman, ring me on 07700 900461'],
       [w.facts.contact?.ask, 'ring me on 07700 900461'],
     ];
     for (let step = 0; step < 6; step++) {

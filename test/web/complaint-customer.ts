@@ -80,7 +80,7 @@ export function nextMove(locale: ChatLocale, botTexts: string[]): CustomerMove {
     if (text === w.greeting.choose) return { kind: 'tap', label: w.menu.lodge.label };
     if (text === w.listen.ask) return { kind: 'say', text: lines.story[0] };
     for (const [key, fact] of Object.entries(w.facts)) {
-      if (text === fact?.ask || text === fact?.retry || text === fact?.askWithName) {
+      if (text === fact?.ask || text === fact?.retry || text === fact?.askNameKnown) {
         const answer = lines.facts[key];
         if (answer === undefined) return { kind: 'unknown', prompt: text };
         return { kind: 'say', text: answer, factKey: key };

@@ -107,7 +107,7 @@ function closeCodeIn(bytes: Buffer): number {
 }
 
 /** One raw HTTP request; resolves the status line's code, or 0 when the connection closed without an answer. */
-export async function rawRequest(port: number, head: string, body = ''): Promise<{ status: number; text: string }> {
+export async function rawRequest(port: number, head: string, body = ''): Promise<{ status: number; text: string; head: string }> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1', () => socket.end(`${head}\r\n\r\n${body}`));
     let received = '';
@@ -115,7 +115,8 @@ export async function rawRequest(port: number, head: string, body = ''): Promise
     socket.on('error', () => {});
     socket.on('close', () => {
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 0);
-      resolve({ status, text: received.slice(received.indexOf('\r\n\r\n') + 4) });
+      const end = received.indexOf('\r\n\r\n');
+      resolve({ status, text: received.slice(end + 4), head: end < 0 ? received : received.slice(0, end) });
     });
   });
 }

@@ -1,4 +1,4 @@
-import { CardFactory, type Attachment } from 'botbuilder';
+import { CardFactory, type Attachment, type TurnContext } from 'botbuilder';
 import { WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { DesiredResolution, Locale } from '../../contracts/complaint.js';
 import type { EscalationReason, TriageResult } from '../../contracts/triage.js';
@@ -96,15 +96,29 @@ export class LodgeDialog extends CancelAndHelpDialog {
     const locale = await localeOf(step.context, this.services);
     const wording = await wordingOf(step.context, this.services);
     const reasons = triage.escalate.value ? triage.escalate.reasons : [];
-    const lines = [...empathyLines(wording, this.services.flows, triage, reasons, reading), wording.empathy.apology];
+    const lines = await this.unsaidEmpathy(step.context, [...empathyPaths(this.services.flows, triage, reasons, reading), 'empathy.apology'])
+      .then((paths) => paths.map((path) => textAt(wording, path)));
     // A major complaint gets the same acknowledgement, then goes to a person at once.
     if (triage.escalate.value || reasons.length > 0) {
-      await step.context.sendActivity(joinSentences(lines, locale));
+      if (lines.length > 0) await step.context.sendActivity(joinSentences(lines, locale));
       return step.replaceDialog(HANDOFF_DIALOG, { reason: 'escalation', draft, escalationReasons: reasons } satisfies HandoffOptions);
     }
     if (missingFacts(draft, keys).length > 0) lines.push(wording.empathy.next);
-    await step.context.sendActivity(joinSentences(lines, locale));
+    if (lines.length > 0) await step.context.sendActivity(joinSentences(lines, locale));
     return step.next();
+  }
+
+  /**
+   * The empathy lines not yet said in this conversation, remembered as said: a
+   * second complaint (or a start over) is not met with the same sentences
+   * again. When all were said, a plain thank-you once; then nothing.
+   */
+  private async unsaidEmpathy(ctx: TurnContext, paths: readonly string[]): Promise<string[]> {
+    const said = await this.services.empathySaid.get(ctx, []);
+    let fresh = paths.filter((p) => !said.includes(p));
+    if (fresh.length === 0 && !said.includes(PLAIN_THANKS)) fresh = [PLAIN_THANKS];
+    await this.services.empathySaid.set(ctx, [...said, ...fresh]);
+    return fresh;
   }
 
   private async collectMissingFacts(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -120,9 +134,10 @@ export class LodgeDialog extends CancelAndHelpDialog {
     if (key === undefined) return step.endDialog(draft);
     values(step).key = key;
     const wording = await wordingOf(step.context, this.services);
-    // The name is asked with the contact details, never on its own.
+    // The name is asked with the contact details, never on its own: the contact question asks for
+    // both, unless the customer has already given a name.
     const prompt = retry === key ? `facts.${key}.retry`
-      : key === CONTACT && !draft.name && wording.facts.contact?.askWithName ? 'facts.contact.askWithName'
+      : key === CONTACT && draft.name && wording.facts.contact?.askNameKnown ? 'facts.contact.askNameKnown'
       : `facts.${key}.ask`;
     return step.beginDialog(ASK_DIALOG, { prompt, retry: `facts.${key}.retry`, expect: { kind: 'free_text', minLength: 1 } } satisfies AskOptions);
   }
@@ -398,29 +413,31 @@ export function resolutionOrder(flows: Flows, draft: ComplaintDraft): DesiredRes
   return [guess, ...order.filter((r) => r !== guess)];
 }
 
+const PLAIN_THANKS = 'empathy.neutral.low';
+
 /**
- * The empathy the story calls for, from triage: the emotion and its intensity
- * pick the line (emoji count when the words alone read neutral); a safety
- * reason, being disrespected, or having had to come back about it each have
- * their own line, said only when triage found them, so the bot never asserts
- * something the customer did not say.
+ * The empathy the story calls for, from triage, as wording paths: the emotion
+ * and its intensity pick the line (emoji count when the words alone read
+ * neutral); a safety reason, being disrespected, or having had to come back
+ * about it each have their own line, said only when triage found them, so the
+ * bot never asserts something the customer did not say.
  */
-export function empathyLines(wording: Wording, flows: Flows, triage: TriageResult, reasons: readonly EscalationReason[], reading?: Understanding): string[] {
+export function empathyPaths(flows: Flows, triage: TriageResult, reasons: readonly EscalationReason[], reading?: Understanding): string[] {
   let emotion = triage.emotion;
   if (emotion.label === 'neutral' && reading?.emoji) emotion = { label: reading.emoji, intensity: flows.empathy.high };
-  const lines: string[] = [];
+  const paths: string[] = [];
   const respect = triage.motive?.label === 'respect' && triage.motive.confidence >= 0.5;
-  if (reasons.includes('safety')) lines.push(wording.empathy.safety);
-  else if (respect && (emotion.label === 'neutral' || emotion.intensity < flows.empathy.high)) lines.push(wording.empathy.respect);
-  else lines.push(empathyLine(wording, flows, emotion));
-  if (reasons.includes('repeat')) lines.push(wording.empathy.repeat);
-  return lines;
+  if (reasons.includes('safety')) paths.push('empathy.safety');
+  else if (respect && (emotion.label === 'neutral' || emotion.intensity < flows.empathy.high)) paths.push('empathy.respect');
+  else paths.push(empathyPath(flows, emotion));
+  if (reasons.includes('repeat')) paths.push('empathy.repeat');
+  return paths;
 }
 
 /** Empathy in proportion: the emotion picks the words, the intensity how strong they are. */
-export function empathyLine(wording: Wording, flows: Flows, emotion: TriageResult['emotion']): string {
+export function empathyPath(flows: Flows, emotion: TriageResult['emotion']): string {
   const band = emotion.intensity >= flows.empathy.high ? 'high' : emotion.intensity >= flows.empathy.mid ? 'mid' : 'low';
-  return wording.empathy[emotion.label][band];
+  return `empathy.${emotion.label}.${band}`;
 }
 
 /** "a refund and compensation" / "退款和赔偿": the outcomes as the customer's language lists them. */

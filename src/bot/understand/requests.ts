@@ -41,9 +41,12 @@ export function findRequest(form: string, words: RequestWords, listening: boolea
   const isAll = (list: PhraseList) => words.human.isWhole(whole) ? false : list.isWhole(whole) || list.isWhole(form.trim());
   if (isAll(words.startOver) || (!listening && said.some((c) => words.startOver.isWhole(c.bare) || words.startOver.isWhole(c.raw)))) return 'startOver';
   const cancelClause = (c: { raw: string; bare: string }) => words.cancel.isWhole(c.bare) || words.cancel.isWhole(c.raw);
+  // A goodbye beside a cancel ("cancel it, thanks bye") says nothing more.
+  const closingClause = (c: { raw: string; bare: string }) => words.closings.isWhole(c.bare) || words.closings.isWhole(c.raw);
   if (isAll(words.cancel)) return 'cancel';
-  // "actually, cancel. I'll call instead": every sentence is a cancel (mid-story), or one is (elsewhere).
-  if (said.length > 0 && (listening ? said.every(cancelClause) : said.some(cancelClause))) return 'cancel';
+  // "actually, cancel. I'll call instead": every sentence is a cancel or a courtesy. A message that goes on
+  // after "算了" / "forget it" to ask or complain ("算了，你们根本不管") wants something, and is never a cancel.
+  if (said.some(cancelClause) && said.every((c) => cancelClause(c) || closingClause(c))) return 'cancel';
   if (words.help.isWhole(whole) || words.help.isWhole(form.trim())) return 'help';
   return null;
 }

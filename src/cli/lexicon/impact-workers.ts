@@ -1,46 +1,56 @@
-// Worker threads for `hearken lexicon impact`: linting is nearly all of its work, and each draft
-// is judged on its own, so batches of drafts go to a pool of workers (one per core but one), each
-// holding both compiled guards (read from the compile cache the main thread has just filled), while
-// the main thread reads the next pages of the audit, judges a batch itself when every worker is
-// busy, and counts the results in the order read.
-import { availableParallelism } from 'node:os';
+// Worker threads for `hearken lexicon impact`, for a machine with cores to spare: judging drafts
+// is most of its work, and each draft is judged on its own, so batches of drafts go to a pool of
+// workers, each holding both compiled guards (read from the compile cache the main thread has just
+// filled) and the edit's scope, while the main thread reads the next pages of the audit, judges a
+// batch itself when every worker is busy, and counts the results in the order read. On a busy or
+// small machine the threads only add their start-up and messaging to the same work: none start.
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import type { Judgement, ReplayDraft } from '../../desk/lexicon-impact.js';
+import type { PairInput, PairJudgement } from '../../desk/lexicon-impact.js';
+import type { EditScope } from '../../desk/lexicon-edit-scope.js';
 
-/** What a worker needs to judge drafts: the two guard folders and the compile cache. */
+/** What a worker needs to judge drafts: the two guard folders, the compile cache and the edit's scope. */
 export interface JudgeWorkerSetup {
   editedDir: string;
   liveDir: string;
   cacheDir: string | null;
+  /** The edit's scope (null: any draft may be touched); sameLexicons: both folders hold the same files. */
+  scope: EditScope | null;
+  sameLexicons: boolean;
 }
 
-type Draft = Pick<ReplayDraft, 'text' | 'context' | 'locale'> & { live: boolean };
-interface Request { id: number; drafts: Draft[] }
-type Reply = { id: number; results: { after: Judgement; before?: Judgement }[] } | { id: number; error: string };
+interface Request { id: number; drafts: PairInput[] }
+type Reply = { id: number; results: PairJudgement[] } | { id: number; error: string };
 
 export interface JudgePool {
-  /** Judges a batch: every draft by the edited lexicons, and by the live ones where `live` is set. */
-  judge(drafts: Draft[]): Promise<{ after: Judgement; before?: Judgement }[]>;
+  /** Judges a batch, as the main thread's PairJudge would. */
+  judge(drafts: PairInput[]): Promise<PairJudgement[]>;
   readonly size: number;
   /** Batches sent and not answered yet. */
   inFlight(): number;
   close(): Promise<void>;
 }
 
+/** Cores that must be idle beyond the main thread's own for a worker to be worth starting. */
+const IDLE_CORES_PER_WORKER = 1;
+
 /**
- * How many workers to start: one per core but one, since the main thread judges too whenever every
- * worker is busy. Only the built JavaScript can be started as a worker; under a TypeScript loader
- * the caller judges in its own thread.
+ * How many workers to start. Asked for: that many. Otherwise one per idle core but the main
+ * thread's (it judges too whenever every worker is busy), at most 7; none when fewer than two
+ * cores are idle (the 1-minute load average). Only the built JavaScript can be started as a
+ * worker; under a TypeScript loader the caller judges in its own thread.
  */
-export function poolSizeFor(requested: number | undefined): number {
+export function poolSizeFor(requested: number | undefined, machine = { cores: availableParallelism(), load: loadavg()[0] ?? 0 }): number {
   if (requested === 0 || !import.meta.url.endsWith('.js')) return 0;
-  return requested ?? Math.max(1, Math.min(7, availableParallelism() - 1));
+  if (requested !== undefined) return requested;
+  const idle = Math.floor(machine.cores - machine.load);
+  return Math.max(0, Math.min(7, Math.floor((idle - 1) / IDLE_CORES_PER_WORKER)));
 }
 
 export function startJudgePool(setup: JudgeWorkerSetup, size: number): JudgePool {
   const workers = Array.from({ length: size }, () => new Worker(fileURLToPath(import.meta.url), { workerData: setup }));
-  const waiting = new Map<number, { resolve(results: { after: Judgement; before?: Judgement }[]): void; reject(error: Error): void }>();
+  const waiting = new Map<number, { resolve(results: PairJudgement[]): void; reject(error: Error): void }>();
   let nextId = 0;
   let turn = 0;
   let failure: Error | undefined;
@@ -79,11 +89,12 @@ export function startJudgePool(setup: JudgeWorkerSetup, size: number): JudgePool
 
 async function serve(setup: JudgeWorkerSetup): Promise<void> {
   const { loadGuardCached } = await import('../../lexicon-files/compiled-cache.js');
-  const { judgeDraft } = await import('../../desk/lexicon-impact.js');
+  const { createPairJudge } = await import('../../desk/lexicon-impact.js');
   const [edited, live] = await Promise.all([setup.editedDir, setup.liveDir].map(async (dir) => (await loadGuardCached(dir, { cacheDir: setup.cacheDir })).guard));
+  const pairs = createPairJudge(live!, edited!, setup.scope, setup.sameLexicons);
   parentPort!.on('message', ({ id, drafts }: Request) => {
     try {
-      const results = drafts.map((d) => ({ after: judgeDraft(edited!, d), ...(d.live ? { before: judgeDraft(live!, d) } : {}) }));
+      const results = drafts.map((d) => pairs.judge(d));
       parentPort!.postMessage({ id, results } satisfies Reply);
     } catch (error) {
       parentPort!.postMessage({ id, error: (error as Error).message } satisfies Reply);

@@ -5,9 +5,10 @@ import { EXIT, PLAIN_CONTEXT, parseCommandArgs, runCommand, UsageError, type Cli
 import { parseSince } from '../period.js';
 import { progressBar } from '../progress.js';
 import { STORE_HELP, STORE_OPTIONS, withStore } from '../store-options.js';
-import type { ImpactChange, ImpactReport, LexiconUnderTest, ReplayDraft } from '../../desk/lexicon-impact.js';
+import type { ImpactChange, ImpactReport, LexiconUnderTest, PairJudgement, ReplayDraft } from '../../desk/lexicon-impact.js';
+import type { LexiconFile } from '../../guard/compile.js';
 
-export const HELP = `Usage: hearken lexicon impact [DIR] [--against DIR] [--since 30d] [--examples N] [--max-new-blocks N] [--json]
+export const HELP = `Usage: hearken lexicon impact [DIR] [--against DIR] [--since 30d] [--examples N] [--max-new-blocks N] [--full] [--json]
 
 Replays the drafts of the guard audit (checked from Slack, or with \`hearken lint --audit\`)
 in the period, and the shipped polite corpus, through the edited lexicons (DIR) and through
@@ -23,7 +24,11 @@ rule with examples, and the rules that never fired on the period's drafts.
   --examples N         examples per rule (default 3)
   --max-new-blocks N   exit 1 when more than N drafts would be newly blocked (a CI gate)
   --workers N          threads that judge drafts beside the main one (default: one
-                       per core but one, from 5,000 drafts on; 0: the main thread only)
+                       per idle core but one, from 5,000 drafts on, none on a busy
+                       machine; 0: the main thread only)
+  --full               judge every draft afresh with both lexicons: no recorded live
+                       verdict, no shortcut for drafts no changed rule can touch
+                       (slower; the counts are the same, this checks it)
   --json               print the whole report as JSON
 ${STORE_HELP}
   -h, --help
@@ -44,6 +49,7 @@ const OPTIONS = {
   examples: { type: 'string' },
   'max-new-blocks': { type: 'string' },
   workers: { type: 'string' },
+  full: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -55,13 +61,18 @@ function count(flag: string, value: string | undefined, fallback: number | undef
   return n;
 }
 
-async function loadLexicons(dir: string, context: CliContext): Promise<LexiconUnderTest> {
+/** A side of the comparison, with its files (for the edit's scope) and whether its learned layer was left out. */
+type LoadedSide = LexiconUnderTest & { files: LexiconFile[]; learnedOff: boolean };
+
+async function loadLexicons(dir: string, context: CliContext): Promise<LoadedSide> {
   const { loadGuardCached } = await import('../../lexicon-files/compiled-cache.js');
   const { lexiconVersion, readLexiconDir } = await import('../../lexicon-files/index.js');
   const { guard, warnings } = await loadGuardCached(dir, { cacheDir: context.cacheDir });
   // A learned model that does not fit its lexicons is left out, as everywhere: say so once.
   for (const w of warnings) console.error(`hearken lexicon impact: warning: ${w.file}: ${w.message}`);
-  return { guard, version: lexiconVersion(readLexiconDir(dir)) };
+  const files = readLexiconDir(dir);
+  // The compiler's only warnings today are a learned model it left out.
+  return { guard, version: lexiconVersion(files), files, learnedOff: warnings.length > 0 };
 }
 
 export async function run(argv: string[], context: CliContext = PLAIN_CONTEXT): Promise<number> {
@@ -89,8 +100,8 @@ export async function run(argv: string[], context: CliContext = PLAIN_CONTEXT): 
       return EXIT.usage;
     }
 
-    let live: LexiconUnderTest;
-    let edited: LexiconUnderTest;
+    let live: LoadedSide;
+    let edited: LoadedSide;
     try {
       edited = await loadLexicons(editedDir, context);
       live = await loadLexicons(liveDir, context);
@@ -105,8 +116,12 @@ export async function run(argv: string[], context: CliContext = PLAIN_CONTEXT): 
       return EXIT.usage;
     }
 
+    const shortcuts = values.full !== true;
+    const sameLexicons = shortcuts && live.version === edited.version;
+    const { editScope } = await import('../../desk/lexicon-edit-scope.js');
+    const scoped = shortcuts && !sameLexicons ? editScope(live.files, edited.files, { learnedAlike: live.learnedOff === edited.learnedOff }) : { scope: null };
     const { createImpactReplay } = await import('../../desk/lexicon-impact.js');
-    const replay = createImpactReplay({ live, edited, examples });
+    const replay = createImpactReplay({ live, edited, examples, scope: scoped.scope, shortcuts });
     const report = await withStore(context, values, async (store) => {
       const period = { since, until: now };
       const total = (await store.insights.countAuditedDrafts(period)) + corpus.length;
@@ -127,7 +142,7 @@ export async function run(argv: string[], context: CliContext = PLAIN_CONTEXT): 
       const { poolSizeFor, startJudgePool } = await import('./impact-workers.js');
       // Threads pay off from a few thousand drafts; below that starting them costs more than it saves.
       const size = poolSizeFor(workers ?? (total >= PARALLEL_FROM ? undefined : 0));
-      const pool = size > 0 ? startJudgePool({ editedDir, liveDir, cacheDir: context.cacheDir }, size) : undefined;
+      const pool = size > 0 ? startJudgePool({ editedDir, liveDir, cacheDir: context.cacheDir, scope: scoped.scope, sameLexicons }, size) : undefined;
       let done = 0;
       try {
         if (!pool) {
@@ -137,19 +152,17 @@ export async function run(argv: string[], context: CliContext = PLAIN_CONTEXT): 
           }
         } else {
           // Batches go out in turn and are counted in the order read, so the examples are the same as in one thread.
-          const pending: { batch: ReplayDraft[]; results: ReturnType<typeof pool.judge> }[] = [];
+          const pending: { batch: ReplayDraft[]; results: Promise<PairJudgement[]> }[] = [];
           const countOldest = async () => {
             const { batch, results } = pending.shift()!;
-            (await results).forEach((r, i) => replay.addJudged(batch[i]!, r.after, r.before));
+            (await results).forEach((r, i) => replay.addJudged(batch[i]!, r));
             bar.tick(done += batch.length);
           };
-          const { judgeDraft } = await import('../../desk/lexicon-impact.js');
           const send = async (batch: ReplayDraft[]) => {
-            const drafts = batch.map((d) => ({ text: d.text, context: d.context, locale: d.locale, live: replay.liveNeeded(d) }));
             // Every worker has a batch waiting: this thread judges one itself rather than idle.
             const results = pool.inFlight() < 2 * pool.size
-              ? pool.judge(drafts)
-              : Promise.resolve(drafts.map((d) => ({ after: judgeDraft(edited.guard, d), ...(d.live ? { before: judgeDraft(live.guard, d) } : {}) })));
+              ? pool.judge(batch.map((d) => ({ text: d.text, context: d.context, locale: d.locale, live: replay.liveNeeded(d) })))
+              : Promise.resolve(batch.map((d) => replay.judge(d)));
             results.catch(() => {}); // awaited in countOldest; this only keeps an early failure from going unhandled
             pending.push({ batch, results });
             while (pending.length > 3 * pool.size + 1) await countOldest();
@@ -168,7 +181,9 @@ export async function run(argv: string[], context: CliContext = PLAIN_CONTEXT): 
       bar.finish();
       // Whether the server has put the live lexicons live (the lexicon version log), for the reader to trust the comparison.
       const wentLive = await store.lexiconVersions.latest(live.version);
-      return { ...replay.report(), liveWentLiveAt: wentLive?.at ?? null, workers: size };
+      const counted = replay.report();
+      const why = !shortcuts ? 'asked for with --full' : 'why' in scoped ? scoped.why : undefined;
+      return { ...counted, scope: { ...counted.scope, ...(why !== undefined ? { why } : {}) }, liveWentLiveAt: wentLive?.at ?? null, workers: size };
     });
 
     const overGate = maxNewBlocks !== undefined && report.newlyBlocked.total > maxNewBlocks;
@@ -214,12 +229,18 @@ function formatChange(title: string, change: ImpactChange): string[] {
   return lines;
 }
 
-export function formatImpact(report: ImpactReport & { liveWentLiveAt: string | null; workers: number }, where: { since: Date; editedDir: string; liveDir: string; corpusDir: string; maxNewBlocks?: number | undefined }): string {
+type ShownReport = Omit<ImpactReport, 'scope'> & { scope: ImpactReport['scope'] & { why?: string }; liveWentLiveAt: string | null; workers: number };
+
+export function formatImpact(report: ShownReport, where: { since: Date; editedDir: string; liveDir: string; corpusDir: string; maxNewBlocks?: number | undefined }): string {
   const lines = [
     `Edited lexicons ${where.editedDir} (version ${report.edited.version}, ${report.edited.rules} rules)`,
     `  against live ${where.liveDir} (version ${report.live.version}, ${report.live.rules} rules; ${report.liveWentLiveAt ? `live since ${report.liveWentLiveAt.slice(0, 16).replace('T', ' ')}Z` : 'never recorded as live by a server'})`,
     `Replayed ${plural(report.drafts.audited, 'audited draft')} since ${where.since.toISOString().slice(0, 10)} and ${plural(report.drafts.polite, 'polite reply', 'polite replies')} of ${where.corpusDir}.`,
   ];
+  if (report.scope.changedRules === null) lines.push(`Every draft was judged by both lexicons${report.scope.why ? ` (${report.scope.why})` : ''}.`);
+  else if (report.scope.changedRules.length > 0) {
+    lines.push(`The edit changes ${plural(report.scope.changedRules.length, 'rule')}; ${plural(report.scope.untouched, 'draft')} that no changed rule can match kept one verdict for both sides (judged once, or as audited).`);
+  }
   if (report.live.version === report.edited.version) lines.push('The edited and the live lexicons are the same files: nothing can change. Point DIR at your edited copy, or --against at the live one.');
   lines.push('', ...formatChange('Newly blocked', report.newlyBlocked), '', ...formatChange('Newly passed', report.newlyPassed), '');
   if (report.rulesAdded.length > 0) lines.push(`Rules added (${report.rulesAdded.length}): ${report.rulesAdded.join(', ')}`);

@@ -68,4 +68,15 @@ describe.skipIf(!built)('hearken lexicon impact --workers', () => {
     const { workers: _g, until: _h, since: _i, ...c } = shared;
     expect(c).toEqual(a);
   }, 120_000);
+
+  it('starts no worker on a busy machine unless asked, and one per idle core but one on an idle one', async () => {
+    const { poolSizeFor } = await import(join(root, 'dist', 'src', 'cli', 'lexicon', 'impact-workers.js')) as typeof import('../../../src/cli/lexicon/impact-workers.js');
+    expect(poolSizeFor(undefined, { cores: 2, load: 5 })).toBe(0);
+    expect(poolSizeFor(undefined, { cores: 2, load: 0.5 })).toBe(0);
+    expect(poolSizeFor(undefined, { cores: 2, load: 0 })).toBe(1);
+    expect(poolSizeFor(undefined, { cores: 8, load: 3 })).toBe(4);
+    expect(poolSizeFor(undefined, { cores: 32, load: 0 })).toBe(7);
+    expect(poolSizeFor(2, { cores: 2, load: 5 })).toBe(2);
+    expect(poolSizeFor(0, { cores: 8, load: 0 })).toBe(0);
+  });
 });

@@ -11,7 +11,8 @@ const list = args.includes('--list');
 const root = resolve(args.find((a) => !a.startsWith('--')) ?? '.');
 const { loadGuardFromDir } = await import(pathToFileURL(join(root, 'dist/src/lexicon-files/index.js')).href);
 const guard = loadGuardFromDir();
-const { drafts } = parse(readFileSync(new URL('./round3.yaml', import.meta.url), 'utf8'));
+const setArg = args.find((a) => a.startsWith('--set='));
+const { drafts } = parse(readFileSync(setArg ? setArg.slice(6) : new URL('./round3.yaml', import.meta.url), 'utf8'));
 const rows = {};
 const wrong = [];
 for (const d of drafts) {
