@@ -210,11 +210,16 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
     // Praise, a plain question or small talk wants nothing from a complaint desk (threshold > 1: always the fallback).
     const intent = decide<IntentLabel>(intentHead.labels, p.intent,
       kind.label !== 'complaint' ? 1.01 : expressesWant(analysis) ? model.thresholds.intent : UNSAID_WANT_THRESHOLD, 'unspecified');
-    // Category says what went wrong; praise, a plain question or small talk reports nothing wrong.
-    const category = decide<CategoryLabel>(categoryHead.labels, p.category, kind.label !== 'complaint' ? 1.01 : model.thresholds.category, 'other');
     // Praise that mentions a past complaint or a review ("上次投訴處理得好好") threatens
     // nothing and repeats no grievance; harm and legal words still count.
     const reasons = kind.label === 'compliment' ? detected.reasons.filter((r) => r !== 'media' && r !== 'repeat') : detected.reasons;
+    // Category says what went wrong; praise, a plain question or small talk reports nothing wrong,
+    // and neither does a bare threat (docs/triage.md, Category): a threat with no category cue
+    // ("I'll take this to the ombudsman", 我就发到小红书) is `other`, not the model's prior guess.
+    const bareThreat = reasons.length > 0 && reasons.every((r) => THREATS.has(r))
+      && !analysis.cues.some((c) => c.group === 'category' && !c.negated);
+    const category = decide<CategoryLabel>(categoryHead.labels, p.category,
+      kind.label !== 'complaint' || bareThreat ? 1.01 : model.thresholds.category, 'other');
     const escalate = { value: reasons.length > 0, reasons };
     const emotionP = calmUnlessComplaint(p, analysis, emotionHead.labels.indexOf('neutral'), model.thresholds.evidence);
     let emotionIndex = emotionP.indexOf(Math.max(...emotionP));
