@@ -119,3 +119,22 @@ describe('the detector joins long rule lists in chunks and still finds every rul
     expect(detector.detect('needle1 and needle2').hits).toHaveLength(2);
   });
 });
+
+describe('a hazard told calmly: anxiety when someone vulnerable is at risk, else a neutral report', () => {
+  it.each([
+    ['The charger sparked when I plugged it in.', 'neutral'],
+    ['充电器插上去的时候冒火花。', 'neutral'],
+    ['個叉電器一插就出火花。', 'neutral'],
+    ['The charger sparked right next to my baby\'s cot.', 'anxiety'],
+    ['充电器在宝宝的小床旁边冒火花。', 'anxiety'],
+    ['個叉電器喺BB床隔籬出火花。', 'anxiety'],
+  ] as const)('%s → %s', (text, emotion) => {
+    const result = triage(text);
+    expect(result.escalate.reasons).toEqual(['safety']);
+    expect(result.emotion.label).toBe(emotion);
+  });
+
+  it('a hazard told with shouting keeps the feeling it shows', () => {
+    expect(triage('The charger SPARKED and nearly set the desk on fire!!').emotion.label).not.toBe('neutral');
+  });
+});
