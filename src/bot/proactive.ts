@@ -15,12 +15,17 @@ import type { BotServices } from './services.js';
 interface ConversationRecord { reference: Partial<ConversationReference>; eTag?: string }
 const conversationKey = (id: string) => `hearken-bot/conversation/${id}`;
 
+/** How many conversation ids one process remembers as already written (about 1 MB at most). */
+export const REMEMBERED_CONVERSATIONS = 10_000;
+
 /**
  * Keeps each conversation's reference, so a survey or an agent's reply months later
  * (and after a restart) finds its way back. One write per conversation and process:
- * the reference does not change between turns.
+ * the reference does not change between turns. The set of ids already written is
+ * bounded, oldest first out: a long-running server sees an endless stream of
+ * conversations, and forgetting one only costs a repeated (idempotent) write.
  */
-export function conversationMemory(storage: Storage): (ctx: TurnContext) => Promise<void> {
+export function conversationMemory(storage: Storage, capacity = REMEMBERED_CONVERSATIONS): (ctx: TurnContext) => Promise<void> {
   const remembered = new Set<string>();
   return async (ctx) => {
     const conversationId = ctx.activity.conversation.id;
@@ -28,6 +33,7 @@ export function conversationMemory(storage: Storage): (ctx: TurnContext) => Prom
     const reference = TurnContext.getConversationReference(ctx.activity);
     await storage.write({ [conversationKey(conversationId)]: { reference, eTag: '*' } satisfies ConversationRecord });
     remembered.add(conversationId);
+    if (remembered.size > capacity) remembered.delete(remembered.values().next().value!);
   };
 }
 
