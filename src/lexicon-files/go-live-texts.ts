@@ -1,10 +1,11 @@
 // Reads what the go-live gate (src/guard/goLiveGate.ts) lints a guard against: every message of the
 // bot's wording (dialogs/wording/*.yaml, placeholders filled, button synonyms left out since customers
-// type those) and the polite corpus (<lexicons>/polite-corpus/*.yaml), each with its file:line:col.
+// type those), the Hong Kong wording derived from it (zh-Hant-HK.yaml's replacements), and the polite
+// corpus (<lexicons>/polite-corpus/*.yaml), each with its file:line:col.
 import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { z } from 'zod';
-import { loadWording, LOCALES, withSampleValues, wordingStrings } from '../bot/wording.js';
+import { loadWording, loadWordingVariants, LOCALES, withSampleValues, wordingStrings } from '../bot/wording.js';
 import { DataFileError, parseDataFile, type DataProblem } from '../contracts/data-file.js';
 import type { BotMessage, GoLiveTexts, PoliteReply } from '../guard/goLiveGate.js';
 import { readDataFile } from './data-files.js';
@@ -22,13 +23,25 @@ function shown(path: string): string {
 /** The package's dialogs/ folder: the wording the server's bot speaks. */
 export const shippedDialogsDir = (): string => join(packageRoot(), 'dialogs');
 
-/** Every message the bot can send, with its wording key and place, as a customer reads it. */
+/** The locale the Hong Kong wording is named by in the gate's messages. */
+export const HONG_KONG_WORDING = 'zh-Hant-HK';
+
+/**
+ * Every message the bot can send, with its wording key and place, as a customer reads it: each
+ * language's wording, and the Hong Kong wording where its words differ from the Traditional (placed
+ * at the Traditional key it is made from, since that is the text the replacements rewrote).
+ */
 export function readBotMessages(dialogsDir: string = shippedDialogsDir()): BotMessage[] {
-  let files;
-  try { files = loadWording(dialogsDir, []).files; } catch (error) {
+  let loaded;
+  let hongKong;
+  try {
+    loaded = loadWording(dialogsDir, []);
+    hongKong = loadWordingVariants(dialogsDir, loaded.book).hongKong;
+  } catch (error) {
     if (error instanceof DataFileError) throw new DataFileError(error.problems.map((p) => ({ ...p, file: shown(p.file) })));
     throw error;
   }
+  const { files } = loaded;
   const messages: BotMessage[] = [];
   for (const locale of LOCALES) {
     const located = files[locale];
@@ -36,6 +49,13 @@ export function readBotMessages(dialogsDir: string = shippedDialogsDir()): BotMe
       if (path.includes('synonyms')) continue;
       messages.push({ file: shown(located.file), ...located.locate(path), key: path.join('.'), locale, text: withSampleValues(text) });
     }
+  }
+  const traditional = files['zh-Hant'];
+  const traditionalText = new Map(wordingStrings(traditional.data).map((s) => [s.path.join('.'), s.text]));
+  for (const { path, text } of wordingStrings(hongKong)) {
+    // The same words as the Traditional message are linted once, above.
+    if (path.includes('synonyms') || traditionalText.get(path.join('.')) === text) continue;
+    messages.push({ file: shown(traditional.file), ...traditional.locate(path), key: path.join('.'), locale: HONG_KONG_WORDING, text: withSampleValues(text) });
   }
   return messages;
 }

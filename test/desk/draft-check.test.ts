@@ -14,8 +14,8 @@ const slack = (by: string) => ({ by, channel: 'slack' as const, team: 'T0TEAM' }
 
 const RUDE = [
   { locale: 'en', draft: "That's not my problem, you should have read the manual.", rules: ['deflect.not-my-job-en', 'blame.customer-fault-en'], words: ['not my problem', 'should have read the manual'] },
-  { locale: 'zh-Hans', draft: '这不归我管，你问我我问谁', rules: ['deflect.not-my-job', 'deflect.ask-who'], words: ['不归我管', '你问我我问谁'] },
-  { locale: 'zh-Hant', draft: '這不歸我管，你問我我問誰', rules: ['deflect.not-my-job', 'deflect.ask-who'], words: ['不歸我管', '你問我我問誰'] },
+  { locale: 'zh-Hans', draft: '这不归我管，你问我我问谁', rules: ['deflect.not-my-remit', 'deflect.ask-who'], words: ['不归我管', '你问我我问谁'] },
+  { locale: 'zh-Hant', draft: '這不歸我管，你問我我問誰', rules: ['deflect.not-my-remit', 'deflect.ask-who'], words: ['不歸我管', '你問我我問誰'] },
 ] as const;
 
 for (const harness of harnesses()) {
@@ -91,7 +91,7 @@ for (const harness of harnesses()) {
 
     it("records an agent's disagreement against a rule the check reported, and refuses one it did not", async () => {
       const out = await desk.checkDraft({ draft: '这不归我管，你问我我问谁', ...slack('U0AGENT') });
-      await expect(desk.recordDisagreement({ auditId: out.auditId, ruleId: 'insult.old-man', reason: 'no', by: 'U0AGENT' })).rejects.toThrow(/did not report rule insult\.old-man; it reported deflect\.not-my-job, deflect\.ask-who/);
+      await expect(desk.recordDisagreement({ auditId: out.auditId, ruleId: 'insult.old-man', reason: 'no', by: 'U0AGENT' })).rejects.toThrow(/did not report rule insult\.old-man; it reported deflect\.not-my-remit, deflect\.ask-who/);
       await expect(desk.recordDisagreement({ auditId: out.auditId, ruleId: 'deflect.ask-who', reason: '   ', by: 'U0AGENT' })).rejects.toThrow(DraftCheckInputError);
       await expect(desk.recordDisagreement({ auditId: 987_654, ruleId: 'deflect.ask-who', reason: 'x', by: 'U0AGENT' })).rejects.toThrow(GuardAuditNotFoundError);
       const entry = await desk.recordDisagreement({ auditId: out.auditId, ruleId: 'deflect.ask-who', reason: ' I was quoting the customer ', by: 'U0AGENT' });

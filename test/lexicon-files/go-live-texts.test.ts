@@ -5,10 +5,10 @@ import { lexiconLayout } from '../../src/lexicon-files/layout.js';
 
 describe('the bot messages', () => {
   const messages = readBotMessages();
-  it('are every message of the three wording files, by key, placeholders filled, synonyms left out', () => {
+  it('are every message of the three wording files and the Hong Kong wording, by key, placeholders filled, synonyms left out', () => {
     const choose = messages.find((m) => m.locale === 'en' && m.key === 'greeting.choose');
     expect(choose).toMatchObject({ file: 'dialogs/wording/en.yaml', text: 'What would you like to do?', line: expect.any(Number), column: expect.any(Number) });
-    expect(new Set(messages.map((m) => m.locale))).toEqual(new Set(['en', 'zh-Hans', 'zh-Hant']));
+    expect(new Set(messages.map((m) => m.locale))).toEqual(new Set(['en', 'zh-Hans', 'zh-Hant', 'zh-Hant-HK']));
     expect(messages.some((m) => m.key.includes('synonyms'))).toBe(false);
     expect(messages.some((m) => /\{\w+\}/.test(m.text))).toBe(false);
     expect(messages.find((m) => m.key === 'menu.lodge.label' && m.locale === 'zh-Hant')).toBeDefined();

@@ -85,6 +85,13 @@ const union = (lists: Record<Locale, readonly string[]>): string[] => [...lists.
 const unionOf = (lists: { en?: readonly string[]; 'zh-Hans': readonly string[]; 'zh-Hant': readonly string[] }): string[] =>
   [...(lists.en ?? []), ...lists['zh-Hans'], ...lists['zh-Hant']];
 
+/** `text` with each span replaced by as many spaces, so offsets into it stay the same. */
+function blankSpans(text: string, spans: readonly { start: number; end: number }[]): string {
+  let out = text;
+  for (const { start, end } of spans) out = out.slice(0, start) + ' '.repeat(end - start) + out.slice(end);
+  return out;
+}
+
 /** `compute` run at most once, when first called. */
 function once<T>(compute: () => T): () => T {
   let done = false;
@@ -166,13 +173,13 @@ export function createUnderstander(lexicon: UnderstandingLexicon, flows: Flows):
     const asked = options.asked;
     const orders = once(() => findOrders(plain, form, valueWords, asked === 'order_number'));
     const contacts = once(() => findContacts(plain, form, valueWords, orders()));
-    // A phone number or order reference is never a date ("0912-345-678" is not December 912): blanked first, offsets kept.
+    // Digits of an order number, a phone or an e-mail are no date ("JD20261101998" is not the year
+    // 1998, "0912-345-678" is not December 912), nor is any other long run of digits ("订单号是 8812003"
+    // holds no 2003): the date model reads the text with those blanked out, offsets kept.
     const dates = once(() => {
-      // Any other long run of digits is a number, not a year either ("订单号是 8812003" holds no 2003).
       const runs = [...plain.matchAll(/\d{5,}/gu)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
       const values = [...orders(), ...contacts().phones, ...contacts().emails, ...runs];
-      const blank = (t: string) => values.reduce((out, v) => out.slice(0, v.start) + ' '.repeat(v.end - v.start) + out.slice(v.end), t);
-      return findDates(blank(plain), blank(form), options.now, options.timeZone, dateWords);
+      return findDates(blankSpans(plain, values), blankSpans(form, values), options.now, options.timeZone, dateWords);
     });
     const signals = once(() => scriptSignals(plain));
     const request = once(() => findRequest(form, requestWords, options.listening === true));

@@ -32,20 +32,24 @@ export interface JudgePool {
   close(): Promise<void>;
 }
 
-/** Cores that must be idle beyond the main thread's own for a worker to be worth starting. */
-const IDLE_CORES_PER_WORKER = 1;
+/**
+ * Idle cores (by the 1-minute load average) from which workers start. Each worker first decodes both
+ * guards, and with the edit's scope most drafts cost the main thread little more than reading them,
+ * so one worker beside it rarely earns its start: threads start only where two or more can run.
+ */
+const IDLE_CORES_FOR_WORKERS = 3;
 
 /**
  * How many workers to start. Asked for: that many. Otherwise one per idle core but the main
- * thread's (it judges too whenever every worker is busy), at most 7; none when fewer than two
- * cores are idle (the 1-minute load average). Only the built JavaScript can be started as a
- * worker; under a TypeScript loader the caller judges in its own thread.
+ * thread's (it judges too whenever every worker is busy), at most 7, and none with fewer than
+ * IDLE_CORES_FOR_WORKERS idle cores. Only the built JavaScript can be started as a worker; under a
+ * TypeScript loader the caller judges in its own thread.
  */
 export function poolSizeFor(requested: number | undefined, machine = { cores: availableParallelism(), load: loadavg()[0] ?? 0 }): number {
   if (requested === 0 || !import.meta.url.endsWith('.js')) return 0;
   if (requested !== undefined) return requested;
   const idle = Math.floor(machine.cores - machine.load);
-  return Math.max(0, Math.min(7, Math.floor((idle - 1) / IDLE_CORES_PER_WORKER)));
+  return idle < IDLE_CORES_FOR_WORKERS ? 0 : Math.min(7, idle - 1);
 }
 
 export function startJudgePool(setup: JudgeWorkerSetup, size: number): JudgePool {

@@ -24,8 +24,8 @@ rule with examples, and the rules that never fired on the period's drafts.
   --examples N         examples per rule (default 3)
   --max-new-blocks N   exit 1 when more than N drafts would be newly blocked (a CI gate)
   --workers N          threads that judge drafts beside the main one (default: one
-                       per idle core but one, from 5,000 drafts on, none on a busy
-                       machine; 0: the main thread only)
+                       per idle core but one, from 5,000 drafts on, when three or
+                       more cores are idle; 0: the main thread only)
   --full               judge every draft afresh with both lexicons: no recorded live
                        verdict, no shortcut for drafts no changed rule can touch
                        (slower; the counts are the same, this checks it)

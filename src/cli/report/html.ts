@@ -39,7 +39,8 @@ export function renderReport(report: SupervisorReport, languages: ReportLanguage
   const labelOf = (set: keyof ReportWording['labels'], key: string) => {
     const enSet = en.labels[set] as unknown as Record<string, string>;
     const zhSet = zh.labels[set] as unknown as Record<string, string>;
-    return enSet[key] !== undefined ? `${enSet[key]} · ${zhSet[key]}` : key;
+    if (!Object.hasOwn(enSet, key)) return key;
+    return Object.hasOwn(zhSet, key) ? `${enSet[key]} · ${zhSet[key]}` : enSet[key]!;
   };
   const percent = (part: number, whole: number) => (whole === 0 ? '–' : `${Math.round((100 * part) / whole)}%`);
   const c = report.complaints;
@@ -149,7 +150,7 @@ ${bars('appeals', (w) => w.charts.appeals, appeals, { colour: '#CC79A7' }, both(
 <section id="guard"><h2>${both((w) => w.sections.guard)}</h2>
 ${figure('blocks-per-day', (w) => w.charts.blocksPerDay, perDay)}
 ${bars('blocks-by-rule', (w) => w.charts.blocksByRule, blockedRules.slice(0, TOP).map((r) => ({ label: r.ruleId, value: r.blocked })), { colour: '#D55E00' })}
-${bars('blocks-by-category', (w) => w.charts.blocksByCategory, g.categories.map((k) => ({ label: k.category, value: k.blocked })), { colour: '#D55E00' })}
+${bars('blocks-by-category', (w) => w.charts.blocksByCategory, g.categories.map((k) => ({ label: labelOf('guardCategory', k.category), value: k.blocked })), { colour: '#D55E00' })}
 ${bars('acceptance', (w) => w.charts.acceptance, offered.slice(0, TOP).map((r) => ({
     label: r.ruleId, value: Math.round((100 * r.accepted) / r.offered), display: `${percent(r.accepted, r.offered)}  (${fill(en.notes.acceptance, { accepted: r.accepted, offered: r.offered })})`,
   })), { max: 100, colour: '#009E73' })}

@@ -1,6 +1,7 @@
 // The words of `hearken report`, per language, from dialogs/report/<locale>.yaml (validated with
 // zod; problems are reported as file:line:col). Every label set covers its whole vocabulary, so a
-// new category or channel fails here, not as a blank in a supervisor's report.
+// new category or channel fails here, not as a blank in a supervisor's report; guard rule categories
+// are an open list (lexicons/guard/categories.yaml), so a category not named here shows by its id.
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ChannelSchema, ComplaintStatusSchema, ResolutionTypeSchema, type Locale } from '../../contracts/complaint.js';
@@ -25,6 +26,7 @@ export const ReportWordingSchema = z.object({
     appeals: every(['appealed', 'notAppealed']),
     hidden: text,
     category: every(CATEGORY_LABELS),
+    guardCategory: z.record(z.string().regex(/^[a-z][a-z_]*$/, 'must be a guard rule category id'), text),
     channel: every(ChannelSchema.options),
     emotion: every(EMOTION_LABELS),
     escalation: every(ESCALATION_REASONS),

@@ -69,11 +69,12 @@ describe.skipIf(!built)('hearken lexicon impact --workers', () => {
     expect(c).toEqual(a);
   }, 120_000);
 
-  it('starts no worker on a busy machine unless asked, and one per idle core but one on an idle one', async () => {
+  it('starts no worker on a busy or 2-core machine unless asked, and one per idle core but one where three or more are idle', async () => {
     const { poolSizeFor } = await import(join(root, 'dist', 'src', 'cli', 'lexicon', 'impact-workers.js')) as typeof import('../../../src/cli/lexicon/impact-workers.js');
     expect(poolSizeFor(undefined, { cores: 2, load: 5 })).toBe(0);
-    expect(poolSizeFor(undefined, { cores: 2, load: 0.5 })).toBe(0);
-    expect(poolSizeFor(undefined, { cores: 2, load: 0 })).toBe(1);
+    expect(poolSizeFor(undefined, { cores: 2, load: 0 })).toBe(0);
+    expect(poolSizeFor(undefined, { cores: 4, load: 1.5 })).toBe(0);
+    expect(poolSizeFor(undefined, { cores: 4, load: 0.2 })).toBe(2);
     expect(poolSizeFor(undefined, { cores: 8, load: 3 })).toBe(4);
     expect(poolSizeFor(undefined, { cores: 32, load: 0 })).toBe(7);
     expect(poolSizeFor(2, { cores: 2, load: 5 })).toBe(2);
