@@ -304,3 +304,19 @@ describe('start over asked at the end of a story message, and numbers an order w
     expect(u.incident).toBeUndefined();
   });
 });
+
+describe('a full name as its own sentence, given with the contact details', () => {
+  it.each([
+    { text: '李娜, 手机 13712345678', name: '李娜' },
+    { text: '何家豪，WhatsApp 我 5432 1098', name: '何家豪' },
+    { text: '林美玲，叫我林小姐就得，電郵 mei@example.com', name: '林美玲' },
+    { text: 'Noor Haddad, 07700 900888', name: 'Noor Haddad' },
+  ])('"$text" → $name', ({ text, name }) => {
+    expect(read(text, { asked: 'contact' }).name).toBe(name);
+  });
+
+  it('is not a name where nobody asked, nor a phone word', () => {
+    expect(read('李娜, 手机 13712345678').name).toBeUndefined();
+    expect(read('手机 13712345678', { asked: 'contact' }).name).toBeUndefined();
+  });
+});

@@ -89,6 +89,16 @@ function chineseName(plain: string, form: string, words: NameWords, asked: boole
     const s = surname(cue.end);
     if (s) return plain.slice(cue.end, cue.end + s.length);
   }
+  // Asked for it: a sentence that is only a full name ("张伟, 手机 137…", "陳大文，叫我陳先生得啦") comes first.
+  if (asked) {
+    for (const clause of clausesOf(form)) {
+      const run = clause.text.replace(/[\x00-\x7F]+/gu, '');
+      if (!/^\p{Script=Han}{2,4}$/u.test(run) || words.notNames.has(run)) continue;
+      const at = clause.start + clause.text.indexOf(run);
+      const s = surname(at);
+      if (s && run.length > s.length && form.slice(at, at + run.length) === run) return plain.slice(at, at + run.length);
+    }
+  }
   // X先生 / X小姐 / X太, where X is a known surname, at the start of a sentence, after "我是", or when asked.
   const honorifics = [...words.honorifics].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
   const pattern = new RegExp(`(\\p{Script=Han}{1,3}?)(${honorifics})`, 'gu');
