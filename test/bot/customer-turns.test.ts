@@ -149,10 +149,10 @@ describe('a sentence that is "cancel" itself cancels at a question, whatever els
 });
 
 describe('"anything else?" answered with a no is a goodbye, not a new complaint', () => {
-  const LINES: Record<Locale, { story: string; affected: string; when: string; contact: string; bye: string; more: string }> = {
-    en: { story: 'The umbrella handle snapped on day one.', affected: 'the umbrella', when: 'last Sunday', contact: 'Lena Fischer, lena@example.com', bye: 'no, just get it sorted', more: 'no, but the raincoat I got with it leaks too' },
-    'zh-Hans': { story: '雨伞第一天伞柄就断了。', affected: '雨伞', when: '上周日', contact: '我姓邓，13912345678', bye: '没有，尽快处理就好', more: '没有了，不过一起买的雨衣也漏水' },
-    'zh-Hant': { story: '把遮第一日就斷咗柄。', affected: '把遮', when: '上個禮拜日', contact: '我姓馮，91234567', bye: '冇，快啲處理就得', more: '冇喇，不過一齊買嘅雨褸都漏水' },
+  const LINES: Record<Locale, { story: string; affected: string; when: string; contact: string; bye: string; byeTwice: string; more: string }> = {
+    en: { story: 'The umbrella handle snapped on day one.', affected: 'the umbrella', when: 'last Sunday', contact: 'Lena Fischer, lena@example.com', bye: 'no, just get it sorted', byeTwice: "No. That's all. I've already thrown the broken one in the bin.", more: 'no, but the raincoat I got with it leaks too' },
+    'zh-Hans': { story: '雨伞第一天伞柄就断了。', affected: '雨伞', when: '上周日', contact: '我姓邓，13912345678', bye: '没有，尽快处理就好', byeTwice: '没有了，就这样。坏的那把我已经扔掉了', more: '没有了，不过一起买的雨衣也漏水' },
+    'zh-Hant': { story: '把遮第一日就斷咗柄。', affected: '把遮', when: '上個禮拜日', contact: '我姓馮，91234567', bye: '冇，快啲處理就得', byeTwice: '冇喇，就咁先。壞咗嗰把我已經掉咗', more: '冇喇，不過一齊買嘅雨褸都漏水' },
   };
   it.each(['en', 'zh-Hans', 'zh-Hant'] as const)('%s', async (locale) => {
     // The Traditional lines are Cantonese: the bot answers in Hong Kong words.
@@ -170,6 +170,9 @@ describe('"anything else?" answered with a no is a goodbye, not a new complaint'
     };
     const h = await record();
     expect(await h.texts(l.bye)).toEqual([w.closing.goodbye]);
+    const twice = await record();
+    expect(await twice.texts(l.byeTwice)).toEqual([w.closing.goodbye]);
+    expect(twice.desk.complaints).toHaveLength(1);
     expect(h.desk.complaints).toHaveLength(1);
     // "No, but …" says there is more: that is a new story.
     const other = await record();

@@ -103,8 +103,8 @@ export function isClosing(form: string, words: RequestWords): boolean {
 }
 
 /** Longest reply after an opening "no" that still reads as a goodbye ("no, I just want it fixed"). */
-const GOODBYE_REST_WORDS = 8;
-const GOODBYE_REST_HAN = 15;
+const GOODBYE_REST_WORDS = 10;
+const GOODBYE_REST_HAN = 18;
 
 /**
  * A goodbye to "anything else?": a polite ending, or a message that opens with
@@ -114,11 +114,15 @@ const GOODBYE_REST_HAN = 15;
 export function isGoodbyeToMore(form: string, words: RequestWords): boolean {
   if (isClosing(form, words)) return true;
   const clauses = clausesOf(form);
-  const first = clauses[0];
-  if (!first || clauses.length < 2) return false;
-  const bare = stripCourtesy(first.text, words.courtesy);
-  if (!(words.closings.isWhole(bare) || words.closings.isWhole(first.text))) return false;
-  const rest = form.slice(first.end).replace(/^[\s\p{P}\p{S}]+/u, '');
+  const isClosingClause = (c: { text: string }) => {
+    const bare = stripCourtesy(c.text, words.courtesy);
+    return words.closings.isWhole(bare) || words.closings.isWhole(c.text);
+  };
+  // "No, that's all. I've unplugged it…": every closing that opens the message, then what follows.
+  let lead = 0;
+  while (lead < clauses.length && isClosingClause(clauses[lead]!)) lead++;
+  if (lead === 0 || lead === clauses.length) return false;
+  const rest = form.slice(clauses[lead - 1]!.end).replace(/^[\s\p{P}\p{S}]+/u, '');
   if (words.moreToSay.has(rest)) return false;
   return hasHan(rest) ? [...rest.replace(/[\s\p{P}\p{S}]/gu, '')].length <= GOODBYE_REST_HAN : rest.trim().split(/\s+/u).length <= GOODBYE_REST_WORDS;
 }
