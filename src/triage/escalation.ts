@@ -21,7 +21,44 @@ export interface EscalationDetector {
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+const LATIN = /[a-z]/;
+const HAN_OR_DIGIT = /[\p{Script=Han}0-9]/u;
+
 interface Rule { reason: EscalationReason; pattern: RegExp; family: 'en' | 'zh' }
+
+/**
+ * One alternation per reason and family is fast while it is small; past a few
+ * thousand characters of source V8 stops optimising the whole regex and it runs
+ * tens of times slower. So sources are joined in chunks of at most this size.
+ */
+const CHUNK_CHARS = 4000;
+
+/**
+ * Every match of a global regex. Unlike String.prototype.matchAll it does not clone
+ * the regex on each call, which for the long combined rules cost more than the match.
+ */
+function* allMatches(text: string, pattern: RegExp): Generator<RegExpExecArray> {
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    // An empty match must not stall the scan.
+    if (m[0].length === 0) pattern.lastIndex++;
+    yield m;
+  }
+}
+
+function combineInChunks(sources: string[]): RegExp[] {
+  const out: RegExp[] = [];
+  let chunk: string[] = [];
+  let size = 0;
+  const flush = () => { if (chunk.length > 0) out.push(new RegExp(chunk.map((p) => `(?:${p})`).join('|'), 'gu')); chunk = []; size = 0; };
+  for (const source of sources) {
+    if (size + source.length > CHUNK_CHARS) flush();
+    chunk.push(source);
+    size += source.length + 5;
+  }
+  flush();
+  return out;
+}
 
 export function createEscalationDetector(lexicon: EscalationLexicon, fold: Folder, foldChars: (text: string) => string | null = (t) => t): EscalationDetector {
   const rules: Rule[] = [];
@@ -32,12 +69,15 @@ export function createEscalationDetector(lexicon: EscalationLexicon, fold: Folde
     if (!byLang) continue;
     const en = [
       // ASCII edges: a Han character next to an English term is an edge too ("我要找lawyer").
-      ...byLang.en.terms.map((t) => `(?<![a-z0-9])${escapeRegExp(t.toLowerCase()).replace(/\s+/g, '\\s+')}(?![a-z0-9])`),
+      // One pair of edge tests around all the terms: a lookbehind in front of each alternative would be tried at every position.
+      ...(byLang.en.terms.length > 0
+        ? [`(?<![a-z0-9])(?:${byLang.en.terms.map((t) => escapeRegExp(t.toLowerCase()).replace(/\s+/g, '\\s+')).join('|')})(?![a-z0-9])`]
+        : []),
       ...byLang.en.patterns,
     ];
     const zh = [...new Set([...byLang.zh.terms.flatMap((t) => foldBoth(t.toLowerCase()).map(escapeRegExp)), ...byLang.zh.patterns.flatMap(foldBoth)])];
-    if (en.length > 0) rules.push({ reason, family: 'en', pattern: new RegExp(en.map((p) => `(?:${p})`).join('|'), 'gu') });
-    if (zh.length > 0) rules.push({ reason, family: 'zh', pattern: new RegExp(zh.map((p) => `(?:${p})`).join('|'), 'gu') });
+    for (const pattern of combineInChunks(en)) rules.push({ reason, family: 'en', pattern });
+    for (const pattern of combineInChunks(zh)) rules.push({ reason, family: 'zh', pattern });
   }
   const professions = {
     en: lexicon.professions.en.map((p) => new RegExp(p, 'gu')),
@@ -109,7 +149,7 @@ export function createEscalationDetector(lexicon: EscalationLexicon, fold: Folde
   function insideProfession(text: string, index: number, family: 'en' | 'zh'): boolean {
     for (const pattern of professions[family]) {
       pattern.lastIndex = 0;
-      for (const m of text.matchAll(pattern)) if (index >= m.index && index < m.index + m[0].length) return true;
+      for (const m of allMatches(text, pattern)) if (index >= m.index && index < m.index + m[0].length) return true;
     }
     return false;
   }
@@ -118,7 +158,9 @@ export function createEscalationDetector(lexicon: EscalationLexicon, fold: Folde
     detect(...texts) {
       const hits: EscalationHit[] = [];
       for (const text of new Set(texts)) for (const rule of rules) {
-        for (const m of text.matchAll(rule.pattern)) {
+        // English rules need Latin letters; Chinese ones need Han characters or digits (12315, 1950).
+        if (rule.family === 'en' ? !LATIN.test(text) : !HAN_OR_DIGIT.test(text)) continue;
+        for (const m of allMatches(text, rule.pattern)) {
           if (insideProfession(text, m.index, rule.family)) continue;
           if (isDenied(text, m.index, rule.family)) continue;
           hits.push({ reason: rule.reason, term: m[0], index: m.index });

@@ -149,6 +149,12 @@ function showsEmotion(analysis: Analysis, reasons: readonly string[]): boolean {
   return analysis.cues.some((c) => !c.negated && ((c.group === 'emotion' && c.label !== 'neutral') || c.group === 'sarcasm'));
 }
 
+/** An emotion word (not negated, not neutral), sarcasm, ！ or CAPS: feeling said in the words themselves. */
+function showsFeelingInWords(analysis: Analysis): boolean {
+  if (analysis.exclamations > 0 || analysis.capsWords > 0 || analysis.features.includes('s:interrobang')) return true;
+  return analysis.cues.some((c) => !c.negated && ((c.group === 'emotion' && c.label !== 'neutral') || c.group === 'sarcasm'));
+}
+
 /** Intent threshold when the message holds no request cue at all. */
 const UNSAID_WANT_THRESHOLD = 0.8;
 
@@ -159,12 +165,18 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * word from cues.yaml `requests` ("want", "please", 要, 俾, 快啲), or a question?
  */
 function compileWantTest(requests: { en: string[]; zh: string[] }): (analysis: Analysis) => boolean {
-  const en = requests.en.map((t) => `(?<![a-z])${escapeRegExp(t.toLowerCase()).replace(/\s+/g, '\\s+')}(?![a-z])`);
-  const zh = requests.zh.map(escapeRegExp);
-  const pattern = en.length + zh.length > 0 ? new RegExp([...en, ...zh].join('|'), 'u') : null;
+  const said = compileTermTest(requests);
   return (analysis) => /[?？]/u.test(analysis.clean)
     || analysis.cues.some((c) => c.group === 'intent' && c.label !== 'unspecified' && !c.negated)
-    || (pattern !== null && (pattern.test(analysis.folded) || pattern.test(analysis.foldedChars)));
+    || said(analysis);
+}
+
+/** Does the folded message hold one of the terms (English on word edges, Chinese anywhere)? */
+function compileTermTest(terms: { en: string[]; zh: string[] }, fold: (t: string) => string = (t) => t): (analysis: Analysis) => boolean {
+  const en = terms.en.map((t) => `(?<![a-z])${escapeRegExp(t.toLowerCase()).replace(/\s+/g, '\\s+')}(?![a-z])`);
+  const zh = [...new Set(terms.zh.flatMap((t) => [t, fold(t)]))].map(escapeRegExp);
+  const pattern = en.length + zh.length > 0 ? new RegExp([...en, ...zh].join('|'), 'u') : null;
+  return (analysis) => pattern !== null && (pattern.test(analysis.folded) || pattern.test(analysis.foldedChars));
 }
 
 /**
@@ -196,6 +208,7 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
   const products = compileProducts([...model.cues.products.en, ...model.cues.products.zh]);
   const { intent: intentHead, category: categoryHead, emotion: emotionHead, motive: motiveHead, kind: kindHead } = model.heads;
   const expressesWant = compileWantTest(model.cues.requests ?? { en: [], zh: [] });
+  const mentionsVulnerable = compileTermTest(model.cues.vulnerable ?? { en: [], zh: [] }, analyzer.fold);
 
   return (text: string): FullTriageResult => {
     const input = typeof text === 'string' ? text : String(text ?? '');
@@ -210,11 +223,16 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
     // Praise, a plain question or small talk wants nothing from a complaint desk (threshold > 1: always the fallback).
     const intent = decide<IntentLabel>(intentHead.labels, p.intent,
       kind.label !== 'complaint' ? 1.01 : expressesWant(analysis) ? model.thresholds.intent : UNSAID_WANT_THRESHOLD, 'unspecified');
-    // Category says what went wrong; praise, a plain question or small talk reports nothing wrong.
-    const category = decide<CategoryLabel>(categoryHead.labels, p.category, kind.label !== 'complaint' ? 1.01 : model.thresholds.category, 'other');
     // Praise that mentions a past complaint or a review ("上次投訴處理得好好") threatens
     // nothing and repeats no grievance; harm and legal words still count.
     const reasons = kind.label === 'compliment' ? detected.reasons.filter((r) => r !== 'media' && r !== 'repeat') : detected.reasons;
+    // Category says what went wrong; praise, a plain question or small talk reports nothing wrong,
+    // and neither does a bare threat (docs/triage.md, Category): a threat with no category cue
+    // ("I'll take this to the ombudsman", 我就发到小红书) is `other`, not the model's prior guess.
+    const bareThreat = reasons.length > 0 && reasons.every((r) => THREATS.has(r))
+      && !analysis.cues.some((c) => c.group === 'category' && !c.negated);
+    const category = decide<CategoryLabel>(categoryHead.labels, p.category,
+      kind.label !== 'complaint' || bareThreat ? 1.01 : model.thresholds.category, 'other');
     const escalate = { value: reasons.length > 0, reasons };
     const emotionP = calmUnlessComplaint(p, analysis, emotionHead.labels.indexOf('neutral'), model.thresholds.evidence);
     let emotionIndex = emotionP.indexOf(Math.max(...emotionP));
@@ -227,6 +245,13 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
     // report unless the model is sure otherwise (CALM_OVERRIDE).
     const feeling = showsEmotion(analysis, reasons);
     if (kind.label === 'compliment' || (!feeling && emotionP[emotionIndex]! < CALM_OVERRIDE)) emotionIndex = emotionHead.labels.indexOf('neutral');
+    // A hazard told with no sign of feeling (no emotion word, sarcasm, ！ or CAPS) is what the
+    // definitions say (docs/triage.md, Emotion): anxiety when a child, a pregnancy or an old or
+    // ill person is at risk, otherwise a neutral report, however serious. The model, which
+    // learnt feelings from words, was right on under half of these (dev rounds 3–7).
+    if (kind.label === 'complaint' && reasons.length > 0 && reasons.every((r) => r === 'safety') && !showsFeelingInWords(analysis)) {
+      emotionIndex = emotionHead.labels.indexOf(mentionsVulnerable(analysis) ? 'anxiety' : 'neutral');
+    }
     // A threat (media, a regulator, a consumer body, a court) is hostility by definition
     // (docs/triage.md, Emotion): said calmly it is still anger, not a neutral report.
     if (kind.label === 'complaint' && emotionHead.labels[emotionIndex] === 'neutral' && reasons.some((r) => THREATS.has(r))) {

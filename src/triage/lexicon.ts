@@ -31,6 +31,11 @@ export const CueLexiconSchema = z.object({
   requests: perLang(termList).default({ en: [], zh: [] }),
   /** Praise and thanks for something done ("great service", 点赞, 服務一流): a compliment needs one. */
   praise: perLang(termList).default({ en: [], zh: [] }),
+  /**
+   * People at risk (a child, a baby, a pregnancy, an old or ill person, 宝宝, 老人家): a hazard
+   * told calmly is anxiety when one of them is involved, a neutral report otherwise.
+   */
+  vulnerable: perLang(termList).default({ en: [], zh: [] }),
   /** Question words (besides "?"): a message is a plain question only with "?" or one of these. */
   questions: perLang(termList).default({ en: [], zh: [] }),
   /** Character pairs OpenCC leaves apart (帐/账) that should be one feature. */
