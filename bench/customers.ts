@@ -687,12 +687,17 @@ class CustomerPlayer {
   /** Interjections not yet typed (a handoff ends the bot's part early), the goodbye, and whatever the bot says after it. */
   private async finish(): Promise<void> {
     try {
-      // "If you may leave, send a phone or e-mail": a customer with one prepared gives it.
+      // "If you may leave, send your name and a phone or e-mail" (or just one of them): a customer gives what they prepared.
       const handoffLine = this.conversation.transcript[this.endIndex - 1];
-      const contact = this.customer.answers.contact;
-      if (this.handedOff && contact && handoffLine?.keys?.includes('handoff.askContact')) {
-        await this.dl.send(contact);
-        this.logSent(contact);
+      const { contact, name } = this.customer.answers;
+      const asks = (key: string) => this.handedOff && !!handoffLine?.keys?.includes(key);
+      const reply = asks('handoff.askContact') && contact ? (name && !this.answered.has('name') ? `${name}, ${contact}` : contact)
+        : asks('handoff.askContactNameKnown') && contact ? contact
+        : asks('handoff.askName') && name && !this.answered.has('name') ? name
+        : undefined;
+      if (reply) {
+        await this.dl.send(reply);
+        this.logSent(reply);
       }
       if (this.handedOff) for (const i of this.interjections.splice(0)) await this.dl.send(i.text).then(() => this.logSent(i.text));
       if (this.customer.closing) {
@@ -754,6 +759,8 @@ interface Score {
   messagesSent: number;
   seconds: number;
   notes: string[];
+  /** What each stored complaint holds (facts, ✓ when confirmed; customer; wanted outcomes), for --verbose. */
+  stored: string[];
   transcript: TranscriptLine[];
 }
 
@@ -865,6 +872,11 @@ function score(conversation: Conversation, records: ComplaintRecord[], tables: S
     messagesSent: conversation.messagesSent,
     seconds: Math.round(conversation.ms / 100) / 10,
     notes,
+    stored: records.map((r) => [
+      r.facts.map((f) => `${f.key}=${f.value}${f.confirmed ? ' ✓' : ''}`).join('; '),
+      `customer ${JSON.stringify(r.customer)}`,
+      `wants ${(r.desiredResolutions ?? [r.desiredResolution]).join('+')}`,
+    ].join(' | ')),
     transcript: conversation.transcript,
   };
 }
@@ -1007,6 +1019,7 @@ function printTotals(totals: Totals[]): void {
 
 function printTranscript(s: Score): void {
   console.log(`\n--- ${s.id} (${s.lang}) conversation ${s.conversationId}, ${s.seconds} s, complaints ${s.complaints.join(', ') || 'none'}`);
+  for (const line of s.stored) console.log(`  stored: ${line}`);
   for (const line of s.transcript) {
     if (line.who === 'customer') console.log(`  > ${line.tapped ? '[tap] ' : ''}${line.text}`);
     else {

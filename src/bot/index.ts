@@ -17,6 +17,7 @@ import { activeLeafId } from './dialogs/cancel-and-help.js';
 import { LISTEN_DIALOG } from './dialogs/listen.js';
 import { MAIN_DIALOG, MainDialog, type MainOptions } from './dialogs/main.js';
 import { factsFor, loadFlows, type Flows } from './flows.js';
+import { INCIDENT_DATE } from './draft.js';
 import { GuardedSendMiddleware } from './guard-middleware.js';
 import type { BotLogger, Clock, ComplaintDesk, GuardPort, ProactiveHost, TriagePort } from './ports.js';
 import { conversationMemory, createCustomerConversation } from './proactive.js';
@@ -107,6 +108,7 @@ export function createBotServices(deps: ServiceDeps): BotServices {
     handoffState: deps.conversationState.createProperty<HandoffMemory | undefined>('hearkenHandoff'),
     greetedState: deps.conversationState.createProperty<boolean>('hearkenGreeted'),
     empathySaid: deps.conversationState.createProperty<string[]>('hearkenEmpathySaid'),
+    offeredMoreState: deps.conversationState.createProperty<boolean>('hearkenOfferedMore'),
     statusFailures: deps.conversationState.createProperty<number>('hearkenStatusFailures'),
     statusGuesses: deps.statusGuesses,
   };
@@ -232,11 +234,18 @@ async function acknowledgeDuringHandoff(ctx: TurnContext, services: BotServices,
   const { complaintId } = handoff;
   const wording = await wordingOf(ctx, services);
   const reading = understood(ctx, services, { asked: 'contact' });
+  // An order number or when it happened, said while waiting, goes onto the complaint too (unconfirmed), as do wanted outcomes.
+  const facts = [
+    ...(reading.order ? [{ key: 'order_number', value: reading.order, confirmed: false }] : []),
+    ...(reading.incident?.iso ? [{ key: 'when', value: reading.incident.words, confirmed: false }, { key: INCIDENT_DATE, value: reading.incident.iso, confirmed: false }] : []),
+  ];
+  const wanted = reading.outcomes.wanted;
   let added = false;
-  if (reading.phone || reading.email || reading.name) {
+  if (reading.phone || reading.email || reading.name || facts.length > 0 || wanted.length > 0) {
     try {
       added = await services.desk.addCustomerDetails(complaintId, {
         ...(reading.name ? { name: reading.name } : {}), ...(reading.phone ? { phone: reading.phone } : {}), ...(reading.email ? { email: reading.email } : {}),
+        ...(facts.length > 0 ? { facts } : {}), ...(wanted.length > 0 ? { desiredResolutions: [...wanted] } : {}),
       });
     } catch (error) {
       services.logger.error('adding contact details during a hand-over failed; the agents still have the message', { complaintId, error: (error as Error).message });

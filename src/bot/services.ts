@@ -37,6 +37,8 @@ export interface BotServices {
   handoffState: StatePropertyAccessor<HandoffMemory | undefined>;
   /** The intro and privacy notice were shown in this conversation ("hi" again gets a short hello). */
   greetedState: StatePropertyAccessor<boolean>;
+  /** The bot has just asked "anything else?" after a finished flow: a "no, …" answer is a goodbye. */
+  offeredMoreState: StatePropertyAccessor<boolean>;
   /** The empathy lines (wording paths) already said in this conversation: a second complaint does not hear them again. */
   empathySaid: StatePropertyAccessor<string[]>;
   /** Failed status verifications in this conversation (never reset by "start over"). */

@@ -12,7 +12,7 @@
 import type { ComplaintStatus, Customer, DesiredResolution, Fact, Locale, SeverityLevel } from '../contracts/complaint.js';
 import { agentsOrderingKey, type CustomerMessageDuringHandoffEvent, type HandoffRequestedEvent, type KeyedOutboxEvent } from '../contracts/outbox.js';
 import type { EscalationReason, TriageResult } from '../contracts/triage.js';
-import { allowedEvents, CLOSING_MESSAGE_EVENT, currentDeadline, type ClosingMessage } from '../complaints/index.js';
+import { allowedEvents, CLOSING_MESSAGE_EVENT, currentDeadline, type ClosingMessage, type ComplaintPatch } from '../complaints/index.js';
 import type { ActorContext, Store } from '../store/types.js';
 
 /** A way to prove a complaint is yours: the phone or email given when it was lodged. */
@@ -80,7 +80,15 @@ export interface HandoffRequest {
 }
 
 /** Contact details and a name the customer gave after the complaint was created (during a hand-over). */
-export interface CustomerDetails { name?: string; phone?: string; email?: string }
+export interface CustomerDetails {
+  name?: string;
+  phone?: string;
+  email?: string;
+  /** Facts said later (an order number, when it happened): added unconfirmed when the complaint has none under that key. */
+  facts?: Fact[];
+  /** Outcomes the customer said they want, added to those already recorded. */
+  desiredResolutions?: DesiredResolution[];
+}
 
 export interface HandoffTicket {
   /** The major complaint created for the handoff. */
@@ -263,8 +271,17 @@ export function createComplaintDesk(store: Store, options: ComplaintDeskOptions 
       if (details.name && !customer.name) customer.name = details.name;
       if (details.phone) customer.phone = details.phone;
       if (details.email) customer.email = details.email;
-      if (JSON.stringify(customer) === JSON.stringify(record.customer)) return false;
-      await store.complaints.amend(complaintId, { customer }, { ...ctx(), expectedVersion: record.version });
+      const known = new Set(record.facts.map((f) => f.key));
+      const facts = (details.facts ?? []).filter((f) => !known.has(f.key)).map((f) => ({ ...f, confirmed: false }));
+      const had = (record.desiredResolutions ?? [record.desiredResolution]).filter((d) => d !== 'other');
+      const wanted = [...new Set([...had, ...(details.desiredResolutions ?? []).filter((d) => d !== 'other')])];
+      const patch: ComplaintPatch = {
+        ...(JSON.stringify(customer) !== JSON.stringify(record.customer) ? { customer } : {}),
+        ...(facts.length > 0 ? { facts: [...record.facts, ...facts] } : {}),
+        ...(wanted.length > had.length ? { desiredResolution: wanted[0]!, desiredResolutions: wanted } : {}),
+      };
+      if (Object.keys(patch).length === 0) return false;
+      await store.complaints.amend(complaintId, patch, { ...ctx(), expectedVersion: record.version });
       return true;
     },
   };

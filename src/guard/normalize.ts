@@ -354,6 +354,14 @@ function isPlainAscii(text: string): boolean {
 }
 const LINE_BREAKS = /[\t\n\r]/g;
 
+/**
+ * Taiwan and Hong Kong spellings the Traditional → Simplified fold leaves
+ * apart from the lexicon's: 妳 (you, to a woman) is 你, 甚麼 is 什麼. Each
+ * replacement has the length of what it replaces, so offsets stay valid.
+ */
+const SPELLING_VARIANTS = /妳|甚幺/g;
+const SPELLING_VARIANT_OF: Readonly<Record<string, string>> = { '妳': '你', '甚幺': '什幺' };
+
 /** Offsets of the identity mapping (unit i ← original unit i), grown on demand and shared. */
 function identityOffsets(buffers: NormalizeScratch, n: number): { start: Int32Array; end: Int32Array } {
   let id = buffers.identity;
@@ -383,6 +391,7 @@ export function normalizeForMatching(original: string, tables: ScriptTables, scr
     foldCharacters(original, tables, buffers.fold);
     const fold = buffers.fold;
     text = decodeUnits(fold, LITTLE_ENDIAN ? tables.utf16Decoder : null);
+    if (text.includes('妳') || text.includes('甚幺')) text = text.replace(SPELLING_VARIANTS, (m) => SPELLING_VARIANT_OF[m]!);
     start = fold.start.subarray(0, fold.length);
     end = fold.end.subarray(0, fold.length);
   }

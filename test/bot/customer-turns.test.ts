@@ -132,3 +132,136 @@ describe('empathy is said once per conversation and asserts nothing not said', (
     expect(h.sent().filter((t) => t === w.greeting.privacy)).toHaveLength(1);
   });
 });
+
+describe('a sentence that is "cancel" itself cancels at a question, whatever else is said', () => {
+  it.each([
+    { locale: 'en' as const, story: 'The gym keeps charging me.', text: "forget it, I'll sort it with my bank, cancel please" },
+    { locale: 'zh-Hans' as const, story: '健身房一直扣我的钱。', text: '算了，我自己找银行处理，取消吧' },
+    { locale: 'zh-Hant' as const, story: '健身室一直扣我錢。', text: '算了，我自己搵銀行處理，取消吧' },
+  ])('"$text" ($locale)', async ({ locale, story, text }) => {
+    const w = words(locale);
+    const h = harness((sv) => new LodgeDialog(sv), { triage: scriptedTriage(triageResult({ lang: locale, category: 'billing' })) });
+    await h.say(w.menu.lodge.label);
+    await tell(h, locale, story);
+    expect(await h.texts(text)).toEqual([w.cancel.done]);
+    expect(h.desk.complaints).toHaveLength(0);
+  });
+});
+
+describe('"anything else?" answered with a no is a goodbye, not a new complaint', () => {
+  const LINES: Record<Locale, { story: string; affected: string; when: string; contact: string; bye: string; more: string }> = {
+    en: { story: 'The umbrella handle snapped on day one.', affected: 'the umbrella', when: 'last Sunday', contact: 'Lena Fischer, lena@example.com', bye: 'no, just get it sorted', more: 'no, but the raincoat I got with it leaks too' },
+    'zh-Hans': { story: '雨伞第一天伞柄就断了。', affected: '雨伞', when: '上周日', contact: '我姓邓，13912345678', bye: '没有，尽快处理就好', more: '没有了，不过一起买的雨衣也漏水' },
+    'zh-Hant': { story: '把遮第一日就斷咗柄。', affected: '把遮', when: '上個禮拜日', contact: '我姓馮，91234567', bye: '冇，快啲處理就得', more: '冇喇，不過一齊買嘅雨褸都漏水' },
+  };
+  it.each(['en', 'zh-Hans', 'zh-Hant'] as const)('%s', async (locale) => {
+    // The Traditional lines are Cantonese: the bot answers in Hong Kong words.
+    const w = locale === 'zh-Hant' ? data.variants.hongKong : words(locale);
+    const l = LINES[locale];
+    const record = async () => {
+      const h = harness((sv) => new MainDialog(sv), { triage: scriptedTriage(triageResult({ lang: locale, category: 'other' })) });
+      await tell(h, locale, l.story);
+      await h.say(l.affected);
+      await h.say(l.when);
+      await h.say(l.contact);
+      await h.say(w.readback.confirm.label);
+      expect((await h.texts(w.resolution.choices.replacement.label)).at(-1)).toBe(w.closing.done);
+      return h;
+    };
+    const h = await record();
+    expect(await h.texts(l.bye)).toEqual([w.closing.goodbye]);
+    expect(h.desk.complaints).toHaveLength(1);
+    // "No, but …" says there is more: that is a new story.
+    const other = await record();
+    expect(await other.texts(l.more)).not.toContain(w.closing.goodbye);
+    expect(other.client.dialogContext.stack.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the name is asked once when the contact details came with the story', () => {
+  const LINES: Record<Locale, { story: string; affected: string; when: string; name: string; saved: string }> = {
+    en: { story: 'The lamp I ordered arrived with a cracked shade. Reach me at tom.h@example.com.', affected: 'the lamp', when: 'on Monday', name: "it's Tomasz Horvat", saved: 'Tomasz Horvat' },
+    'zh-Hans': { story: '我买的台灯灯罩裂了，电话13712345678。', affected: '台灯', when: '周一', name: '免贵姓白', saved: '白' },
+    'zh-Hant': { story: '我買嘅枱燈燈罩裂咗，電話 98765432。', affected: '枱燈', when: '禮拜一', name: '我係麥太', saved: '麥太' },
+  };
+  it.each(['en', 'zh-Hans', 'zh-Hant'] as const)('%s', async (locale) => {
+    // The Traditional lines are Cantonese: the bot answers in Hong Kong words.
+    const w = locale === 'zh-Hant' ? data.variants.hongKong : words(locale);
+    const l = LINES[locale];
+    const h = harness((sv) => new LodgeDialog(sv), { triage: scriptedTriage(triageResult({ lang: locale, category: 'other' })) });
+    await h.say(w.menu.lodge.label);
+    await tell(h, locale, l.story);
+    await h.say(l.affected);
+    expect(await h.texts(l.when)).toEqual([w.facts.name!.ask]);
+    await h.say(l.name);
+    await h.say(w.readback.confirm.label);
+    await h.say(w.resolution.choices.replacement.label);
+    expect(h.desk.complaints[0]!.name).toBe(l.saved);
+    expect(h.sent().filter((t) => t === w.facts.name!.ask)).toHaveLength(1);
+  });
+
+  it('"name Jo Bloggs" in a list of details is a name; "the name on the parcel" is not', () => {
+    expect(read('Order 55512345, phone 07700 900777, name Jo Bloggs.').name).toBe('Jo Bloggs');
+    expect(read('the name on the parcel was wrong').name).toBeUndefined();
+  });
+});
+
+describe('a hand-over keeps what the customer already said', () => {
+  const LINES: Record<Locale, { story: string; more: string; ask: string; order: string; phone: string; name: string }> = {
+    en: {
+      story: 'My name is Ruth Adeyemi and the fridge from order HK40404040 stopped cooling. Ring me on 07700 900555.',
+      more: 'I want a replacement, the food all went off.', ask: 'This is pointless, can I speak to a manager please?',
+      order: 'HK40404040', phone: '07700900555', name: 'Ruth Adeyemi',
+    },
+    'zh-Hans': {
+      story: '我姓齐，订单号HK50505050的冰箱不制冷了，手机13611112222。', more: '给我换一台新的就行，菜都坏了。', ask: '说半天没用，帮我转人工',
+      order: 'HK50505050', phone: '13611112222', name: '齐',
+    },
+    'zh-Hant': {
+      story: '我姓葉，訂單編號HK60606060嘅雪櫃唔凍，電話 6123 4567。', more: '換過部新嘅俾我就得，啲餸都壞晒。', ask: '講咁耐都冇用，幫我轉人工',
+      order: 'HK60606060', phone: '61234567', name: '葉',
+    },
+  };
+  it.each(['en', 'zh-Hans', 'zh-Hant'] as const)('asked for mid-story, the person gets the order, phone, name and wanted outcome (%s)', async (locale) => {
+    const l = LINES[locale];
+    const triage = scriptedTriage(triageResult({ lang: locale, category: 'product_quality', intent: 'unspecified' }));
+    const h = harness((sv) => new MainDialog(sv), { triage });
+    await h.say(l.story);
+    await h.say(l.more);
+    await h.say(l.ask);
+    expect(h.desk.handoffs).toHaveLength(1);
+    const handoff = h.desk.handoffs[0]!;
+    expect(handoff.reason).toBe('customer_request');
+    expect(handoff.facts.find((f) => f.key === 'order_number')?.value).toBe(l.order);
+    expect(handoff.contact).toEqual({ kind: 'phone', value: l.phone });
+    expect(handoff.name).toBe(l.name);
+    expect(handoff.desiredResolutions).toEqual(['replacement']);
+    expect(handoff.facts.every((f) => !f.confirmed)).toBe(true);
+    // The story was triaged for the person.
+    expect(triage.stories).toEqual([`${l.story}\n${l.more}`]);
+  });
+
+  it.each([
+    { locale: 'en' as const, text: 'The washing machine flooded my kitchen, could I talk to a real person about it?' },
+    { locale: 'zh-Hans' as const, text: '洗衣机漏水把厨房淹了，这事你们能不能转人工' },
+    { locale: 'zh-Hant' as const, text: '洗衣機漏水浸咗廚房，呢件事可唔可以幫我轉人工' },
+  ])('a story with a request for a person in the first message goes to the person, story and all ($locale)', async ({ locale, text }) => {
+    const w = words(locale);
+    const h = harness((sv) => new MainDialog(sv), { triage: scriptedTriage(triageResult({ lang: locale, category: 'product_quality' })) });
+    const replies = await h.texts(text);
+    expect(h.desk.handoffs).toHaveLength(1);
+    expect(h.desk.handoffs[0]!.story).toBe(text);
+    // No name and no way to reach them yet: both are asked for in case they leave.
+    expect(replies.at(-1)!.endsWith(w.handoff.askContact)).toBe(true);
+  });
+
+  it.each(['en', 'zh-Hans', 'zh-Hant'] as const)('with the contact but no name, only the name is asked (%s)', async (locale) => {
+    const w = words(locale);
+    const triage = scriptedTriage(triageResult({ lang: locale, emotion: { label: 'anger', intensity: 0.9 }, escalate: { value: true, reasons: ['legal'] } }));
+    const h = harness((sv) => new MainDialog(sv), { triage });
+    const story = { en: 'My solicitor will hear about this. Email me at k.osei@example.com.', 'zh-Hans': '我会找律师处理，邮箱 k.osei@example.com。', 'zh-Hant': '我會找律師處理，電郵 k.osei@example.com。' }[locale];
+    const handed = await tell(h, locale, story);
+    expect(handed.at(-1)!.endsWith(w.handoff.askName)).toBe(true);
+    expect(handed.join('\n')).not.toContain(w.handoff.askContact);
+  });
+});

@@ -141,9 +141,14 @@ describe('the bot handler on the real store (SQLite)', () => {
     // A way to reach them, given while they wait, goes onto the complaint.
     expect(texts(await r.say('我要出門了，電話 0912345678'))).toEqual([w.handoff.noted + w.handoff.stillWaiting]);
     expect((await r.store.complaints.require(record!.id)).customer.phone).toBe('0912345678');
+    // So does an order number or a wanted outcome: unconfirmed, nothing was read back.
+    expect(texts(await r.say('訂單編號 TW55550000，我只想要退款'))).toEqual([w.handoff.noted + w.handoff.stillWaiting]);
+    const amended = await r.store.complaints.require(record!.id);
+    expect(amended.facts.find((f) => f.key === 'order_number')).toEqual({ key: 'order_number', value: 'TW55550000', confirmed: false });
+    expect(amended.desiredResolutions).toContain('refund');
     const conversationId = conversationOf(record!)!;
     expect((await r.store.outbox.list({ topic: 'customer_message_during_handoff' })).map((m) => m.payload)).toEqual(
-      ['請問主管什麼時候來？', '幫助', '我要出門了，電話 0912345678'].map((text) => ({ complaintId: record!.id, conversationId, text, at: NOW.toISOString(), locale: 'zh-Hant' })),
+      ['請問主管什麼時候來？', '幫助', '我要出門了，電話 0912345678', '訂單編號 TW55550000，我只想要退款'].map((text) => ({ complaintId: record!.id, conversationId, text, at: NOW.toISOString(), locale: 'zh-Hant' })),
     );
     // A person's reply (checked and audited by the desk's agent relay, test/desk) is sent as theirs.
     expect(await r.bot.conversation.sendAgentMessage(conversationId, '您好，我是值班主管陳經理，我現在就來處理。')).toBe('sent');
@@ -168,6 +173,7 @@ describe('the bot handler on the real store (SQLite)', () => {
     await r.say(s.affected);
     await r.say(s.when);
     await r.say(s.billMonth);
+    await r.say(s.name);
     await r.say(w.readback.confirm.label);
     await r.say(w.resolution.choices.refund.label);
     const [lodged] = await r.store.complaints.list();
@@ -205,6 +211,7 @@ describe('the bot handler on the real store (SQLite)', () => {
     await r.say("that's all");
     await r.say('my kettle');
     await r.say('yesterday');
+    await r.say('Sam Okafor');
     await r.say(w.readback.confirm.label);
     await r.say(w.resolution.choices.repair.label);
     const [first] = await r.store.complaints.list();

@@ -94,9 +94,11 @@ describe.each(LOCALES)('lodging a complaint in %s', (locale) => {
     expect(afterStory[0]).toContain(w.empathy.frustration.mid);
     // Only the delivery address was not in the story.
     expect(afterStory[1]).toBe(w.facts.delivery_address!.ask);
-    const readBack = await h.say(s.address);
+    // The phone came with the story, so the name is asked once on its own.
+    expect(await h.texts(s.address)).toEqual([w.facts.name!.ask]);
+    const readBack = await h.say(s.name);
     const values = cardItems(readBack[0]).map((f) => f.value);
-    expect(values).toEqual(expect.arrayContaining([s.storyWithValues, 'kettle', 'HK87654321', s.address, '13800138000']));
+    expect(values).toEqual(expect.arrayContaining([s.storyWithValues, 'kettle', 'HK87654321', s.address, '13800138000', s.nameAs]));
     await h.say(w.readback.confirm.label);
     await h.say(w.resolution.choices.replacement.label);
     const recorded = Object.fromEntries(h.desk.complaints[0]!.facts.map((f) => [f.key, f.value]));
@@ -116,7 +118,8 @@ describe.each(LOCALES)('lodging a complaint in %s', (locale) => {
     // The order number also names what was affected, so only when and where are asked.
     expect((await h.texts(s.done))[1]).toBe(w.facts.when!.ask);
     expect(await h.texts(s.when)).toEqual([w.facts.delivery_address!.ask]);
-    const first = await h.say(s.address);
+    expect(await h.texts(s.address)).toEqual([w.facts.name!.ask]);
+    const first = await h.say(s.name);
     const changeOrder = fillTemplate(w.readback.change, { label: w.facts.order_number!.label });
     expect(buttonsOf(first[1])).toContain(changeOrder);
     expect(await h.texts(changeOrder)).toEqual([fillTemplate(w.readback.newValue, { label: w.facts.order_number!.label })]);
@@ -177,7 +180,8 @@ describe.each(LOCALES)('lodging a complaint in %s', (locale) => {
     await h.say(s.story[0]);
     await h.say(s.done);
     await h.say(s.affected);
-    await h.say(s.when);
+    expect(await h.texts(s.when)).toEqual([w.facts.name!.ask]);
+    await h.say(s.name);
     await h.say(w.readback.confirm.label);
     h.desk.failNextLodge = true;
     const failed = await h.say(w.resolution.choices.apology.label);
@@ -221,7 +225,9 @@ describe('answers inside sentences', () => {
     await h.say('The lid of my kettle broke off.');
     await h.say("that's all");
     await h.say('my kettle');
-    const readBack = await h.texts('yesterday');
+    expect(await h.texts('yesterday')).toEqual([w.facts.name!.ask]);
+    // Not giving a name is fine: it is not asked again.
+    const readBack = await h.texts('rather not say');
     expect(readBack).toEqual([w.readback.intro]);
     expect(await h.texts('yes but the date is wrong')).toEqual([w.readback.whichRetry]);
     await h.say('yes');

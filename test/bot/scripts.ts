@@ -18,6 +18,10 @@ export interface CustomerScript {
   newAddress: string;
   badContact: string;
   contact: string;
+  /** The answer to "what name should we put on your complaint?". */
+  name: string;
+  /** The name as recorded. */
+  nameAs: string;
   wrongContact: string;
   billMonth: string;
   badBillMonth: string;
@@ -47,6 +51,8 @@ export const SCRIPTS: Record<Locale, CustomerScript> = {
     newAddress: '14 Long Street, Springfield',
     badContact: 'call me maybe',
     contact: 'me@example.com',
+    name: 'Sam Okafor',
+    nameAs: 'Sam Okafor',
     wrongContact: 'someone@example.com',
     billMonth: 'October 2026',
     badBillMonth: 'the expensive one',
@@ -74,6 +80,8 @@ export const SCRIPTS: Record<Locale, CustomerScript> = {
     newAddress: '北京市朝阳区建国路99号',
     badContact: '打我电话',
     contact: '13800138000',
+    name: '我姓韩',
+    nameAs: '韩',
     wrongContact: '13900139000',
     billMonth: '2026年10月',
     badBillMonth: '很贵的那张',
@@ -101,6 +109,8 @@ export const SCRIPTS: Record<Locale, CustomerScript> = {
     newAddress: '台北市信義區松仁路120號',
     badContact: '打電話給我',
     contact: '0912345678',
+    name: '敝姓鄭',
+    nameAs: '鄭',
     wrongContact: '0987654321',
     billMonth: '2026年10月',
     badBillMonth: '很貴的那張',

@@ -444,7 +444,8 @@ describe('small things', () => {
     await h.say(w.menu.lodge.label);
     await tell(h, 'The shop refused my voucher.', "that's all");
     await h.say('the voucher');
-    const readBack = await h.say('yesterday');
+    await h.say('yesterday');
+    const readBack = await h.say('Alex Moreno');
     const card = readBack[0]!.attachments![0]!.content as { body: Array<{ type: string; items?: Array<{ text: string; wrap: boolean; id?: string }> }> };
     const containers = card.body.filter((b) => b.type === 'Container');
     expect(containers[0]!.items![0]!.text).toBe(w.readback.story);

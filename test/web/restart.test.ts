@@ -51,7 +51,7 @@ async function startServer(): Promise<{ child: ChildProcess; url: string; output
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not print its URL within 20 s:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`server did not print its URL within 90 s:\n${output}`)), 90_000);
     const check = () => {
       const match = /Hearken web chat: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
       if (match) {
@@ -81,7 +81,7 @@ describe('npm start configuration errors', () => {
       expect(output).toMatch(expected);
     }
     // Each child loads the whole server before it reads the environment: seconds apiece on a busy machine.
-  }, 90_000);
+  }, 180_000);
 });
 
 describe('restart survival (npm start entry point as a child process)', () => {
@@ -147,5 +147,5 @@ describe('restart survival (npm start entry point as a child process)', () => {
     } finally {
       await store.close();
     }
-  }, 90_000);
+  }, 180_000);
 });

@@ -1,10 +1,12 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { DesiredResolution } from '../../contracts/complaint.js';
 import type { EscalationReason } from '../../contracts/triage.js';
+import type { TurnContext } from 'botbuilder';
 import type { ComplaintDraft } from '../draft.js';
-import { draftFacts } from '../draft.js';
+import { absorb, draftFacts, prefillFromTriage } from '../draft.js';
+import { factsFor } from '../flows.js';
 import type { HandoffReason } from '../ports.js';
-import { formatDate, joinSentences, localeOf, textAt, wordingOf, type BotServices } from '../services.js';
+import { formatDate, joinSentences, localeOf, textAt, understood, wordingOf, type BotServices } from '../services.js';
 import { sendClosingMessage } from '../closing-message.js';
 
 export const HANDOFF_DIALOG = 'handoff';
@@ -33,7 +35,7 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
 
   override async beginDialog(dc: DialogContext, options?: HandoffOptions): Promise<DialogTurnResult> {
     const reason = options?.reason ?? 'customer_request';
-    const draft = options?.draft;
+    const draft = withStoryRead(dc.context, this.services, options?.draft);
     const locale = await localeOf(dc.context, this.services);
     const wording = await wordingOf(dc.context, this.services);
     const reasons = [...new Set([...(draft?.triage?.escalate.reasons ?? []), ...(options?.escalationReasons ?? [])])];
@@ -58,7 +60,9 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
         textAt(wording, reason === 'escalation' ? 'handoff.escalation' : 'handoff.request', {
           time: formatDate(ticket.contactBy, locale, this.services.timeZone), id: ticket.complaintId,
         }),
-        ...(draft?.contact ? [] : [wording.handoff.askContact]),
+        // A way to reach them if they leave, with their name; or just the name when the story gave the contact.
+        ...(!draft?.contact ? [draft?.name ? wording.handoff.askContactNameKnown : wording.handoff.askContact]
+          : draft.name ? [] : [wording.handoff.askName]),
       ];
       await sendClosingMessage(dc.context, this.services, {
         complaintId: ticket.complaintId, promisedBy: ticket.contactBy, kind: 'handoff',
@@ -73,6 +77,22 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
       return dc.endDialog({ handedOff: false } satisfies HandoffResult);
     }
   }
+}
+
+/**
+ * A hand-over from the middle of the story (or from the message that asked for
+ * a person) has not been read yet: the story is triaged and read like a
+ * finished one, and the message that asked is read too, so the person gets the
+ * order, date, contact, name and wanted outcome already said.
+ */
+function withStoryRead(ctx: TurnContext, services: BotServices, draft: ComplaintDraft | undefined): ComplaintDraft | undefined {
+  if (!draft || draft.triage || !draft.story.trim()) return draft;
+  const triage = services.triage(draft.story);
+  const keys = factsFor(services.flows, triage.category.label);
+  const read = absorb(draft, understood(ctx, services, { asked: 'story' }, draft.story), 'story', { prefill: true });
+  const asking = ctx.activity.type === 'message' && ctx.activity.text && !draft.story.includes(ctx.activity.text)
+    ? absorb(read, understood(ctx, services), undefined) : read;
+  return prefillFromTriage(asking, triage, keys, services.flows);
 }
 
 /** What the customer wants, as they said it, else as triage heard it; nothing when neither knows. */

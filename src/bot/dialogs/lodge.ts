@@ -130,12 +130,15 @@ export class LodgeDialog extends CancelAndHelpDialog {
   private async askNextFact(step: WaterfallStepContext<FactsStepOptions>): Promise<DialogTurnResult> {
     const { draft, keys, retry } = step.options;
     values(step).draft = draft;
-    const key = missingFacts(draft, keys)[0];
+    // The name is asked with the contact details; when those came with the story, once on its own at the end.
+    const key = missingFacts(draft, keys)[0] ?? (draft.name || (draft.skipped ?? []).includes(NAME) ? undefined : NAME);
     if (key === undefined) return step.endDialog(draft);
     values(step).key = key;
     const wording = await wordingOf(step.context, this.services);
-    // The name is asked with the contact details, never on its own: the contact question asks for
-    // both, unless the customer has already given a name.
+    if (key === NAME) {
+      return step.beginDialog(ASK_DIALOG, { prompt: 'facts.name.ask', retry: 'facts.name.ask', expect: { kind: 'free_text', minLength: 1 } } satisfies AskOptions);
+    }
+    // The contact question asks for the name too, unless the customer has already given one.
     const prompt = retry === key ? `facts.${key}.retry`
       : key === CONTACT && draft.name && wording.facts.contact?.askNameKnown ? 'facts.contact.askNameKnown'
       : `facts.${key}.ask`;
@@ -148,6 +151,9 @@ export class LodgeDialog extends CancelAndHelpDialog {
     const asked = askedFor(key);
     const reading = understood(step.context, this.services, { asked });
     let draft = absorb(step.options.draft, reading, asked);
+    // Asked for it (with the contact details or alone) and not given: not asked again.
+    if ((key === CONTACT || key === NAME) && !draft.name) draft = { ...draft, skipped: [...new Set([...(draft.skipped ?? []), NAME])] };
+    if (key === NAME) return step.replaceDialog(COLLECT_FACTS, { draft, keys: step.options.keys } satisfies FactsStepOptions);
     if (draft.facts[key] === undefined && !(key === CONTACT && draft.contact)) {
       const value = this.freeTextValue(key, text, reading);
       if (value !== null) draft = { ...draft, facts: { ...draft.facts, [key]: value } };

@@ -5,7 +5,7 @@ import { allWordings, understood, wordingOf, type BotServices } from '../service
 import { LOCALES } from '../wording.js';
 import { ASK_DIALOG, isChoiceAnswer, type AskOptions } from './ask.js';
 import { CancelAndHelpDialog, type RestartOptions } from './cancel-and-help.js';
-import { HANDOFF_DIALOG } from './handoff.js';
+import { HANDOFF_DIALOG, type HandoffOptions } from './handoff.js';
 import { LODGE_DIALOG, LodgeDialog, type LodgeOptions } from './lodge.js';
 import { SATISFACTION_DIALOG, SatisfactionDialog } from './satisfaction.js';
 import { STATUS_DIALOG, StatusDialog } from './status.js';
@@ -44,7 +44,10 @@ export class MainDialog extends CancelAndHelpDialog {
     }
     const activity = step.context.activity;
     const text = activity.type === 'message' && !options.restarted && !options.route ? (activity.text ?? '').trim() : '';
-    const decided = text ? this.routeFromText(step.context, text) : null;
+    // Only the message right after "anything else?" answers it.
+    const offeredMore = await this.services.offeredMoreState.get(step.context, false);
+    if (offeredMore) await this.services.offeredMoreState.delete(step.context);
+    const decided = text ? this.routeFromText(step.context, text, offeredMore) : null;
     if (decided) return step.next(decided);
     const wording = await wordingOf(step.context, this.services);
     // "help" outside any flow: what the bot can do, then the choices.
@@ -71,7 +74,9 @@ export class MainDialog extends CancelAndHelpDialog {
     switch (decision?.route) {
       case 'lodge': return step.beginDialog(LODGE_DIALOG, { ...(decision.initial ? { initial: decision.initial } : {}) } satisfies LodgeOptions);
       case 'status': return step.beginDialog(STATUS_DIALOG, decision.complaintId ? { complaintId: decision.complaintId } : {});
-      case 'human': return step.beginDialog(HANDOFF_DIALOG, { reason: 'customer_request' });
+      case 'human': return step.beginDialog(HANDOFF_DIALOG, {
+        reason: 'customer_request', ...(decision.initial ? { draft: { story: decision.initial.join('\n'), facts: {}, prefilled: [] } } : {}),
+      } satisfies HandoffOptions);
       case 'satisfaction': return step.beginDialog(SATISFACTION_DIALOG, { complaintId: decision.complaintId });
       case 'goodbye': {
         const wording = await wordingOf(step.context, this.services);
@@ -88,6 +93,7 @@ export class MainDialog extends CancelAndHelpDialog {
     if (result && !result.handedOff && result.score === undefined && !result.goodbye) {
       const wording = await wordingOf(step.context, this.services);
       await step.context.sendActivity(wording.closing.done);
+      await this.services.offeredMoreState.set(step.context, true);
     }
     return step.endDialog(result);
   }
@@ -102,21 +108,22 @@ export class MainDialog extends CancelAndHelpDialog {
   /**
    * A message outside any flow that already says what the customer wants: a
    * complaint id, a request for a person, a menu choice, a polite goodbye
-   * ("thanks, bye" after a complaint is recorded never starts a new one), or a
-   * story. Null for a greeting, a plain yes, or help / cancel / start over.
+   * ("thanks, bye" after a complaint is recorded never starts a new one; nor
+   * does "no, I just want it fixed" to "anything else?"), or a story. Null for a greeting, a plain yes, or help / cancel / start over.
    */
-  private routeFromText(ctx: TurnContext, text: string): RouteDecision | null {
+  private routeFromText(ctx: TurnContext, text: string, offeredMore = false): RouteDecision | null {
     const complaintId = findComplaintId(text);
     if (complaintId) return { route: 'status', complaintId };
     if (isGreeting(text, this.services.flows.greetings)) return null;
     // "你好，我要投诉" / "Hi, complaint": the request after a greeting decides.
     const request = this.withoutGreeting(text);
     const reading = understood(ctx, this.services, {}, request);
-    if (reading.request === 'human') return { route: 'human' };
+    // "The sofa came cracked, can you put me through to a person": the story goes to the person too.
+    if (reading.request === 'human') return { route: 'human', ...(saysMoreThanOneThing(request) ? { initial: [request] } : {}) };
     // Nothing is running to cancel: "can you cancel this please" is a goodbye, never a complaint's subject.
     if (reading.request === 'cancel') return { route: 'goodbye' };
     if (reading.request) return null;
-    if (reading.closing) return { route: 'goodbye' };
+    if (reading.closing || (offeredMore && reading.goodbye)) return { route: 'goodbye' };
     for (const route of ['lodge', 'status', 'human'] as const) {
       const phrases = allWordings(this.services).flatMap((w) => [w.menu[route].label, ...w.menu[route].synonyms]);
       if (isWholePhrase(request, phrases)) return { route };
@@ -125,6 +132,11 @@ export class MainDialog extends CancelAndHelpDialog {
     if (this.services.understander.saysOnly(request, allWordings(this.services).flatMap((w) => w.readback.confirm.synonyms))) return null;
     return { route: 'lodge', initial: [request] };
   }
+}
+
+/** More than one sentence: a request for a person with a story around it. */
+function saysMoreThanOneThing(text: string): boolean {
+  return text.split(/[，,。.!！?？;；\n]+/u).filter((part) => part.trim().length > 0).length > 1;
 }
 
 const MENU_QUESTION: AskOptions = {

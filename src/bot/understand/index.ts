@@ -17,7 +17,7 @@ import { compileRewrites, findDates, incidentOf, type DateMention, type DateWord
 import { loadUnderstandingLexicon, OUTCOME_KINDS, type OutcomeKind, type UnderstandingLexicon } from './lexicon.js';
 import { findName, type NameWords } from './names.js';
 import { findOutcomes, type OutcomeWords, type Outcomes } from './outcomes.js';
-import { findRequest, isClosing, saysNoValue, saysSkip, type RequestKind, type RequestWords } from './requests.js';
+import { findRequest, isClosing, isGoodbyeToMore, saysNoValue, saysSkip, type RequestKind, type RequestWords } from './requests.js';
 import { clausesOf, compilePhrases, matchForm, plainForm, stripCourtesy, type PhraseList } from './text.js';
 import { findContacts, findOrders, standing, type FoundValue, type ValueWords } from './values.js';
 
@@ -52,6 +52,8 @@ export interface Understanding {
   readonly request: RequestKind | null;
   /** Only a polite ending ("thanks, bye"). */
   readonly closing: boolean;
+  /** A goodbye to "anything else?": a polite ending, or one that opens the message and nothing new follows ("no, I just want it fixed"). */
+  readonly goodbye: boolean;
   /** "I don't have one" for the question just asked. */
   readonly noValue: boolean;
   readonly skip: boolean;
@@ -114,10 +116,12 @@ export function createUnderstander(lexicon: UnderstandingLexicon, flows: Flows):
     personWeak: p(union(lexicon.personWeak)),
     personVerbs: p(union(lexicon.personVerbs)),
     human: p(union(flows.interruptions.human)),
-    cancel: p([...union(flows.interruptions.cancel), ...union(lexicon.cancel)]),
+    cancel: p([...union(flows.interruptions.cancel), ...union(lexicon.cancel), ...union(lexicon.cancelWeak)]),
+    cancelWeak: p(union(lexicon.cancelWeak)),
     startOver: p([...union(flows.interruptions.startOver), ...union(lexicon.startOver)]),
     help: p(union(flows.interruptions.help)),
     closings: p(union(lexicon.closings)),
+    moreToSay: p(union(lexicon.moreToSay)),
     noValue: p(union(lexicon.noValue)),
     skip: p(union(lexicon.skip)),
   };
@@ -190,6 +194,7 @@ export function createUnderstander(lexicon: UnderstandingLexicon, flows: Flows):
       get name() { return name(); },
       get request() { return request(); },
       get closing() { return closing(); },
+      get goodbye() { return closing() || isGoodbyeToMore(form, requestWords); },
       get noValue() { return noValue(); },
       get skip() { return skip(); },
       get outcomes() { return outcomes(); },

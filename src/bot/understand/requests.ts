@@ -20,9 +20,13 @@ export interface RequestWords {
   /** Whole-clause phrases (flows.yaml's whole-message lists and understanding.yaml's). */
   human: PhraseList;
   cancel: PhraseList;
+  /** Cancels that also open a sentence that goes on ("算了，…", "forget it, …"). */
+  cancelWeak: PhraseList;
   startOver: PhraseList;
   help: PhraseList;
   closings: PhraseList;
+  /** "but", "还有": a message that opens with "no" goes on to something new. */
+  moreToSay: PhraseList;
   noValue: PhraseList;
   skip: PhraseList;
 }
@@ -47,13 +51,17 @@ export function findRequest(form: string, words: RequestWords, listening: boolea
   // "actually, cancel. I'll call instead": every sentence is a cancel or a courtesy. A message that goes on
   // after "算了" / "forget it" to ask or complain ("算了，你们根本不管") wants something, and is never a cancel.
   if (said.some(cancelClause) && said.every((c) => cancelClause(c) || closingClause(c))) return 'cancel';
+  // "算了，不用了，我自己再买，取消吧": a sentence that is "cancel" itself, said at a question, cancels whatever else is said.
+  const weak = (c: { raw: string; bare: string }) => words.cancelWeak.isWhole(c.bare) || words.cancelWeak.isWhole(c.raw);
+  if (!listening && said.some((c) => cancelClause(c) && !weak(c))) return 'cancel';
   if (words.help.isWhole(whole) || words.help.isWhole(form.trim())) return 'help';
   return null;
 }
 
 function asksForPerson(raw: string, bare: string, words: RequestWords, listening: boolean, onlyClause: boolean): boolean {
   // "Talk to a human", "人工": the whole clause names a person (mid-story only as the whole message).
-  if (words.human.isWhole(bare) || words.human.isWhole(raw)) return !listening || onlyClause;
+  // Mid-story, among other sentences, it still counts when it opens with the request ("…，帮我转人工").
+  if ((words.human.isWhole(bare) || words.human.isWhole(raw)) && (!listening || onlyClause)) return true;
   const strong = words.person.find(bare);
   const weak = words.personWeak.find(bare);
   if (strong.length === 0 && weak.length === 0) return false;
@@ -62,6 +70,12 @@ function asksForPerson(raw: string, bare: string, words: RequestWords, listening
     || verbs.some((v) => v.start === 0) || strong.some((p) => p.start === 0 && hasHan(p.phrase));
   const verbBefore = (p: { start: number }) => verbs.some((v) => v.end <= p.start && p.start - v.end <= (hasHan(bare) ? 3 : 12));
   if (listening && !opensWithRequest) return false;
+  // "这个问题你们能不能转人工啊", "so could I maybe speak to a manager": a request frame later in the sentence, with
+  // the verb of asking right at the person ("转人工"); without the verb ("我想投诉你们经理") it is not a request.
+  const frames = words.frames.find(bare);
+  const frameBefore = (p: { start: number }) => frames.some((f) => f.end <= p.start && p.start - f.end <= (hasHan(bare) ? 6 : 20));
+  const verbAt = (p: { start: number }) => verbs.some((v) => v.start === p.start) || verbBefore(p);
+  if (strong.some((p) => frameBefore(p) && verbAt(p))) return true;
   // "talk to a manager now": a short sentence with the verb is a request; a long one reports one.
   const short = hasHan(bare) ? [...bare].length <= SHORT_REQUEST_HAN : bare.split(/\s+/u).length <= SHORT_REQUEST_WORDS;
   if (strong.some((p) => opensWithRequest || (verbBefore(p) && short))) return true;
@@ -76,6 +90,27 @@ export function isClosing(form: string, words: RequestWords): boolean {
     const bare = stripCourtesy(c.text, words.courtesy);
     return bare.length === 0 || words.closings.isWhole(bare) || words.closings.isWhole(c.text);
   });
+}
+
+/** Longest reply after an opening "no" that still reads as a goodbye ("no, I just want it fixed"). */
+const GOODBYE_REST_WORDS = 8;
+const GOODBYE_REST_HAN = 15;
+
+/**
+ * A goodbye to "anything else?": a polite ending, or a message that opens with
+ * one ("no, I just want it fixed", "沒有，麻煩你們快點") and says nothing new: short,
+ * with no "but" / "还有".
+ */
+export function isGoodbyeToMore(form: string, words: RequestWords): boolean {
+  if (isClosing(form, words)) return true;
+  const clauses = clausesOf(form);
+  const first = clauses[0];
+  if (!first || clauses.length < 2) return false;
+  const bare = stripCourtesy(first.text, words.courtesy);
+  if (!(words.closings.isWhole(bare) || words.closings.isWhole(first.text))) return false;
+  const rest = form.slice(first.end).replace(/^[\s\p{P}\p{S}]+/u, '');
+  if (words.moreToSay.has(rest)) return false;
+  return hasHan(rest) ? [...rest.replace(/[\s\p{P}\p{S}]/gu, '')].length <= GOODBYE_REST_HAN : rest.trim().split(/\s+/u).length <= GOODBYE_REST_WORDS;
 }
 
 /** "I don't have an order number", "不知道": nothing to give for the question just asked. */
