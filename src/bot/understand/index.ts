@@ -85,6 +85,13 @@ const union = (lists: Record<Locale, readonly string[]>): string[] => [...lists.
 const unionOf = (lists: { en?: readonly string[]; 'zh-Hans': readonly string[]; 'zh-Hant': readonly string[] }): string[] =>
   [...(lists.en ?? []), ...lists['zh-Hans'], ...lists['zh-Hant']];
 
+/** `text` with each span replaced by as many spaces, so offsets into it stay the same. */
+function blankSpans(text: string, spans: readonly { start: number; end: number }[]): string {
+  let out = text;
+  for (const { start, end } of spans) out = out.slice(0, start) + ' '.repeat(end - start) + out.slice(end);
+  return out;
+}
+
 /** `compute` run at most once, when first called. */
 function once<T>(compute: () => T): () => T {
   let done = false;
@@ -166,7 +173,12 @@ export function createUnderstander(lexicon: UnderstandingLexicon, flows: Flows):
     const asked = options.asked;
     const orders = once(() => findOrders(plain, form, valueWords, asked === 'order_number'));
     const contacts = once(() => findContacts(plain, form, valueWords, orders()));
-    const dates = once(() => findDates(plain, form, options.now, options.timeZone, dateWords));
+    // Digits of an order number, a phone or an e-mail are no date ("JD20261101998" is not the year
+    // 1998): the date model reads the text with those values blanked out, offsets kept.
+    const dates = once(() => {
+      const values = [...orders(), ...contacts().phones, ...contacts().emails];
+      return findDates(blankSpans(plain, values), blankSpans(form, values), options.now, options.timeZone, dateWords);
+    });
     const signals = once(() => scriptSignals(plain));
     const request = once(() => findRequest(form, requestWords, options.listening === true));
     const closing = once(() => isClosing(form, requestWords));

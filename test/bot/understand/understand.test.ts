@@ -38,6 +38,10 @@ describe('dates, resolved against the conversation\'s clock in the business time
     const zh = read('12月1日晚上發生的，明天就去找消保官');
     expect(zh.dates.map((d) => [d.words, d.role, d.iso])).toEqual([['12月1日晚上', 'incident', '2026-12-01'], ['明天', 'future', '2026-12-03']]);
     expect(zh.incident?.iso).toBe('2026-12-01');
+    // The digits of an order number, a phone or an e-mail are not dates.
+    expect(read('订单号是JD20261101998').dates).toEqual([]);
+    expect(read('my order is 20261101998, call 07700 900461').dates).toEqual([]);
+    expect(read('訂單號 HK20251128，12月1日晚上發生的').incident).toMatchObject({ words: '12月1日晚上', iso: '2026-12-01' });
     const kettle = read('It sparked this morning, I bought it on 20 November');
     expect(kettle.incident).toMatchObject({ words: 'this morning', iso: '2026-12-02' });
     expect(kettle.dates.find((d) => d.role === 'purchase')?.iso).toBe('2026-11-20');
