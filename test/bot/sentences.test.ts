@@ -48,6 +48,25 @@ describe('values with words around them are taken at the question that asked for
     expect(h.desk.complaints[0]!.facts.find((f) => f.key === 'order_number')?.value).toBe(order);
   });
 
+  it.each([
+    { locale: 'en' as Locale, answer: 'order number HK20261125', when: '3 days ago' },
+    { locale: 'zh-Hant' as Locale, answer: '單號 HK20261125', when: '上個禮拜六' },
+  ])('an order number sent at the date question goes to its own fact and is not taken as the date: "$answer" ($locale)', async ({ locale, answer, when }) => {
+    const w = words(locale);
+    const h = harness((sv) => new LodgeDialog(sv), { triage: scriptedTriage(productStory) });
+    await h.say(w.menu.lodge.label);
+    await tell(h, locale === 'en' ? 'My blender stopped working after a day.' : '我部攪拌機用咗一日就壞咗。', locale === 'en' ? "that's all" : '講完');
+    await h.say(locale === 'en' ? 'the blender' : '攪拌機');
+    // Asked when; the customer sends the order number instead: kept as the order, and "when" is asked again.
+    expect(await h.texts(answer)).toEqual([w.facts.when!.retry]);
+    expect(await h.texts(when)).toEqual([w.facts.contact!.ask]);
+    await h.say(locale === 'en' ? 'me@example.com' : '91234567');
+    await h.say(w.readback.confirm.label);
+    await h.say(w.resolution.choices.repair.label);
+    const facts = Object.fromEntries(h.desk.complaints[0]!.facts.map((f) => [f.key, f.value]));
+    expect(facts).toMatchObject({ order_number: 'HK20261125', when });
+  });
+
   const contacts: Array<{ locale: Locale; answer: string; phone?: string; email?: string }> = [
     { locale: 'en', answer: 'ring me on 07700 900461', phone: '07700900461' },
     { locale: 'en', answer: 'Email is priya.raman@example.com please.', email: 'priya.raman@example.com' },

@@ -170,10 +170,13 @@ export class LodgeDialog extends CancelAndHelpDialog {
     const rule = this.services.flows.facts[key];
     const value = text.trim();
     if (!rule) return null;
+    // An order number, phone or e-mail sent at the date question went to its own fact (absorb): it
+    // is not also the date ("單號 HK20261125"). "What was affected" may well be an order, so it keeps it.
+    const values = [...reading.orders, ...reading.phones, ...reading.emails];
     switch (rule.kind) {
       case 'free_text': return [...value].length >= (rule.minLength ?? 1) ? value : null;
-      // A rough time they cannot date ("a while ago") is still their answer.
-      case 'date': return reading.incident ? null : [...value].length >= (rule.minLength ?? 1) ? value : null;
+      // A rough time they cannot date ("a while ago") is still their answer; a value with no time words is not.
+      case 'date': return reading.incident || (values.length > 0 && reading.dates.length === 0) ? null : [...value].length >= (rule.minLength ?? 1) ? value : null;
       case 'bill_period': return parseBillPeriod(value) ?? billPeriodOf(reading);
       case 'order_number': return null;
     }
