@@ -719,7 +719,7 @@ class CustomerPlayer {
       const asked = after.flatMap((m) => (m.text ? wordingKeys(m.text, this.patterns) : [])).filter((k) => moveFor(k) && k !== 'help.listening');
       const listening = after.some((m) => m.text && wordingKeys(m.text, this.patterns).includes('help.listening'));
       // During a hand-over each message is acknowledged ("passed on, they will answer here"); anything else is the bot talking over the person.
-      const acknowledgements = new Set(['handoff.stillWaiting', 'handoff.noted']);
+      const acknowledgements = new Set(['handoff.stillWaiting', 'handoff.notedAndWaiting']);
       const spoke = after.filter((m) => !(m.text && wordingKeys(m.text, this.patterns).every((k) => acknowledgements.has(k))));
       if (this.handedOff) this.note(`hand-over: ${after.length - spoke.length} acknowledgement(s)${spoke.length > 0 ? `, ${spoke.length} other message(s)` : ''}`);
       if (this.handedOff && spoke.length > 0) this.note(`bot spoke during the handoff: ${spoke.length} message(s)`);

@@ -21,7 +21,7 @@ import { INCIDENT_DATE } from './draft.js';
 import { GuardedSendMiddleware } from './guard-middleware.js';
 import type { BotLogger, Clock, ComplaintDesk, GuardPort, ProactiveHost, TriagePort } from './ports.js';
 import { conversationMemory, createCustomerConversation } from './proactive.js';
-import { joinSentences, localeOf, understood, wordingOf, type BotServices, type HandoffMemory, type LocaleMemory } from './services.js';
+import { localeOf, understood, wordingOf, type BotServices, type HandoffMemory, type LocaleMemory } from './services.js';
 import { type StatusGuessCounter, storageGuessCounter } from './status-guesses.js';
 import { loadUnderstanding, type Understander } from './understand/index.js';
 import { loadWording, loadWordingVariants, type WordingBook, type WordingVariants } from './wording.js';
@@ -254,7 +254,7 @@ async function acknowledgeDuringHandoff(ctx: TurnContext, services: BotServices,
   }
   if (handoff.askedWant && wanted.length > 0) await services.handoffState.set(ctx, { ...handoff, askedWant: false });
   if (handoff.personReplied) return;
-  await ctx.sendActivity(added ? joinSentences([wording.handoff.noted, wording.handoff.stillWaiting], await localeOf(ctx, services)) : wording.handoff.stillWaiting);
+  await ctx.sendActivity(added ? wording.handoff.notedAndWaiting : wording.handoff.stillWaiting);
 }
 
 export type * from './ports.js';

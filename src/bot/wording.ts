@@ -45,7 +45,7 @@ export const WordingSchema = z.object({
     choices: z.object(Object.fromEntries(DesiredResolutionSchema.options.map((k) => [k, choice])) as Record<z.infer<typeof DesiredResolutionSchema>, typeof choice>).strict(),
   }).strict(),
   record: z.object({ done: text, wanted: text, failed: text, retry: choice, owners: z.object({ default: text, supervisor: text, appeals: text }).strict() }).strict(),
-  handoff: z.object({ escalation: text, request: text, safety: text, askContact: text, askContactNameKnown: text, askName: text, askWant: text, failed: text, stillWaiting: text, noted: text }).strict(),
+  handoff: z.object({ escalation: text, request: text, safety: text, askContact: text, askContactNameKnown: text, askName: text, askWant: text, failed: text, stillWaiting: text, notedAndWaiting: text }).strict(),
   status: z.object({
     askId: text, idRetry: text, askContact: text, contactRetry: text, notFound: text, tooMany: text,
     result: text, closed: text,

@@ -140,13 +140,13 @@ describe('the bot handler on the real store (SQLite)', () => {
     expect(texts(await r.say('請問主管什麼時候來？'))).toEqual([w.handoff.stillWaiting]);
     expect(texts(await r.say('幫助'))).toEqual([w.handoff.stillWaiting]);
     // A way to reach them, given while they wait, goes onto the complaint.
-    expect(texts(await r.say('我要出門了，電話 0912345678'))).toEqual([w.handoff.noted + w.handoff.stillWaiting]);
+    expect(texts(await r.say('我要出門了，電話 0912345678'))).toEqual([w.handoff.notedAndWaiting]);
     expect((await r.store.complaints.require(record!.id)).customer.phone).toBe('0912345678');
     // The answer to "what would you like us to do?" (a tapped choice) goes onto the complaint.
-    expect(texts(await r.say(w.resolution.choices.repair.label))).toEqual([w.handoff.noted + w.handoff.stillWaiting]);
+    expect(texts(await r.say(w.resolution.choices.repair.label))).toEqual([w.handoff.notedAndWaiting]);
     expect((await r.store.complaints.require(record!.id)).desiredResolutions).toEqual(['repair']);
     // So does an order number or a wanted outcome said later: unconfirmed, nothing was read back.
-    expect(texts(await r.say('訂單編號 TW55550000，我只想要退款'))).toEqual([w.handoff.noted + w.handoff.stillWaiting]);
+    expect(texts(await r.say('訂單編號 TW55550000，我只想要退款'))).toEqual([w.handoff.notedAndWaiting]);
     const amended = await r.store.complaints.require(record!.id);
     expect(amended.facts.find((f) => f.key === 'order_number')).toEqual({ key: 'order_number', value: 'TW55550000', confirmed: false });
     expect(amended.desiredResolutions).toEqual(['repair', 'refund']);

@@ -1,6 +1,6 @@
 import { ComponentDialog, Dialog, DialogTurnStatus, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { ComplaintDraft } from '../draft.js';
-import type { Flows, InterruptionKind } from '../flows.js';
+import type { InterruptionKind } from '../flows.js';
 import { isGreeting } from '../recognizers.js';
 import { understood, wordingOf, type BotServices } from '../services.js';
 import { ASK_DIALOG, AskDialog, isOneOfTheChoices, type AskOptions } from './ask.js';
