@@ -3,7 +3,7 @@
 // key itself, list items counted from 1 (and named, when the caller can name them: "rule 29
 // (deflect.x)"), and "did you mean `forbidden`?" for a misspelled key. Pure: text and parsed
 // documents in, located messages out.
-import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, type Document, type LineCounter, type Node, type Pair } from 'yaml';
 import type { z } from 'zod';
 
 /** A parsed YAML document and its line index (data-file.ts's YamlDocument). */

@@ -271,7 +271,6 @@ describe('what they want, including changes of mind', () => {
   });
 
   it('an escalated complaint records the wanted outcome too', async () => {
-    const w = words('en');
     const triage = scriptedTriage(triageResult({ intent: 'refund', emotion: { label: 'anger', intensity: 0.9 }, escalate: { value: true, reasons: ['regulator', 'repeat'] } }));
     const h = harness((sv) => new MainDialog(sv), { triage });
     await h.say('This is the THIRD time I am writing. I want a full refund and compensation or I go to Trading Standards.');

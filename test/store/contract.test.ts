@@ -3,7 +3,7 @@ import { ComplaintRecordSchema } from '../../src/contracts/complaint.js';
 import { InvalidTransitionError, TransitionGuardError } from '../../src/complaints/index.js';
 import { ComplaintNotFoundError, ETagConflictError, GuardAuditNotFoundError, VersionConflictError, type Store } from '../../src/store/index.js';
 import { MONDAY_10, draft } from '../complaints/fixtures.js';
-import { harnesses, type BackendHarness } from './backends.js';
+import { harnesses } from './backends.js';
 import { ChatLog } from '../../src/store/chat-log.js';
 
 const at = (minutes: number) => new Date(MONDAY_10.getTime() + minutes * 60_000);
