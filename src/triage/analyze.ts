@@ -9,7 +9,7 @@ import { detectLanguage } from '../script/detect-language.js';
 import { createPhraseFolder, type Folder } from '../script/phrase-folding.js';
 import { compileScriptCharacters, type ScriptCharacters, type ScriptCharacterTest } from '../script/script-characters.js';
 
-export type CueGroup = 'intent' | 'category' | 'emotion' | 'intensifier' | 'sarcasm' | 'praise' | 'question';
+export type CueGroup = 'intent' | 'category' | 'emotion' | 'intensifier' | 'sarcasm' | 'praise' | 'question' | 'notComplaint';
 
 export interface CueHit {
   group: CueGroup;
@@ -55,6 +55,7 @@ function cueEntries(cues: CueLexicon, family: 'en' | 'zh'): Omit<CueHit, 'negate
   for (const term of cues.sarcasm[family]) out.push({ group: 'sarcasm', label: 'sarcasm', term, strength: 1 });
   for (const term of cues.praise[family]) out.push({ group: 'praise', label: 'praise', term, strength: 1 });
   for (const term of cues.questions[family]) out.push({ group: 'question', label: 'question', term, strength: 1 });
+  for (const term of cues.notComplaint[family]) out.push({ group: 'notComplaint', label: 'notComplaint', term, strength: 1 });
   return out;
 }
 
@@ -226,6 +227,8 @@ export function createAnalyzer(cues: CueLexicon, scripts: ScriptCharacters, opti
       } else if (hit.group === 'sarcasm') features.push('s:sarcasm');
       else if (hit.group === 'praise') features.push(hit.negated ? 'c:praise:neg' : 'c:praise');
       else if (hit.group === 'question') features.push('c:question');
+      // Not a model feature (the model never saw it): decideKind reads it directly.
+      else if (hit.group === 'notComplaint') continue;
       else features.push('s:intensifier');
     }
     const exclamations = (clean.match(/[!！]/g) ?? []).length;

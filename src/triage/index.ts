@@ -123,6 +123,8 @@ function decideKind(labels: readonly KindLabel[], p: number[], analysis: Analysi
   for (let i = 0; i < p.length; i++) if (allowed(labels[i]!) && (best < 0 || p[i]! > p[best]!)) best = i;
   // Sarcasm or an upset word on what would be small talk ("Thanks for nothing.") is a complaint.
   if (upset && labels[best] === 'other') best = labels.indexOf('complaint');
+  // "Not a complaint, just wanted to say …" with praise: the customer has said what kind it is.
+  if (praised && analysis.cues.some((c) => c.group === 'notComplaint' && !c.negated)) best = labels.indexOf('compliment');
   return { label: labels[best]!, confidence: round(p[best]!) };
 }
 

@@ -38,6 +38,11 @@ export const CueLexiconSchema = z.object({
   vulnerable: perLang(termList).default({ en: [], zh: [] }),
   /** Question words (besides "?"): a message is a plain question only with "?" or one of these. */
   questions: perLang(termList).default({ en: [], zh: [] }),
+  /**
+   * The customer saying it is not a complaint ("not a complaint", 不是要投诉, 唔係投訴): with
+   * praise and no upset, the message is a compliment even where complaint words stand beside it.
+   */
+  notComplaint: perLang(termList).default({ en: [], zh: [] }),
   /** Character pairs OpenCC leaves apart (帐/账) that should be one feature. */
   foldExtra: z.record(z.string().length(1), z.string().length(1)),
   /** Characters that vote for Traditional script though OpenCC does not convert them (Cantonese 嘅咗唔). */

@@ -138,3 +138,22 @@ describe('a hazard told calmly: anxiety when someone vulnerable is at risk, else
     expect(triage('The charger SPARKED and nearly set the desk on fire!!').emotion.label).not.toBe('neutral');
   });
 });
+
+describe('"not a complaint" with praise is a compliment, in three scripts', () => {
+  it.each([
+    'Not a complaint! Just wanted to say the engineer who came today was brilliant, thank you',
+    '不是要投诉，就是想表扬一下你们的快递小哥，服务很好，谢谢',
+    '不是要客訴喔，只是想稱讚一下你們昨天來送貨的外送員，下大雨還幫我把箱子搬進門，很有禮貌，謝謝你們',
+    '唔係投訴呀，想讚下你哋個師傅好有禮貌，多謝晒',
+  ])('%s', (text) => {
+    const result = triage(text);
+    expect(result.kind.label).toBe('compliment');
+    expect(result.intent.label).toBe('unspecified');
+    expect(result.escalate.value).toBe(false);
+  });
+
+  it('still a complaint when a problem follows the disclaimer', () => {
+    expect(triage('This is not a complaint about the engineer, who was great, but the part he fitted broke and I want a refund').kind.label).toBe('complaint');
+    expect(triage('不是投诉师傅，他人很好，但是换的零件又坏了，我要退款').kind.label).toBe('complaint');
+  });
+});
