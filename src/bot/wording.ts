@@ -32,6 +32,8 @@ export const WordingSchema = z.object({
     /** Said only when triage found the reason or motive: never a fact the customer did not give. */
     repeat: text, safety: text, respect: text,
     apology: text, next: text,
+    /** Praise ("not a complaint, just wanted to say …"): thanked, not taken through the complaint flow. */
+    compliment: text,
   }).strict(),
   facts: z.record(z.string(), factWording).refine((f) => 'contact' in f, 'facts.contact is required'),
   readback: z.object({

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MainDialog } from '../../src/bot/dialogs/main.js';
-import { channelLocale, harness, words } from './fixtures.js';
+import { channelLocale, data, harness, words } from './fixtures.js';
 import { SCRIPTS } from './scripts.js';
 
 // The shipped triage model is built by the triage area (npm run train:triage).
@@ -23,6 +23,22 @@ describe.skipIf(!hasModel)('the bot with the shipped triage model', async () => 
     // Whatever else is asked, these two are not.
     expect(asked).not.toContain(w.facts.order_number!.ask);
     expect(asked).not.toContain(w.facts.contact!.ask);
+  });
+
+  it.each([
+    { locale: 'en' as const, praise: 'Not a complaint! Just wanted to say the engineer who came today was brilliant, thank you', done: "that's all" },
+    { locale: 'zh-Hans' as const, praise: '不是要投诉，就是想表扬一下你们的快递小哥，服务很好，谢谢', done: '就这些' },
+    { locale: 'zh-Hant' as const, praise: '唔係投訴呀，想讚下你哋個師傅好有禮貌，多謝晒', done: '講完' },
+  ])('thanks praise instead of taking it through the complaint flow ($locale)', async ({ locale, praise, done }) => {
+    // Cantonese is answered in Hong Kong words.
+    const w = locale === 'zh-Hant' ? data.variants.hongKong : words(locale);
+    const h = harness((sv) => new MainDialog(sv), { triage });
+    await h.say(praise);
+    const replies = await h.texts(done);
+    // Thanked, then offered more help: no apology, no questions, nothing recorded as a complaint.
+    expect(replies).toEqual([w.empathy.compliment, w.closing.done]);
+    expect(h.desk.complaints).toEqual([]);
+    expect(h.desk.handoffs).toEqual([]);
   });
 
   it('hands a story that threatens the media straight to a supervisor (en)', async () => {

@@ -96,6 +96,12 @@ export class LodgeDialog extends CancelAndHelpDialog {
     const locale = await localeOf(step.context, this.services);
     const wording = await wordingOf(step.context, this.services);
     const reasons = triage.escalate.value ? triage.escalate.reasons : [];
+    // Praise with nothing wrong in it is thanked, not taken through the complaint flow (no apology,
+    // no questions); "anything else?" follows, so a customer who also has a complaint can make one.
+    if (triage.kind?.label === 'compliment' && reasons.length === 0) {
+      await step.context.sendActivity(wording.empathy.compliment);
+      return step.endDialog({ compliment: true });
+    }
     const lines = await this.unsaidEmpathy(step.context, [...empathyPaths(this.services.flows, triage, reasons, reading), 'empathy.apology'])
       .then((paths) => paths.map((path) => textAt(wording, path)));
     // A major complaint gets the same acknowledgement, then goes to a person at once.
