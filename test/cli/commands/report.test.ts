@@ -3,9 +3,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/commands/report.js';
 import { PLAIN_CONTEXT } from '../../../src/cli/command.js';
+import { runCaptured } from '../captured-run.js';
 import type { SupervisorReport } from '../../../src/cli/report/html.js';
 import { openSqliteStore } from '../../../src/store/index.js';
 import { seedReportData } from '../report/fixtures.js';
@@ -15,17 +16,7 @@ const data = join(work, 'data');
 const context = { ...PLAIN_CONTEXT, cacheDir: join(work, 'cache') };
 let seeded: { complaints: number; checks: number };
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => { out += `${parts.join(' ')}\n`; });
-  vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => { err += `${parts.join(' ')}\n`; });
-  try {
-    return { code: await run(argv, context), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const cli = (...argv: string[]) => runCaptured(run, argv, context);
 
 beforeAll(async () => {
   const store = await openSqliteStore({ dataDir: data });

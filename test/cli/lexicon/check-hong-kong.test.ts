@@ -4,8 +4,9 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PLAIN_CONTEXT } from '../../../src/cli/command.js';
+import { runCaptured } from '../captured-run.js';
 import { run } from '../../../src/cli/commands/lexicon.js';
 import { readBotMessages, shippedLexiconsDir } from '../../../src/lexicon-files/index.js';
 
@@ -41,15 +42,7 @@ describe('hearken lexicon check: the Hong Kong wording', () => {
       '    suggest: {en: ["Here is what I can do for you."], zh: [我来为您处理]}', '    tests: {flag: ["有事自己拨打999"], pass: ["您的退款已经在路上了。"]}', '',
     ].join('\n');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^rules:[ \t]*\n/m, (head) => head + rule));
-    let err = '';
-    vi.spyOn(console, 'log').mockImplementation(() => {});
-    vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => { err += `${parts.join(' ')}\n`; });
-    let code: number;
-    try {
-      code = await run(['check', root], PLAIN_CONTEXT);
-    } finally {
-      vi.restoreAllMocks();
-    }
+    const { code, err } = await runCaptured(run, ['check', root], PLAIN_CONTEXT);
     expect(code).toBe(1);
     expect(err).toContain('[check.hong-kong-shop]');
     // Taiwan's emergency number is 119, Hong Kong's 999: only the Hong Kong safety message says 撥打999.

@@ -4,9 +4,10 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/commands/lexicon.js';
 import { PLAIN_CONTEXT } from '../../../src/cli/command.js';
+import { runCaptured } from '../captured-run.js';
 import { judgeDraft } from '../../../src/desk/lexicon-impact.js';
 import { editScope } from '../../../src/desk/lexicon-edit-scope.js';
 import { draftLocale } from '../../../src/desk/draft-language.js';
@@ -83,17 +84,9 @@ interface Report {
 }
 
 async function impact(...argv: string[]): Promise<Report> {
-  let out = '';
-  let err = '';
-  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => { out += `${parts.join(' ')}\n`; });
-  vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => { err += `${parts.join(' ')}\n`; });
-  try {
-    const code = await run(['impact', edited, ...storeArgs, '--workers', '0', '--examples', '4', '--json', ...argv], { ...PLAIN_CONTEXT, cacheDir: join(work, 'cache') });
-    expect(code, err).toBe(0);
-    return JSON.parse(out) as Report;
-  } finally {
-    vi.restoreAllMocks();
-  }
+  const { code, out, err } = await runCaptured(run, ['impact', edited, ...storeArgs, '--workers', '0', '--examples', '4', '--json', ...argv], { ...PLAIN_CONTEXT, cacheDir: join(work, 'cache') });
+  expect(code, err).toBe(0);
+  return JSON.parse(out) as Report;
 }
 
 const counted = (r: Report) => ({ newlyBlocked: r.newlyBlocked, newlyPassed: r.newlyPassed, rulesNeverFired: r.rulesNeverFired, rulesAdded: r.rulesAdded, rulesRemoved: r.rulesRemoved });

@@ -2,26 +2,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/commands/lexicon.js';
 import { PLAIN_CONTEXT } from '../../../src/cli/command.js';
+import { runCaptured } from '../captured-run.js';
 import { openSqliteStore } from '../../../src/store/index.js';
 
 const work = mkdtempSync(join(tmpdir(), 'hearken-lexicon-stats-'));
 const data = join(work, 'data');
 const storeArgs = ['--data-dir', data, '--database-url', ''];
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => { out += `${parts.join(' ')}\n`; });
-  vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => { err += `${parts.join(' ')}\n`; });
-  try {
-    return { code: await run(argv, { ...PLAIN_CONTEXT, cacheDir: join(work, 'cache') }), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const cli = (...argv: string[]) => runCaptured(run, argv, { ...PLAIN_CONTEXT, cacheDir: join(work, 'cache') });
 
 beforeAll(async () => {
   const store = await openSqliteStore({ dataDir: data });
