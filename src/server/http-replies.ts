@@ -2,6 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { jsonTextNestsDeeper, MAX_BODY_DEPTH } from './json-limits.js';
 
 /** Direct Line's error body shape, so clients that read `error.code` keep working. */
+/** A wait in milliseconds as a Retry-After value: whole seconds, rounded up, at least 1. */
+export const retryAfterSeconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
+
 export function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   sendJson(res, status, { error: { code, message } }, headers);
 }

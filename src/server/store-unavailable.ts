@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { storeUnavailableIn } from '../store/errors.js';
-import { sendError } from './http-replies.js';
+import { retryAfterSeconds, sendError } from './http-replies.js';
 
 /**
  * Answers 503 with Retry-After when `error` comes from the database being away
@@ -15,7 +15,7 @@ export function replyIfStoreUnavailable(res: ServerResponse, error: unknown): bo
     res.destroy();
     return true;
   }
-  const seconds = Math.max(1, Math.ceil(unavailable.retryAfterMs / 1000));
+  const seconds = retryAfterSeconds(unavailable.retryAfterMs);
   sendError(res, 503, 'ServiceUnavailable', `the chat server cannot reach its database right now; send again in ${seconds} s`, {
     'retry-after': String(seconds),
   });
@@ -31,6 +31,6 @@ export function replyIfStoreUnavailable(res: ServerResponse, error: unknown): bo
 export function upgradeRefusalIfStoreUnavailable(error: unknown): string | undefined {
   const unavailable = storeUnavailableIn(error);
   if (!unavailable) return undefined;
-  const seconds = Math.max(1, Math.ceil(unavailable.retryAfterMs / 1000));
+  const seconds = retryAfterSeconds(unavailable.retryAfterMs);
   return `HTTP/1.1 503 Service Unavailable\r\nRetry-After: ${seconds}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
 }

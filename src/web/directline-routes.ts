@@ -5,7 +5,7 @@ import { parseClientActivity, requestedLocale } from './client-activity.js';
 import { ConversationCapacityError, type ConversationHub } from './conversation-hub.js';
 import { AddressBuckets, clientAddressKey } from './creation-limit.js';
 import { bearerToken, type ConversationTokenClaims, signConversationToken, type TokenCheck, verifyConversationToken } from './conversation-token.js';
-import { readJsonBody, sendError, sendJson, skipBody } from '../server/http-replies.js';
+import { readJsonBody, retryAfterSeconds, sendError, sendJson, skipBody } from '../server/http-replies.js';
 import type { HttpRoute, UpgradeRoute } from '../server/http-server.js';
 import { upgradeRefusalIfStoreUnavailable } from '../server/store-unavailable.js';
 import { type Bucket, fullBucket, type MessageRateLimit, takeMessageToken } from './message-rate-limit.js';
@@ -280,7 +280,7 @@ export class DirectLineRoutes {
     const outcome = await this.options.hub.postFromUser(conversationId, parsed.activity);
     if (!outcome) return this.ended(res, conversationId);
     if (outcome.status === 'rate_limited') {
-      const seconds = Math.max(1, Math.ceil(outcome.retryAfterMs / 1000));
+      const seconds = retryAfterSeconds(outcome.retryAfterMs);
       return sendError(res, 429, 'TooManyRequests', `too many messages in this conversation; wait ${seconds} s and send again`, {
         'retry-after': String(seconds),
       });
@@ -363,7 +363,7 @@ export class DirectLineRoutes {
   }
 
   private tooMany(res: ServerResponse, retryAfterMs: number, what: string): void {
-    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    const seconds = retryAfterSeconds(retryAfterMs);
     sendError(res, 429, 'TooManyRequests', `${what}; try again in ${seconds} s`, { 'retry-after': String(seconds) });
   }
 
