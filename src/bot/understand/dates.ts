@@ -11,7 +11,7 @@
  */
 import dateTime from '@microsoft/recognizers-text-date-time';
 import numbers from '@microsoft/recognizers-text-number';
-import { clausesOf, hasHan, matchForm, type PhraseList, type Span } from './text.js';
+import { blankSpans, clausesOf, hasHan, matchForm, type PhraseList, type Span } from './text.js';
 
 export type DateRole = 'incident' | 'purchase' | 'future' | 'duration';
 
@@ -58,7 +58,7 @@ export function findDates(plain: string, form: string, now: Date, timeZone: stri
       ({ text, map } = rewrite(text, words.rewrites));
       for (const ago of chineseAgo(text, today)) {
         found.push({ span: map.back(ago.span), iso: ago.iso, kind: 'point' });
-        text = text.slice(0, ago.span.start) + ' '.repeat(ago.span.end - ago.span.start) + text.slice(ago.span.end);
+        text = blankSpans(text, [ago.span]);
       }
     }
     let results: ReturnType<typeof dateTime.recognizeDateTime> = [];

@@ -18,7 +18,7 @@ import { loadUnderstandingLexicon, OUTCOME_KINDS, type OutcomeKind, type Underst
 import { findName, type NameWords } from './names.js';
 import { findOutcomes, type OutcomeWords, type Outcomes } from './outcomes.js';
 import { findRequest, isClosing, isGoodbyeToMore, saysNoValue, saysSkip, type RequestKind, type RequestWords } from './requests.js';
-import { clausesOf, compilePhrases, matchForm, plainForm, stripCourtesy, type PhraseList } from './text.js';
+import { blankSpans, clausesOf, compilePhrases, matchForm, plainForm, stripCourtesy, type PhraseList } from './text.js';
 import { findContacts, findOrders, standing, type FoundValue, type ValueWords } from './values.js';
 
 export type { DateMention, DateRole } from './dates.js';
@@ -84,13 +84,6 @@ export interface Understander {
 const union = (lists: Record<Locale, readonly string[]>): string[] => [...lists.en, ...lists['zh-Hans'], ...lists['zh-Hant']];
 const unionOf = (lists: { en?: readonly string[]; 'zh-Hans': readonly string[]; 'zh-Hant': readonly string[] }): string[] =>
   [...(lists.en ?? []), ...lists['zh-Hans'], ...lists['zh-Hant']];
-
-/** `text` with each span replaced by as many spaces, so offsets into it stay the same. */
-function blankSpans(text: string, spans: readonly { start: number; end: number }[]): string {
-  let out = text;
-  for (const { start, end } of spans) out = out.slice(0, start) + ' '.repeat(end - start) + out.slice(end);
-  return out;
-}
 
 /** `compute` run at most once, when first called. */
 function once<T>(compute: () => T): () => T {

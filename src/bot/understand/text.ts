@@ -35,6 +35,13 @@ export function matchForm(plain: string): string {
 export interface Span { start: number; end: number }
 export interface Clause extends Span { text: string }
 
+/** `text` with each span replaced by as many spaces, so offsets into it stay the same. */
+export function blankSpans(text: string, spans: readonly Span[]): string {
+  let out = text;
+  for (const { start, end } of spans) out = out.slice(0, start) + ' '.repeat(end - start) + out.slice(end);
+  return out;
+}
+
 // A full stop splits only before a space or the end, so e-mail addresses and 3.5 stay whole.
 const CLAUSE_BREAK = /(?:[!?。！？;；\n,，、…~～]|\.(?=\s|$)|\s-\s)+/gu;
 
