@@ -131,10 +131,11 @@ describe('the bot handler on the real store (SQLite)', () => {
     expect(handed).toHaveLength(3);
     expect(handed[2]).toBe(w.handoff.askWant);
     expect(handed[0]).toContain(w.empathy.apology);
-    // Safety advice first, then who will contact them and when, then a way to reach them if they leave.
+    // Safety advice first, then who will contact them and when, then a way to reach them if they leave,
+    // and (a product, no order number yet) the order number, asked this once.
     expect(handed[1]!.startsWith(w.handoff.safety)).toBe(true);
     expect(handed[1]).toContain(record!.id);
-    expect(handed[1]!.endsWith(w.handoff.askContact)).toBe(true);
+    expect(handed[1]!.endsWith(`${w.handoff.askContact}${w.handoff.askOrder}`)).toBe(true);
 
     // While a person has the conversation each message is acknowledged, and the agents' channel is told.
     expect(texts(await r.say('請問主管什麼時候來？'))).toEqual([w.handoff.stillWaiting]);

@@ -35,8 +35,10 @@ describe.skipIf(!hasModel)('the bot with the shipped triage model', async () => 
     const h = harness((sv) => new MainDialog(sv), { triage });
     await h.say(praise);
     const replies = await h.texts(done);
-    // Thanked, then offered more help: no apology, no questions, nothing recorded as a complaint.
-    expect(replies).toEqual([w.empathy.compliment, w.closing.done]);
+    // Thanked, told it will be passed on, then offered more help: no apology, no questions, nothing recorded as a complaint.
+    expect(replies).toEqual([`${w.empathy.compliment}${locale === 'en' ? ' ' : ''}${w.feedback.complimentNoted}`, w.closing.done]);
+    // Kept as feedback instead, in the customer's words and language.
+    expect(h.desk.feedback).toEqual([expect.objectContaining({ kind: 'compliment', locale, text: praise })]);
     expect(h.desk.complaints).toEqual([]);
     expect(h.desk.handoffs).toEqual([]);
   });
@@ -54,13 +56,15 @@ describe.skipIf(!hasModel)('the bot with the shipped triage model', async () => 
     expect(replies[1]).toContain(words('en').handoff.escalation.slice(0, 20));
   });
 
-  it('replies in Traditional Chinese to a Traditional billing story and asks for the bill month (zh-Hant)', async () => {
+  it('replies in Traditional Chinese to a Traditional billing story, offers the resolutions first, and asks for the bill month (zh-Hant)', async () => {
     const w = words('zh-Hant');
     const h = harness((sv) => new MainDialog(sv), { triage });
     await h.say('這個月的帳單多扣了我兩百元，請幫我查一下。');
     const replies = await h.texts('說完了');
     expect(replies[0]).toContain(w.empathy.apology);
-    expect(replies[1]).toBe(w.facts.affected!.ask);
+    // Charged too much and wanting it made right: what would put it right comes before the details.
+    expect(replies[1]).toBe(w.resolution.askEarly);
+    expect(await h.texts(w.resolution.choices.refund.label)).toEqual([w.empathy.next, w.facts.affected!.ask]);
     // "這個月" in the story already says when; the bill month is asked, and "this month" is a month.
     expect(await h.texts('我的手機門號')).toEqual([w.facts.bill_period!.ask]);
     expect(await h.texts('這個月')).toEqual([w.facts.contact!.ask]);
@@ -103,7 +107,7 @@ describe.skipIf(!hasModel)('the bot handler with the shipped triage on the real 
         [w.facts.affected!.ask, s.affected], [w.facts.when!.ask, s.when], [w.facts.order_number!.ask, s.order],
         [w.facts.delivery_address!.ask, s.address], [w.facts.contact!.ask, s.contact], [w.facts.contact!.askNameKnown!, s.contact], [w.facts.bill_period!.ask, s.billMonth],
         [w.facts.promise!.ask, s.comment], [w.facts.product!.ask, s.affected], [w.facts.where!.ask, s.address],
-        [w.readback.intro, w.readback.confirm.label], [w.resolution.ask, w.resolution.choices.refund.label],
+        [w.readback.intro, w.readback.confirm.label], [w.resolution.ask, w.resolution.choices.refund.label], [w.resolution.askEarly, w.resolution.choices.refund.label],
       ]);
       const send = async (text: string) => {
         await adapter.receiveActivity({ type: 'message', text, locale: channelLocale(locale) });
@@ -115,7 +119,8 @@ describe.skipIf(!hasModel)('the bot handler with the shipped triage on the real 
       const asked: string[] = [];
       for (let turn = 0; turn < 15 && !replies.some((r) => /C-\d{8}-\d{4}/.test(r)); turn++) {
         const last = replies[replies.length - 1]!;
-        const answer = answers.get(last);
+        // Invited to say more (a story triage reads as venting): they have said it all.
+        const answer = answers.get(last) ?? (last.endsWith(w.empathy.ventRoom) ? s.done : undefined);
         if (!answer) throw new Error(`the test customer has no answer for: ${last}`);
         asked.push(last);
         replies = await send(answer);
