@@ -43,6 +43,34 @@ describe.skipIf(!hasModel)('the bot with the shipped triage model', async () => 
     expect(h.desk.handoffs).toEqual([]);
   });
 
+  it.each([
+    { locale: 'en' as const, text: 'You should add a Sunday delivery slot, it would help a lot of people who work weekdays.', done: "that's all" },
+    { locale: 'zh-Hans' as const, text: '建议你们以后在App里加一个夜间模式，晚上看太刺眼了。', done: '就这些' },
+    { locale: 'zh-Hant' as const, text: '提個意見：希望你哋分店可以早啲開門。', done: '講完' },
+  ])('records a suggestion as feedback and does not take it through the complaint flow ($locale)', async ({ locale, text, done }) => {
+    const w = locale === 'zh-Hant' ? data.variants.hongKong : words(locale);
+    const h = harness((sv) => new MainDialog(sv), { triage });
+    await h.say(text);
+    const replies = await h.texts(done);
+    expect(replies).toEqual([`${w.feedback.suggestion}${locale === 'en' ? ' ' : ''}${w.feedback.suggestionNoted}`, w.closing.done]);
+    expect(h.desk.feedback).toEqual([expect.objectContaining({ kind: 'suggestion', locale, text })]);
+    expect(h.desk.complaints).toEqual([]);
+  });
+
+  it.each([
+    { locale: 'en' as const, text: 'Just venting here, the queue at your Leeds store was ridiculous and nobody cared.', done: "that's all" },
+    { locale: 'zh-Hans' as const, text: '我就是想吐槽一下，你们的客服太差了，等了一个小时都没人理。', done: '就这些' },
+    { locale: 'zh-Hant' as const, text: '真的很想抱怨一下，你們的客服電話等了一個小時都沒人接。', done: '說完了' },
+  ])('gives a venting customer room to say more before any question ($locale)', async ({ locale, text, done }) => {
+    const w = words(locale);
+    const h = harness((sv) => new MainDialog(sv), { triage });
+    await h.say(text);
+    const replies = await h.texts(done);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain(w.empathy.vent);
+    expect(replies[0]!.endsWith(w.empathy.ventRoom)).toBe(true);
+  });
+
   it('hands a story that threatens the media straight to a supervisor (en)', async () => {
     const h = harness((sv) => new MainDialog(sv), { triage });
     await h.say('Your heater caught fire in my kitchen. I am going to the newspapers and my lawyer about this.');
