@@ -3,6 +3,7 @@
 // or praise is thanked and kept as feedback, a respect-seeker hears an apology and a named owner,
 // and a hand-over about an order asks once for its number. Replies are compared with the wording files.
 import { describe, expect, it } from 'vitest';
+import { LISTEN_TIMEOUT_EVENT } from '../../src/contracts/chat.js';
 import type { Locale } from '../../src/contracts/complaint.js';
 import type { TriageResult } from '../../src/contracts/triage.js';
 import { MainDialog } from '../../src/bot/dialogs/main.js';
@@ -103,6 +104,14 @@ describe.each(LOCALES)('a customer who came to vent (%s)', (locale) => {
     await tell(h, locale, says.vent);
     expect(await h.texts(says.nothingMore)).toEqual([w.empathy.next, w.facts.affected!.ask]);
     expect(h.sent().some((t) => t.includes(w.empathy.ventHeard))).toBe(false);
+  });
+
+  it('a pause with nothing more said ends the room, and the details follow', async () => {
+    const h = harness((sv) => new MainDialog(sv), { triage: scriptedTriage(venting) });
+    const w = wordsFor(locale, true);
+    await tell(h, locale, says.vent);
+    // The chat transport posts the pause event when the customer stays quiet (the hub owns the timer).
+    expect(await h.texts({ type: 'event', name: LISTEN_TIMEOUT_EVENT })).toEqual([w.empathy.next, w.facts.affected!.ask]);
   });
 
   it('a threat said in the extra room still goes to a person at once', async () => {
