@@ -26,7 +26,7 @@ const SAYS: Record<Locale, {
     broken: 'The blender I bought stopped working after a week.',
     suggestion: 'You should add a Sunday delivery slot, it would help people who work weekdays.',
     suggestionWithEmail: 'It would help if the app had a dark mode. pat.lee@example.com',
-    rude: 'The shop assistant talked down to me in front of other customers.',
+    rude: 'The manager talked down to me in front of other customers.',
     lateParcel: 'My parcel is a week late and I want to speak to a lawyer.',
   },
   'zh-Hans': {
@@ -37,7 +37,7 @@ const SAYS: Record<Locale, {
     broken: '我买的搅拌机用了一周就坏了。',
     suggestion: '建议你们以后在App里加一个夜间模式。',
     suggestionWithEmail: '希望以后App可以加一个夜间模式。邮箱 pat.lee@example.com',
-    rude: '店员当着其他顾客的面对我冷嘲热讽。',
+    rude: '经理当着其他顾客的面对我冷嘲热讽。',
     lateParcel: '我的包裹晚了一周，我要找律师。',
   },
   'zh-Hant': {
@@ -48,7 +48,7 @@ const SAYS: Record<Locale, {
     broken: '我買的果汁機用了一週就壞了。',
     suggestion: '建議你們以後在App裡加一個夜間模式。',
     suggestionWithEmail: '希望以後App可以加一個夜間模式。電郵 pat.lee@example.com',
-    rude: '店員當著其他客人的面對我冷嘲熱諷。',
+    rude: '經理當著其他客人的面對我冷嘲熱諷。',
     lateParcel: '我的包裹晚了一個禮拜，我要找律師。',
   },
 };
