@@ -71,6 +71,35 @@ describe.skipIf(!hasModel)('the bot with the shipped triage model', async () => 
     expect(replies[0]!.endsWith(w.empathy.ventRoom)).toBe(true);
   });
 
+  it.each([
+    { locale: 'en' as const, praise: 'Just wanted to say the engineer who came today was brilliant, thank you', nothing: 'not sure, sorry', more: 'I want to complain about something else', question: 'when do you open on Sunday?' },
+    { locale: 'zh-Hans' as const, praise: '想表扬一下你们的快递小哥，服务很好，谢谢', nothing: '没事了', more: '还有，我另一个订单也没到', question: '请问你们周日几点开门？' },
+    { locale: 'zh-Hant' as const, praise: '想讚下你哋個師傅好有禮貌，多謝晒', nothing: '暫時冇', more: '仲有，另一部機都壞咗', question: '請問你哋禮拜日幾點開門？' },
+  ])('after "anything else?", a reply that reports nothing ends politely; more to tell starts a story; a question gets the menu ($locale)', async ({ locale, praise, nothing, more, question }) => {
+    const w = locale === 'zh-Hant' ? data.variants.hongKong : words(locale);
+    const offered = async () => {
+      const h = harness((sv) => new MainDialog(sv), { triage });
+      await h.say(praise);
+      expect(await h.texts(locale === "en" ? "that's all" : locale === "zh-Hans" ? "就这些" : "講完")).toContain(w.closing.done);
+      return h;
+    };
+    let h = await offered();
+    expect(await h.texts(nothing)).toEqual([w.closing.goodbye]);
+    h = await offered();
+    const afterMore = await h.texts(more);
+    expect(afterMore).not.toContain(w.closing.goodbye);
+    // The new story is being listened to: it ends with the done signal and goes on as a complaint (the
+    // details next, or, for a customer who wants it made good, the resolutions first; a venting one gets room).
+    const replies = await h.texts(locale === 'en' ? "that's all" : locale === 'zh-Hans' ? '就这些' : '講完');
+    expect([w.empathy.next, w.resolution.askEarly, w.empathy.ventRoom].some((line) => replies.join('\n').includes(line))).toBe(true);
+    expect(h.desk.feedback).toEqual([expect.objectContaining({ kind: 'compliment' })]);
+    h = await offered();
+    const afterQuestion = await h.texts(question);
+    expect(afterQuestion).not.toContain(w.closing.goodbye);
+    expect(afterQuestion.at(-1)).toBe(w.greeting.choose);
+    expect(h.desk.complaints).toEqual([]);
+  });
+
   it('hands a story that threatens the media straight to a supervisor (en)', async () => {
     const h = harness((sv) => new MainDialog(sv), { triage });
     await h.say('Your heater caught fire in my kitchen. I am going to the newspapers and my lawyer about this.');
