@@ -290,7 +290,7 @@ function moveFor(key: string): Move | null {
     case 'readback.intro': return { kind: 'confirm', retry: false };
     case 'readback.whichRetry': case 'readback.askWhich': return { kind: 'confirm', retry: true };
     case 'readback.newValue': return { kind: 'newValue' };
-    case 'resolution.ask': return { kind: 'want', retry: false };
+    case 'resolution.ask': case 'resolution.askEarly': return { kind: 'want', retry: false };
     case 'resolution.retry': return { kind: 'want', retry: true };
     case 'resolution.other': return { kind: 'wantText' };
     case 'closing.done': return { kind: 'closing' };

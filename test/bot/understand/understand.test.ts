@@ -127,6 +127,10 @@ describe('requests anywhere in a sentence', () => {
     expect(read('I asked to talk to a person in the shop and they refused', { listening: true }).request).toBe(null);
     expect(read('我打电话要求转人工，结果没人接', { listening: true }).request).toBe(null);
     expect(read('Can I speak to a manager?', { listening: true }).request).toBe('human');
+    // A manager who is the subject of the story is no request for one; calling for one is.
+    expect(read('经理当着其他顾客的面对我冷嘲热讽。').request).toBe(null);
+    expect(read('經理當著其他客人的面對我冷嘲熱諷。').request).toBe(null);
+    expect(read('经理呢？').request).toBe('human');
   });
 
   it('closings, "I don\'t have one", and the end of a story', () => {
