@@ -155,7 +155,7 @@ export class PhraseAutomaton {
       if (code < 128 && column[code] === 0) column[code] = columns++;
     }
     const shift = columns <= 32 ? 5 : columns <= 64 ? 6 : 7;
-    dfa = { column, shift, rowOf: new Int32Array(this.fail.length).fill(-1), cells: new Int32Array(0), rowState: new Int32Array(0), rowOutput: new Uint8Array(0), rows: 0, flushes: 0 };
+    dfa = { column, shift, rowOf: new Int32Array(this.fail.length).fill(-1), cells: new Int32Array(0), rowState: new Int32Array(0), rows: 0, flushes: 0 };
     Object.defineProperty(this, 'lazy', { value: dfa, enumerable: false, writable: true, configurable: true });
     this.rowFor(dfa, 0);
     return dfa;
@@ -178,13 +178,10 @@ export class PhraseAutomaton {
       cells.set(dfa.cells);
       const rowState = new Int32Array(capacity);
       rowState.set(dfa.rowState);
-      const rowOutput = new Uint8Array(capacity);
-      rowOutput.set(dfa.rowOutput);
-      dfa.cells = cells; dfa.rowState = rowState; dfa.rowOutput = rowOutput;
+      dfa.cells = cells; dfa.rowState = rowState;
     }
     const index = dfa.rows++;
     dfa.rowState[index] = state;
-    dfa.rowOutput[index] = this.output[state]! >= 0 || this.outputLink[state]! > 0 ? 1 : 0;
     const row = index << dfa.shift;
     dfa.rowOf[state] = row;
     return row;
@@ -199,9 +196,10 @@ export class PhraseAutomaton {
     const column = dfa.column;
     const shift = dfa.shift;
     let cells = dfa.cells;
-    let rowOutput = dfa.rowOutput;
     let rowState = dfa.rowState;
-    // Only ASCII steps go through rows; -1: the state (reached by a non-ASCII unit) has no row yet.
+    // An ASCII step reads one cell: the next row, with OUTPUT_BIT set when a pattern ends
+    // there. The state behind a row is read only for a hit or a non-ASCII step.
+    // row -1: `state` (reached by a non-ASCII unit) has no row yet.
     let row = 0;
     let state = 0;
     for (let i = from; i < to; i++) {
@@ -209,21 +207,22 @@ export class PhraseAutomaton {
       if (code < 128) {
         const col = column[code]!;
         // A unit no pattern holds sends every state back to the root, which reports nothing.
-        if (col === 0) { row = 0; state = 0; continue; }
-        if (row < 0) { row = this.rowFor(dfa, state); cells = dfa.cells; rowOutput = dfa.rowOutput; rowState = dfa.rowState; }
-        let next = cells[row + col]!;
-        if (next < 0) {
+        if (col === 0) { row = 0; continue; }
+        if (row < 0) { row = this.rowFor(dfa, state); cells = dfa.cells; rowState = dfa.rowState; }
+        let cell = cells[row + col]!;
+        if (cell < 0) {
           const flushes = dfa.flushes;
-          next = this.rowFor(dfa, this.delta(state, code));
-          cells = dfa.cells; rowOutput = dfa.rowOutput; rowState = dfa.rowState;
+          const target = this.delta(rowState[row >> shift]!, code);
+          cell = this.rowFor(dfa, target) | (output[target]! >= 0 || outputLink[target]! > 0 ? OUTPUT_BIT : 0);
+          cells = dfa.cells; rowState = dfa.rowState;
           // Unless the table was flushed (this row may now be another state's), remember the step.
-          if (dfa.flushes === flushes) cells[row + col] = next;
+          if (dfa.flushes === flushes) cells[row + col] = cell;
         }
-        row = next;
+        row = cell & ~OUTPUT_BIT;
+        if ((cell & OUTPUT_BIT) === 0) continue;
         state = rowState[row >> shift]!;
-        if (rowOutput[row >> shift] === 0) continue;
       } else {
-        state = this.delta(state, code);
+        state = this.delta(row < 0 ? state : rowState[row >> shift]!, code);
         row = state === 0 ? 0 : -1;
         if (state === 0 || (output[state]! < 0 && outputLink[state]! <= 0)) continue;
       }
@@ -237,6 +236,9 @@ export class PhraseAutomaton {
   }
 }
 
+/** Row offsets are multiples of the row width (32 and up), so a cell's low bit is free to say "a pattern ends here". */
+const OUTPUT_BIT = 1;
+
 /** Rows of the lazy DFA before it is flushed (× 64 columns × 4 bytes: 4 MB at most). */
 const LAZY_DFA_MAX_ROWS = 16384;
 
@@ -247,11 +249,10 @@ interface LazyAsciiDfa {
   readonly shift: number;
   /** State → its row (offset in `cells`), or -1. */
   readonly rowOf: Int32Array;
-  /** Row of δ per (row, column); -1 not yet known. */
+  /** Row of δ per (row, column), OUTPUT_BIT set when a pattern ends in δ; -1 not yet known. */
   cells: Int32Array;
-  /** Per row index: its state, and 1 when a pattern ends there. */
+  /** Per row index: its state. */
   rowState: Int32Array;
-  rowOutput: Uint8Array;
   rows: number;
   /** Times the table was flushed: a row offset from before a flush means nothing after it. */
   flushes: number;
