@@ -39,7 +39,8 @@ function jsonlRun(input: string, env: NodeJS.ProcessEnv, preload: string): Promi
     const child = spawn(process.execPath, ['-r', preload, cli, 'lint', '--jsonl'], { env, stdio: ['pipe', 'pipe', 'inherit', 'pipe'] });
     let lines = 0;
     let cpu = '';
-    child.stdout!.on('data', (chunk: Buffer) => { for (const byte of chunk) if (byte === 0x0a) lines++; });
+    // indexOf, not a loop over bytes: this process shares the machine with the one it measures.
+    child.stdout!.on('data', (chunk: Buffer) => { for (let at = chunk.indexOf(0x0a); at >= 0; at = chunk.indexOf(0x0a, at + 1)) lines++; });
     (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => { cpu += chunk.toString(); });
     child.on('error', reject);
     child.on('close', () => resolve({ ms: Number(process.hrtime.bigint() - start) / 1e6, cpuMs: Number(cpu) / 1000, lines }));
