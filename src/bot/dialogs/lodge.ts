@@ -3,7 +3,7 @@ import { WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } fro
 import type { DesiredResolution, Locale } from '../../contracts/complaint.js';
 import type { EscalationReason, TriageResult } from '../../contracts/triage.js';
 import {
-  absorb, draftFacts, emptyDraft, INCIDENT_DATE, missingFacts, prefillFromTriage, PURCHASE, type ComplaintDraft,
+  absorb, draftFacts, emptyDraft, gaveOtherDetail, INCIDENT_DATE, missingFacts, prefillFromTriage, PURCHASE, type ComplaintDraft,
 } from '../draft.js';
 import { factsFor, type Flows } from '../flows.js';
 import { CUSTOMER_WORDS_ID } from '../guard-middleware.js';
@@ -168,7 +168,10 @@ export class LodgeDialog extends CancelAndHelpDialog {
     if (!filled && key === 'order_number' && (reading.noValue || reading.request === 'help')) {
       return step.replaceDialog(WITHOUT_ORDER, { draft, keys: step.options.keys } satisfies FactsStepOptions);
     }
-    return step.replaceDialog(COLLECT_FACTS, { draft, keys: step.options.keys, ...(filled ? {} : { retry: key }) } satisfies FactsStepOptions);
+    // An answer that gave something else (a name and phone number at the order question) was
+    // understood, not wrong: the question is asked again plainly, not with "that doesn't look like…".
+    const retry = !filled && !gaveOtherDetail(step.options.draft, draft);
+    return step.replaceDialog(COLLECT_FACTS, { draft, keys: step.options.keys, ...(retry ? { retry: key } : {}) } satisfies FactsStepOptions);
   }
 
   /** A fact that is the customer's own words (what was affected, where), checked by its rule. */
