@@ -25,57 +25,58 @@ export class PhraseAutomaton {
   /** `lazyRowLimit`: small only in tests, to exercise flushing. */
   constructor(patterns: readonly string[], { lazyRowLimit = LAZY_DFA_MAX_ROWS }: { lazyRowLimit?: number } = {}) {
     this.lazyRowLimit = Math.max(2, lazyRowLimit);
-    // One numeric-keyed edge map for the whole trie (state * 0x10000 + code)
-    // instead of a Map per state: building a 50k-state trie stays cheap.
-    const edges = new Map<number, number>();
-    const output: number[] = [-1];
-    let count = 1;
-    patterns.forEach((pattern, id) => {
-      let state = 0;
-      for (let i = 0; i < pattern.length; i++) {
-        const key = state * 0x10000 + pattern.charCodeAt(i);
-        let next = edges.get(key);
-        if (next === undefined) {
-          next = count++;
-          output.push(-1);
-          edges.set(key, next);
-        }
-        state = next;
-      }
-      // Duplicates are rejected by the compiler; keep the first if any slip through.
-      if (output[state] === -1) output[state] = id;
+    // The trie is built from the patterns in code-unit order: each pattern shares
+    // its prefix with the one before it, so the states on that path are a stack,
+    // and a state's children are created in ascending code order, already sorted
+    // runs. No map of edges: with ~170k states, one keyed by state × 0x10000 + code
+    // (heap numbers past 2^31) was a third of compiling the shipped lexicons.
+    let capacity = 1;
+    for (const pattern of patterns) capacity += pattern.length;
+    const parentOf = new Int32Array(capacity);
+    const codeOf = new Uint16Array(capacity);
+    const output = new Int32Array(capacity).fill(-1);
+    const order = patterns.map((_, id) => id).sort((a, b) => {
+      const x = patterns[a]!;
+      const y = patterns[b]!;
+      return x < y ? -1 : x > y ? 1 : a - b;
     });
+    let count = 1;
+    const path = [0];
+    let previous = '';
+    for (const id of order) {
+      const pattern = patterns[id]!;
+      let shared = 0;
+      const limit = Math.min(pattern.length, previous.length);
+      while (shared < limit && pattern.charCodeAt(shared) === previous.charCodeAt(shared)) shared++;
+      let state = path[shared]!;
+      path.length = shared + 1;
+      for (let i = shared; i < pattern.length; i++) {
+        parentOf[count] = state;
+        codeOf[count] = pattern.charCodeAt(i);
+        state = count++;
+        path.push(state);
+      }
+      // Duplicates are rejected by the compiler; the first (lowest id, sorted first) wins if any slip through.
+      if (output[state] === -1) output[state] = id;
+      previous = pattern;
+    }
     this.patternLengths = Int32Array.from(patterns, (p) => p.length);
     this.maxPatternLength = patterns.reduce((m, p) => Math.max(m, p.length), 0);
-    this.output = Int32Array.from(output);
+    this.output = output.slice(0, count);
     this.rootNext = new Int32Array(0x10000);
     this.childOffset = new Int32Array(count + 1);
-    const childCount = new Int32Array(count);
-    for (const key of edges.keys()) childCount[Math.floor(key / 0x10000)]!++;
-    for (let s = 0; s < count; s++) this.childOffset[s + 1] = this.childOffset[s]! + childCount[s]!;
-    this.childCodes = new Uint16Array(edges.size);
-    this.childTargets = new Int32Array(edges.size);
+    for (let s = 1; s < count; s++) this.childOffset[parentOf[s]! + 1]!++;
+    for (let s = 0; s < count; s++) this.childOffset[s + 1]! += this.childOffset[s]!;
+    this.childCodes = new Uint16Array(count - 1);
+    this.childTargets = new Int32Array(count - 1);
     const fill = this.childOffset.slice(0, count);
-    for (const [key, target] of edges) {
-      const parent = Math.floor(key / 0x10000);
-      const code = key - parent * 0x10000;
+    for (let target = 1; target < count; target++) {
+      const parent = parentOf[target]!;
+      const code = codeOf[target]!;
       if (parent === 0) this.rootNext[code] = target;
       const at = fill[parent]!++;
       this.childCodes[at] = code;
       this.childTargets[at] = target;
-    }
-    // Sort each state's short run of children by code (insertion sort).
-    for (let s = 0; s < count; s++) {
-      const from = this.childOffset[s]!;
-      const to = this.childOffset[s + 1]!;
-      for (let k = from + 1; k < to; k++) {
-        const code = this.childCodes[k]!;
-        const target = this.childTargets[k]!;
-        let j = k - 1;
-        while (j >= from && this.childCodes[j]! > code) { this.childCodes[j + 1] = this.childCodes[j]!; this.childTargets[j + 1] = this.childTargets[j]!; j--; }
-        this.childCodes[j + 1] = code;
-        this.childTargets[j + 1] = target;
-      }
     }
     this.fail = new Int32Array(count);
     this.outputLink = new Int32Array(count);
