@@ -333,15 +333,14 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
         });
       }
     }
-    return filtered.map((c) => ({ rule: c.rule, start: c.s, end: c.e, ns: c.s, ne: c.e, source: c.source }));
+    const { start, end } = normalized;
+    return filtered.map((c) => ({ rule: c.rule, start: start[c.s]!, end: end[c.e - 1]!, ns: c.s, ne: c.e, source: c.source }));
   }
 
   function lint(text: string, context?: LintContext): LintResult {
     if (typeof text !== 'string') throw new TypeError(`guard.lint expects a string draft, got ${text === null ? 'null' : typeof text}`);
     const normal = normalizeForMatching(text, tables, scratch);
-    let candidates = collectCandidates(text, normal).map((c) => ({
-      ...c, start: normal.start[c.ns]!, end: normal.end[c.ne - 1]!,
-    }));
+    let candidates = collectCandidates(text, normal);
     let excused: Span[] | undefined;
     if (lexicon.negations !== null && candidates.some((c) => rules[c.rule]!.negatable)) {
       // Normalised end offsets of the negations: a hit starting within NEGATION_GAP units after one is turned around.
@@ -393,19 +392,14 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
       let chinese = false;
       for (let k = 0; k < actual.length && !chinese; k++) chinese = isHanUnit(actual.charCodeAt(k));
       starts ??= lineStarts(text);
-      findings.push({
-        ruleId: rule.id,
-        severity: rule.severity,
-        category: rule.category,
-        message: chinese ? (isTraditional() ? rule.messageZhHant : rule.messageZhHans) : rule.message.en,
-        actual,
-        start: c.start,
-        end: c.end,
-        ...locate(starts, c.start),
-        suggestions: chinese ? [...(isTraditional() ? rule.suggestZhHant : rule.suggestZhHans)] : [...rule.suggest.en],
-        ...spanFix(rule, normal, c, actual, chinese, isTraditional),
-        source: c.source,
-      });
+      const { line, column } = locate(starts, c.start);
+      const message = chinese ? (isTraditional() ? rule.messageZhHant : rule.messageZhHans) : rule.message.en;
+      const suggestions = chinese ? [...(isTraditional() ? rule.suggestZhHant : rule.suggestZhHans)] : [...rule.suggest.en];
+      const fix = spanFix(rule, normal, c, actual, chinese, isTraditional);
+      // Written out rather than spread: the key order is the JSON output's, with `fix` only when there is one.
+      findings.push(fix === null
+        ? { ruleId: rule.id, severity: rule.severity, category: rule.category, message, actual, start: c.start, end: c.end, line, column, suggestions, source: c.source }
+        : { ruleId: rule.id, severity: rule.severity, category: rule.category, message, actual, start: c.start, end: c.end, line, column, suggestions, fix, source: c.source });
     }
     if (lexicon.learned !== null) addLearnedFindings(text, normal, findings, excused ?? [], isTraditional, () => (starts ??= lineStarts(text)));
     const contextFinding = context ? checkContext(text, normal.text, context, isTraditional) : null;
@@ -511,15 +505,15 @@ const SENTENCE_END = /[.!?。！？\n]/;
  * would replace more than the phrase, so it gets no fix. An English fix is
  * capitalised where the words it replaces were.
  */
-function spanFix(rule: CompiledRule, normal: NormalizedText, c: Candidate, actual: string, chinese: boolean, isTraditional: () => boolean): { fix?: { range: [number, number]; text: string } } {
+function spanFix(rule: CompiledRule, normal: NormalizedText, c: Candidate, actual: string, chinese: boolean, isTraditional: () => boolean): { range: [number, number]; text: string } | null {
   let text = chinese ? (isTraditional() ? rule.fixZhHant : rule.fixZhHans) : rule.fixEn;
-  if (text === null) return {};
+  if (text === null) return null;
   const n = normal.text.length;
   const ownStart = c.ns === 0 || normal.end[c.ns - 1]! <= normal.start[c.ns]!;
   const ownEnd = c.ne === n || normal.start[c.ne]! >= normal.end[c.ne - 1]!;
-  if (!ownStart || !ownEnd) return {};
+  if (!ownStart || !ownEnd) return null;
   if (/^[A-Z]/.test(actual) && /^[a-z]/.test(text)) text = text[0]!.toUpperCase() + text.slice(1);
-  return { fix: { range: [c.start, c.end], text } };
+  return { range: [c.start, c.end], text };
 }
 
 export function verdictOf(findings: readonly Finding[]): Verdict {

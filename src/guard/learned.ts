@@ -48,12 +48,21 @@ export function forEachGram(
 
 export interface SentenceSpan { start: number; end: number }
 
+/** 1: the unit ends a sentence; 2: a full stop, which does only before a space, a line break or the end. */
+const SENTENCE_MARK = (() => {
+  const table = new Uint8Array(0x10000);
+  for (const c of [0x3002, 0xff01, 0xff1f, 0xff1b, 0x21, 0x3f, 0x3b, 0x0a, 0x2026]) table[c] = 1;
+  table[0x2e] = 2;
+  return table;
+})();
+
 const isSentenceEnd = (text: string, i: number): boolean => {
-  const c = text.charCodeAt(i);
-  if (c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0xff1b || c === 0x21 || c === 0x3f || c === 0x3b || c === 0x0a || c === 0x2026) return true;
+  const mark = SENTENCE_MARK[text.charCodeAt(i)]!;
+  if (mark !== 2) return mark === 1;
   // A full stop ends a sentence when followed by a space or the end (not 3.5 or e.g.x).
-  if (c === 0x2e) return i + 1 >= text.length || text.charCodeAt(i + 1) === 0x20 || text.charCodeAt(i + 1) === 0x0a;
-  return false;
+  if (i + 1 >= text.length) return true;
+  const next = text.charCodeAt(i + 1);
+  return next === 0x20 || next === 0x0a;
 };
 
 /** What /\s/ matches, by code unit (no one-character strings on the hot path). */
@@ -64,24 +73,25 @@ const isWhiteSpaceUnit = (c: number): boolean =>
 /** Sentence spans of the original text, trimmed, end exclusive and including the closing mark. */
 export function splitSentences(text: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
+  const n = text.length;
   let start = 0;
-  const close = (end: number) => {
+  for (let i = 0; i <= n; i++) {
+    let end = n;
+    if (i < n) {
+      if (SENTENCE_MARK[text.charCodeAt(i)] === 0 || !isSentenceEnd(text, i)) continue;
+      // Runs of marks (?!, 。。。) stay with their sentence.
+      end = i + 1;
+      while (end < n && isSentenceEnd(text, end) && text.charCodeAt(end) !== 0x0a) end++;
+    }
     let s = start;
     let e = end;
     while (s < e && isWhiteSpaceUnit(text.charCodeAt(s))) s++;
     while (e > s && isWhiteSpaceUnit(text.charCodeAt(e - 1))) e--;
     if (e > s) spans.push({ start: s, end: e });
-  };
-  for (let i = 0; i < text.length; i++) {
-    if (!isSentenceEnd(text, i)) continue;
-    // Runs of marks (?!, 。。。) stay with their sentence.
-    let j = i + 1;
-    while (j < text.length && isSentenceEnd(text, j) && text.charCodeAt(j) !== 0x0a) j++;
-    close(j);
-    start = j;
-    i = j - 1;
+    if (i === n) break;
+    start = end;
+    i = end - 1;
   }
-  close(text.length);
   return spans;
 }
 
