@@ -81,7 +81,7 @@ describe('learned findings', () => {
     // The layer itself flags the sentence when nothing covers or quotes it …
     const compiled = compileLearned(model, 'm');
     const hitsOf = (text: string, covered: boolean, quoted: boolean) => learnedHits(compiled, text, normalizeForMatching(text, tables),
-      () => covered, () => (quoted ? findQuotedSpans(text) : []));
+      () => (covered ? 'covered' : 'free'), () => (quoted ? findQuotedSpans(text) : []));
     const quotedDraft = `他说：“${PET}”`;
     expect(hitsOf(quotedDraft, false, false).length).toBe(1);
     // … and leaves it when a lexicon finding covers it or it is inside quotes.
