@@ -3,7 +3,8 @@
 // Sentence labels come from the lexicon itself: in a must-flag draft the
 // sentence holding a lexicon finding is a flag example of that rule; every
 // sentence of a must-pass draft is a pass example; the other sentences of a
-// must-flag draft are left out (unknown). The threshold is chosen by
+// must-flag draft are left out (unknown), except that a must-flag draft of one
+// sentence no phrase flags is a flag example of no family (UNLISTED_FLAG). The threshold is chosen by
 // cross-validation so that at most `maxFalsePositiveRate` of held-out
 // must-pass drafts get a learned warning.
 import type { Guard } from './guard.js';
@@ -42,6 +43,13 @@ export interface TrainerConfig {
 
 export const DEFAULT_LEARNED_CONFIG: TrainerConfig = { hashBits: 18, minN: 2, maxN: 4, alpha: 0.1, folds: 5, maxFalsePositiveRate: 0.01, maxFalseBlockRate: 0.005, shrink: 80, guardrailMargin: 0.02 };
 
+/**
+ * Label of a must-flag draft of one sentence that no lexicon phrase flags: the
+ * sentence is the bad one, so it teaches flag against pass, but it names no rule
+ * family, so it teaches no family.
+ */
+const UNLISTED_FLAG = '*unlisted';
+
 /** `lexicon`: the most severe lexicon finding in the sentence (what corroborates a learned block), null for none. */
 interface Sentence { normal: string; label: string | null; lexicon: 'error' | 'warning' | null }
 interface PreparedDraft { expect: 'F' | 'P'; sentences: Sentence[] }
@@ -76,10 +84,12 @@ export interface TrainingInput {
 function prepare(draft: { expect: 'F' | 'P'; text: string }, guard: Guard, tables: ScriptTables): PreparedDraft {
   const normal = normalizeForMatching(draft.text, tables);
   const findings = guard.lint(draft.text).findings.filter((f) => f.severity !== 'suggestion');
-  const sentences = splitSentences(draft.text).map((s): Sentence => {
+  const spans = splitSentences(draft.text);
+  const single = spans.length === 1;
+  const sentences = spans.map((s): Sentence => {
     const { from, to } = normalRange(normal, s.start, s.end);
     const hits = findings.filter((f) => f.start < s.end && s.start < f.end);
-    const label = draft.expect === 'P' ? 'pass' : hits.length > 0 ? hits[0]!.ruleId : null;
+    const label = draft.expect === 'P' ? 'pass' : hits.length > 0 ? hits[0]!.ruleId : single ? UNLISTED_FLAG : null;
     const lexicon = hits.some((f) => f.severity === 'error') ? 'error' : hits.length > 0 ? 'warning' : null;
     return { normal: normal.text.slice(from, to), label, lexicon };
   });
@@ -97,8 +107,9 @@ function train(examples: Sentence[], config: TrainerConfig, categoryOf: Readonly
     if (ex.label === null) continue;
     const isPass = ex.label === 'pass';
     const counts = isPass ? passCounts : flagCounts;
-    let rule = isPass ? undefined : ruleCounts.get(ex.label);
-    if (!isPass && rule === undefined) { rule = { n: 0, total: 0, counts: new Map() }; ruleCounts.set(ex.label, rule); }
+    const family = !isPass && ex.label !== UNLISTED_FLAG;
+    let rule = family ? ruleCounts.get(ex.label) : undefined;
+    if (family && rule === undefined) { rule = { n: 0, total: 0, counts: new Map() }; ruleCounts.set(ex.label, rule); }
     if (rule) { rule.n++; flagSentences++; }
     forEachGram(ex.normal, 0, ex.normal.length, config.minN, config.maxN, mask, (b) => {
       counts.set(b, (counts.get(b) ?? 0) + 1);

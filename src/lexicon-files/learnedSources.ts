@@ -68,7 +68,10 @@ export function readLearnedSources(guardDir: string = defaultGuardLexiconDir()):
   };
 }
 
-/** The bot's own wording (every string in dialogs/wording/*.yaml): polite text the learned layer must leave alone. */
+/**
+ * The bot's own wording (every string in dialogs/wording/*.yaml but button `synonyms`, which are what
+ * customers type, as the go-live gate reads it): polite text the learned layer must leave alone.
+ */
 export function readBotWordingTexts(root: string = packageRoot()): string[] {
   const dir = join(root, 'dialogs', 'wording');
   if (!existsSync(dir)) return [];
@@ -76,7 +79,9 @@ export function readBotWordingTexts(root: string = packageRoot()): string[] {
   const collect = (value: unknown): void => {
     if (typeof value === 'string') texts.push(value);
     else if (Array.isArray(value)) value.forEach(collect);
-    else if (value !== null && typeof value === 'object') Object.values(value).forEach(collect);
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) if (key !== 'synonyms') collect(inner);
+    }
   };
   for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort()) collect(parse(readFileSync(join(dir, name), 'utf8')));
   return texts;
