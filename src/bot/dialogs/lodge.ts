@@ -266,7 +266,12 @@ export class LodgeDialog extends CancelAndHelpDialog {
     // is not also the date ("單號 HK20261125"). "What was affected" may well be an order, so it keeps it.
     const values = [...reading.orders, ...reading.phones, ...reading.emails];
     switch (rule.kind) {
-      case 'free_text': return [...value].length >= (rule.minLength ?? 1) ? value : null;
+      case 'free_text': {
+        // "订单号HK38820156，电话18922223333" at "which order or product": the phone went to the contact
+        // (absorb), so only the rest answers this question; nothing left, nothing taken.
+        const own = withoutContactClauses(value, reading);
+        return [...own].length >= (rule.minLength ?? 1) ? own : null;
+      }
       // A rough time they cannot date ("a while ago") is still their answer; a value with no time words is not.
       case 'date': return reading.incident || (values.length > 0 && reading.dates.length === 0) ? null : [...value].length >= (rule.minLength ?? 1) ? value : null;
       case 'bill_period': return parseBillPeriod(value) ?? billPeriodOf(reading);
@@ -618,4 +623,16 @@ export function summaryCard(draft: ComplaintDraft, wording: Wording, locale: Loc
 function withDate(words: string, iso: string | undefined, locale: Locale): string {
   if (!iso || words.includes(iso)) return words;
   return `${words} (${formatDay(iso, locale)})`;
+}
+
+/** The answer without its clauses that only carry a phone number or an e-mail address (and their label). */
+function withoutContactClauses(text: string, reading: Understanding): string {
+  const contacts = [...reading.phones.map((p) => p.value.replace(/^\+/, '')), ...reading.emails.map((e) => e.value.toLowerCase())];
+  if (contacts.length === 0) return text;
+  const clauses = text.split(/(?<=[，,;；。])\s*|\s+(?:and|or)\s+(?=(?:my\s+)?(?:phone|number|mobile|email|e-mail|call|ring|text)\b)/iu);
+  const kept = clauses.filter((c) => {
+    const digits = c.replace(/[\s\-().+]/g, '');
+    return !contacts.some((v) => digits.includes(v) || c.toLowerCase().includes(v));
+  });
+  return kept.join('').replace(/[，,;；\s]+$/u, '').trim();
 }

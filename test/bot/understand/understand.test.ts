@@ -34,6 +34,19 @@ describe('values inside sentences', () => {
 });
 
 describe('dates, resolved against the conversation\'s clock in the business time zone', () => {
+  it('a greeting names no time, and a count of days in Chinese numerals is a length of time', () => {
+    expect(read('Good afternoon. I placed order 30481957 and my card was charged twice.').incident).toBeUndefined();
+    expect(read('早晨，部冷氣又唔凍').incident).toBeUndefined();
+    expect(read('下午好，我的快递还没到').incident).toBeUndefined();
+    const waited = read('我個parcel 話咗三日到，而家一個禮拜都未到');
+    expect(waited.incident).toBeUndefined();
+    expect(waited.dates.map((d) => d.role)).not.toContain('incident');
+    // Digits and the month still make a date; "this afternoon" is still today.
+    expect(read('3日收到貨就壞咗').incident?.iso).toBe('2026-11-03');
+    expect(read('十一月三日收到的').incident?.iso).toBe('2026-11-03');
+    expect(read('it stopped working this afternoon').incident?.iso).toBe('2026-12-02');
+  });
+
   it('tells the incident from the purchase date, a future threat and a length of time', () => {
     const zh = read('12月1日晚上發生的，明天就去找消保官');
     expect(zh.dates.map((d) => [d.words, d.role, d.iso])).toEqual([['12月1日晚上', 'incident', '2026-12-01'], ['明天', 'future', '2026-12-03']]);
