@@ -41,7 +41,7 @@ describe('hearken lint', () => {
 
   it('exits 0 on pass and on warn', async () => {
     expect((await capture(lintRun, [file('ok.txt', 'Thank you for your patience.')])).code).toBe(0);
-    const warn = await capture(lintRun, [file('warn.txt', '这个没办法。'), '--json']);
+    const warn = await capture(lintRun, [file('warn.txt', 'Please try again later.'), '--json']);
     expect(warn.code).toBe(0);
     expect(JSON.parse(warn.stdout).verdict).toBe('warn');
   });
