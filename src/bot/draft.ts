@@ -103,6 +103,12 @@ export function absorb(draft: ComplaintDraft, u: Understanding, asked: AskedFor 
   return next;
 }
 
+/** True when `after` holds a detail `before` did not: a fact, a contact, a name or a wanted outcome. */
+export function gaveOtherDetail(before: ComplaintDraft, after: ComplaintDraft): boolean {
+  return after.name !== before.name || after.contact !== before.contact || after.alsoContact !== before.alsoContact
+    || after.outcomes !== before.outcomes || Object.keys(after.facts).some((key) => after.facts[key] !== before.facts[key]);
+}
+
 /** Sets a phone or e-mail: the first becomes the contact, the other kind rides along; a known one is replaced only when `override`. */
 export function withContact(draft: ComplaintDraft, detail: ContactDetail, override: boolean): ComplaintDraft {
   if (!draft.contact) return { ...draft, contact: detail };

@@ -40,8 +40,9 @@ export function conversationLocale(text: string, previous: Locale, options: { ca
   return other >= 2 && other > own ? detected : previous;
 }
 
+/** English words in a message, not counting e-mail addresses or codes with digits in them (HK33190574). */
 function latinWordCount(text: string): number {
-  return text.replace(/\S+@\S+/g, ' ').split(/[^\p{L}'’]+/u).filter((w) => /^\p{Script=Latin}{2,}/u.test(w) || /^(?:i|a)$/i.test(w)).length;
+  return text.replace(/\S+@\S+/g, ' ').replace(/[\p{L}\d-]*\d[\p{L}\d-]*/gu, ' ').split(/[^\p{L}'’]+/u).filter((w) => /^\p{Script=Latin}{2,}/u.test(w) || /^(?:i|a)$/i.test(w)).length;
 }
 
 /** Lower case, full-width folded, punctuation and spacing trimmed: what phrase lists are matched against. */
@@ -82,6 +83,23 @@ export function isGreeting(text: string, greetings: Readonly<Record<Locale, read
 }
 
 /**
+ * Sentence-final particles that end a short Chinese reply without changing it: Cantonese
+ * 喇/啦/咯/囉/嘞 where Mandarin writes 了 (冇喇 = 冇了 "nothing more", 講完喇), and the soft
+ * 呀/啊/吖/喔/哦/噢/嘛 after either (没有了啊).
+ */
+const FINAL_PARTICLE = /[喇啦咯囉嘞]/u;
+const SOFT_PARTICLE = /[呀啊吖喔哦噢嘛]/u;
+
+/** The message with its sentence-final particles read the Mandarin way: 冇喇 → 冇了, 冇, 没有了啊 → 没有了, 没有. */
+function sentenceEndVariants(text: string): string[] {
+  const bare = text.normalize('NFKC').replace(/[。.!！~～\s]+$/u, '');
+  if (!HAN.test(bare)) return [];
+  const soft = bare.replace(new RegExp(`${SOFT_PARTICLE.source}+$`, 'u'), '');
+  const final = new RegExp(`(?:了|${FINAL_PARTICLE.source})$`, 'u');
+  return final.test(soft) ? [soft, soft.replace(final, '了'), soft.replace(final, '')] : [soft];
+}
+
+/**
  * Splits a done signal off the end of a story message: "It broke. That's all." →
  * { rest: "It broke.", done: true }. A message that is only the signal gives rest "".
  * Inside a longer message the signal must start a new sentence, so "the repair
@@ -89,13 +107,17 @@ export function isGreeting(text: string, greetings: Readonly<Record<Locale, read
  */
 export function splitDoneSignal(text: string, signals: readonly string[]): { rest: string; done: boolean } {
   const trimmed = text.trim();
-  if (isWholePhrase(trimmed, signals)) return { rest: '', done: true };
+  if (isWholePhrase(trimmed, signals) || sentenceEndVariants(trimmed).some((v) => isWholePhrase(v, signals))) return { rest: '', done: true };
   const said = trimmed.normalize('NFKC');
   for (const signal of [...signals].sort((a, b) => b.length - a.length)) {
     const body = escapeRegExp(signal).replace(/'/g, "['’]");
     const multiWord = /\s/.test(signal.trim());
-    const boundary = HAN.test(signal) ? '[，。,.!！?？；;…~\\s]+' : multiWord ? '(?:[,.;!?]\\s*|\\s+)' : '[,.;!?]\\s*';
-    const pattern = new RegExp(`${boundary}${body}[。.!！~\\s]*$`, 'iu');
+    const han = HAN.test(signal);
+    const boundary = han ? '[，。,.!！?？；;…~\\s]+' : multiWord ? '(?:[,.;!?]\\s*|\\s+)' : '[,.;!?]\\s*';
+    // A Chinese signal may end in another sentence-final particle: 講完喇 for 講完了, 没有了啊.
+    const tail = han ? `${signal.endsWith('了') ? '' : `(?:${FINAL_PARTICLE.source})?`}(?:${SOFT_PARTICLE.source})?` : '';
+    const spoken = han && signal.endsWith('了') ? `${escapeRegExp(signal.slice(0, -1))}(?:了|${FINAL_PARTICLE.source})(?:${SOFT_PARTICLE.source})?` : `${body}${tail}`;
+    const pattern = new RegExp(`${boundary}${spoken}[。.!！~\\s]*$`, 'iu');
     const match = pattern.exec(said);
     if (match) return { rest: said.slice(0, match.index + 1).replace(/[，,;；\s]+$/u, '').trim(), done: true };
   }

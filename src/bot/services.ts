@@ -1,5 +1,5 @@
 import { MessageFactory, type Activity, type CardAction, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { localeFromChannel } from '../contracts/chat.js';
+import { hongKongFromChannel, localeFromChannel } from '../contracts/chat.js';
 import type { Locale } from '../contracts/complaint.js';
 import type { Flows } from './flows.js';
 import type { BotLogger, Clock, ComplaintDesk, TriagePort } from './ports.js';
@@ -63,13 +63,13 @@ export async function localeOf(ctx: TurnContext, services: BotServices): Promise
   const cached = ctx.turnState.get(TURN_LOCALE) as Locale | undefined;
   if (cached) return cached;
   const channelLocale = ctx.activity.locale;
-  const initial: LocaleMemory = { locale: localeFromChannel(channelLocale) ?? 'en', ...(/^zh-(hk|mo)/i.test(channelLocale ?? '') ? { hongKong: true } : {}) };
+  const initial: LocaleMemory = { locale: localeFromChannel(channelLocale) ?? 'en', ...(hongKongFromChannel(channelLocale) ? { hongKong: true } : {}) };
   const memory = await services.localeState.get(ctx, initial);
   const text = ctx.activity.type === 'message' ? ctx.activity.text ?? '' : '';
   const signals = text ? services.understander.scriptSignals(text) : { cantonese: false, hongKong: false };
   const detected = conversationLocale(text, memory.locale, { cantonese: signals.cantonese });
   const locale = detected ?? memory.locale;
-  const hongKong = memory.hongKong === true || signals.hongKong || /^zh-(hk|mo)/i.test(channelLocale ?? '');
+  const hongKong = memory.hongKong === true || signals.hongKong || hongKongFromChannel(channelLocale);
   if (locale !== memory.locale || hongKong !== (memory.hongKong === true)) {
     await services.localeState.set(ctx, { locale, ...(hongKong ? { hongKong: true } : {}) });
   }

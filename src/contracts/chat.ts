@@ -94,10 +94,20 @@ export interface ChatConversationRecord {
 }
 
 /** Maps a channel locale (Web Chat's `zh-TW`, `zh-CN`, `en-US`) to Hearken's three. */
+/**
+ * A Hong Kong or Macau customer by their channel's BCP 47 tag, with or without a script
+ * subtag (zh-HK, zh-Hant-HK, zh-MO), or Cantonese (yue, yue-Hant-HK): Hong Kong wording.
+ */
+export function hongKongFromChannel(channelLocale: string | undefined): boolean {
+  if (!channelLocale) return false;
+  return /^(?:zh|yue)(?:-[a-z]{4})?-(?:hk|mo)(?:-|$)/i.test(channelLocale) || /^yue(?:-|$)/i.test(channelLocale);
+}
+
 export function localeFromChannel(channelLocale: string | undefined): Locale | null {
   if (!channelLocale) return null;
   const tag = channelLocale.toLowerCase();
-  if (/^zh-(tw|hk|mo|hant)/.test(tag)) return 'zh-Hant';
+  // Cantonese (yue, yue-Hant-HK) is written in Traditional characters.
+  if (/^zh-(tw|hk|mo|hant)/.test(tag) || /^yue(-|$)/.test(tag)) return 'zh-Hant';
   if (tag.startsWith('zh')) return 'zh-Hans';
   if (tag.startsWith('en')) return 'en';
   return null;

@@ -25,57 +25,58 @@ export class PhraseAutomaton {
   /** `lazyRowLimit`: small only in tests, to exercise flushing. */
   constructor(patterns: readonly string[], { lazyRowLimit = LAZY_DFA_MAX_ROWS }: { lazyRowLimit?: number } = {}) {
     this.lazyRowLimit = Math.max(2, lazyRowLimit);
-    // One numeric-keyed edge map for the whole trie (state * 0x10000 + code)
-    // instead of a Map per state: building a 50k-state trie stays cheap.
-    const edges = new Map<number, number>();
-    const output: number[] = [-1];
-    let count = 1;
-    patterns.forEach((pattern, id) => {
-      let state = 0;
-      for (let i = 0; i < pattern.length; i++) {
-        const key = state * 0x10000 + pattern.charCodeAt(i);
-        let next = edges.get(key);
-        if (next === undefined) {
-          next = count++;
-          output.push(-1);
-          edges.set(key, next);
-        }
-        state = next;
-      }
-      // Duplicates are rejected by the compiler; keep the first if any slip through.
-      if (output[state] === -1) output[state] = id;
+    // The trie is built from the patterns in code-unit order: each pattern shares
+    // its prefix with the one before it, so the states on that path are a stack,
+    // and a state's children are created in ascending code order, already sorted
+    // runs. No map of edges: with ~170k states, one keyed by state × 0x10000 + code
+    // (heap numbers past 2^31) was a third of compiling the shipped lexicons.
+    let capacity = 1;
+    for (const pattern of patterns) capacity += pattern.length;
+    const parentOf = new Int32Array(capacity);
+    const codeOf = new Uint16Array(capacity);
+    const output = new Int32Array(capacity).fill(-1);
+    const order = patterns.map((_, id) => id).sort((a, b) => {
+      const x = patterns[a]!;
+      const y = patterns[b]!;
+      return x < y ? -1 : x > y ? 1 : a - b;
     });
+    let count = 1;
+    const path = [0];
+    let previous = '';
+    for (const id of order) {
+      const pattern = patterns[id]!;
+      let shared = 0;
+      const limit = Math.min(pattern.length, previous.length);
+      while (shared < limit && pattern.charCodeAt(shared) === previous.charCodeAt(shared)) shared++;
+      let state = path[shared]!;
+      path.length = shared + 1;
+      for (let i = shared; i < pattern.length; i++) {
+        parentOf[count] = state;
+        codeOf[count] = pattern.charCodeAt(i);
+        state = count++;
+        path.push(state);
+      }
+      // Duplicates are rejected by the compiler; the first (lowest id, sorted first) wins if any slip through.
+      if (output[state] === -1) output[state] = id;
+      previous = pattern;
+    }
     this.patternLengths = Int32Array.from(patterns, (p) => p.length);
     this.maxPatternLength = patterns.reduce((m, p) => Math.max(m, p.length), 0);
-    this.output = Int32Array.from(output);
+    this.output = output.slice(0, count);
     this.rootNext = new Int32Array(0x10000);
     this.childOffset = new Int32Array(count + 1);
-    const childCount = new Int32Array(count);
-    for (const key of edges.keys()) childCount[Math.floor(key / 0x10000)]!++;
-    for (let s = 0; s < count; s++) this.childOffset[s + 1] = this.childOffset[s]! + childCount[s]!;
-    this.childCodes = new Uint16Array(edges.size);
-    this.childTargets = new Int32Array(edges.size);
+    for (let s = 1; s < count; s++) this.childOffset[parentOf[s]! + 1]!++;
+    for (let s = 0; s < count; s++) this.childOffset[s + 1]! += this.childOffset[s]!;
+    this.childCodes = new Uint16Array(count - 1);
+    this.childTargets = new Int32Array(count - 1);
     const fill = this.childOffset.slice(0, count);
-    for (const [key, target] of edges) {
-      const parent = Math.floor(key / 0x10000);
-      const code = key - parent * 0x10000;
+    for (let target = 1; target < count; target++) {
+      const parent = parentOf[target]!;
+      const code = codeOf[target]!;
       if (parent === 0) this.rootNext[code] = target;
       const at = fill[parent]!++;
       this.childCodes[at] = code;
       this.childTargets[at] = target;
-    }
-    // Sort each state's short run of children by code (insertion sort).
-    for (let s = 0; s < count; s++) {
-      const from = this.childOffset[s]!;
-      const to = this.childOffset[s + 1]!;
-      for (let k = from + 1; k < to; k++) {
-        const code = this.childCodes[k]!;
-        const target = this.childTargets[k]!;
-        let j = k - 1;
-        while (j >= from && this.childCodes[j]! > code) { this.childCodes[j + 1] = this.childCodes[j]!; this.childTargets[j + 1] = this.childTargets[j]!; j--; }
-        this.childCodes[j + 1] = code;
-        this.childTargets[j + 1] = target;
-      }
     }
     this.fail = new Int32Array(count);
     this.outputLink = new Int32Array(count);
@@ -155,7 +156,7 @@ export class PhraseAutomaton {
       if (code < 128 && column[code] === 0) column[code] = columns++;
     }
     const shift = columns <= 32 ? 5 : columns <= 64 ? 6 : 7;
-    dfa = { column, shift, rowOf: new Int32Array(this.fail.length).fill(-1), cells: new Int32Array(0), rowState: new Int32Array(0), rowOutput: new Uint8Array(0), rows: 0, flushes: 0 };
+    dfa = { column, shift, rowOf: new Int32Array(this.fail.length).fill(-1), cells: new Int32Array(0), rowState: new Int32Array(0), rows: 0, flushes: 0 };
     Object.defineProperty(this, 'lazy', { value: dfa, enumerable: false, writable: true, configurable: true });
     this.rowFor(dfa, 0);
     return dfa;
@@ -178,13 +179,10 @@ export class PhraseAutomaton {
       cells.set(dfa.cells);
       const rowState = new Int32Array(capacity);
       rowState.set(dfa.rowState);
-      const rowOutput = new Uint8Array(capacity);
-      rowOutput.set(dfa.rowOutput);
-      dfa.cells = cells; dfa.rowState = rowState; dfa.rowOutput = rowOutput;
+      dfa.cells = cells; dfa.rowState = rowState;
     }
     const index = dfa.rows++;
     dfa.rowState[index] = state;
-    dfa.rowOutput[index] = this.output[state]! >= 0 || this.outputLink[state]! > 0 ? 1 : 0;
     const row = index << dfa.shift;
     dfa.rowOf[state] = row;
     return row;
@@ -199,9 +197,10 @@ export class PhraseAutomaton {
     const column = dfa.column;
     const shift = dfa.shift;
     let cells = dfa.cells;
-    let rowOutput = dfa.rowOutput;
     let rowState = dfa.rowState;
-    // Only ASCII steps go through rows; -1: the state (reached by a non-ASCII unit) has no row yet.
+    // An ASCII step reads one cell: the next row, with OUTPUT_BIT set when a pattern ends
+    // there. The state behind a row is read only for a hit or a non-ASCII step.
+    // row -1: `state` (reached by a non-ASCII unit) has no row yet.
     let row = 0;
     let state = 0;
     for (let i = from; i < to; i++) {
@@ -209,21 +208,22 @@ export class PhraseAutomaton {
       if (code < 128) {
         const col = column[code]!;
         // A unit no pattern holds sends every state back to the root, which reports nothing.
-        if (col === 0) { row = 0; state = 0; continue; }
-        if (row < 0) { row = this.rowFor(dfa, state); cells = dfa.cells; rowOutput = dfa.rowOutput; rowState = dfa.rowState; }
-        let next = cells[row + col]!;
-        if (next < 0) {
+        if (col === 0) { row = 0; continue; }
+        if (row < 0) { row = this.rowFor(dfa, state); cells = dfa.cells; rowState = dfa.rowState; }
+        let cell = cells[row + col]!;
+        if (cell < 0) {
           const flushes = dfa.flushes;
-          next = this.rowFor(dfa, this.delta(state, code));
-          cells = dfa.cells; rowOutput = dfa.rowOutput; rowState = dfa.rowState;
+          const target = this.delta(rowState[row >> shift]!, code);
+          cell = this.rowFor(dfa, target) | (output[target]! >= 0 || outputLink[target]! > 0 ? OUTPUT_BIT : 0);
+          cells = dfa.cells; rowState = dfa.rowState;
           // Unless the table was flushed (this row may now be another state's), remember the step.
-          if (dfa.flushes === flushes) cells[row + col] = next;
+          if (dfa.flushes === flushes) cells[row + col] = cell;
         }
-        row = next;
+        row = cell & ~OUTPUT_BIT;
+        if ((cell & OUTPUT_BIT) === 0) continue;
         state = rowState[row >> shift]!;
-        if (rowOutput[row >> shift] === 0) continue;
       } else {
-        state = this.delta(state, code);
+        state = this.delta(row < 0 ? state : rowState[row >> shift]!, code);
         row = state === 0 ? 0 : -1;
         if (state === 0 || (output[state]! < 0 && outputLink[state]! <= 0)) continue;
       }
@@ -237,6 +237,9 @@ export class PhraseAutomaton {
   }
 }
 
+/** Row offsets are multiples of the row width (32 and up), so a cell's low bit is free to say "a pattern ends here". */
+const OUTPUT_BIT = 1;
+
 /** Rows of the lazy DFA before it is flushed (× 64 columns × 4 bytes: 4 MB at most). */
 const LAZY_DFA_MAX_ROWS = 16384;
 
@@ -247,11 +250,10 @@ interface LazyAsciiDfa {
   readonly shift: number;
   /** State → its row (offset in `cells`), or -1. */
   readonly rowOf: Int32Array;
-  /** Row of δ per (row, column); -1 not yet known. */
+  /** Row of δ per (row, column), OUTPUT_BIT set when a pattern ends in δ; -1 not yet known. */
   cells: Int32Array;
-  /** Per row index: its state, and 1 when a pattern ends there. */
+  /** Per row index: its state. */
   rowState: Int32Array;
-  rowOutput: Uint8Array;
   rows: number;
   /** Times the table was flushed: a row offset from before a flush means nothing after it. */
   flushes: number;

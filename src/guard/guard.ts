@@ -333,15 +333,14 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
         });
       }
     }
-    return filtered.map((c) => ({ rule: c.rule, start: c.s, end: c.e, ns: c.s, ne: c.e, source: c.source }));
+    const { start, end } = normalized;
+    return filtered.map((c) => ({ rule: c.rule, start: start[c.s]!, end: end[c.e - 1]!, ns: c.s, ne: c.e, source: c.source }));
   }
 
   function lint(text: string, context?: LintContext): LintResult {
     if (typeof text !== 'string') throw new TypeError(`guard.lint expects a string draft, got ${text === null ? 'null' : typeof text}`);
     const normal = normalizeForMatching(text, tables, scratch);
-    let candidates = collectCandidates(text, normal).map((c) => ({
-      ...c, start: normal.start[c.ns]!, end: normal.end[c.ne - 1]!,
-    }));
+    let candidates = collectCandidates(text, normal);
     let excused: Span[] | undefined;
     if (lexicon.negations !== null && candidates.some((c) => rules[c.rule]!.negatable)) {
       // Normalised end offsets of the negations: a hit starting within NEGATION_GAP units after one is turned around.
@@ -393,19 +392,14 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
       let chinese = false;
       for (let k = 0; k < actual.length && !chinese; k++) chinese = isHanUnit(actual.charCodeAt(k));
       starts ??= lineStarts(text);
-      findings.push({
-        ruleId: rule.id,
-        severity: rule.severity,
-        category: rule.category,
-        message: chinese ? (isTraditional() ? rule.messageZhHant : rule.messageZhHans) : rule.message.en,
-        actual,
-        start: c.start,
-        end: c.end,
-        ...locate(starts, c.start),
-        suggestions: chinese ? [...(isTraditional() ? rule.suggestZhHant : rule.suggestZhHans)] : [...rule.suggest.en],
-        ...spanFix(rule, normal, c, actual, chinese, isTraditional),
-        source: c.source,
-      });
+      const { line, column } = locate(starts, c.start);
+      const message = chinese ? (isTraditional() ? rule.messageZhHant : rule.messageZhHans) : rule.message.en;
+      const suggestions = chinese ? [...(isTraditional() ? rule.suggestZhHant : rule.suggestZhHans)] : [...rule.suggest.en];
+      const fix = spanFix(rule, normal, c, actual, chinese, isTraditional);
+      // Written out rather than spread: the key order is the JSON output's, with `fix` only when there is one.
+      findings.push(fix === null
+        ? { ruleId: rule.id, severity: rule.severity, category: rule.category, message, actual, start: c.start, end: c.end, line, column, suggestions, source: c.source }
+        : { ruleId: rule.id, severity: rule.severity, category: rule.category, message, actual, start: c.start, end: c.end, line, column, suggestions, fix, source: c.source });
     }
     if (lexicon.learned !== null) addLearnedFindings(text, normal, findings, excused ?? [], isTraditional, () => (starts ??= lineStarts(text)));
     const contextFinding = context ? checkContext(text, normal.text, context, isTraditional) : null;
@@ -416,8 +410,9 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
   const ruleById = new Map(rules.map((r) => [r.id, r]));
 
   /**
-   * Learned guesses for sentences no lexicon finding covers, nor a hit the
-   * lexicon excused (excusedByAction): warnings at most, never errors.
+   * Learned guesses for sentences no lexicon error covers, nor a hit the
+   * lexicon excused (excusedByAction) or saw negated: a warning, or an error
+   * when the model is very sure, or sure beside a lexicon warning (learned.ts).
    */
   function addLearnedFindings(text: string, normal: NormalizedText, findings: Finding[], excused: readonly Span[], isTraditional: () => boolean, getStarts: () => number[]): void {
     const learned = lexicon.learned!;
@@ -425,8 +420,15 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
     let quoted: Span[] | undefined;
     const hits = learnedHits(learned, text, normal,
       (s, e) => {
-        for (let k = 0; k < lexiconFindings; k++) { const f = findings[k]!; if (f.start < e && s < f.end) return true; }
-        return excused.some((x) => x.start < e && s < x.end);
+        if (excused.some((x) => x.start < e && s < x.end)) return 'covered';
+        let warned = false;
+        for (let k = 0; k < lexiconFindings; k++) {
+          const f = findings[k]!;
+          if (f.start >= e || s >= f.end) continue;
+          if (f.severity === 'error') return 'covered';
+          warned = true;
+        }
+        return warned ? 'warned' : 'free';
       },
       () => (quoted ??= reportedSpans(text)));
     for (const hit of hits) {
@@ -435,14 +437,15 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
       let chinese = false;
       for (let k = 0; k < actual.length && !chinese; k++) chinese = isHanUnit(actual.charCodeAt(k));
       const hant = chinese && isTraditional();
+      const score = hit.score.toFixed(2);
       const message = !chinese
-        ? `Learned guess (no lexicon phrase matched, score ${hit.score.toFixed(2)}): this sentence reads like ${rule.id}: ${rule.message.en}`
+        ? `Learned guess (no lexicon phrase blocks it, score ${score}${hit.block ? ', high enough to block' : ''}): this sentence reads like ${rule.id}: ${rule.message.en}`
         : hant
-          ? `模型推測（未匹配詞庫短語，分數 ${hit.score.toFixed(2)}）：此句接近 ${rule.id}：${rule.messageZhHant}`
-          : `模型推测（未匹配词库短语，分数 ${hit.score.toFixed(2)}）：此句接近 ${rule.id}：${rule.messageZhHans}`;
+          ? `模型推測（詞庫短語未攔截，分數 ${score}${hit.block ? '，足以攔截' : ''}）：此句接近 ${rule.id}：${rule.messageZhHant}`
+          : `模型推测（词库短语未拦截，分数 ${score}${hit.block ? '，足以拦截' : ''}）：此句接近 ${rule.id}：${rule.messageZhHans}`;
       findings.push({
         ruleId: `learned.${hit.category}`,
-        severity: 'warning',
+        severity: hit.block ? 'error' : 'warning',
         category: hit.category,
         message,
         actual,
@@ -511,15 +514,15 @@ const SENTENCE_END = /[.!?。！？\n]/;
  * would replace more than the phrase, so it gets no fix. An English fix is
  * capitalised where the words it replaces were.
  */
-function spanFix(rule: CompiledRule, normal: NormalizedText, c: Candidate, actual: string, chinese: boolean, isTraditional: () => boolean): { fix?: { range: [number, number]; text: string } } {
+function spanFix(rule: CompiledRule, normal: NormalizedText, c: Candidate, actual: string, chinese: boolean, isTraditional: () => boolean): { range: [number, number]; text: string } | null {
   let text = chinese ? (isTraditional() ? rule.fixZhHant : rule.fixZhHans) : rule.fixEn;
-  if (text === null) return {};
+  if (text === null) return null;
   const n = normal.text.length;
   const ownStart = c.ns === 0 || normal.end[c.ns - 1]! <= normal.start[c.ns]!;
   const ownEnd = c.ne === n || normal.start[c.ne]! >= normal.end[c.ne - 1]!;
-  if (!ownStart || !ownEnd) return {};
+  if (!ownStart || !ownEnd) return null;
   if (/^[A-Z]/.test(actual) && /^[a-z]/.test(text)) text = text[0]!.toUpperCase() + text.slice(1);
-  return { fix: { range: [c.start, c.end], text } };
+  return { range: [c.start, c.end], text };
 }
 
 export function verdictOf(findings: readonly Finding[]): Verdict {

@@ -42,4 +42,21 @@ export function wordTokens(clause: string): string[] {
   return tokenizer.tokenize(clause).filter((t) => t.length > 0);
 }
 
-export const stem = (token: string): string => (/^\d+$/.test(token) ? '#num' : PorterStemmer.stem(token));
+/**
+ * Stems by token, remembered: Porter's rules cost about a microsecond a word and
+ * a message has dozens, while customers' vocabulary repeats. The stemmer is a pure
+ * function, so a remembered stem is the stem; the map is emptied when it grows
+ * past STEM_MEMO_LIMIT, so arbitrary input cannot grow it without bound.
+ */
+const STEM_MEMO_LIMIT = 50_000;
+const stemMemo = new Map<string, string>();
+
+export function stem(token: string): string {
+  let stemmed = stemMemo.get(token);
+  if (stemmed === undefined) {
+    stemmed = /^\d+$/.test(token) ? '#num' : PorterStemmer.stem(token);
+    if (stemMemo.size >= STEM_MEMO_LIMIT) stemMemo.clear();
+    stemMemo.set(token, stemmed);
+  }
+  return stemmed;
+}

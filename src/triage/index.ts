@@ -50,23 +50,28 @@ export function createScorer(model: TriageModel): (features: string[]) => HeadSc
   const heads = [model.heads.intent, model.heads.category, model.heads.emotion, model.heads.motive, model.heads.kind, model.heads.escalation];
   const complaintIndex = model.heads.kind.labels.indexOf('complaint');
   const complimentIndex = model.heads.kind.labels.indexOf('compliment');
+  const offsets = heads.map((h) => h.offset);
+  // Evidence reads the intent and category columns, which come first.
+  const evidenceWidth = model.heads.emotion.offset;
   return (features) => {
     const distinct = new Set(features);
     const scale = distinct.size > 0 ? 1 / Math.sqrt(distinct.size) : 0;
     const z = heads.map((h) => Float64Array.from(h.bias));
     let evidence = 0;
+    // Plain loops, no closure per feature: this runs for every feature of every message.
     for (const f of distinct) {
       const w = weights.get(f);
       if (!w) continue;
       if (!f.startsWith('lang:') && !f.startsWith('s:')) {
         let max = 0;
-        for (let c = 0; c < model.heads.emotion.offset; c++) max = Math.max(max, Math.abs(w[c]!));
+        for (let c = 0; c < evidenceWidth; c++) max = Math.max(max, Math.abs(w[c]!));
         evidence += max * scale;
       }
-      heads.forEach((h, i) => {
+      for (let i = 0; i < heads.length; i++) {
         const zi = z[i]!;
-        for (let c = 0; c < zi.length; c++) zi[c]! += w[h.offset + c]! * scale;
-      });
+        const offset = offsets[i]!;
+        for (let c = 0; c < zi.length; c++) zi[c]! += w[offset + c]! * scale;
+      }
     }
     const kind = softmax(z[4]!, model.heads.kind.temperature);
     const complaint = kind[complaintIndex]!;

@@ -37,6 +37,17 @@ describe('done signals', () => {
     expect(splitDoneSignal('它坏了两次，就这些', signals)).toEqual({ rest: '它坏了两次', done: true });
     expect(splitDoneSignal('壞了兩次。說完了', signals)).toEqual({ rest: '壞了兩次。', done: true });
   });
+  it('a Cantonese or soft sentence-final particle does not hide the signal (冇喇 is 冇了)', () => {
+    expect(splitDoneSignal('冇喇', signals)).toEqual({ rest: '', done: true });
+    expect(splitDoneSignal('冇啦！', signals)).toEqual({ rest: '', done: true });
+    expect(splitDoneSignal('講完喇', signals)).toEqual({ rest: '', done: true });
+    expect(splitDoneSignal('没有了啊', signals)).toEqual({ rest: '', done: true });
+    expect(splitDoneSignal('部機又壞咗。講完喇', signals)).toEqual({ rest: '部機又壞咗。', done: true });
+    // The particle alone, or one after a word that is no signal, is still story.
+    expect(splitDoneSignal('喇', signals).done).toBe(false);
+    expect(splitDoneSignal('部機壞咗喇', signals).done).toBe(false);
+    expect(splitDoneSignal('这件事还没完啦', signals).done).toBe(false);
+  });
   it('a word that only looks like a signal inside a sentence is story', () => {
     expect(splitDoneSignal('the repair was never finished', signals).done).toBe(false);
     expect(splitDoneSignal('they said the job was done', signals).done).toBe(false);
@@ -107,7 +118,7 @@ describe('Cantonese as written in Hong Kong', () => {
 
 describe('channel locales, dates and owners as the customer reads them', async () => {
   const { formatDate, ownerName } = await import('../../src/bot/services.js');
-  const { localeFromChannel } = await import('../../src/contracts/chat.js');
+  const { hongKongFromChannel, localeFromChannel } = await import('../../src/contracts/chat.js');
   it('maps Web Chat locales to the three Hearken ones', () => {
     expect(localeFromChannel('zh-TW')).toBe('zh-Hant');
     expect(localeFromChannel('zh-HK')).toBe('zh-Hant');
@@ -116,6 +127,12 @@ describe('channel locales, dates and owners as the customer reads them', async (
     expect(localeFromChannel('en-US')).toBe('en');
     expect(localeFromChannel('fr-FR')).toBeNull();
     expect(localeFromChannel(undefined)).toBeNull();
+    expect(localeFromChannel('yue-Hant-HK')).toBe('zh-Hant');
+    expect(localeFromChannel('yue')).toBe('zh-Hant');
+  });
+  it('knows a Hong Kong or Macau customer with or without a script subtag, and a Cantonese one', () => {
+    for (const tag of ['zh-HK', 'zh-Hant-HK', 'zh-hant-hk', 'zh-MO', 'zh-Hant-MO', 'yue', 'yue-Hant-HK']) expect(hongKongFromChannel(tag), tag).toBe(true);
+    for (const tag of ['zh-TW', 'zh-Hant-TW', 'zh-Hant', 'zh-CN', 'en-HK-x', 'en-GB', undefined]) expect(hongKongFromChannel(tag), String(tag)).toBe(false);
   });
   it('writes dates in the company time zone and the customer\'s script', () => {
     // The promised time names its zone.
@@ -151,6 +168,8 @@ describe('the conversation keeps its language', () => {
     expect(conversationLocale('my MacBook', 'zh-Hant')).toBeNull();
     expect(conversationLocale('my MacBook is broken', 'zh-Hant')).toBe('en');
     expect(conversationLocale('My order is late', 'zh-Hans')).toBe('en');
+    // A reference with its label is a value, not a switch to English (Hong Kong customers type this mid-Cantonese).
+    expect(conversationLocale('order number HK33190574', 'zh-Hant')).toBeNull();
   });
   it('a short or script-neutral Chinese message keeps the script; clear evidence switches it; Cantonese is Traditional', () => {
     expect(conversationLocale('对', 'zh-Hant')).toBe('zh-Hant');

@@ -183,6 +183,14 @@ describe('PhraseAutomaton', () => {
     }), { numRuns: 300 });
   });
 
+  it('reports a duplicated pattern under its first id only, and longer matches first at one end', () => {
+    // The trie is built in sorted order ('ab' < 'b' < 'c'), not in id order.
+    const automaton = new PhraseAutomaton(['c', 'b', 'ab', 'b', 'ab']);
+    const found: string[] = [];
+    automaton.findAll('xabc', (p, s, e) => found.push(`${p}:${s}:${e}`));
+    expect(found).toEqual(['2:1:3', '1:2:3', '0:3:4']);
+  });
+
   it('gives the same answers call after call, also when its lazy DFA is flushed (property)', () => {
     const alphabet = fc.constantFrom('a', 'b', 'c', ' ', '我', '你');
     const word = fc.array(alphabet, { minLength: 1, maxLength: 4 }).map((a) => a.join(''));
