@@ -23,18 +23,19 @@ export interface EscalationFinding {
   value: boolean;
   reasons: EscalationReason[];
   hits: EscalationHit[];
-  /**
-   * Reasons whose terms were found but denied ("I'm not going to post about it"), named
-   * a profession ("I'm a lawyer") or matched a lookalike ("screen burn-in"): the learned
-   * head may not add these back.
-   */
+  /** Reasons whose terms were found but negated in their clause ("I'm not going to post about it"). */
   denied: EscalationReason[];
+  /** Reasons whose terms named a profession ("I'm a lawyer") or that matched a lookalike ("screen burn-in"). */
+  excluded: EscalationReason[];
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const LATIN = /[a-z]/;
 const HAN_OR_DIGIT = /[\p{Script=Han}0-9]/u;
+
+/** Threats against the company (safety and repeat are not). */
+const THREAT_REASONS: readonly EscalationReason[] = ['media', 'regulator', 'consumer_association', 'legal'];
 
 interface Rule { reason: EscalationReason; pattern: RegExp; family: 'en' | 'zh' }
 
@@ -100,6 +101,10 @@ export function createEscalationDetector(lexicon: EscalationLexicon, fold: Folde
     const sources = byLang ? [...byLang.en, ...byLang.zh.flatMap(foldBoth)] : [];
     return sources.length > 0 ? [{ reason, pattern: new RegExp(sources.map((p) => `(?:${p})`).join('|'), 'u') }] : [];
   });
+  const threatActs = {
+    en: lexicon.threatActs.en.length > 0 ? new RegExp(`(?<![a-z0-9])(?:${lexicon.threatActs.en.map((t) => escapeRegExp(t.toLowerCase()).replace(/\s+/g, '\\s+')).join('|')})(?![a-z0-9])`, 'gu') : null,
+    zh: lexicon.threatActs.zh.length > 0 ? new RegExp([...new Set(lexicon.threatActs.zh.flatMap(foldBoth))].map(escapeRegExp).join('|'), 'gu') : null,
+  };
   const byLength = (list: string[]) => [...new Set(list)].sort((a, b) => b.length - a.length);
   const prepare = (family: 'en' | 'zh', list: string[]) => byLength(list.flatMap((t) => (family === 'en' ? [t.toLowerCase()] : foldBoth(t))));
   const words = (family: 'en' | 'zh', key: 'negators' | 'cancellers' | 'boundaries' | 'consequents' | 'conditions' | 'metaDenials') =>
@@ -175,17 +180,28 @@ export function createEscalationDetector(lexicon: EscalationLexicon, fold: Folde
     detect(...texts) {
       const hits: EscalationHit[] = [];
       const denied = new Set<EscalationReason>();
+      const excluded = new Set<EscalationReason>();
       for (const text of new Set(texts)) for (const rule of rules) {
         // English rules need Latin letters; Chinese ones need Han characters or digits (12315, 1950).
         if (rule.family === 'en' ? !LATIN.test(text) : !HAN_OR_DIGIT.test(text)) continue;
         for (const m of allMatches(text, rule.pattern)) {
-          if (insideProfession(text, m.index, rule.family) || isDenied(text, m.index, rule.family)) { denied.add(rule.reason); continue; }
+          if (insideProfession(text, m.index, rule.family)) { excluded.add(rule.reason); continue; }
+          if (isDenied(text, m.index, rule.family)) { denied.add(rule.reason); continue; }
           hits.push({ reason: rule.reason, term: m[0], index: m.index });
         }
       }
-      for (const { reason, pattern } of lookalikes) if (texts.some((t) => pattern.test(t))) denied.add(reason);
+      for (const { reason, pattern } of lookalikes) if (texts.some((t) => pattern.test(t))) excluded.add(reason);
+      // A denied act of threatening ("I'm not going to post about this", 我不会发到网上) denies every threat.
+      for (const text of new Set(texts)) for (const family of ['en', 'zh'] as const) {
+        const acts = threatActs[family];
+        if (!acts || (family === 'en' ? !LATIN.test(text) : !HAN_OR_DIGIT.test(text))) continue;
+        for (const m of allMatches(text, acts)) {
+          if (isDenied(text, m.index, family)) for (const r of THREAT_REASONS) denied.add(r);
+        }
+      }
       const reasons = ESCALATION_REASONS.filter((r) => hits.some((h) => h.reason === r));
-      return { value: reasons.length > 0, reasons, hits, denied: ESCALATION_REASONS.filter((r) => denied.has(r) && !reasons.includes(r)) };
+      const unless = (set: Set<EscalationReason>) => ESCALATION_REASONS.filter((r) => set.has(r) && !reasons.includes(r));
+      return { value: reasons.length > 0, reasons, hits, denied: unless(denied), excluded: unless(excluded) };
     },
   };
 }

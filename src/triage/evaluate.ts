@@ -101,7 +101,7 @@ export function escalationParts(model: TriageModel): (text: string) => { rules: 
     for (let i = 2; i < p.length; i++) if (p[i]! > p[top]!) top = i;
     return {
       rules: detector.detect(analysis.folded, analysis.foldedChars).reasons,
-      head: 1 - p[0]! >= (model.thresholds.escalation[ESCALATION_REASONS[top - 1]!] ?? Infinity) ? [ESCALATION_REASONS[top - 1]!] : [],
+      head: p[top]! >= (model.thresholds.escalation[ESCALATION_REASONS[top - 1]!] ?? Infinity) ? [ESCALATION_REASONS[top - 1]!] : [],
     };
   };
 }

@@ -73,6 +73,11 @@ export const EscalationLexiconSchema = z.object({
    * the rules never fire on them anyway; they keep the learned head from adding that reason.
    */
   lookalikes: z.partialRecord(EscalationReasonSchema, perLang(z.array(regexSource))).default({}),
+  /**
+   * Threatening acts with no reason of their own ("post", "share", "report", 发到网上, 曝光): when
+   * their clause negates one ("I'm not going to post about this"), the learned head adds no threat.
+   */
+  threatActs: perLang(termList).default({ en: [], zh: [] }),
 }).strict();
 export type EscalationLexicon = z.infer<typeof EscalationLexiconSchema>;
 

@@ -39,7 +39,8 @@ export const TriageModelSchema = z.object({
     kind: HeadSchema(KIND_LABELS),
     /**
      * Learned escalation (none or a reason): it adds an escalation the cue rules missed when
-     * P(not none) reaches `thresholds.escalation`; it never removes one the rules found.
+     * its top reason's probability reaches that reason's `thresholds.escalation`; it never
+     * removes one the rules found.
      */
     escalation: HeadSchema(ESCALATION_HEAD_LABELS),
   }),
@@ -51,7 +52,7 @@ export const TriageModelSchema = z.object({
     /** Evidence scale: with evidence e, probabilities keep weight 1 - exp(-e / evidence) (the rest goes uniform). */
     evidence: z.number().positive(),
     /**
-     * P(escalate) the learned head needs to add an escalation, by its top reason: chosen on
+     * The probability the learned head's top reason needs to be added, per reason: chosen on
      * out-of-fold predictions for precision ≥ 0.9 (a threshold above 1 never adds).
      */
     escalation: z.record(EscalationReasonSchema, z.number().min(0)),

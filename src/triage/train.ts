@@ -276,16 +276,17 @@ export function fitHeads(set: FeaturisedSet, config: TrainerConfig): FittedHeads
 }
 
 /**
- * One threshold on P(escalate) = 1 − P(none) per top reason, each the lowest whose
- * out-of-fold precision (does the message escalate at all?) reaches the target: a
+ * One threshold per reason on the probability of the head's top reason, each the lowest
+ * whose out-of-fold precision (does the message escalate at all?) reaches the target: a
  * reason the head guesses from common words ("again" for repeat) needs more certainty
- * than one it reads well. A reason with too few out-of-fold guesses takes the shared threshold.
+ * than one it reads well. A reason with too few out-of-fold guesses takes the shared
+ * threshold. Doubt split over two reasons does not add up to confidence in either.
  */
 function escalationThresholds(logitRows: Float64Array[], goldRows: number[], first: boolean[], temperature: number, config: TrainerConfig): FittedHeads['escalation'] {
   const messages = first.flatMap((isFirst, i) => (isFirst ? [i] : []));
   const p = messages.map((i) => softmax(logitRows[i]!, temperature));
-  const score = p.map((x) => 1 - x[0]!);
-  const top = p.map((x) => ESCALATION_REASONS[x.slice(1).indexOf(Math.max(...x.slice(1)))]!);
+  const score = p.map((x) => Math.max(...x.slice(1)));
+  const top = p.map((x, k) => ESCALATION_REASONS[x.slice(1).indexOf(score[k]!)]!);
   const positive = messages.map((i) => goldRows[i]! !== 0);
   const shared = thresholdForPrecision(score, positive, config.escalationPrecision, config.escalationFloor).threshold;
   const thresholds = Object.fromEntries(ESCALATION_REASONS.map((reason) => {
