@@ -290,7 +290,7 @@ function moveFor(key: string): Move | null {
     case 'readback.intro': return { kind: 'confirm', retry: false };
     case 'readback.whichRetry': case 'readback.askWhich': return { kind: 'confirm', retry: true };
     case 'readback.newValue': return { kind: 'newValue' };
-    case 'resolution.ask': return { kind: 'want', retry: false };
+    case 'resolution.ask': case 'resolution.askEarly': return { kind: 'want', retry: false };
     case 'resolution.retry': return { kind: 'want', retry: true };
     case 'resolution.other': return { kind: 'wantText' };
     case 'closing.done': return { kind: 'closing' };
@@ -509,7 +509,8 @@ class CustomerPlayer {
           this.note(`asked for ${move.fact} (not in the script; answered "${filler}")`);
           return this.say(filler, family);
         }
-        const prepared = answers[slot];
+        // A customer with no order number says so in their own words (their `other` line).
+        const prepared = answers[slot] ?? (slot === 'order' ? answers.other : undefined);
         if (!prepared) throw new Ended('stuck', `no prepared answer for ${key}`);
         let text = prepared;
         // "May I have your name, and a phone or e-mail?": the customer gives both, as they prepared them.

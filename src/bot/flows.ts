@@ -37,6 +37,8 @@ export const FlowsSchema = z.object({
   resolutions: z.array(DesiredResolutionSchema).min(2),
   satisfaction: z.object({ appealAtOrBelow: z.number().int().min(1).max(4), deferWhileBusyMinutes: z.number().nonnegative() }).strict(),
   empathy: z.object({ mid: z.number().min(0).max(1), high: z.number().min(0).max(1) }).strict(),
+  motive: z.object({ minConfidence: z.number().min(0).max(1) }).strict(),
+  handoff: z.object({ askOrderFor: z.array(CategoryLabelSchema) }).strict(),
   status: z.object({
     maxAttempts: z.number().int().min(1),
     maxFailuresPerConversation: z.number().int().min(1),

@@ -40,8 +40,9 @@ export function conversationLocale(text: string, previous: Locale, options: { ca
   return other >= 2 && other > own ? detected : previous;
 }
 
+/** English words in a message, not counting e-mail addresses or codes with digits in them (HK33190574). */
 function latinWordCount(text: string): number {
-  return text.replace(/\S+@\S+/g, ' ').split(/[^\p{L}'’]+/u).filter((w) => /^\p{Script=Latin}{2,}/u.test(w) || /^(?:i|a)$/i.test(w)).length;
+  return text.replace(/\S+@\S+/g, ' ').replace(/[\p{L}\d-]*\d[\p{L}\d-]*/gu, ' ').split(/[^\p{L}'’]+/u).filter((w) => /^\p{Script=Latin}{2,}/u.test(w) || /^(?:i|a)$/i.test(w)).length;
 }
 
 /** Lower case, full-width folded, punctuation and spacing trimmed: what phrase lists are matched against. */

@@ -31,10 +31,14 @@ export const WordingSchema = z.object({
     anger: emotionBands, frustration: emotionBands, anxiety: emotionBands, neutral: emotionBands,
     /** Said only when triage found the reason or motive: never a fact the customer did not give. */
     repeat: text, safety: text, respect: text,
+    /** A customer who came to vent (triage motive `vent`): a reflective acknowledgement, room to say more, thanks once they have. */
+    vent: text, ventRoom: text, ventHeard: text,
     apology: text, next: text,
     /** Praise ("not a complaint, just wanted to say …"): thanked, not taken through the complaint flow. */
     compliment: text,
   }).strict(),
+  /** Suggestions and praise: thanked and recorded as feedback (src/desk feedback), never taken through the complaint flow. */
+  feedback: z.object({ suggestion: text, suggestionNoted: text, complimentNoted: text }).strict(),
   facts: z.record(z.string(), factWording).refine((f) => 'contact' in f, 'facts.contact is required'),
   readback: z.object({
     title: text, story: text, resolution: text, intro: text, confirm: choice,
@@ -42,12 +46,14 @@ export const WordingSchema = z.object({
   }).strict(),
   resolution: z.object({
     ask: text, retry: text, other: text,
+    /** Asked right after the empathy for a customer who wants to be made whole and has not said how (triage motive `compensation`). */
+    askEarly: text,
     /** Each outcome as said back to the customer ("a refund"); several are joined the language's way (Intl.ListFormat). */
     said: z.object(Object.fromEntries(DesiredResolutionSchema.options.map((k) => [k, text])) as Record<z.infer<typeof DesiredResolutionSchema>, typeof text>).strict(),
     choices: z.object(Object.fromEntries(DesiredResolutionSchema.options.map((k) => [k, choice])) as Record<z.infer<typeof DesiredResolutionSchema>, typeof choice>).strict(),
   }).strict(),
   record: z.object({ done: text, wanted: text, failed: text, retry: choice, owners: z.object({ default: text, supervisor: text, appeals: text }).strict() }).strict(),
-  handoff: z.object({ escalation: text, request: text, safety: text, askContact: text, askContactNameKnown: text, askName: text, askWant: text, failed: text, stillWaiting: text, notedAndWaiting: text }).strict(),
+  handoff: z.object({ escalation: text, request: text, safety: text, askContact: text, askContactNameKnown: text, askOrder: text, askName: text, askWant: text, failed: text, stillWaiting: text, notedAndWaiting: text }).strict(),
   status: z.object({
     askId: text, idRetry: text, askContact: text, contactRetry: text, notFound: text, tooMany: text,
     result: text, closed: text,

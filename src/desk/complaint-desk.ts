@@ -11,6 +11,7 @@
  */
 import type { ComplaintStatus, Customer, DesiredResolution, Fact, Locale, SeverityLevel } from '../contracts/complaint.js';
 import { agentsOrderingKey, type CustomerMessageDuringHandoffEvent, type HandoffRequestedEvent, type KeyedOutboxEvent } from '../contracts/outbox.js';
+import type { FeedbackInput, FeedbackKind } from '../contracts/feedback.js';
 import type { EscalationReason, TriageResult } from '../contracts/triage.js';
 import { allowedEvents, CLOSING_MESSAGE_EVENT, currentDeadline, type ClosingMessage, type ComplaintPatch } from '../complaints/index.js';
 import type { ActorContext, Store } from '../store/types.js';
@@ -130,7 +131,22 @@ export interface ComplaintDesk {
   customerWroteDuringHandoff(message: CustomerMessageDuringHandoffEvent['payload']): Promise<void>;
   /** Adds a name, phone or e-mail the customer gave later (a hand-over's "how can we reach you"); true when something changed. */
   addCustomerDetails(complaintId: string, details: CustomerDetails): Promise<boolean>;
+  /** Records a suggestion or praise the bot thanked instead of lodging a complaint (read with `hearken feedback list`). */
+  recordFeedback(request: FeedbackRequest): Promise<RecordedFeedback>;
 }
+
+/** A suggestion or praise as the bot heard it: their words, who they are when they said, and triage's reading. */
+export interface FeedbackRequest {
+  kind: FeedbackKind;
+  locale: Locale;
+  text: string;
+  conversationId: string;
+  contact?: ContactDetail;
+  name?: string;
+  triage?: TriageResult;
+}
+
+export interface RecordedFeedback { id: number; createdAt: string }
 
 /** What the bot said when it closed a conversation about a complaint. */
 export interface ClosingMessageInput {
@@ -284,6 +300,22 @@ export function createComplaintDesk(store: Store, options: ComplaintDeskOptions 
       await store.complaints.amend(complaintId, patch, { ...ctx(), expectedVersion: record.version });
       return true;
     },
+
+    async recordFeedback(request) {
+      const recorded = await store.feedback.record(feedbackOf(request), clock());
+      return { id: recorded.id, createdAt: recorded.createdAt };
+    },
+  };
+}
+
+/** The feedback row: the customer only when known, and triage cut to what a reader sorts by (kind, motive, category, emotion). */
+function feedbackOf(request: FeedbackRequest): FeedbackInput {
+  const customer = request.contact ? customerOf(request.contact, undefined, request.name) : request.name ? { name: request.name } : undefined;
+  const t = request.triage;
+  return {
+    conversationId: request.conversationId, locale: request.locale, kind: request.kind, text: request.text,
+    ...(customer ? { customer } : {}),
+    ...(t ? { triage: { ...(t.kind ? { kind: t.kind } : {}), ...(t.motive ? { motive: t.motive } : {}), category: { label: t.category.label, confidence: t.category.confidence }, emotion: t.emotion } } : {}),
   };
 }
 

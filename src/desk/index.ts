@@ -3,7 +3,7 @@
 export {
   createComplaintDesk, contactMatches,
   type AppealOutcome, type ClosingMessageInput, type ComplaintDesk, type ComplaintDeskOptions, type ComplaintStatusView, type ContactDetail, type HandoffReason,
-  type HandoffRequest, type HandoffTicket, type LodgeRequest, type LodgedComplaint, type TurnOutbox,
+  type HandoffRequest, type HandoffTicket, type LodgeRequest, type LodgedComplaint, type TurnOutbox, type FeedbackRequest, type RecordedFeedback,
 } from './complaint-desk.js';
 export {
   createDraftCheck, lintContextOf, withEmpathyPolicy, DraftCheckInputError, MAX_DRAFT_CHARS, MAX_REASON_CHARS,

@@ -95,11 +95,17 @@ export function createLexiconStats(options: LexiconStatsOptions): LexiconStatsAc
     }
     return stats;
   };
-  /** A rule blocks when it is an error; a rule no longer in the lexicons is taken to have blocked a blocked check. */
+  /**
+   * A rule blocks when it is an error; a rule no longer in the lexicons is taken to have blocked a
+   * blocked check. A learned guess blocks only when the model is very sure (docs/guard.md), and a
+   * check keeps rule ids, not severities: it is taken to have blocked a blocked check that no
+   * lexicon error explains.
+   */
   const blocks = (ruleId: string, check: CheckOutcome) => {
     const known = info.get(ruleId);
     if (known) return known.severity === 'error';
-    return check.verdict === 'block' && !ruleId.startsWith('learned.');
+    if (!ruleId.startsWith('learned.')) return check.verdict === 'block';
+    return check.verdict === 'block' && !check.ruleIds.some((id) => info.get(id)?.severity === 'error');
   };
 
   return {

@@ -410,8 +410,9 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
   const ruleById = new Map(rules.map((r) => [r.id, r]));
 
   /**
-   * Learned guesses for sentences no lexicon finding covers, nor a hit the
-   * lexicon excused (excusedByAction): warnings at most, never errors.
+   * Learned guesses for sentences no lexicon error covers, nor a hit the
+   * lexicon excused (excusedByAction) or saw negated: a warning, or an error
+   * when the model is very sure, or sure beside a lexicon warning (learned.ts).
    */
   function addLearnedFindings(text: string, normal: NormalizedText, findings: Finding[], excused: readonly Span[], isTraditional: () => boolean, getStarts: () => number[]): void {
     const learned = lexicon.learned!;
@@ -419,8 +420,15 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
     let quoted: Span[] | undefined;
     const hits = learnedHits(learned, text, normal,
       (s, e) => {
-        for (let k = 0; k < lexiconFindings; k++) { const f = findings[k]!; if (f.start < e && s < f.end) return true; }
-        return excused.some((x) => x.start < e && s < x.end);
+        if (excused.some((x) => x.start < e && s < x.end)) return 'covered';
+        let warned = false;
+        for (let k = 0; k < lexiconFindings; k++) {
+          const f = findings[k]!;
+          if (f.start >= e || s >= f.end) continue;
+          if (f.severity === 'error') return 'covered';
+          warned = true;
+        }
+        return warned ? 'warned' : 'free';
       },
       () => (quoted ??= reportedSpans(text)));
     for (const hit of hits) {
@@ -429,14 +437,15 @@ export function createGuard(lexicon: CompiledLexicon): Guard {
       let chinese = false;
       for (let k = 0; k < actual.length && !chinese; k++) chinese = isHanUnit(actual.charCodeAt(k));
       const hant = chinese && isTraditional();
+      const score = hit.score.toFixed(2);
       const message = !chinese
-        ? `Learned guess (no lexicon phrase matched, score ${hit.score.toFixed(2)}): this sentence reads like ${rule.id}: ${rule.message.en}`
+        ? `Learned guess (no lexicon phrase blocks it, score ${score}${hit.block ? ', high enough to block' : ''}): this sentence reads like ${rule.id}: ${rule.message.en}`
         : hant
-          ? `模型推測（未匹配詞庫短語，分數 ${hit.score.toFixed(2)}）：此句接近 ${rule.id}：${rule.messageZhHant}`
-          : `模型推测（未匹配词库短语，分数 ${hit.score.toFixed(2)}）：此句接近 ${rule.id}：${rule.messageZhHans}`;
+          ? `模型推測（詞庫短語未攔截，分數 ${score}${hit.block ? '，足以攔截' : ''}）：此句接近 ${rule.id}：${rule.messageZhHant}`
+          : `模型推测（词库短语未拦截，分数 ${score}${hit.block ? '，足以拦截' : ''}）：此句接近 ${rule.id}：${rule.messageZhHans}`;
       findings.push({
         ruleId: `learned.${hit.category}`,
-        severity: 'warning',
+        severity: hit.block ? 'error' : 'warning',
         category: hit.category,
         message,
         actual,

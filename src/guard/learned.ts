@@ -96,7 +96,11 @@ export function splitSentences(text: string): SentenceSpan[] {
 }
 
 /** The model's scalars scoring needs; its long lists live only in the typed tables beside them. */
-export interface LearnedParams { readonly minN: number; readonly maxN: number; readonly prior: number; readonly shrink: number; readonly threshold: number }
+export interface LearnedParams {
+  readonly minN: number; readonly maxN: number; readonly prior: number; readonly shrink: number; readonly threshold: number;
+  /** Infinity when the model has none (it only warns). */
+  readonly blockThreshold: number; readonly corroboratedThreshold: number;
+}
 
 /**
  * Per bucket, the families that have a bonus for it and that bonus, as flat
@@ -112,6 +116,8 @@ export interface CompiledLearned {
   readonly source: string;
   readonly mask: number;
   readonly weights: Float32Array;
+  /** `unseen` as stored in `weights` (float32): what an unseen bucket holds. */
+  readonly unseenWeight: number;
   readonly families: readonly { rule: string; category: string; logPrior: number; unseen: number }[];
   readonly familyTable: FamilyTable;
 }
@@ -149,10 +155,14 @@ export function compileLearned(model: LearnedModel, source: string): CompiledLea
   const weights = new Float32Array(size).fill(model.unseen);
   for (const [b, w] of model.weights) if (b < size) weights[b] = w;
   return {
-    params: { minN: model.minN, maxN: model.maxN, prior: model.prior, shrink: model.shrink, threshold: model.threshold },
+    params: {
+      minN: model.minN, maxN: model.maxN, prior: model.prior, shrink: model.shrink, threshold: model.threshold,
+      blockThreshold: model.blockThreshold ?? Infinity, corroboratedThreshold: model.corroboratedThreshold ?? Infinity,
+    },
     source,
     mask: size - 1,
     weights,
+    unseenWeight: Math.fround(model.unseen),
     families: model.families.map((f) => ({ rule: f.rule, category: f.category, logPrior: f.logPrior, unseen: f.unseen })),
     familyTable: buildFamilyTable(model),
   };
@@ -208,6 +218,35 @@ export function scoreSpan(learned: CompiledLearned, normal: string, from: number
   return model.prior + sum / (count + model.shrink);
 }
 
+/**
+ * Share of a sentence's n-grams the model must have seen for a block. Hashing
+ * puts any n-gram somewhere, and about a fifth of the buckets hold a trained
+ * weight, so random bytes land on seen buckets about a fifth of the time, with
+ * weights that lean to flag; wording the model knows sees most of its n-grams.
+ */
+const MIN_SEEN_SHARE = 0.5;
+
+/**
+ * The score a block is judged by: as scoreSpan, but an n-gram the model never
+ * saw counts 0 instead of the model's `unseen` log-odds (which leans to flag,
+ * since flagged wording is the rarer, more varied kind), and a sentence with
+ * fewer than MIN_SEEN_SHARE of its n-grams seen scores -Infinity. A warning may
+ * rest on novelty; a block needs n-grams the model has seen in flagged sentences,
+ * so random bytes or a language it never trained on never block.
+ */
+export function evidenceScore(learned: CompiledLearned, normal: string, from: number, to: number, skip?: (i: number) => boolean): number {
+  const { weights, mask, params, unseenWeight } = learned;
+  let sum = 0;
+  let seen = 0;
+  let count = 0;
+  forEachGram(normal, from, to, params.minN, params.maxN, mask, (b) => {
+    const w = weights[b]!;
+    if (w !== unseenWeight) { sum += w; seen++; }
+    count++;
+  }, skip);
+  return count === 0 || seen < MIN_SEEN_SHARE * count ? -Infinity : params.prior + sum / (count + params.shrink);
+}
+
 /** The rule family a flagged span is nearest to (highest per-rule naive Bayes score). */
 export function nearestFamily(learned: CompiledLearned, normal: string, from: number, to: number): { rule: string; category: string } {
   const table = learned.familyTable;
@@ -239,35 +278,54 @@ export function normalRange(normal: NormalizedText, start: number, end: number, 
   return { from, to };
 }
 
-export interface LearnedHit { start: number; end: number; score: number; rule: string; category: string }
+/** `block`: the evidence score (evidenceScore) reached the block threshold for its sentence (alone or beside a lexicon warning). */
+export interface LearnedHit { start: number; end: number; score: number; block: boolean; rule: string; category: string }
 
 /**
- * Sentences of `text` the model flags. `covered(start, end)`: a lexicon finding
- * already speaks for that sentence. `quoted`: original spans of quoted speech,
- * whose units are left out of the score (an agent quoting is not saying it).
+ * What the lexicon already says about a sentence: nothing (`free`), only a
+ * warning (`warned`: a learned block there is corroborated), or more (`covered`:
+ * a lexicon error, or a hit the lexicon excused or saw negated; no learned finding).
+ */
+export type SentenceCoverage = 'free' | 'warned' | 'covered';
+
+/**
+ * Sentences of `text` the model flags: a sentence scoring at least the
+ * warning threshold is warned, or blocked when its evidence score also reaches
+ * blockThreshold (free sentence) or corroboratedThreshold (beside a lexicon
+ * warning, where nothing short of a block is added).
+ * `quoted`: original spans of quoted speech, whose units are left out of the
+ * score (an agent quoting is not saying it).
  */
 export function learnedHits(
   learned: CompiledLearned, text: string, normal: NormalizedText,
-  covered: (start: number, end: number) => boolean, quoted: () => readonly Span[],
+  coverage: (start: number, end: number) => SentenceCoverage, quoted: () => readonly Span[],
 ): LearnedHit[] {
   const hits: LearnedHit[] = [];
+  const { threshold, blockThreshold, corroboratedThreshold } = learned.params;
   let hint = 0;
   for (const sentence of splitSentences(text)) {
     const { from, to } = normalRange(normal, sentence.start, sentence.end, hint);
     hint = to;
     if (to <= from) continue;
     // The cheap test first: most sentences a lexicon finding speaks for need no score.
-    if (covered(sentence.start, sentence.end)) continue;
+    const covers = coverage(sentence.start, sentence.end);
+    if (covers === 'covered') continue;
+    // A warned sentence is scored only when corroborated blocks are on.
+    if (covers === 'warned' && corroboratedThreshold === Infinity) continue;
     let score = scoreSpan(learned, normal.text, from, to);
-    if (score < learned.params.threshold) continue;
+    if (score < threshold) continue;
     const spans = quoted();
-    if (spans.length > 0) {
-      // Binary search: a draft of many short quotes must not cost units × quotes.
-      const inQuote = (i: number) => { const o = normal.start[i]!; return insideAny(spans, o, o + 1); };
+    // Binary search: a draft of many short quotes must not cost units × quotes.
+    const inQuote = spans.length === 0 ? undefined : (i: number) => { const o = normal.start[i]!; return insideAny(spans, o, o + 1); };
+    if (inQuote !== undefined) {
       score = scoreSpan(learned, normal.text, from, to, inQuote);
-      if (score < learned.params.threshold) continue;
+      if (score < threshold) continue;
     }
-    hits.push({ start: sentence.start, end: sentence.end, score, ...nearestFamily(learned, normal.text, from, to) });
+    const blockFrom = covers === 'warned' ? corroboratedThreshold : blockThreshold;
+    const block = blockFrom !== Infinity && evidenceScore(learned, normal.text, from, to, inQuote) >= blockFrom;
+    // In a warned sentence only a block is news: the lexicon's warning already speaks for it.
+    if (covers === 'warned' && !block) continue;
+    hits.push({ start: sentence.start, end: sentence.end, score, block, ...nearestFamily(learned, normal.text, from, to) });
   }
   return hits;
 }

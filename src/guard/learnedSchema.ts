@@ -16,6 +16,13 @@ export const LearnedModelSchema = z.object({
   /** A sentence whose score (log-odds summed over its n-grams / (n-grams + shrink), plus the prior) reaches this is flagged. */
   threshold: z.number(),
   /**
+   * A sentence no lexicon finding covers is blocked (learned error) from this
+   * score; absent (older models): learned findings only warn.
+   */
+  blockThreshold: z.number().optional(),
+  /** A sentence where the lexicon only warns is blocked from this score; absent: never. */
+  corroboratedThreshold: z.number().optional(),
+  /**
    * Pseudo-count of neutral n-grams: pulls the score of a short sentence toward 0,
    * so "ok" or "是的" (two or three n-grams) cannot reach the threshold on noise.
    */

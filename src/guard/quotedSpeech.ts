@@ -74,15 +74,17 @@ export function insideAny(spans: readonly Span[], start: number, end: number): b
  */
 const REPORTED_BEFORE = new RegExp([
   // English: "you said", "the shop told you", "the policy states", "quote:", "according to the terms"
-  String.raw`(?:^|[^a-z])(?:you|they|he|she|it|someone|somebody|(?:the|your|their|our|a|an|this|that) (?:[a-z'-]+ ){0,3}[a-z'-]+)(?: (?:just|actually|apparently|also|then|had|have|has|was|were|had been|were being|been))* (?:said|says|say|wrote|writes|write|told (?:you|them|me|us)|tells (?:you|them|me)|replied|replies|answered|answers|claimed|claims|mentioned|stated|states|reads|read|put it|called (?:it|this|that)|quoted|asked|asks|typed|texted|messaged|emailed|posted|commented|added|shouted|yelled)(?: (?:to (?:you|me|us|them)|that|back|on the phone|in (?:the|your|their|his|her) [a-z]+))*(?: [a-z']+){0,3}[ ,:]*$`,
+  String.raw`(?:^|[^a-z])(?:you|they|he|she|it|someone|somebody|(?:the|your|their|our|a|an|this|that) (?:[a-z'-]+ ){0,3}[a-z'-]+)(?: (?:just|actually|apparently|also|then|had|have|has|was|were|had been|were being|been))* (?:said|says|say|wrote|writes|write|told (?:you|them|me|us)|tells (?:you|them|me)|replied|replies|answered|answers|claimed|claims|mentioned|stated|states|reads|read|put it|called (?:it|this|that|you|me|us|them|him|her)(?: an?)?|quoted|asked|asks|typed|texted|messaged|emailed|posted|commented|added|shouted|yelled)(?: (?:to (?:you|me|us|them)|that|back|on the phone|in (?:the|your|their|his|her) [a-z]+))*(?: [a-z']+){0,3}[ ,:]*$`,
   String.raw`(?:^|[^a-z])(?:(?:you were told|you got told|you were given|you heard|you received)(?: [a-z']+){0,3}|i quote|quote|quoting|to quote|in (?:your|their|his|her) words|in the words of [a-z ]+|according to (?:[a-z'-]+ ){0,4}[a-z'-]+|the (?:words|phrase|reply|answer|response|line|subject line|subject|note|label|message|sign|notice|status|error) (?:said|says|reads|read|was|is)|(?:a|the) (?:message|reply|note|sign|label|status|banner|notice|error) (?:saying|that said|that says|reading)|saying|words like|phrases like|something like)[ ,:]*$`,
   // Chinese (Traditional folded first): 客户说 / 您说的 / 他们回复 / 规定写着 / 所谓的 / 比如
   String.raw`(?:[您你他她它]|客户|顾客|用户|对方|店员|店家|商家|卖家|快递员|快递|司机|骑手|师傅|同事|客服|工作人员|前台|经理|主管|他们|对方客服|规定|条款|政策|通知|短信|邮件|公告|页面|系统|网站|合同|协议|说明|告示|标签|提示|留言|信|回复)(?:们)?(?:刚才|之前|当时|也|还|都|就|又|曾|曾经|在电话里|在邮件里|在信里|在留言里)?(?:说|讲|称|写道|写着|写了|写的是|上写着|里写着|提到|提到过|表示|回复|回覆|回答|回|反映|反馈|留言|告诉|跟您说|跟你说|对您说|对你说|问|抱怨|质问|骂|吼|喊|讲过|说过|所说|提示|显示)(?:的|过|了|道|着)?(?:[您你我]|我们)?(?:的|说)?(?:是)?[：:，, ]*$`,
   String.raw`(?:所谓的?|比如|例如|像是?|诸如|原话是?|原文是?|引用)[：:，, ]*$`,
-  // Any staff title ending in 员/人员/员工 (门市人员, 安装员, 柜台职员) as the speaker.
-  String.raw`[\u4e00-\u9fff]{1,4}(?:人员|员工|员)(?:们)?(?:刚才|之前|当时|也|还|都|就|又)?(?:说|讲|回复|回覆|回答|回|告诉|跟您说|跟你说|对您说|对你说)(?:的|过|了|道|着)?(?:[您你我])?(?:的|说)?(?:是)?[：:，, ]*$`,
-  // The customer's own account earlier in the sentence: 您说…回您「…」, 您提到他们讲「…」.
-  String.raw`(?:[您你]|客户|顾客)(?:刚才|之前|也)?(?:说|讲|提到|反映|反馈|投诉)[^。！？!?]{0,24}(?:说|讲|回复|回覆|回答|回|答|告诉|写|写着|写道)(?:的|过|了|道|着)?(?:[您你我])?(?:的|说)?(?:是)?[：:，, ]*$`,
+  // Any staff title ending in 员/人员/员工 (门市人员, 安装员, 柜台职员) as the speaker, also
+  // naming or ordering the customer: 快递员叫您「…」, 营业员让您「…」.
+  String.raw`[\u4e00-\u9fff]{1,4}(?:人员|员工|员)(?:们)?(?:刚才|之前|当时|也|还|都|就|又)?(?:说|讲|回复|回覆|回答|回|告诉|跟您说|跟你说|对您说|对你说|叫|让|称呼|骂)(?:的|过|了|道|着)?(?:[您你我])?(?:的|说)?(?:是)?[：:，, ]*$`,
+  // The customer's own account earlier in the sentence: 您说…回您「…」, 您提到他们讲「…」,
+  // 您说快递员叫您「…」 (a name someone called them), 你话职员叫你「…」 (Cantonese 话 = say).
+  String.raw`(?:[您你]|客户|顾客)(?:刚才|之前|也)?(?:说|讲|话|提到|反映|反馈|投诉)[^。！？!?]{0,24}(?:说|讲|回复|回覆|回答|回|答|告诉|写|写着|写道|叫|让|称呼|骂)(?:的|过|了|道|着)?(?:[您你我])?(?:的|说)?(?:是)?[：:，, ]*$`,
 ].join('|'));
 
 /** A cue right after a quote: it names the quote as a saying (“不归我管”这句话, "not my job", he said). */

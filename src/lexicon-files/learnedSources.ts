@@ -1,6 +1,7 @@
 // Reads what the learned guard layer trains on: the labelled drafts shipped in
-// lexicons/guard/training (agent-drafts.txt and blind sets 1–3; set 4 stays in
-// test/guard/fixtures, out of training, so it keeps measuring unseen wording)
+// lexicons/guard/training (every *.txt there: agent-drafts.txt, blind sets 1–3,
+// the development sets, new drafts per family; set 4 stays in test/guard/fixtures,
+// out of training, so it keeps measuring unseen wording)
 // plus the lexicons' own self-tests, suggestions and approved phrases.
 // `train:guard` and the staleness test share it; lint never does.
 import { createHash } from 'node:crypto';
@@ -12,7 +13,10 @@ import { defaultGuardLexiconDir, packageRoot, readLexiconDir } from './read-dir.
 
 /** The labelled drafts the learned layer trains on, in the guard folder's training/ subfolder. */
 export const LEARNED_TRAINING_FOLDER = 'training';
-export const LEARNED_DRAFT_FILES = ['agent-drafts.txt', 'heldout-drafts.txt', 'heldout-drafts-2.txt', 'heldout-drafts-3.txt'] as const;
+/** The draft files of a training folder: every `*.txt`, in name order (so the hash and the folds do not depend on the file system). */
+export function learnedDraftFiles(training: string): string[] {
+  return readdirSync(training).filter((n) => n.endsWith('.txt')).sort();
+}
 
 export interface LearnedSources {
   drafts: LabelledDraft[];
@@ -38,7 +42,8 @@ export function readLearnedSources(guardDir: string = defaultGuardLexiconDir()):
   const hash = createHash('sha256').update(`trainer:${LEARNED_TRAINER_VERSION}\n`);
   const drafts: LabelledDraft[] = [];
   const training = trainingFolderOf(guardDir);
-  for (const name of LEARNED_DRAFT_FILES) {
+  const draftFiles = learnedDraftFiles(training);
+  for (const name of draftFiles) {
     const shown = `${LEARNED_TRAINING_FOLDER}/${name}`;
     const text = readFileSync(join(training, name), 'utf8');
     hash.update(`${shown}\n`).update(text);
@@ -59,11 +64,14 @@ export function readLearnedSources(guardDir: string = defaultGuardLexiconDir()):
   }
   return {
     drafts, extras, sourceHash: hash.digest('hex'),
-    trainedOn: [...LEARNED_DRAFT_FILES.map((n) => `${LEARNED_TRAINING_FOLDER}/${n}`), '*.yaml (self-tests, suggestions, approved phrases)'],
+    trainedOn: [...draftFiles.map((n) => `${LEARNED_TRAINING_FOLDER}/${n}`), '*.yaml (self-tests, suggestions, approved phrases)'],
   };
 }
 
-/** The bot's own wording (every string in dialogs/wording/*.yaml): polite text the learned layer must leave alone. */
+/**
+ * The bot's own wording (every string in dialogs/wording/*.yaml but button `synonyms`, which are what
+ * customers type, as the go-live gate reads it): polite text the learned layer must leave alone.
+ */
 export function readBotWordingTexts(root: string = packageRoot()): string[] {
   const dir = join(root, 'dialogs', 'wording');
   if (!existsSync(dir)) return [];
@@ -71,7 +79,9 @@ export function readBotWordingTexts(root: string = packageRoot()): string[] {
   const collect = (value: unknown): void => {
     if (typeof value === 'string') texts.push(value);
     else if (Array.isArray(value)) value.forEach(collect);
-    else if (value !== null && typeof value === 'object') Object.values(value).forEach(collect);
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) if (key !== 'synonyms') collect(inner);
+    }
   };
   for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort()) collect(parse(readFileSync(join(dir, name), 'utf8')));
   return texts;

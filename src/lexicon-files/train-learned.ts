@@ -9,6 +9,8 @@ import type { DataProblem } from '../contracts/data-file.js';
 import { buildScriptTables, compileGuard, LEARNED_MODEL_FILE, trainLearnedModel, type LearnedModel } from '../guard/index.js';
 import { readLexiconDir } from './read-dir.js';
 import { readBotWordingTexts, readLearnedSources } from './learnedSources.js';
+import { readPoliteCorpus } from './go-live-texts.js';
+import { layoutOfArgument } from './layout.js';
 
 /** One weight row per line: small diffs when the sources change. */
 export function serialiseLearnedModel(model: LearnedModel): string {
@@ -40,7 +42,7 @@ export function trainLearnedLayer(guardDir: string, options: { onProgress?: (don
   }
   const sources = readLearnedSources(guardDir);
   const { model, report } = trainLearnedModel({
-    ...sources, guardrail: readBotWordingTexts(), guard: compiled.guard, categoryOf, tables: buildScriptTables(),
+    ...sources, guardrail: readBotWordingTexts(), blockGuardrail: readPoliteCorpus(layoutOfArgument(guardDir).politeCorpus).map((r) => r.text), guard: compiled.guard, categoryOf, tables: buildScriptTables(),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const path = join(guardDir, LEARNED_MODEL_FILE);

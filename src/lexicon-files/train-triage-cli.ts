@@ -29,7 +29,8 @@ function main(): number {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`train:triage: ${sources.examples.length} complaints, ${sources.chitchat.length} other messages, ${Object.keys(model.weights).length} features, temperatures ` +
     `intent ${model.heads.intent.temperature} / category ${model.heads.category.temperature} / emotion ${model.heads.emotion.temperature} / ` +
-    `motive ${model.heads.motive.temperature} / kind ${model.heads.kind.temperature}; wrote ${join(dir, 'model.json')} in ${seconds} s`);
+    `motive ${model.heads.motive.temperature} / kind ${model.heads.kind.temperature} / escalation ${model.heads.escalation.temperature}; ` +
+    `learned escalation thresholds ${JSON.stringify(model.thresholds.escalation)}; wrote ${join(dir, 'model.json')} in ${seconds} s`);
   return 0;
 }
 

@@ -8,7 +8,8 @@ import type { OpenComplaint, SupervisorReport } from '../desk/index.js';
 import type { TranscriptMessage } from '../store/types.js';
 import { encodeValue, type ResolveMetadata } from './action-values.js';
 import { BLOCK_KIT_LIMITS, type SlackMessage } from './blocks.js';
-import { ESCALATION_WORDING } from './escalation-wording.js';
+import { ESCALATION_WORDING, type SurenessBand } from './escalation-wording.js';
+import type { TriageResult } from '../contracts/triage.js';
 import { clip, escapeMrkdwn } from './slack-text.js';
 import { WORDING } from './wording.js';
 
@@ -74,7 +75,7 @@ export function escalationPost(record: ComplaintRecord, reason: 'escalation' | '
   if (t) {
     fields.push(`*${w.intent}*\n${t.intent.label}`, `*${w.category}*\n${t.category.label}`, `*${w.emotion}*\n${t.emotion.label} ${t.emotion.intensity.toFixed(2)}`);
     if (t.escalate.reasons.length > 0) fields.push(`*${w.escalationReasons}*\n${t.escalate.reasons.join(', ')}`);
-    if (t.motive) fields.push(`*${w.motive}*\n${t.motive.label}`);
+    if (t.motive) fields.push(`*${w.motive}*\n${motiveText(t.motive, locale)}`);
   } else {
     fields.push(`*${w.category}*\n${record.category}`);
   }
@@ -99,6 +100,15 @@ export function escalationPost(record: ComplaintRecord, reason: 'escalation' | '
     ] },
   ];
   return { text: clip(`${w.postTitle(record.id)}: ${record.description}`, 300), blocks };
+}
+
+/** "venting: let them finish, and acknowledge before asking anything (likely, 72%)": the motive and how sure triage is, in words. */
+export function motiveText(motive: NonNullable<TriageResult['motive']>, locale: Locale): string {
+  const w = ESCALATION_WORDING[locale];
+  const c = motive.confidence;
+  const band: SurenessBand = c >= 0.8 ? 'sure' : c >= 0.6 ? 'likely' : c >= 0.4 ? 'possible' : 'guess';
+  const sureness = w.sureness(band, Math.round(c * 100));
+  return locale === 'en' ? `${w.motives[motive.label]} (${sureness})` : `${w.motives[motive.label]}（${sureness}）`;
 }
 
 /** A customer's message, posted into the complaint's thread. */

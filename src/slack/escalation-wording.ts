@@ -4,6 +4,10 @@
 // carry every entry.
 import type { ComplaintStatus, Locale, ResolutionType } from '../contracts/complaint.js';
 import type { DeadlineKind } from '../complaints/index.js';
+import type { MotiveLabel } from '../contracts/triage.js';
+
+/** Triage's confidence in words: almost certain (≥ 0.8), likely (≥ 0.6), possible (≥ 0.4), else a guess. */
+export type SurenessBand = 'sure' | 'likely' | 'possible' | 'guess';
 
 /** `who` and `owner` arrive already formatted for mrkdwn (a <@U…> mention or a queue name). */
 export interface EscalationWording {
@@ -17,6 +21,10 @@ export interface EscalationWording {
   emotion: string;
   escalationReasons: string;
   motive: string;
+  /** What each motive means for whoever picks the complaint up (docs/triage.md, "Motive"). */
+  motives: Record<MotiveLabel, string>;
+  /** How sure triage is of the motive, in words, with the percentage. */
+  sureness: (band: SurenessBand, percent: number) => string;
   facts: string;
   noFacts: string;
   deadline: string;
@@ -90,6 +98,14 @@ const en: EscalationWording = {
   emotion: 'Emotion',
   escalationReasons: 'Escalation',
   motive: 'Motive',
+  motives: {
+    respect: 'respect: wants to be taken seriously, and an apology',
+    vent: 'venting: let them finish, and acknowledge before asking anything',
+    compensation: 'compensation: wants it made right (refund, replacement, repair…)',
+    suggestion: 'suggestion: an idea to improve things',
+    recognition: 'recognition: wants their loyalty or expertise noticed',
+  },
+  sureness: (band, percent) => `${{ sure: 'almost certain', likely: 'likely', possible: 'possibly', guess: 'a guess' }[band]}, ${percent}%`,
   facts: 'Facts',
   noFacts: 'none collected yet',
   deadline: 'Deadline',
@@ -165,6 +181,14 @@ const zhHans: EscalationWording = {
   emotion: '情绪',
   escalationReasons: '升级原因',
   motive: '动机',
+  motives: {
+    respect: '求尊重：希望被认真对待，并得到道歉',
+    vent: '求发泄：先让顾客说完，先共情再提问',
+    compensation: '求补偿：希望得到弥补（退款、换货、维修等）',
+    suggestion: '提意见：想帮我们改进',
+    recognition: '求自我表现：希望自己的身份或经验被看到',
+  },
+  sureness: (band, percent) => `${{ sure: '把握很大', likely: '较有把握', possible: '不太确定', guess: '仅为猜测' }[band]}，${percent}%`,
   facts: '事实',
   noFacts: '尚未收集',
   deadline: '期限',
@@ -240,6 +264,14 @@ const zhHant: EscalationWording = {
   emotion: '情緒',
   escalationReasons: '升級原因',
   motive: '動機',
+  motives: {
+    respect: '求尊重：希望被認真對待，並得到道歉',
+    vent: '求發洩：先讓顧客說完，先同理再提問',
+    compensation: '求補償：希望得到彌補（退款、換貨、維修等）',
+    suggestion: '提意見：想幫我們改進',
+    recognition: '求自我表現：希望自己的身分或經驗被看見',
+  },
+  sureness: (band, percent) => `${{ sure: '把握很大', likely: '頗有把握', possible: '不太確定', guess: '僅供參考' }[band]}，${percent}%`,
   facts: '事實',
   noFacts: '尚未收集',
   deadline: '期限',

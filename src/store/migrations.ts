@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, type CreateTableBuilder } from 'kysely';
 import { escalationsMigration } from './migration-0005-escalations.js';
+import { feedbackMigration, type SurrogateKey } from './migration-0006-feedback.js';
 import type { Backend } from './types.js';
 
 /**
@@ -9,7 +10,7 @@ import type { Backend } from './types.js';
  * Never edit a released migration: add the next one.
  */
 export function migrationsFor(backend: Backend): MigrationProvider {
-  const surrogateKey = <T extends string>(table: CreateTableBuilder<T, never>, name: string) =>
+  const surrogateKey: SurrogateKey = <T extends string>(table: CreateTableBuilder<T, never>, name: string) =>
     backend === 'postgres'
       ? table.addColumn(name, 'bigserial', (c) => c.primaryKey())
       : table.addColumn(name, 'integer', (c) => c.primaryKey().autoIncrement());
@@ -171,6 +172,7 @@ export function migrationsFor(backend: Backend): MigrationProvider {
       },
     },
     '0005_escalation_threads_ordered_outbox': escalationsMigration,
+    '0006_feedback': feedbackMigration(surrogateKey),
   };
   return { getMigrations: async () => migrations };
 }

@@ -17,6 +17,7 @@ export interface Database {
   surveys: SurveysTable;
   escalation_threads: EscalationThreadsTable;
   lexicon_versions: LexiconVersionsTable;
+  feedback: FeedbackTable;
 }
 
 export interface ComplaintsTable {
@@ -157,6 +158,20 @@ export interface LexiconVersionsTable {
   folder: string | null;
   /** Which process put it live, e.g. `server web-4242` or `cli lint --audit`. */
   by_process: string;
+}
+
+export interface FeedbackTable {
+  id: Generated<number>;
+  conversation_id: string;
+  /** JSON Customer ({name?, phone?, email?}), null when the message named nobody. */
+  customer: string | null;
+  locale: string;
+  /** suggestion | compliment */
+  kind: string;
+  text: string;
+  /** JSON FeedbackTriage, null when triage was not run. */
+  triage: string | null;
+  created_at: string;
 }
 
 /** The database handle every repository takes. */

@@ -4,6 +4,7 @@ import type { ComplaintConfig } from '../complaints/index.js';
 import { chatTranscripts } from './chat-transcripts.js';
 import { complaintRepository } from './complaint-repository.js';
 import { escalationThreadRepository } from './escalation-thread-repository.js';
+import { feedbackRepository } from './feedback-repository.js';
 import { guardAuditRepository } from './guard-audit-repository.js';
 import { insightReads } from './insight-reads.js';
 import { outboxRepository } from './outbox-repository.js';
@@ -34,6 +35,7 @@ export function createSqlStore(backend: Backend, db: Db, config: ComplaintConfig
     surveys: surveyRepository(backend, db),
     escalations: escalationThreadRepository(db),
     lexiconVersions: lexiconVersionRepository(db),
+    feedback: feedbackRepository(db),
     insights: insightReads(db),
     async close() {
       if (closed) return;

@@ -20,6 +20,7 @@ import type {
   Channel, ComplaintDraft, ComplaintEvent, ComplaintRecord, ComplaintStatus, Locale,
 } from '../contracts/complaint.js';
 import type { Verdict } from '../contracts/finding.js';
+import type { FeedbackInput, FeedbackKind, FeedbackRecord } from '../contracts/feedback.js';
 import type { ComplaintPatch, DeadlineKind } from '../complaints/index.js';
 import type { InsightReads } from './insight-reads.js';
 
@@ -406,6 +407,13 @@ export interface EscalationThreadRepository {
   forComplaints(complaintIds: readonly string[]): Promise<EscalationThread[]>;
 }
 
+/** Suggestions and praise recorded by the bot (src/contracts/feedback.ts). */
+export interface FeedbackRepository {
+  record(input: FeedbackInput, at?: Date): Promise<FeedbackRecord>;
+  /** The newest `limit` (default 1,000) of a kind, since `since`, oldest first. */
+  list(filter?: { kind?: FeedbackKind; since?: Date; limit?: number }): Promise<FeedbackRecord[]>;
+}
+
 export interface Store {
   readonly backend: Backend;
   readonly complaints: ComplaintRepository;
@@ -419,6 +427,8 @@ export interface Store {
   readonly escalations: EscalationThreadRepository;
   /** Guard lexicon versions that went live (what guard audit rows' lexiconVersion names). */
   readonly lexiconVersions: LexiconVersionRepository;
+  /** Suggestions and praise the bot thanked and recorded instead of lodging a complaint. */
+  readonly feedback: FeedbackRepository;
   /** Read-only views for supervisors' reports and the lexicon impact preview (src/store/insight-reads.ts). */
   readonly insights: InsightReads;
   close(): Promise<void>;

@@ -121,3 +121,19 @@ export function fitTemperature(heldOutLogits: ArrayLike<number>[], labels: numbe
   }
   return Math.round(best * 100) / 100;
 }
+
+/**
+ * The lowest score threshold (0.01 steps, at least `floor`) at which the messages
+ * scoring at or above it are at least `precision` positive, with the precision and
+ * recall there. If none reaches it, the threshold is 1 (the score adds nothing).
+ */
+export function thresholdForPrecision(scores: number[], positive: boolean[], precision: number, floor: number): { threshold: number; precision: number; recall: number } {
+  const total = positive.filter(Boolean).length;
+  for (let step = Math.ceil(floor * 100); step <= 100; step++) {
+    const t = step / 100;
+    let tp = 0, fp = 0;
+    scores.forEach((s, i) => { if (s >= t) { if (positive[i]) tp++; else fp++; } });
+    if (tp > 0 && tp / (tp + fp) >= precision) return { threshold: t, precision: tp / (tp + fp), recall: tp / Math.max(1, total) };
+  }
+  return { threshold: 1, precision: 1, recall: 0 };
+}

@@ -16,7 +16,19 @@ export interface EscalationDetector {
    * character. Both rule sets run on every text and the reasons are united,
    * so a term is found whichever way OpenCC rewrites it (通訊辦 → 通信办 or 通讯办).
    */
-  detect(...texts: string[]): { value: boolean; reasons: EscalationReason[]; hits: EscalationHit[] };
+  detect(...texts: string[]): EscalationFinding;
+}
+
+export interface EscalationFinding {
+  value: boolean;
+  reasons: EscalationReason[];
+  hits: EscalationHit[];
+  /**
+   * Reasons whose terms were found but denied ("I'm not going to post about it"), named
+   * a profession ("I'm a lawyer") or matched a lookalike ("screen burn-in"): the learned
+   * head may not add these back.
+   */
+  denied: EscalationReason[];
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -83,6 +95,11 @@ export function createEscalationDetector(lexicon: EscalationLexicon, fold: Folde
     en: lexicon.professions.en.map((p) => new RegExp(p, 'gu')),
     zh: lexicon.professions.zh.flatMap(foldBoth).map((p) => new RegExp(p, 'gu')),
   };
+  const lookalikes = ESCALATION_REASONS.flatMap((reason) => {
+    const byLang = lexicon.lookalikes[reason];
+    const sources = byLang ? [...byLang.en, ...byLang.zh.flatMap(foldBoth)] : [];
+    return sources.length > 0 ? [{ reason, pattern: new RegExp(sources.map((p) => `(?:${p})`).join('|'), 'u') }] : [];
+  });
   const byLength = (list: string[]) => [...new Set(list)].sort((a, b) => b.length - a.length);
   const prepare = (family: 'en' | 'zh', list: string[]) => byLength(list.flatMap((t) => (family === 'en' ? [t.toLowerCase()] : foldBoth(t))));
   const words = (family: 'en' | 'zh', key: 'negators' | 'cancellers' | 'boundaries' | 'consequents' | 'conditions' | 'metaDenials') =>
@@ -157,17 +174,18 @@ export function createEscalationDetector(lexicon: EscalationLexicon, fold: Folde
   return {
     detect(...texts) {
       const hits: EscalationHit[] = [];
+      const denied = new Set<EscalationReason>();
       for (const text of new Set(texts)) for (const rule of rules) {
         // English rules need Latin letters; Chinese ones need Han characters or digits (12315, 1950).
         if (rule.family === 'en' ? !LATIN.test(text) : !HAN_OR_DIGIT.test(text)) continue;
         for (const m of allMatches(text, rule.pattern)) {
-          if (insideProfession(text, m.index, rule.family)) continue;
-          if (isDenied(text, m.index, rule.family)) continue;
+          if (insideProfession(text, m.index, rule.family) || isDenied(text, m.index, rule.family)) { denied.add(rule.reason); continue; }
           hits.push({ reason: rule.reason, term: m[0], index: m.index });
         }
       }
+      for (const { reason, pattern } of lookalikes) if (texts.some((t) => pattern.test(t))) denied.add(reason);
       const reasons = ESCALATION_REASONS.filter((r) => hits.some((h) => h.reason === r));
-      return { value: reasons.length > 0, reasons, hits };
+      return { value: reasons.length > 0, reasons, hits, denied: ESCALATION_REASONS.filter((r) => denied.has(r) && !reasons.includes(r)) };
     },
   };
 }

@@ -1,9 +1,12 @@
 // Cross-validated evaluation of the whole triage function (pure: data in, report data out).
 import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier.js';
-import { CATEGORY_LABELS, EMOTION_LABELS, ESCALATION_REASONS, INTENT_LABELS, KIND_LABELS, MOTIVE_LABELS, type FullTriageResult, type Lang } from '../contracts/triage.js';
-import { createTriage } from './index.js';
+import { CATEGORY_LABELS, EMOTION_LABELS, ESCALATION_REASONS, INTENT_LABELS, KIND_LABELS, MOTIVE_LABELS, type EscalationReason, type FullTriageResult, type Lang } from '../contracts/triage.js';
+import { createAnalyzer } from './analyze.js';
+import { createEscalationDetector } from './escalation.js';
+import { createScorer, createTriage } from './index.js';
+import type { TriageModel } from './model.js';
 import type { ChitchatMessage, LabelledExample } from './lexicon.js';
-import { chitchatStratum, exampleStratum, featurize, fitHeads, stratifiedFolds, toTriageModel, type HeadName, type TrainerConfig, type TrainingInput } from './train.js';
+import { chitchatStratum, exampleStratum, featurize, fitHeads, scenarioGroups, stratifiedFolds, toTriageModel, type HeadName, type TrainerConfig, type TrainingInput } from './train.js';
 
 export interface LabelScores { label: string; precision: number; recall: number; f1: number; support: number }
 export interface HeadReport {
@@ -22,7 +25,11 @@ export interface EscalationReport { reason: string; tp: number; fp: number; fn: 
 export interface EvalReport {
   folds: number;
   heads: Record<EvalHeadName, Record<'all' | Lang, HeadReport>>;
+  /** What triage() returns: the cue rules plus the learned head. */
   escalation: Record<'all' | Lang, EscalationReport[]>;
+  /** The cue rules alone and the learned head alone (P(escalate) ≥ its threshold, its top reason). */
+  escalationRules: Record<'all' | Lang, EscalationReport[]>;
+  escalationHead: Record<'all' | Lang, EscalationReport[]>;
   baseline: Record<'intent' | 'category', Record<'all' | Lang, number>>;
   predictions: Prediction[];
 }
@@ -76,7 +83,28 @@ export const rawTokens = (text: string) => text.toLowerCase().match(/\p{Script=H
 const LANG_KEYS = ['all', 'en', 'zh-Hans', 'zh-Hant'] as const;
 
 /** A held-out prediction: a labelled complaint, or a non-complaint message with its kind. */
-export interface Prediction { example?: LabelledExample; chitchat?: ChitchatMessage; lang: Lang; result: FullTriageResult }
+export interface Prediction {
+  example?: LabelledExample; chitchat?: ChitchatMessage; lang: Lang; result: FullTriageResult;
+  /** Escalation reasons from the cue rules alone and from the learned head alone. */
+  rules: EscalationReason[]; head: EscalationReason[];
+}
+
+/** The two halves of escalation, each on its own, for reporting what the head adds. */
+export function escalationParts(model: TriageModel): (text: string) => { rules: EscalationReason[]; head: EscalationReason[] } {
+  const analyzer = createAnalyzer(model.cues, model.scripts, model.analyzer);
+  const detector = createEscalationDetector(model.escalation, analyzer.fold, analyzer.foldChars);
+  const score = createScorer(model);
+  return (text) => {
+    const analysis = analyzer.analyze(text);
+    const p = score(analysis.features).escalation;
+    let top = 1;
+    for (let i = 2; i < p.length; i++) if (p[i]! > p[top]!) top = i;
+    return {
+      rules: detector.detect(analysis.folded, analysis.foldedChars).reasons,
+      head: 1 - p[0]! >= (model.thresholds.escalation[ESCALATION_REASONS[top - 1]!] ?? Infinity) ? [ESCALATION_REASONS[top - 1]!] : [],
+    };
+  };
+}
 
 export type EvalHeadName = HeadName | 'kind';
 
@@ -84,7 +112,7 @@ export function crossValidateTriage(input: TrainingInput, config: TrainerConfig,
   const { examples, chitchat } = input;
   const featurised = featurize(input, config.analyzer);
   // Non-complaints are folded too, so the kind head is scored on messages it never saw.
-  const folds = stratifiedFolds([...examples.map(exampleStratum), ...chitchat.map(chitchatStratum)], config.folds, config.seed + 1);
+  const folds = stratifiedFolds([...examples.map(exampleStratum), ...chitchat.map(chitchatStratum)], config.folds, config.seed + 1, scenarioGroups(featurised, chitchat.length));
   const n = examples.length;
   const predictions: Prediction[] = [];
   const baselinePredictions = new Map<LabelledExample, { intent: string; category: string }>();
@@ -103,7 +131,9 @@ export function crossValidateTriage(input: TrainingInput, config: TrainerConfig,
       chitchatFeatures: trainChitchat.map((i) => featurised.chitchatFeatures[i]!),
     };
     const fitted = fitHeads(trainSet, config);
-    const triage = createTriage(toTriageModel(fitted, { ...input, examples: trainExamples, chitchat: trainSet.chitchat }, config));
+    const model = toTriageModel(fitted, { ...input, examples: trainExamples, chitchat: trainSet.chitchat }, config);
+    const triage = createTriage(model);
+    const parts = escalationParts(model);
     const bayes = { intent: new BayesClassifier(), category: new BayesClassifier() };
     for (const e of trainExamples) {
       bayes.intent.addDocument(rawTokens(e.text), e.intent);
@@ -113,13 +143,13 @@ export function crossValidateTriage(input: TrainingInput, config: TrainerConfig,
     bayes.category.train();
     for (const i of test) {
       const example = examples[i]!;
-      predictions.push({ example, lang: example.lang, result: triage(example.text) });
+      predictions.push({ example, lang: example.lang, result: triage(example.text), ...parts(example.text) });
       const tokens = rawTokens(example.text);
       baselinePredictions.set(example, { intent: bayes.intent.classify(tokens), category: bayes.category.classify(tokens) });
     }
     for (const i of testChitchat) {
       const result = triage(chitchat[i]!.text);
-      predictions.push({ chitchat: chitchat[i]!, lang: result.lang, result });
+      predictions.push({ chitchat: chitchat[i]!, lang: result.lang, result, ...parts(chitchat[i]!.text) });
     }
     onFold?.(fold + 1, config.folds);
   }
@@ -137,14 +167,15 @@ export function crossValidateTriage(input: TrainingInput, config: TrainerConfig,
   const byHead = Object.fromEntries((['intent', 'category', 'emotion', 'motive', 'kind'] as const).map((name) =>
     [name, Object.fromEntries(LANG_KEYS.map((lang) => [lang, heads[lang][name]]))])) as EvalReport['heads'];
   // Non-complaints count for precision: none of them should escalate.
-  const escalation = Object.fromEntries(LANG_KEYS.map((lang) => {
+  const escalationBy = (got: (p: Prediction) => string[]) => Object.fromEntries(LANG_KEYS.map((lang) => {
     const rows = subset(lang);
-    return [lang, escalationReport(rows.map((r) => r.example?.escalate ?? []), rows.map((r) => r.result.escalate.reasons))];
+    return [lang, escalationReport(rows.map((r) => r.example?.escalate ?? []), rows.map(got))];
   })) as EvalReport['escalation'];
+  const escalation = escalationBy((r) => r.result.escalate.reasons);
   const baseline = Object.fromEntries((['intent', 'category'] as const).map((name) => [name, Object.fromEntries(LANG_KEYS.map((lang) => {
     const rows = complaintRows(lang);
     const labels = name === 'intent' ? INTENT_LABELS : CATEGORY_LABELS;
     return [lang, headReport(labels, rows.map((r) => r.example[name]), rows.map((r) => baselinePredictions.get(r.example)![name])).macroF1];
   }))])) as EvalReport['baseline'];
-  return { folds: config.folds, heads: byHead, escalation, baseline, predictions };
+  return { folds: config.folds, heads: byHead, escalation, escalationRules: escalationBy((r) => r.rules), escalationHead: escalationBy((r) => r.head), baseline, predictions };
 }

@@ -5,6 +5,7 @@ import { createAnalyzer, type Analysis } from './analyze.js';
 import { softmax } from './classifier.js';
 import { compileProducts, extractEntities, type EnglishDateTagger } from './entities.js';
 import { createEscalationDetector } from './escalation.js';
+import { combineEscalation } from './escalation-head.js';
 import { emotionIntensity } from './intensity.js';
 import type { TriageModel } from './model.js';
 import { normaliseKeepingOffsets } from './normalise.js';
@@ -20,10 +21,17 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 /** Calibrated probabilities for each head, and how much known evidence the message carried. */
 export interface HeadScores {
   intent: number[]; category: number[]; emotion: number[]; motive: number[]; kind: number[];
+  /** The learned escalation head: none, then each reason (ESCALATION_HEAD_LABELS). */
+  escalation: number[];
   evidence: number;
   /** P(kind = complaint). */
   complaint: number;
+  /** P(intent | complaint) and P(category | complaint), shrunk by evidence but not yet gated by P(complaint). */
+  given: { intent: number[]; category: number[] };
 }
+
+/** P(label) = P(complaint) · P(label | complaint) + P(not a complaint) · uniform. */
+const gateBy = (p: number[], share: number) => p.map((x) => share * x + (1 - share) / p.length);
 
 /**
  * A message made of words the model has never seen ("今天天气不错", "hello")
@@ -39,7 +47,7 @@ const shrink = (p: number[], evidence: number, scale: number) => {
 export function createScorer(model: TriageModel): (features: string[]) => HeadScores {
   const weights = new Map<string, Float64Array>();
   for (const [feature, w] of Object.entries(model.weights)) weights.set(feature, Float64Array.from(w));
-  const heads = [model.heads.intent, model.heads.category, model.heads.emotion, model.heads.motive, model.heads.kind];
+  const heads = [model.heads.intent, model.heads.category, model.heads.emotion, model.heads.motive, model.heads.kind, model.heads.escalation];
   const complaintIndex = model.heads.kind.labels.indexOf('complaint');
   const complimentIndex = model.heads.kind.labels.indexOf('compliment');
   const offsets = heads.map((h) => h.offset);
@@ -67,15 +75,19 @@ export function createScorer(model: TriageModel): (features: string[]) => HeadSc
     }
     const kind = softmax(z[4]!, model.heads.kind.temperature);
     const complaint = kind[complaintIndex]!;
-    // P(label) = P(complaint) · P(label | complaint) + P(not a complaint) · uniform.
-    const gate = (p: number[], share: number) => shrink(p, evidence, model.thresholds.evidence).map((x) => share * x + (1 - share) / p.length);
+    const given = {
+      intent: shrink(softmax(z[0]!, model.heads.intent.temperature), evidence, model.thresholds.evidence),
+      category: shrink(softmax(z[1]!, model.heads.category.temperature), evidence, model.thresholds.evidence),
+    };
     return {
-      intent: gate(softmax(z[0]!, model.heads.intent.temperature), complaint),
-      category: gate(softmax(z[1]!, model.heads.category.temperature), complaint),
+      given,
+      intent: gateBy(given.intent, complaint),
+      category: gateBy(given.category, complaint),
       emotion: softmax(z[2]!, model.heads.emotion.temperature),
       // Complaints and praise have a motive; a question or small talk has none to speak of.
-      motive: gate(softmax(z[3]!, model.heads.motive.temperature), complaint + kind[complimentIndex]!),
+      motive: gateBy(shrink(softmax(z[3]!, model.heads.motive.temperature), evidence, model.thresholds.evidence), complaint + kind[complimentIndex]!),
       kind,
+      escalation: softmax(z[5]!, model.heads.escalation.temperature),
       evidence,
       complaint,
     };
@@ -112,7 +124,7 @@ const CONTRAST = /\b(?:but|however|although|though|except|unfortunately)\b|(?<!�
  * next best kind is taken. A router that "dropped for the 3rd time today" is
  * no compliment however short the message.
  */
-function decideKind(labels: readonly KindLabel[], p: number[], analysis: Analysis): Scored<KindLabel> {
+function decideKind(labels: readonly KindLabel[], p: number[], analysis: Analysis): Scored<KindLabel> & { share: number } {
   // Praise that is sarcasm ("thanks for nothing", 好样的) or sits beside anger or weariness
   // ("thanks for the reply, but it still drops") does not make a compliment.
   // A sarcasm cue that is also listed as praise ("really impressed", "great job") proves nothing on its own.
@@ -130,7 +142,10 @@ function decideKind(labels: readonly KindLabel[], p: number[], analysis: Analysi
   if (upset && labels[best] === 'other') best = labels.indexOf('complaint');
   // "Not a complaint, just wanted to say …" with praise: the customer has said what kind it is.
   if (praised && analysis.cues.some((c) => c.group === 'notComplaint' && !c.negated)) best = labels.indexOf('compliment');
-  return { label: labels[best]!, confidence: round(p[best]!) };
+  // The chosen kind's share of the kinds the words allow: "Why was I charged twice?" cannot be a
+  // plain question, so the head's belief in one must not dilute the complaint's intent and category.
+  const allowedMass = p.reduce((a, x, i) => a + (allowed(labels[i]!) || i === best ? x : 0), 0);
+  return { label: labels[best]!, confidence: round(p[best]!), share: allowedMass > 0 ? p[best]! / allowedMass : 0 };
 }
 
 /**
@@ -221,14 +236,22 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
     const input = typeof text === 'string' ? text : String(text ?? '');
     const analysis = analyzer.analyze(input);
     const p = score(analysis.features);
-    let kind = decideKind(kindHead.labels, p.kind, analysis);
-    const detected = escalation.detect(analysis.folded, analysis.foldedChars);
+    const decidedKind = decideKind(kindHead.labels, p.kind, analysis);
+    let kind: Scored<KindLabel> = { label: decidedKind.label, confidence: decidedKind.confidence };
+    // Intent and category are believed as far as the message is a complaint among the kinds its words allow.
+    const complaintShare = kind.label === 'complaint' ? Math.max(p.complaint, decidedKind.share) : p.complaint;
+    const intentP = complaintShare > p.complaint ? gateBy(p.given.intent, complaintShare) : p.intent;
+    const categoryP = complaintShare > p.complaint ? gateBy(p.given.category, complaintShare) : p.category;
+    // The learned head speaks only on a complaint or unclassed message: praise and plain questions
+    // escalate on the rules alone (a question about a hazard is not yet a hazard).
+    const learnedThresholds = kind.label === 'complaint' || kind.label === 'other' ? model.thresholds.escalation : {};
+    const detected = combineEscalation(escalation.detect(analysis.folded, analysis.foldedChars), p.escalation, learnedThresholds);
     // A threat, a hazard or a repeat makes the message a complaint, whatever else it is.
-    if (detected.value && kind.label === 'other') kind = { label: 'complaint', confidence: round(p.complaint) };
+    if (detected.reasons.length > 0 && kind.label === 'other') kind = { label: 'complaint', confidence: round(p.complaint) };
     // A want must be said: without any request cue ("refund", 换, "fix", 点解, "?") the
     // model's guess from the situation alone ("my order hasn't come") is not enough.
     // Praise, a plain question or small talk wants nothing from a complaint desk (threshold > 1: always the fallback).
-    const intent = decide<IntentLabel>(intentHead.labels, p.intent,
+    const intent = decide<IntentLabel>(intentHead.labels, intentP,
       kind.label !== 'complaint' ? 1.01 : expressesWant(analysis) ? model.thresholds.intent : UNSAID_WANT_THRESHOLD, 'unspecified');
     // Praise that mentions a past complaint or a review ("上次投訴處理得好好") threatens
     // nothing and repeats no grievance; harm and legal words still count.
@@ -238,7 +261,7 @@ export function createTriage(model: TriageModel, options: TriageOptions = {}): T
     // ("I'll take this to the ombudsman", 我就发到小红书) is `other`, not the model's prior guess.
     const bareThreat = reasons.length > 0 && reasons.every((r) => THREATS.has(r))
       && !analysis.cues.some((c) => c.group === 'category' && !c.negated);
-    const category = decide<CategoryLabel>(categoryHead.labels, p.category,
+    const category = decide<CategoryLabel>(categoryHead.labels, categoryP,
       kind.label !== 'complaint' || bareThreat ? 1.01 : model.thresholds.category, 'other');
     const escalate = { value: reasons.length > 0, reasons };
     const emotionP = calmUnlessComplaint(p, analysis, emotionHead.labels.indexOf('neutral'), model.thresholds.evidence);

@@ -68,6 +68,11 @@ export const EscalationLexiconSchema = z.object({
   metaDenials: perLang(termList),
   /** Spans that mention a term as a profession, not a threat ("I'm a lawyer"). */
   professions: perLang(z.array(regexSource)),
+  /**
+   * Wordings that look like a reason but are not it ("screen burn-in", "Monday again", 稍后再试):
+   * the rules never fire on them anyway; they keep the learned head from adding that reason.
+   */
+  lookalikes: z.partialRecord(EscalationReasonSchema, perLang(z.array(regexSource))).default({}),
 }).strict();
 export type EscalationLexicon = z.infer<typeof EscalationLexiconSchema>;
 

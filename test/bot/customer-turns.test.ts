@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/contracts/complaint.js';
 import { LodgeDialog } from '../../src/bot/dialogs/lodge.js';
 import { MainDialog } from '../../src/bot/dialogs/main.js';
+import { joinSentences } from '../../src/bot/services.js';
 import { data, harness, scriptedTriage, triageResult, words, type Harness } from './fixtures.js';
 
 const DONE: Record<Locale, string> = { en: "that's all", 'zh-Hans': '就这些', 'zh-Hant': '說完了' };
@@ -254,8 +255,9 @@ describe('a hand-over keeps what the customer already said', () => {
     const replies = await h.texts(text);
     expect(h.desk.handoffs).toHaveLength(1);
     expect(h.desk.handoffs[0]!.story).toBe(text);
-    // No name and no way to reach them yet: both are asked for in case they leave, then what they want.
-    expect(replies.at(-2)!.endsWith(w.handoff.askContact)).toBe(true);
+    // No name and no way to reach them yet: both are asked for in case they leave; a product with no
+    // order number yet: that too, once; then what they want.
+    expect(replies.at(-2)!.endsWith(joinSentences([w.handoff.askContact, w.handoff.askOrder], locale))).toBe(true);
     expect(replies.at(-1)).toBe(w.handoff.askWant);
   });
 

@@ -19,6 +19,7 @@ export const TIME_ZONE = 'Asia/Shanghai';
 
 type TriageOverrides = {
   motive?: NonNullable<TriageResult['motive']>;
+  kind?: NonNullable<TriageResult['kind']>['label'];
   lang?: TriageResult['lang'];
   intent?: TriageResult['intent']['label'];
   category?: TriageResult['category']['label'];
@@ -37,6 +38,7 @@ export function triageResult(o: TriageOverrides = {}): TriageResult {
     escalate: o.escalate ?? { value: false, reasons: [] },
     entities: o.entities ?? [],
     ...(o.motive ? { motive: o.motive } : {}),
+    ...(o.kind ? { kind: { label: o.kind, confidence: 0.9 } } : {}),
   });
 }
 
@@ -108,6 +110,14 @@ export class MemoryDesk implements ComplaintDesk {
   async addCustomerDetails(complaintId: string, details: Parameters<ComplaintDesk['addCustomerDetails']>[1]): Promise<boolean> {
     this.addedDetails.push({ complaintId, ...details });
     return true;
+  }
+
+  feedback: Array<Parameters<ComplaintDesk['recordFeedback']>[0]> = [];
+  failNextFeedback = false;
+  async recordFeedback(request: Parameters<ComplaintDesk['recordFeedback']>[0]): Promise<{ id: number; createdAt: string }> {
+    if (this.failNextFeedback) { this.failNextFeedback = false; throw new Error('database is locked'); }
+    this.feedback.push(request);
+    return { id: this.feedback.length, createdAt: NOW.toISOString() };
   }
 
   duringHandoff: Array<Parameters<ComplaintDesk['customerWroteDuringHandoff']>[0]> = [];

@@ -116,6 +116,22 @@ describe('the bot handler on the real store (SQLite)', () => {
     expect(shown[0]).toContain(w.status.names.received);
   });
 
+  it('keeps a suggestion as feedback in the store, with the contact it gave, and no complaint (zh-Hant)', async () => {
+    const locale = 'zh-Hant';
+    const w = words(locale);
+    const triage = scriptedTriage(triageResult({ lang: locale, kind: 'complaint', category: 'other', motive: { label: 'suggestion', confidence: 0.95 } }));
+    const r = await rig({ triage });
+    await r.say({ type: 'conversationUpdate', membersAdded: [{ id: 'user', name: 'User' }], locale: 'zh-TW' });
+    const story = '建議你們週末也開放線上客服，平日上班很難打進來。手機 0912345678';
+    await r.say(story);
+    expect(texts(await r.say('說完了'))).toEqual([`${w.feedback.suggestion}${w.feedback.suggestionNoted}`, w.closing.done]);
+    const [kept] = await r.store.feedback.list();
+    expect(kept).toMatchObject({ kind: 'suggestion', locale, text: story, customer: { phone: '0912345678' }, createdAt: NOW.toISOString() });
+    expect(kept!.conversationId).toBe(r.adapter.conversation.conversation.id);
+    expect(kept!.triage?.motive).toEqual({ label: 'suggestion', confidence: 0.95 });
+    expect(await r.store.complaints.list()).toEqual([]);
+  });
+
   it('hands an escalation to a person, acknowledges while the customer waits, relays the reply, is quiet once a person talks, and answers again once released', async () => {
     const locale = 'zh-Hant';
     const w = words(locale);
@@ -131,10 +147,11 @@ describe('the bot handler on the real store (SQLite)', () => {
     expect(handed).toHaveLength(3);
     expect(handed[2]).toBe(w.handoff.askWant);
     expect(handed[0]).toContain(w.empathy.apology);
-    // Safety advice first, then who will contact them and when, then a way to reach them if they leave.
+    // Safety advice first, then who will contact them and when, then a way to reach them if they leave,
+    // and (a product, no order number yet) the order number, asked this once.
     expect(handed[1]!.startsWith(w.handoff.safety)).toBe(true);
     expect(handed[1]).toContain(record!.id);
-    expect(handed[1]!.endsWith(w.handoff.askContact)).toBe(true);
+    expect(handed[1]!.endsWith(`${w.handoff.askContact}${w.handoff.askOrder}`)).toBe(true);
 
     // While a person has the conversation each message is acknowledged, and the agents' channel is told.
     expect(texts(await r.say('請問主管什麼時候來？'))).toEqual([w.handoff.stillWaiting]);

@@ -168,6 +168,8 @@ describe('the conversation keeps its language', () => {
     expect(conversationLocale('my MacBook', 'zh-Hant')).toBeNull();
     expect(conversationLocale('my MacBook is broken', 'zh-Hant')).toBe('en');
     expect(conversationLocale('My order is late', 'zh-Hans')).toBe('en');
+    // A reference with its label is a value, not a switch to English (Hong Kong customers type this mid-Cantonese).
+    expect(conversationLocale('order number HK33190574', 'zh-Hant')).toBeNull();
   });
   it('a short or script-neutral Chinese message keeps the script; clear evidence switches it; Cantonese is Traditional', () => {
     expect(conversationLocale('对', 'zh-Hant')).toBe('zh-Hant');

@@ -96,6 +96,26 @@ describe('values with words around them are taken at the question that asked for
     expect(complaint.facts.find((f) => f.key === 'order_number')?.value).toBe(order.replace('订单号', ''));
   });
 
+  it.each([
+    { locale: 'zh-Hans' as Locale, answer: '订单号HK38820156，电话18922223333', affected: '订单号HK38820156', phone: '18922223333' },
+    { locale: 'en' as Locale, answer: 'the kettle, and my number is 07700 900123', affected: 'the kettle', phone: '07700900123' },
+  ])('a phone given with "what was affected" goes to the contact, not into the affected item ($locale)', async ({ locale, answer, affected, phone }) => {
+    const w = words(locale);
+    const h = harness((sv) => new LodgeDialog(sv), { triage: scriptedTriage(productStory) });
+    await h.say(w.menu.lodge.label);
+    const asked = await tell(h, locale === 'en' ? 'It stopped working after a day.' : '用了一天就坏了。', locale === 'en' ? "that's all" : '就这些');
+    expect(asked.at(-1)).toBe(w.facts.affected!.ask);
+    await h.say(answer);
+    await h.say(locale === 'en' ? 'yesterday' : '昨天');
+    await h.say(locale === 'en' ? 'HK73920115' : 'HK73920115');
+    await h.say(locale === 'en' ? 'Sam Lee' : '王芳');
+    await h.say(w.readback.confirm.label);
+    await h.say(w.resolution.choices.repair.label);
+    const complaint = h.desk.complaints[0]!;
+    expect(complaint.facts.find((f) => f.key === 'affected')?.value).toBe(affected);
+    expect(complaint.contact).toEqual({ kind: 'phone', value: phone });
+  });
+
   const contacts: Array<{ locale: Locale; answer: string; phone?: string; email?: string }> = [
     { locale: 'en', answer: 'ring me on 07700 900461', phone: '07700900461' },
     { locale: 'en', answer: 'Email is priya.raman@example.com please.', email: 'priya.raman@example.com' },

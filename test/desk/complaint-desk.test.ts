@@ -65,6 +65,26 @@ describe.each(harnesses())('the complaint desk on $name', (backend) => {
     expect(record.history.find((h) => h.event === 'handoff_requested')?.detail).toMatchObject({ conversationId: 'conv-2', reason: 'customer_request' });
   });
 
+  it.skipIf(backend.skip)('records a suggestion as feedback, not a complaint: the customer when known, the triage in short, at the desk\'s clock', async () => {
+    const before = (await store.complaints.list()).length;
+    const triage = triageResult({ kind: 'complaint', category: 'delivery', motive: { label: 'suggestion', confidence: 0.96 } });
+    const recorded = await desk.recordFeedback({
+      kind: 'suggestion', locale: 'en', text: 'You should add a Sunday delivery slot.', conversationId: 'conv-fb',
+      contact: { kind: 'email', value: 'pat@example.com' }, name: 'Pat Lee', triage,
+    });
+    expect(recorded).toEqual({ id: expect.any(Number), createdAt: NOW.toISOString() });
+    const [row] = (await store.feedback.list()).filter((f) => f.id === recorded.id);
+    expect(row).toEqual({
+      id: recorded.id, conversationId: 'conv-fb', customer: { name: 'Pat Lee', email: 'pat@example.com' }, locale: 'en', kind: 'suggestion',
+      text: 'You should add a Sunday delivery slot.', createdAt: NOW.toISOString(),
+      triage: { kind: triage.kind, motive: triage.motive, category: { label: 'delivery', confidence: triage.category.confidence }, emotion: triage.emotion },
+    });
+    // Praise from someone who gave no name or contact: no customer.
+    const praise = await desk.recordFeedback({ kind: 'compliment', locale: 'zh-Hans', text: '快递小哥服务很好', conversationId: 'conv-fb2' });
+    expect((await store.feedback.list({ kind: 'compliment' })).find((f) => f.id === praise.id)).not.toHaveProperty('customer');
+    expect((await store.complaints.list()).length).toBe(before);
+  });
+
   it.skipIf(backend.skip)('satisfaction closes a resolved complaint; an appeal goes to a different owner with fresh deadlines', async () => {
     const { id } = await desk.lodge({
       locale: 'en', story: 'Charged twice.', triage: triageResult({ category: 'billing' }), facts: [],

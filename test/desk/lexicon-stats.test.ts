@@ -15,6 +15,15 @@ const check = (at: string, overrides: Partial<CheckOutcome> = {}): CheckOutcome 
 });
 
 describe('lexicon stats', () => {
+  it('counts a learned guess as blocking a blocked check only when no lexicon error explains the block', () => {
+    const stats = createLexiconStats({ rules, timeZone: 'Asia/Shanghai', since: new Date('2026-02-28T16:00:00Z'), until: new Date('2026-03-01T16:00:00Z') });
+    stats.add(check('2026-02-28T17:00:00Z', { verdict: 'block', ruleIds: ['learned.insult'] }));
+    stats.add(check('2026-02-28T17:05:00Z', { verdict: 'block', ruleIds: ['insult.old-man', 'learned.insult'] }));
+    stats.add(check('2026-02-28T17:10:00Z', { verdict: 'warn', ruleIds: ['learned.insult'] }));
+    const learned = stats.result().rules.find((r) => r.ruleId === 'learned.insult');
+    expect(learned).toMatchObject({ category: 'learned', fired: 3, blocked: 1 });
+  });
+
   it('counts rules, blocks per day in the business time zone, suggestions taken, disputes and agents', () => {
     // Shanghai days: 2026-03-01 runs from 2026-02-28T16:00Z.
     const stats = createLexiconStats({ rules, timeZone: 'Asia/Shanghai', since: new Date('2026-02-28T16:00:00Z'), until: new Date('2026-03-03T16:00:00Z') });
@@ -40,7 +49,7 @@ describe('lexicon stats', () => {
     expect(byId['deflect.not-my-job']).toEqual({ ruleId: 'deflect.not-my-job', category: 'deflection', fired: 2, blocked: 2, offered: 1, accepted: 1, disputed: 0 });
     expect(byId['impatience.calm-down']).toMatchObject({ fired: 2, blocked: 0, offered: 2, accepted: 1 });
     expect(byId['insult.old-man']).toMatchObject({ fired: 1, blocked: 1, disputed: 2 });
-    // A rule no longer in the lexicons blocked a blocked check; a learned guess never blocks.
+    // A rule no longer in the lexicons blocked a blocked check; a learned guess beside a lexicon error did not.
     expect(byId['retired.rule']).toMatchObject({ category: 'unknown', blocked: 1 });
     expect(byId['learned.deflection']).toMatchObject({ category: 'learned', blocked: 0 });
     expect(result.rules[0]!.ruleId).toBe('deflect.not-my-job');

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildScriptTables, compileGuard, findQuotedSpans, LEARNED_MODEL_FILE, LearnedModelSchema, normalizeForMatching, splitSentences } from '../../src/guard/index.js';
-import { compileLearned, forEachGram, learnedHits, scoreSpan } from '../../src/guard/learned.js';
+import { compileLearned, evidenceScore, forEachGram, learnedHits, scoreSpan, type LearnedModel, type SentenceCoverage } from '../../src/guard/learned.js';
 import fc from 'fast-check';
 import { loadGuardFromDir, packageRoot, readLexiconDir } from '../../src/lexicon-files/index.js';
 import { readBotWordingTexts, readLearnedSources } from '../../src/lexicon-files/learnedSources.js';
@@ -19,8 +19,11 @@ const learnedOf = (text: string) => guard.lint(text).findings.filter((f) => f.ru
 // Wording no lexicon phrase covers (checked below), written for this test.
 const PET = '宠物卖出去就不退了，买的时候就该想清楚。';
 const PET_HANT = '寵物賣出去就不退了，買的時候就該想清楚。';
-// Wording no lexicon phrase covers ("a you problem" became one in round 3).
-const YOU_PROBLEM = 'Honestly, that sounds like your own problem.';
+// Wording no lexicon phrase covers ("a you problem" became one in round 3; "your own problem" is
+// no longer warned after round 5's retraining).
+const YOU_PROBLEM = "If you don't like it, don't use it.";
+// Written for round 5's learned blocks: no lexicon phrase covers it, and the model is sure.
+const SURE_INSULT = 'Honestly, some people should not be allowed online.';
 
 describe('shipped learned model', () => {
   it('is not stale: its source hash matches the training sources (else run `npm run train:guard`)', () => {
@@ -36,6 +39,13 @@ describe('shipped learned model', () => {
     expect(model.threshold).toBeGreaterThanOrEqual(model.crossValidation.cvThreshold!);
   });
 
+  it('blocks only where no held-out must-pass draft was blocked, from evidence scores above the polite corpus', () => {
+    expect(model.blockThreshold).toBeDefined();
+    expect(model.corroboratedThreshold).toBeDefined();
+    expect(model.crossValidation.cvFalseBlockRate).toBe(0);
+    expect(model.crossValidation.blockGuardrailTexts).toBeGreaterThanOrEqual(300);
+  });
+
   it("leaves the bot's own wording alone (no learned warning on any line of dialogs/wording)", () => {
     const texts = readBotWordingTexts();
     expect(texts.length).toBeGreaterThan(100);
@@ -45,7 +55,7 @@ describe('shipped learned model', () => {
 });
 
 describe('learned findings', () => {
-  it('flag wording the lexicon misses, as a warning covering the sentence, never an error', () => {
+  it('flag wording the lexicon misses, as a warning covering the sentence when the model is not sure enough to block', () => {
     expect(lexiconOnly.lint(PET).findings).toEqual([]);
     const draft = `您好，包裹已经寄出。${PET}谢谢您。`;
     const result = guard.lint(draft);
@@ -81,7 +91,7 @@ describe('learned findings', () => {
     // The layer itself flags the sentence when nothing covers or quotes it …
     const compiled = compileLearned(model, 'm');
     const hitsOf = (text: string, covered: boolean, quoted: boolean) => learnedHits(compiled, text, normalizeForMatching(text, tables),
-      () => covered, () => (quoted ? findQuotedSpans(text) : []));
+      () => (covered ? 'covered' : 'free'), () => (quoted ? findQuotedSpans(text) : []));
     const quotedDraft = `他说：“${PET}”`;
     expect(hitsOf(quotedDraft, false, false).length).toBe(1);
     // … and leaves it when a lexicon finding covers it or it is inside quotes.
@@ -96,6 +106,73 @@ describe('learned findings', () => {
   it('are off with compileGuard(files, { learned: false })', () => {
     expect(lexiconOnly.lint(YOU_PROBLEM).findings).toEqual([]);
     expect(learnedOf(YOU_PROBLEM).length).toBe(1);
+  });
+});
+
+describe('learned blocks', () => {
+  const compiled = compileLearned(model, 'm');
+  const measure = (text: string) => {
+    const normal = normalizeForMatching(text, tables).text;
+    return { score: scoreSpan(compiled, normal, 0, normal.length), evidence: evidenceScore(compiled, normal, 0, normal.length) };
+  };
+  /** learnedHits of `text` with the shipped weights and these thresholds, every sentence given `coverage`. */
+  const hitsWith = (text: string, thresholds: Partial<LearnedModel>, coverage: SentenceCoverage, base: LearnedModel = model) =>
+    learnedHits(compileLearned({ ...base, ...thresholds }, 'm'), text, normalizeForMatching(text, tables), () => coverage, () => []);
+
+  it('block a sentence no lexicon phrase covers when the model is very sure, as an error covering it', () => {
+    expect(lexiconOnly.lint(SURE_INSULT).verdict).toBe('pass');
+    const draft = `Thanks for waiting. ${SURE_INSULT}`;
+    const result = guard.lint(draft);
+    expect(result.verdict).toBe('block');
+    const [f, ...rest] = result.findings;
+    expect(rest).toEqual([]);
+    expect(f!.severity).toBe('error');
+    expect(f!.ruleId).toBe(`learned.${f!.category}`);
+    expect(f!.actual).toBe(SURE_INSULT);
+    expect(f!.message).toMatch(/high enough to block/);
+  });
+
+  it('block a sentence the lexicon only warns about when the model agrees (corroborated)', () => {
+    const draft = '每个包裹都检查？那不现实。';
+    const lexiconFindings = lexiconOnly.lint(draft).findings;
+    expect(lexiconFindings.map((f) => f.severity)).toEqual(['warning']);
+    const findings = guard.lint(draft).findings;
+    const learned = findings.find((f) => f.ruleId.startsWith('learned.'));
+    expect(learned?.severity).toBe('error');
+    // The lexicon's own warning stays, inside the sentence the learned error covers.
+    const warning = findings.find((f) => f.ruleId === lexiconFindings[0]!.ruleId)!;
+    expect(learned!.start).toBeLessThanOrEqual(warning.start);
+    expect(learned!.end).toBeGreaterThanOrEqual(warning.end);
+  });
+
+  it('turn on exactly at the thresholds: warn below blockThreshold, block at it, never without one (older models)', () => {
+    const { score, evidence } = measure(SURE_INSULT);
+    const below = { threshold: score - 0.01, blockThreshold: evidence + 0.001 };
+    expect(hitsWith(SURE_INSULT, below, 'free').map((h) => h.block)).toEqual([false]);
+    expect(hitsWith(SURE_INSULT, { ...below, blockThreshold: evidence }, 'free').map((h) => h.block)).toEqual([true]);
+    const { blockThreshold: _b, corroboratedThreshold: _c, ...older } = model;
+    expect(hitsWith(SURE_INSULT, { threshold: score - 0.01 }, 'free', older).map((h) => h.block)).toEqual([false]);
+    expect(hitsWith(SURE_INSULT, { threshold: score - 0.01 }, 'warned', older)).toEqual([]);
+  });
+
+  it('add nothing to a warned sentence short of a block, and nothing to a covered one', () => {
+    const { score, evidence } = measure(SURE_INSULT);
+    const thresholds = { threshold: score - 0.01, blockThreshold: evidence + 1, corroboratedThreshold: evidence + 0.001 };
+    expect(hitsWith(SURE_INSULT, thresholds, 'warned')).toEqual([]);
+    expect(hitsWith(SURE_INSULT, { ...thresholds, corroboratedThreshold: evidence }, 'warned').map((h) => h.block)).toEqual([true]);
+    expect(hitsWith(SURE_INSULT, { ...thresholds, corroboratedThreshold: -1 }, 'covered')).toEqual([]);
+  });
+
+  it('judge a block by n-grams the model has seen: unseen ones count 0, and text it mostly never saw cannot block', () => {
+    // Cyrillic and Thai never occur in training: the warning score rests on `unseen` alone, the evidence is nil.
+    for (const text of ['Это совершенно неприемлемо, вы сами виноваты', 'คุณต้องรอจนถึงพรุ่งนี้']) {
+      expect(measure(text).evidence).toBe(-Infinity);
+    }
+    const { score, evidence } = measure(SURE_INSULT);
+    expect(Number.isFinite(evidence)).toBe(true);
+    // The model's unseen weight leans to flag, so evidence (unseen as 0) is the lower of the two here.
+    expect(model.unseen).toBeGreaterThan(0);
+    expect(evidence).toBeLessThanOrEqual(score);
   });
 });
 

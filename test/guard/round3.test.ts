@@ -37,8 +37,9 @@ describe('negated orders (approved.yaml negations, rules marked negatable)', () 
   });
 });
 
-describe('round 3 development set (test/guard/dev/round3.yaml)', () => {
-  const { drafts } = parse(readFileSync(new URL('./dev/round3.yaml', import.meta.url), 'utf8')) as { drafts: { lang: string; expect: 'block' | 'pass'; text: string }[] };
+// Every development set (tuned on, so a floor, not an estimate; round5.yaml from guard round 5).
+describe.each(['round3.yaml', 'round5.yaml'])('development set test/guard/dev/%s', (name) => {
+  const { drafts } = parse(readFileSync(new URL(`./dev/${name}`, import.meta.url), 'utf8')) as { drafts: { lang: string; expect: 'block' | 'pass'; text: string }[] };
 
   it('holds ≥ 95% blocked and ≤ 2% good replies blocked per language', () => {
     const rows = new Map<string, { block: number; blocked: number; pass: number; falseBlock: number; wrong: string[] }>();

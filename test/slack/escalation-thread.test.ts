@@ -10,7 +10,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDialogData } from '../../src/bot/index.js';
-import { ESCALATION_ACTIONS, ESCALATION_CALLBACKS, RESOLVE_INPUTS } from '../../src/slack/escalation-blocks.js';
+import { ESCALATION_ACTIONS, ESCALATION_CALLBACKS, RESOLVE_INPUTS, motiveText } from '../../src/slack/escalation-blocks.js';
 import { ACTIONS } from '../../src/slack/blocks.js';
 import { blockAction, buttonsOf, send, SlackStandIn, slashCommand, viewSubmission, visibleText, waitFor, type WebApiCall } from './harness.js';
 import { ESC, handedOverCustomer, startEscalationServer, SUPERVISOR, textOf, threadReply, type EscalationServer, type HandedOverCustomer } from './escalation-server.js';
@@ -53,7 +53,8 @@ describe('the escalation thread, end to end', () => {
     expect(shown).toContain('newspapers and the consumer council');
     expect(shown).toContain(record.triage!.category.label);
     expect(shown).toContain(record.triage!.escalate.reasons[0]!);
-    if (record.triage!.motive) expect(shown).toContain(record.triage!.motive.label);
+    // The motive in words, with how sure triage is of it.
+    if (record.triage!.motive) expect(shown).toContain(motiveText(record.triage!.motive, record.locale));
     expect(shown).toMatch(/Owner[\s\S]*unclaimed \(queue:supervisors\)/);
     expect(shown).toMatch(/Deadline[\s\S]*<!date\^\d+\^/);
     expect(buttonsOf(post.body.blocks).map((b) => b.action_id)).toEqual([ESCALATION_ACTIONS.claim, ESCALATION_ACTIONS.transcript, ESCALATION_ACTIONS.resolve]);

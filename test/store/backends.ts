@@ -17,6 +17,8 @@ export interface BackendHarness {
   skip: boolean;
   /** PostgreSQL only: the schema this harness uses. */
   schema?: string;
+  /** SQLite only: the data directory (for a CLI run against the same file). */
+  dataDir?: string;
   /** Opens another store on the same database (a second "process"). */
   open(): Promise<Store>;
   /** Removes the temporary directory or schema. */
@@ -28,6 +30,7 @@ export function sqliteHarness(): BackendHarness {
   return {
     name: 'sqlite',
     skip: false,
+    dataDir: dir,
     open: () => openSqliteStore({ dataDir: dir, config: defaultConfig }),
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };

@@ -107,7 +107,7 @@ describe('the detector joins long rule lists in chunks and still finds every rul
       },
       negators: { en: ['not'], zh: ['不'] }, cancellers: { en: [], zh: [] }, boundaries: { en: [], zh: [] },
       consequents: { en: [], zh: [] }, conditions: { en: [], zh: [] }, metaDenials: { en: [], zh: [] },
-      professions: { en: [], zh: [] },
+      professions: { en: [], zh: [] }, lookalikes: {},
     };
     const detector = createEscalationDetector(lexicon, Object.assign((t: string) => t, { chars: (t: string) => t }));
     for (const i of [0, 29, 59]) expect(detector.detect(`it was needle${i} today`).reasons).toEqual(['safety']);

@@ -25,7 +25,8 @@ export interface HandoffResult { handedOff: boolean; complaintId?: string }
  * what the customer wants, their name and contact details and every
  * escalation reason; gives the immediate safety advice first when safety is
  * one; tells the customer when a supervisor will contact them and, when there
- * is no way to reach them yet, asks for one in case they leave. Then the
+ * is no way to reach them yet, asks for one in case they leave; about an order,
+ * a delivery or a bill with no order number yet, asks for it once. Then the
  * conversation is human-held (index.ts acknowledges each message).
  */
 export class HandoffDialog extends Dialog<HandoffOptions> {
@@ -67,6 +68,8 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
         // A way to reach them if they leave, with their name; or just the name when the story gave the contact.
         ...(!draft?.contact ? [draft?.name ? wording.handoff.askContactNameKnown : wording.handoff.askContact]
           : draft.name ? [] : [wording.handoff.askName]),
+        // About an order, a delivery or a bill and no number yet: asked once, here, so the person can look it up.
+        ...(needsOrderNumber(this.services, draft) ? [wording.handoff.askOrder] : []),
       ];
       await sendClosingMessage(dc.context, this.services, {
         complaintId: ticket.complaintId, promisedBy: ticket.contactBy, kind: 'handoff',
@@ -101,6 +104,13 @@ function withStoryRead(ctx: TurnContext, services: BotServices, draft: Complaint
   const asking = ctx.activity.type === 'message' && ctx.activity.text && !draft.story.includes(ctx.activity.text)
     ? absorb(read, understood(ctx, services), undefined) : read;
   return prefillFromTriage(asking, triage, keys, services.flows);
+}
+
+/** The hand-over is about an order, delivery or bill (flows.yaml handoff.askOrderFor) and no order number was given or skipped. */
+function needsOrderNumber(services: BotServices, draft: ComplaintDraft | undefined): boolean {
+  const category = draft?.triage?.category.label;
+  if (!draft || !category || !services.flows.handoff.askOrderFor.includes(category)) return false;
+  return draft.facts.order_number === undefined && !(draft.skipped ?? []).includes('order_number');
 }
 
 /** What the customer wants, as they said it, else as triage heard it; nothing when neither knows. */

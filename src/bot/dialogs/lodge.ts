@@ -1,7 +1,8 @@
 import { CardFactory, type Attachment, type TurnContext } from 'botbuilder';
 import { WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { DesiredResolution, Locale } from '../../contracts/complaint.js';
-import type { EscalationReason, TriageResult } from '../../contracts/triage.js';
+import type { FeedbackKind } from '../../contracts/feedback.js';
+import type { EscalationReason, MotiveLabel, TriageResult } from '../../contracts/triage.js';
 import {
   absorb, draftFacts, emptyDraft, gaveOtherDetail, INCIDENT_DATE, missingFacts, prefillFromTriage, PURCHASE, type ComplaintDraft,
 } from '../draft.js';
@@ -15,13 +16,14 @@ import { ASK_DIALOG, type AskOptions, type ChoiceAnswer, type ChoiceSpec } from 
 import { CancelAndHelpDialog, type RestartOptions } from './cancel-and-help.js';
 import { sendClosingMessage } from '../closing-message.js';
 import { HANDOFF_DIALOG, type HandoffOptions } from './handoff.js';
-import { LISTEN_DIALOG, ListenDialog, type ListenResult } from './listen.js';
+import { isListenResult, LISTEN_DIALOG, ListenDialog, type ListenOptions, type ListenResult } from './listen.js';
 
 export const LODGE_DIALOG = 'lodgeComplaint';
 const LODGE_STEPS = 'lodgeComplaint.steps';
 const COLLECT_FACTS = 'lodgeComplaint.collectFacts';
 const WITHOUT_ORDER = 'lodgeComplaint.withoutOrder';
 const READ_BACK = 'lodgeComplaint.readBack';
+const WANTED = 'lodgeComplaint.wanted';
 const RECORD = 'lodgeComplaint.record';
 
 export interface LodgeOptions extends RestartOptions {
@@ -35,6 +37,12 @@ interface FactsStepOptions {
   keys: string[];
   /** The fact just asked for and not given: ask it again with its retry wording. */
   retry?: string;
+}
+
+interface WantedOptions {
+  draft: ComplaintDraft;
+  /** resolution.ask after the read-back; resolution.askEarly right after the empathy. */
+  prompt: 'resolution.ask' | 'resolution.askEarly';
 }
 
 interface ReadBackOptions {
@@ -56,7 +64,11 @@ const OUTCOME = 'outcome';
  * tell id, owner, date and what they asked for. Every answer is read whole by
  * the understanding step: a message with an order number and a phone number
  * fills both, "not X, it's Y" keeps Y. An escalation signal in the story hands
- * over to a person at once instead.
+ * over to a person at once instead. Triage's motive shapes the way through:
+ * a customer who came to vent is invited to say more before any question, one
+ * who wants to be made whole is offered the resolutions right after the
+ * empathy, and a suggestion or praise is thanked and recorded as feedback
+ * instead of becoming a complaint.
  */
 export class LodgeDialog extends CancelAndHelpDialog {
   constructor(services: BotServices) {
@@ -65,13 +77,15 @@ export class LodgeDialog extends CancelAndHelpDialog {
     this.addDialog(new WaterfallDialog(LODGE_STEPS, [
       this.listen.bind(this),
       this.empathise.bind(this),
+      this.hearMore.bind(this),
+      this.offerResolutionEarly.bind(this),
       this.collectMissingFacts.bind(this),
       this.readBack.bind(this),
       this.askDesiredResolution.bind(this),
-      this.askResolutionDetail.bind(this),
       this.record.bind(this),
       this.finish.bind(this),
     ]));
+    this.addDialog(new WaterfallDialog(WANTED, [this.askWanted.bind(this), this.readWanted.bind(this), this.keepOtherWords.bind(this)]));
     this.addDialog(new WaterfallDialog(COLLECT_FACTS, [this.askNextFact.bind(this), this.storeFact.bind(this)]));
     this.addDialog(new WaterfallDialog(WITHOUT_ORDER, [this.offerWithoutOrder.bind(this), this.storeWithoutOrder.bind(this)]));
     this.addDialog(new WaterfallDialog(READ_BACK, [this.showSummary.bind(this), this.pickCorrection.bind(this), this.storeCorrection.bind(this)]));
@@ -96,12 +110,11 @@ export class LodgeDialog extends CancelAndHelpDialog {
     const locale = await localeOf(step.context, this.services);
     const wording = await wordingOf(step.context, this.services);
     const reasons = triage.escalate.value ? triage.escalate.reasons : [];
-    // Praise with nothing wrong in it is thanked, not taken through the complaint flow (no apology,
-    // no questions); "anything else?" follows, so a customer who also has a complaint can make one.
-    if (triage.kind?.label === 'compliment' && reasons.length === 0) {
-      await step.context.sendActivity(wording.empathy.compliment);
-      return step.endDialog({ compliment: true });
-    }
+    // Praise, or a suggestion with nothing to put right, is thanked and kept as feedback, not taken
+    // through the complaint flow (no apology, no questions); "anything else?" follows, so a customer
+    // who also has a complaint can make one.
+    const feedback = feedbackKindOf(this.services.flows, triage, reading);
+    if (feedback) return this.thankForFeedback(step, feedback, draft);
     const lines = await this.unsaidEmpathy(step.context, [...empathyPaths(this.services.flows, triage, reasons, reading), 'empathy.apology'])
       .then((paths) => paths.map((path) => textAt(wording, path)));
     // A major complaint gets the same acknowledgement, then goes to a person at once.
@@ -109,9 +122,73 @@ export class LodgeDialog extends CancelAndHelpDialog {
       if (lines.length > 0) await step.context.sendActivity(joinSentences(lines, locale));
       return step.replaceDialog(HANDOFF_DIALOG, { reason: 'escalation', draft, escalationReasons: reasons } satisfies HandoffOptions);
     }
-    if (missingFacts(draft, keys).length > 0) lines.push(wording.empathy.next);
+    // Someone who came to let it out is given room to say more before any question.
+    if (motiveOf(this.services.flows, triage) === 'vent') {
+      await step.context.sendActivity(joinSentences([...lines, wording.empathy.ventRoom], locale));
+      return step.beginDialog(LISTEN_DIALOG, { invited: true } satisfies ListenOptions);
+    }
+    // "A few details" is said before the first detail question, after the resolutions when they come first.
+    if (!asksResolutionEarly(this.services.flows, draft) && missingFacts(draft, keys).length > 0) lines.push(wording.empathy.next);
     if (lines.length > 0) await step.context.sendActivity(joinSentences(lines, locale));
     return step.next();
+  }
+
+  /** Thanks for a suggestion or praise, records it as feedback, and says it will be passed on only once it is. */
+  private async thankForFeedback(step: WaterfallStepContext, kind: FeedbackKind, draft: ComplaintDraft): Promise<DialogTurnResult> {
+    const locale = await localeOf(step.context, this.services);
+    const wording = await wordingOf(step.context, this.services);
+    const lines = [kind === 'compliment' ? wording.empathy.compliment : wording.feedback.suggestion];
+    try {
+      await this.services.desk.recordFeedback({
+        kind, locale, text: draft.story, conversationId: step.context.activity.conversation.id,
+        ...(draft.triage ? { triage: draft.triage } : {}), ...(draft.contact ? { contact: draft.contact } : {}), ...(draft.name ? { name: draft.name } : {}),
+      });
+      lines.push(kind === 'compliment' ? wording.feedback.complimentNoted : wording.feedback.suggestionNoted);
+    } catch (error) {
+      this.services.logger.error('recording feedback failed; the customer was thanked without being told it was passed on', {
+        conversationId: step.context.activity.conversation.id, kind, error: (error as Error).message,
+      });
+    }
+    await step.context.sendActivity(joinSentences(lines, locale));
+    return step.endDialog({ feedback: kind });
+  }
+
+  /**
+   * After a venting customer was invited to say more: what they added joins the story (read and
+   * triaged again, so a threat or a safety risk in it still goes to a person), they are thanked
+   * for it, and only then does the first detail question come.
+   */
+  private async hearMore(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (!isListenResult(step.result)) return step.next();
+    let draft = values(step).draft as ComplaintDraft;
+    const more = step.result.messages;
+    const locale = await localeOf(step.context, this.services);
+    const wording = await wordingOf(step.context, this.services);
+    const lines: string[] = [];
+    if (more.length > 0) {
+      const story = [draft.story, ...more].join('\n');
+      const triage = this.services.triage(story);
+      const keys = factsFor(this.services.flows, triage.category.label);
+      const reading = understood(step.context, this.services, { asked: 'story' }, more.join('\n'));
+      draft = prefillFromTriage(absorb({ ...draft, story }, reading, 'story', { prefill: true }), triage, keys, this.services.flows);
+      values(step).draft = draft;
+      lines.push(wording.empathy.ventHeard);
+      const reasons = triage.escalate.value ? triage.escalate.reasons : [];
+      if (triage.escalate.value || reasons.length > 0) {
+        await step.context.sendActivity(joinSentences(lines, locale));
+        return step.replaceDialog(HANDOFF_DIALOG, { reason: 'escalation', draft, escalationReasons: reasons } satisfies HandoffOptions);
+      }
+    }
+    if (!asksResolutionEarly(this.services.flows, draft) && missingFacts(draft, factsFor(this.services.flows, draft.triage!.category.label)).length > 0) lines.push(wording.empathy.next);
+    if (lines.length > 0) await step.context.sendActivity(joinSentences(lines, locale));
+    return step.next();
+  }
+
+  /** A customer who wants to be made whole and has not said how is offered the resolutions before the details. */
+  private async offerResolutionEarly(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const draft = values(step).draft as ComplaintDraft;
+    if (!asksResolutionEarly(this.services.flows, draft)) return step.next();
+    return step.beginDialog(WANTED, { draft, prompt: 'resolution.askEarly' } satisfies WantedOptions);
   }
 
   /**
@@ -128,8 +205,14 @@ export class LodgeDialog extends CancelAndHelpDialog {
   }
 
   private async collectMissingFacts(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    // Back from the resolutions offered early: what they want is in the draft, and the details come next.
+    const early = step.result as ComplaintDraft | undefined;
+    if (early?.story !== undefined) values(step).draft = early;
     const draft = values(step).draft as ComplaintDraft;
     const keys = factsFor(this.services.flows, draft.triage!.category.label);
+    if (early?.story !== undefined && missingFacts(draft, keys).length > 0) {
+      await step.context.sendActivity((await wordingOf(step.context, this.services)).empathy.next);
+    }
     return step.beginDialog(COLLECT_FACTS, { draft, keys } satisfies FactsStepOptions);
   }
 
@@ -183,7 +266,12 @@ export class LodgeDialog extends CancelAndHelpDialog {
     // is not also the date ("單號 HK20261125"). "What was affected" may well be an order, so it keeps it.
     const values = [...reading.orders, ...reading.phones, ...reading.emails];
     switch (rule.kind) {
-      case 'free_text': return [...value].length >= (rule.minLength ?? 1) ? value : null;
+      case 'free_text': {
+        // "订单号HK38820156，电话18922223333" at "which order or product": the phone went to the contact
+        // (absorb), so only the rest answers this question; nothing left, nothing taken.
+        const own = withoutContactClauses(value, reading);
+        return [...own].length >= (rule.minLength ?? 1) ? own : null;
+      }
       // A rough time they cannot date ("a while ago") is still their answer; a value with no time words is not.
       case 'date': return reading.incident || (values.length > 0 && reading.dates.length === 0) ? null : [...value].length >= (rule.minLength ?? 1) ? value : null;
       case 'bill_period': return parseBillPeriod(value) ?? billPeriodOf(reading);
@@ -300,48 +388,47 @@ export class LodgeDialog extends CancelAndHelpDialog {
     const draft = step.result as ComplaintDraft;
     values(step).draft = draft;
     // They already said what they want (and saw it read back): not asked again.
-    if ((draft.outcomes?.wanted.length ?? 0) > 0 || draft.desiredDetail) return step.next({ settled: true });
+    if ((draft.outcomes?.wanted.length ?? 0) > 0 || draft.desiredDetail) {
+      return step.next({ ...draft, desired: draft.outcomes?.wanted[0] ?? 'other' } satisfies ComplaintDraft);
+    }
+    return step.beginDialog(WANTED, { draft, prompt: 'resolution.ask' } satisfies WantedOptions);
+  }
+
+  /** What would put it right: the resolutions as buttons (triage's guess first), or their own words. */
+  private async askWanted(step: WaterfallStepContext<WantedOptions>): Promise<DialogTurnResult> {
+    const { draft, prompt } = step.options;
+    values(step).draft = draft;
     const order = resolutionOrder(this.services.flows, draft);
     return step.beginDialog(ASK_DIALOG, {
-      prompt: 'resolution.ask', retry: 'resolution.retry',
+      prompt, retry: 'resolution.retry',
       // Typed words are read for outcomes; "???" is asked again.
       expect: { kind: 'choice', freeText: true, freeTextMinLetters: 2, choices: order.map((key) => ({ key, path: `resolution.choices.${key}` })) },
     } satisfies AskOptions);
   }
 
-  private async askResolutionDetail(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async readWanted(step: WaterfallStepContext<WantedOptions>): Promise<DialogTurnResult> {
     let draft = values(step).draft as ComplaintDraft;
-    const answer = step.result as ChoiceAnswer | { settled: true };
-    if ('settled' in answer) {
-      const wanted = draft.outcomes?.wanted ?? [];
-      draft = { ...draft, desired: wanted[0] ?? 'other' };
-      values(step).draft = draft;
-      return step.next();
-    }
+    const answer = step.result as ChoiceAnswer;
     if (answer.choice) {
       draft = { ...draft, desired: answer.choice as DesiredResolution, outcomes: answer.choice === 'other' ? draft.outcomes ?? { wanted: [], refused: [] } : { wanted: [answer.choice as Exclude<DesiredResolution, 'other'>], refused: [] } };
       values(step).draft = draft;
-      if (answer.choice !== 'other') return step.next();
+      if (answer.choice !== 'other') return step.endDialog(draft);
       return step.beginDialog(ASK_DIALOG, { prompt: 'resolution.other', retry: 'resolution.other', expect: { kind: 'free_text', minLength: 2 } } satisfies AskOptions);
     }
     // Their own words: "不要退款了，重新给我发一台就行", "full refund. and someone pays for my floor".
     const reading = understood(step.context, this.services, { asked: 'outcome' });
     const wanted = reading.outcomes.wanted;
-    if (wanted.length > 0) {
-      draft = { ...draft, desired: wanted[0]!, outcomes: { wanted, refused: reading.outcomes.refused } };
-      values(step).draft = draft;
-      return step.next();
-    }
+    if (wanted.length > 0) return step.endDialog({ ...draft, desired: wanted[0]!, outcomes: { wanted, refused: reading.outcomes.refused } } satisfies ComplaintDraft);
     // Nothing we have a name for: their words are what they want.
-    draft = { ...draft, desired: 'other' };
-    values(step).draft = draft;
-    return step.next(answer.text.trim());
+    return step.endDialog({ ...draft, desired: 'other', desiredDetail: answer.text.trim() } satisfies ComplaintDraft);
+  }
+
+  private async keepOtherWords(step: WaterfallStepContext<WantedOptions>): Promise<DialogTurnResult> {
+    return step.endDialog({ ...(values(step).draft as ComplaintDraft), desiredDetail: (step.result as string).trim() } satisfies ComplaintDraft);
   }
 
   private async record(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const draft = values(step).draft as ComplaintDraft;
-    if (typeof step.result === 'string') draft.desiredDetail = step.result;
-    return step.beginDialog(RECORD, { draft });
+    return step.beginDialog(RECORD, { draft: step.result as ComplaintDraft });
   }
 
   private async tryRecord(step: WaterfallStepContext<{ draft: ComplaintDraft }>): Promise<DialogTurnResult> {
@@ -423,9 +510,13 @@ function allConfirmPhrases(services: BotServices): string[] {
     .flatMap((w) => [w.readback.confirm.label, ...w.readback.confirm.synonyms]);
 }
 
-/** The triage guess first, then the usual order; "other" always stays last. */
+/**
+ * The triage guess first (an apology for someone who felt disrespected and asked for nothing
+ * else), then the usual order; "other" always stays last.
+ */
 export function resolutionOrder(flows: Flows, draft: ComplaintDraft): DesiredResolution[] {
-  const guess = draft.triage?.intent.label;
+  const intent = draft.triage?.intent.label;
+  const guess = (!intent || intent === 'unspecified') && draft.triage && motiveOf(flows, draft.triage) === 'respect' ? 'apology' : intent;
   const order = [...flows.resolutions];
   if (!guess || guess === 'unspecified' || !order.includes(guess)) return order;
   return [guess, ...order.filter((r) => r !== guess)];
@@ -444,12 +535,40 @@ export function empathyPaths(flows: Flows, triage: TriageResult, reasons: readon
   let emotion = triage.emotion;
   if (emotion.label === 'neutral' && reading?.emoji) emotion = { label: reading.emoji, intensity: flows.empathy.high };
   const paths: string[] = [];
-  const respect = triage.motive?.label === 'respect' && triage.motive.confidence >= 0.5;
+  const motive = motiveOf(flows, triage);
   if (reasons.includes('safety')) paths.push('empathy.safety');
-  else if (respect && (emotion.label === 'neutral' || emotion.intensity < flows.empathy.high)) paths.push('empathy.respect');
+  else if (motive === 'respect' && (emotion.label === 'neutral' || emotion.intensity < flows.empathy.high)) paths.push('empathy.respect');
   else paths.push(empathyPath(flows, emotion));
+  // Someone letting it out hears that it is heard, not only how they feel.
+  if (motive === 'vent' && reasons.length === 0) paths.push('empathy.vent');
   if (reasons.includes('repeat')) paths.push('empathy.repeat');
   return paths;
+}
+
+/** Triage's motive when it is sure enough to act on (flows.yaml motive.minConfidence), else none. */
+export function motiveOf(flows: Flows, triage: TriageResult): MotiveLabel | undefined {
+  return triage.motive && triage.motive.confidence >= flows.motive.minConfidence ? triage.motive.label : undefined;
+}
+
+/**
+ * Feedback rather than a complaint, when nothing needs escalating: praise (kind
+ * `compliment`), or a suggestion — motive `suggestion` in a message triage does
+ * not call a complaint, or in one that is only a suggestion: nothing wanted put
+ * right (no outcome asked for, no intent), and no more than mild feeling.
+ */
+export function feedbackKindOf(flows: Flows, triage: TriageResult, reading?: Understanding): FeedbackKind | null {
+  if (triage.escalate.value || triage.escalate.reasons.length > 0) return null;
+  if (triage.kind?.label === 'compliment') return 'compliment';
+  if (motiveOf(flows, triage) !== 'suggestion') return null;
+  if (triage.kind && triage.kind.label !== 'complaint') return 'suggestion';
+  const asksNothing = triage.intent.label === 'unspecified' && (reading?.outcomes.wanted.length ?? 0) === 0;
+  const calm = triage.emotion.label === 'neutral' || triage.emotion.intensity < flows.empathy.mid;
+  return asksNothing && calm ? 'suggestion' : null;
+}
+
+/** A compensation-seeker who has not said how they want it put right is asked that first. */
+export function asksResolutionEarly(flows: Flows, draft: ComplaintDraft): boolean {
+  return !!draft.triage && motiveOf(flows, draft.triage) === 'compensation' && (draft.outcomes?.wanted.length ?? 0) === 0 && !draft.desiredDetail;
 }
 
 /** Empathy in proportion: the emotion picks the words, the intensity how strong they are. */
@@ -504,4 +623,16 @@ export function summaryCard(draft: ComplaintDraft, wording: Wording, locale: Loc
 function withDate(words: string, iso: string | undefined, locale: Locale): string {
   if (!iso || words.includes(iso)) return words;
   return `${words} (${formatDay(iso, locale)})`;
+}
+
+/** The answer without its clauses that only carry a phone number or an e-mail address (and their label). */
+function withoutContactClauses(text: string, reading: Understanding): string {
+  const contacts = [...reading.phones.map((p) => p.value.replace(/^\+/, '')), ...reading.emails.map((e) => e.value.toLowerCase())];
+  if (contacts.length === 0) return text;
+  const clauses = text.split(/(?<=[，,;；。])\s*|\s+(?:and|or)\s+(?=(?:my\s+)?(?:phone|number|mobile|email|e-mail|call|ring|text)\b)/iu);
+  const kept = clauses.filter((c) => {
+    const digits = c.replace(/[\s\-().+]/g, '');
+    return !contacts.some((v) => digits.includes(v) || c.toLowerCase().includes(v));
+  });
+  return kept.join('').replace(/[，,;；\s]+$/u, '').trim();
 }

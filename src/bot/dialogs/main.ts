@@ -130,9 +130,24 @@ export class MainDialog extends CancelAndHelpDialog {
     }
     // "yes" to "anything else?" is not a story: the menu says what comes next.
     if (this.services.understander.saysOnly(request, allWordings(this.services).flatMap((w) => w.readback.confirm.synonyms))) return null;
+    if (offeredMore && !this.services.understander.saysMore(request)) {
+      // After "anything else?", a reply that reports nothing ("not sure, sorry", "I'm good for now") ends
+      // politely instead of opening a new story; a question gets the menu. Something wrong, praise, a
+      // danger or "one more thing" still goes on.
+      const triage = this.services.triage(request);
+      const kind = triage.escalate.value || !triage.kind ? 'complaint' : triage.kind.label;
+      if (kind === 'other' && triage.kind!.confidence >= SURELY_NOTHING_MORE) return { route: 'goodbye' };
+      if (kind === 'question') return null;
+    }
     return { route: 'lodge', initial: [request] };
   }
 }
+
+/**
+ * How sure triage must be that a reply to "anything else?" reports nothing (kind `other`) before the
+ * bot says goodbye: "I want to complain about something else" comes out `other` at about 0.6.
+ */
+const SURELY_NOTHING_MORE = 0.65;
 
 /** More than one sentence: a request for a person with a story around it. */
 function saysMoreThanOneThing(text: string): boolean {

@@ -52,7 +52,8 @@ export function findDates(plain: string, form: string, now: Date, timeZone: stri
     const future = words.future.has(clause.text);
     const chinese = hasHan(clause.text);
     const found: Array<{ span: Span; iso: string | null; kind: 'point' | 'duration' }> = [];
-    let text = clause.text;
+    // "Good afternoon", 早晨 (Cantonese good morning): a greeting names no time.
+    let text = blankSpans(clause.text, greetingSpans(clause.text));
     let map: OffsetMap = identityMap(text.length);
     if (chinese) {
       ({ text, map } = rewrite(text, words.rewrites));
@@ -70,7 +71,9 @@ export function findDates(plain: string, form: string, now: Date, timeZone: stri
     for (const result of results) {
       const span = map.back({ start: result.start, end: result.start + result.text.length });
       const type = String(result.typeName).replace(/^datetimeV2\./, '');
-      if (type === 'duration') {
+      // A bare count of days in Chinese numerals (話咗三日到, 等了五日) is a length of time: dates are written
+      // with digits or with the month (3日, 3號, 十二月三日), so the model's "the 3rd" is not the customer's.
+      if (type === 'duration' || (type === 'date' && DAYS_IN_WORDS.test(result.text.trim()))) {
         found.push({ span, iso: null, kind: 'duration' });
         continue;
       }
@@ -89,6 +92,13 @@ export function findDates(plain: string, form: string, now: Date, timeZone: stri
     }
   }
   return mentions;
+}
+
+const GREETING = /\bgood\s+(?:morning|afternoon|evening|day)\b|早上好|上午好|中午好|下午好|晚上好|早安|午安|^\s*早晨(?=[\s,，。.!！~]|$)/gu;
+const DAYS_IN_WORDS = /^[一二两三四五六七八九十几]+(?:日|天)$/u;
+
+function greetingSpans(text: string): Span[] {
+  return [...text.matchAll(GREETING)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
 }
 
 /** The date the complaint is about: the first date that is neither the purchase, a plan, nor a length of time. */

@@ -75,6 +75,8 @@ export interface Understander {
   storyEnd(text: string): { rest: string; done: boolean };
   /** Every sentence of the message is one of `phrases`, courtesy aside ("冇問題，全部正確" is all confirmation). */
   saysOnly(text: string, phrases: readonly string[]): boolean;
+  /** The message says there is more to tell ("one more thing", "also", 还有, 仲有). */
+  saysMore(text: string): boolean;
   /** Cantonese (so Traditional, Hong Kong) or Hong Kong words in a message: cheap, for the language of every turn. */
   scriptSignals(text: string): { cantonese: boolean; hongKong: boolean };
   /** Runs each recogniser once, so their lazily built models are not built in a customer's turn. */
@@ -232,6 +234,7 @@ export function createUnderstander(lexicon: UnderstandingLexicon, flows: Flows):
   return {
     read,
     saysOnly,
+    saysMore: (text) => requestWords.moreToSay.has(matchForm(plainForm(text))),
     scriptSignals,
     storyEnd(text) {
       const direct = splitDoneSignal(text, doneSignals);

@@ -76,8 +76,12 @@ function asksForPerson(raw: string, bare: string, words: RequestWords, listening
   const weak = words.personWeak.find(bare);
   if (strong.length === 0 && weak.length === 0) return false;
   const verbs = words.personVerbs.find(bare);
+  // "talk to a manager now", "主管呢": a short sentence is a request; a long one tells what someone did.
+  const short = hasHan(bare) ? [...bare].length <= SHORT_REQUEST_HAN : bare.split(/\s+/u).length <= SHORT_REQUEST_WORDS;
+  // A Chinese person word opening a short sentence calls for them ("经理来一下"); opening a long one it is
+  // the subject of the story ("经理当着其他顾客的面对我冷嘲热讽").
   const opensWithRequest = words.frames.find(raw).some((f) => f.start === 0) || words.frames.find(bare).some((f) => f.start === 0)
-    || verbs.some((v) => v.start === 0) || strong.some((p) => p.start === 0 && hasHan(p.phrase));
+    || verbs.some((v) => v.start === 0) || (short && strong.some((p) => p.start === 0 && hasHan(p.phrase)));
   const verbBefore = (p: { start: number }) => verbs.some((v) => v.end <= p.start && p.start - v.end <= (hasHan(bare) ? 3 : 12));
   if (listening && !opensWithRequest) return false;
   // "这个问题你们能不能转人工啊", "so could I maybe speak to a manager": a request frame later in the sentence, with
@@ -86,8 +90,6 @@ function asksForPerson(raw: string, bare: string, words: RequestWords, listening
   const frameBefore = (p: { start: number }) => frames.some((f) => f.end <= p.start && p.start - f.end <= (hasHan(bare) ? 6 : 20));
   const verbAt = (p: { start: number }) => verbs.some((v) => v.start === p.start) || verbBefore(p);
   if (strong.some((p) => frameBefore(p) && verbAt(p))) return true;
-  // "talk to a manager now": a short sentence with the verb is a request; a long one reports one.
-  const short = hasHan(bare) ? [...bare].length <= SHORT_REQUEST_HAN : bare.split(/\s+/u).length <= SHORT_REQUEST_WORDS;
   if (strong.some((p) => opensWithRequest || (verbBefore(p) && short))) return true;
   return weak.some((p) => verbBefore(p) && opensWithRequest);
 }

@@ -67,6 +67,7 @@ export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Prom
   const r = outcome.report;
   console.log(`✔ learned layer trained on ${r.drafts} drafts and ${r.trainingSentences} sentences in ${seconds} s: ${outcome.model.families.length} rule families, threshold ${r.threshold}`);
   console.log(`  cross-validated: ${((r.cvRecallLearnedAlone ?? 0) * 100).toFixed(1)}% of must-flag drafts warned, ${((r.cvFalsePositiveRate ?? 0) * 100).toFixed(1)}% of must-pass drafts`);
+  console.log(`  learned blocks from ${r.blockThreshold} alone, ${r.corroboratedThreshold} beside a lexicon warning: ${((r.cvBlockRecallOfLexiconUnblocked ?? 0) * 100).toFixed(1)}% of the ${r.cvLexiconUnblocked} must-flag drafts the lexicon does not block, ${((r.cvFalseBlockRate ?? 0) * 100).toFixed(1)}% of must-pass drafts`);
   console.log(`  wrote ${outcome.path}`);
   return EXIT.ok;
 }

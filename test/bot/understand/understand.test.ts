@@ -34,6 +34,19 @@ describe('values inside sentences', () => {
 });
 
 describe('dates, resolved against the conversation\'s clock in the business time zone', () => {
+  it('a greeting names no time, and a count of days in Chinese numerals is a length of time', () => {
+    expect(read('Good afternoon. I placed order 30481957 and my card was charged twice.').incident).toBeUndefined();
+    expect(read('早晨，部冷氣又唔凍').incident).toBeUndefined();
+    expect(read('下午好，我的快递还没到').incident).toBeUndefined();
+    const waited = read('我個parcel 話咗三日到，而家一個禮拜都未到');
+    expect(waited.incident).toBeUndefined();
+    expect(waited.dates.map((d) => d.role)).not.toContain('incident');
+    // Digits and the month still make a date; "this afternoon" is still today.
+    expect(read('3日收到貨就壞咗').incident?.iso).toBe('2026-11-03');
+    expect(read('十一月三日收到的').incident?.iso).toBe('2026-11-03');
+    expect(read('it stopped working this afternoon').incident?.iso).toBe('2026-12-02');
+  });
+
   it('tells the incident from the purchase date, a future threat and a length of time', () => {
     const zh = read('12月1日晚上發生的，明天就去找消保官');
     expect(zh.dates.map((d) => [d.words, d.role, d.iso])).toEqual([['12月1日晚上', 'incident', '2026-12-01'], ['明天', 'future', '2026-12-03']]);
@@ -114,6 +127,10 @@ describe('requests anywhere in a sentence', () => {
     expect(read('I asked to talk to a person in the shop and they refused', { listening: true }).request).toBe(null);
     expect(read('我打电话要求转人工，结果没人接', { listening: true }).request).toBe(null);
     expect(read('Can I speak to a manager?', { listening: true }).request).toBe('human');
+    // A manager who is the subject of the story is no request for one; calling for one is.
+    expect(read('经理当着其他顾客的面对我冷嘲热讽。').request).toBe(null);
+    expect(read('經理當著其他客人的面對我冷嘲熱諷。').request).toBe(null);
+    expect(read('经理呢？').request).toBe('human');
   });
 
   it('closings, "I don\'t have one", and the end of a story', () => {
