@@ -328,7 +328,8 @@ interface Conversation {
   customer: Customer;
   conversationId: string;
   transcript: TranscriptLine[];
-  outcome: 'recorded' | 'handoff' | 'cancelled' | 'stuck' | 'capped' | 'silent' | 'failed';
+  /** `thanked`: a suggestion or praise the bot thanked and kept as feedback, no complaint. */
+  outcome: 'recorded' | 'handoff' | 'cancelled' | 'thanked' | 'stuck' | 'capped' | 'silent' | 'failed';
   reasks: number;
   reaskSlots: string[];
   /** Questions for something the customer had already put in the opening story. */
@@ -380,6 +381,8 @@ class CustomerPlayer {
   private recorded = false;
   private handedOff = false;
   private cancelled = false;
+  /** The bot thanked a suggestion or praise (kept as feedback) instead of taking a complaint. */
+  private thanked = false;
   private correctionSent = false;
   private askedWhen = false;
   private correctionApplied = false;
@@ -415,7 +418,7 @@ class CustomerPlayer {
         c.notes.push(`driver error: ${(error as Error).message}`);
       }
     }
-    if (c.outcome === 'recorded' || c.outcome === 'handoff' || c.outcome === 'cancelled') await this.finish();
+    if (c.outcome === 'recorded' || c.outcome === 'handoff' || c.outcome === 'cancelled' || c.outcome === 'thanked') await this.finish();
     c.ms = Date.now() - this.started;
     c.askedWhen = this.askedWhen;
     return c;
@@ -447,6 +450,7 @@ class CustomerPlayer {
           if (key === 'record.done') this.recorded = true;
           if (key === 'handoff.escalation' || key === 'handoff.request') this.handedOff = true;
           if (key === 'cancel.done') this.cancelled = true;
+          if (key === 'feedback.suggestion' || key === 'empathy.compliment') this.thanked = true;
           const m = moveFor(key);
           if (m) {
             move = m;
@@ -572,10 +576,10 @@ class CustomerPlayer {
         return this.tap(last, Object.values(this.book).flatMap((w) => (w.facts.order_number?.skip ? [w.facts.order_number.skip.label] : [])), 'skip');
       case 'closing':
         // "Anything else?" gets the customer's last word; finish() then says goodbye.
-        if (!this.recorded) throw new Ended('stuck', 'bot said "anything else?" without recording');
-        this.ended('recorded');
+        if (!this.recorded && !this.thanked) throw new Ended('stuck', 'bot said "anything else?" without recording');
+        this.ended(this.recorded ? 'recorded' : 'thanked');
         if (answers.other) await this.say(answers.other, key);
-        throw this.ended('recorded');
+        throw this.ended(this.recorded ? 'recorded' : 'thanked');
       case 'recordRetry':
         return this.tap(last, Object.values(this.book).map((w) => w.record.retry.label), 'retry');
       case 'error':
@@ -663,10 +667,11 @@ class CustomerPlayer {
    * The bot's part is over (recorded and "anything else?", handed off, cancelled): what it
    * says from here on answers the customer's goodbye and is judged in finish().
    */
-  private ended(outcome: 'recorded' | 'handoff' | 'cancelled'): Ended {
+  private ended(outcome: 'recorded' | 'handoff' | 'cancelled' | 'thanked'): Ended {
     if (this.endIndex < 0) {
       const closers: Record<typeof outcome, string[]> = {
         recorded: ['closing.done', 'record.done'], handoff: ['handoff.escalation', 'handoff.request'], cancelled: ['cancel.done'],
+        thanked: ['closing.done', 'feedback.suggestion', 'empathy.compliment'],
       };
       const t = this.conversation.transcript;
       let i = t.length - 1;
@@ -702,6 +707,13 @@ class CustomerPlayer {
       if (reply) {
         await this.dl.send(reply);
         this.logSent(reply);
+      }
+      // "If you have the order or account number to hand, please send it": the number they prepared, once.
+      const order = this.customer.answers.order;
+      if (asks('handoff.askOrder') && order) {
+        const bare = bareValue('order', order) ?? order;
+        await this.dl.send(bare);
+        this.logSent(bare);
       }
       if (asks('handoff.askWant') && want) {
         await this.dl.send(want);

@@ -78,7 +78,9 @@ export function nextMove(locale: ChatLocale, botTexts: string[]): CustomerMove {
     if (id) return { kind: 'recorded', complaintId: id };
     if (text === w.closing.done.trim()) continue;
     if (text === w.readback.intro) return { kind: 'tap', label: w.readback.confirm.label };
-    if (text === w.resolution.ask) return { kind: 'tap', label: w.resolution.choices.refund.label };
+    if (text === w.resolution.ask || text === w.resolution.askEarly) return { kind: 'tap', label: w.resolution.choices.refund.label };
+    // Invited to say more (triage heard venting): they have said it all.
+    if (text.endsWith(w.empathy.ventRoom)) return { kind: 'say', text: lines.done };
     if (text === w.greeting.choose) return { kind: 'tap', label: w.menu.lodge.label };
     if (text === w.listen.ask) return { kind: 'say', text: lines.story[0] };
     for (const [key, fact] of Object.entries(w.facts)) {
