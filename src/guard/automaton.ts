@@ -102,6 +102,24 @@ export class PhraseAutomaton {
 
   get stateCount(): number { return this.fail.length; }
 
+  /**
+   * The automaton's own tables for a disk cache, without the root row (256 KB
+   * per automaton, a sixth of the shipped cache file), which is the root's
+   * children spread out and is rebuilt by fromCacheFields.
+   */
+  cacheFields(): Record<string, unknown> {
+    const { rootNext: _derived, ...fields } = this as unknown as Record<string, unknown>;
+    return fields;
+  }
+
+  static fromCacheFields(fields: Record<string, unknown>): PhraseAutomaton {
+    const automaton = Object.assign(Object.create(PhraseAutomaton.prototype) as PhraseAutomaton, fields);
+    const rootNext = new Int32Array(0x10000);
+    for (let k = automaton.childOffset[0]!; k < automaton.childOffset[1]!; k++) rootNext[automaton.childCodes[k]!] = automaton.childTargets[k]!;
+    (automaton as unknown as { rootNext: Int32Array }).rootNext = rootNext;
+    return automaton;
+  }
+
   /** The goto function; -1 when a non-root state has no edge for `code`. */
   private step(state: number, code: number): number {
     if (state === 0) return this.rootNext[code]!;

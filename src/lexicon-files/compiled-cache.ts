@@ -19,7 +19,7 @@ import { buildScriptTables, type ScriptTables } from '../script/script-tables.js
 import { decodeLexiconFiles, readLexiconDirBytes, type LexiconFileBytes } from './read-dir.js';
 
 /** Bump when the file layout or the encoding below changes. */
-const FORMAT = 'hearken-guard-cache/2';
+const FORMAT = 'hearken-guard-cache/3';
 /** Cache files kept per directory; older ones are removed after a write. */
 const KEEP_FILES = 8;
 const FILE_PREFIX = 'guard-';
@@ -80,7 +80,8 @@ export function cacheKey(files: readonly LexiconFileBytes[], learned: boolean): 
 
 // --- Encoding: the compiled lexicon as a v8-serialisable tree ---------------
 // v8.serialize keeps typed arrays, Maps, RegExps and plain data but not class
-// instances, so automata travel as their fields and get their prototype back.
+// instances, so automata travel as their fields (less the root row, rebuilt
+// from the root's children) and get their prototype back.
 // v8 is slow on many small number arrays (the learned model's [bucket, weight]
 // pairs took 90 ms), so long lists of number tuples and Maps of numbers travel
 // as Float64Arrays. Of the script tables only the typed arrays linting reads
@@ -120,7 +121,7 @@ function encode(value: unknown): unknown {
     if (typeof value === 'function' || typeof value === 'symbol') throw new Error(`cannot cache a ${typeof value}`);
     return value;
   }
-  if (value instanceof PhraseAutomaton) return { [AUTOMATON]: encodePlain(value) };
+  if (value instanceof PhraseAutomaton) return { [AUTOMATON]: encodePlain(value.cacheFields()) };
   if (value instanceof TextDecoder) return { [DECODER]: value.encoding };
   if (ArrayBuffer.isView(value) || value instanceof RegExp || value instanceof Set) return value;
   if (value instanceof Map) {
@@ -156,7 +157,7 @@ function decode(value: unknown): unknown {
     for (let i = 0; i < keys.length; i++) map.set(keys[i]!, values[i]!);
     return map;
   }
-  if (AUTOMATON in record) return Object.assign(Object.create(PhraseAutomaton.prototype) as object, decode(record[AUTOMATON]));
+  if (AUTOMATON in record) return PhraseAutomaton.fromCacheFields(decode(record[AUTOMATON]) as Record<string, unknown>);
   if (DECODER in record) return new TextDecoder(String(record[DECODER]));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) {

@@ -1,8 +1,9 @@
 // Prints a digest of everything the built guard says about a fixed set of drafts: the dev set
 // (round3.yaml), the shipped training drafts, the bench's drafts, long drafts (regex windows)
-// and each with an upset customer (the context check). Run it on two builds with the same
-// lexicons; equal digests mean a speed change left matching unchanged. Usage:
-//   npm run build && node test/guard/dev/equivalence.mjs [dist root] [--lexicons DIR] [--dump FILE]
+// and each with an upset customer (the context check). Run it on two builds (each reads the
+// lexicons beside its dist, so copy the same lexicons/ to both); equal digests mean a speed
+// change left matching unchanged. Usage:
+//   npm run build && node test/guard/dev/equivalence.mjs [root holding dist/] [--lexicons DIR] [--dump FILE]
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

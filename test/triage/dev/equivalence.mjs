@@ -1,7 +1,9 @@
 // Prints a digest of every triage result (and every feature list) over the shipped examples,
-// chitchat, off-topic and dev messages (lexicons/triage/dev.yaml and test/triage/dev/round*.yaml), with and without compromise's date tagger. Run it on
-// two builds with the same lexicons/triage: equal digests mean a speed change left triage's
-// answers unchanged. Usage: npm run build && node test/triage/dev/equivalence.mjs [dist root] [--dump FILE]
+// chitchat, off-topic and dev messages (lexicons/triage/dev.yaml, test/triage/dev/round*.yaml),
+// with and without compromise's date tagger. Run it on two builds (each reads lexicons/triage
+// beside its dist, so copy the same folder to both): equal digests mean a speed change left
+// triage's answers unchanged.
+// Usage: npm run build && node test/triage/dev/equivalence.mjs [root holding dist/] [--dump FILE]
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
