@@ -1,7 +1,9 @@
 // The learned layer: a character 2–4-gram naive Bayes over the guard's own
 // normalised text (Traditional folded to Simplified, English lower-cased with
 // contractions expanded), scored sentence by sentence. It catches wording the
-// lexicon never listed, so it may only warn: a learned guess never blocks.
+// lexicon never listed. A guess warns; it blocks only when the model is very
+// sure (blockThreshold) or sure beside a lexicon warning in the same sentence
+// (corroboratedThreshold), both judged on n-grams it has seen (evidenceScore).
 // N-grams are hashed into a fixed table so scoring allocates no strings.
 import type { LearnedModel } from './learnedSchema.js';
 import type { NormalizedText } from './normalize.js';

@@ -61,6 +61,17 @@ describe('commitments and negations', () => {
     expect(verdict(text)).not.toBe('block');
   });
 
+  it.each([
+    "Nothing we can do would bring the photos back, I'm afraid, but I've refunded the printing in full and added a voucher.",
+    "There's nothing we can do about the strike, but I've rebooked you on the morning flight.",
+  ])('lets "nothing we can do" followed by what was done pass: "%s"', (text) => {
+    expect(verdict(text)).not.toBe('block');
+  });
+
+  it.each(["There's nothing we can do, sorry.", "Nothing we can do about it, so I've closed the ticket."])('still blocks "%s"', (text) => {
+    expect(verdict(text)).toBe('block');
+  });
+
   it('does not block a soft negative followed by a promise of daily updates', () => {
     expect(verdict('我們無法保證明天就修好，但我們會每天向您回報進度。')).not.toBe('block');
   });

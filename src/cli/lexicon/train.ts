@@ -5,9 +5,10 @@ import { EXIT, PLAIN_CONTEXT, parseCommandArgs, UsageError, type CliContext } fr
 
 const HELP = `Usage: hearken lexicon train [DIR] [--json]
 
-Retrains the learned layer (the warnings-only guess for wording no rule lists) on
-the guard lexicons of DIR, their self-tests, suggestions and approved phrases, and
-the labelled drafts in DIR's guard/training/ (else the shipped ones), then writes
+Retrains the learned layer (the guess for wording no rule lists: it warns, and
+blocks only when very sure) on the guard lexicons of DIR, their self-tests,
+suggestions and approved phrases, and the labelled drafts in DIR's
+guard/training/*.txt (else the shipped ones), then writes
 guard/learned-model.json. A server watching DIR picks the new model up. Takes a few
 seconds to half a minute.
 
