@@ -74,6 +74,16 @@ export async function runCommand(body: () => Promise<number>): Promise<number> {
   }
 }
 
+/**
+ * A command with subcommands called with none, or for help: prints its help and gives the exit
+ * code (usage when nothing was asked, done for --help); null when a subcommand was named.
+ */
+export function topLevelHelp(sub: string | undefined, help: string): number | null {
+  if (sub !== undefined && sub !== '--help' && sub !== '-h' && sub !== 'help') return null;
+  console.log(help);
+  return sub === undefined ? EXIT.usage : EXIT.ok;
+}
+
 /** Reads a file path, or standard input for `-` or no path. */
 export async function readInput(path: string | undefined): Promise<string> {
   if (path !== undefined && path !== '-') {

@@ -3,7 +3,7 @@
 // in src/store. The database drivers load lazily, inside the subcommands.
 import { createWriteStream } from 'node:fs';
 import { userInfo } from 'node:os';
-import { EXIT, PLAIN_CONTEXT, UsageError, parseCommandArgs, runCommand, type CliContext } from '../command.js';
+import { EXIT, PLAIN_CONTEXT, UsageError, parseCommandArgs, runCommand, topLevelHelp, type CliContext } from '../command.js';
 import { progressBar } from '../progress.js';
 import { withStore } from '../store-options.js';
 import type { ClosingMessage, DeadlineStanding } from '../../complaints/index.js';
@@ -65,10 +65,8 @@ const COMMON = {
 export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Promise<number> {
   return runCommand(async () => {
     const [sub, ...rest] = argv;
-    if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-      console.log(HELP);
-      return sub === undefined ? EXIT.usage : EXIT.ok;
-    }
+    const helped = topLevelHelp(sub, HELP);
+    if (helped !== null) return helped;
     if (rest.includes('--help') || rest.includes('-h')) {
       console.log(HELP);
       return EXIT.ok;

@@ -1,7 +1,7 @@
 // `hearken feedback list`: the suggestions and praise the bot thanked and recorded instead of
 // lodging a complaint (src/contracts/feedback.ts), for supervisors to read and pass on. A thin shell
 // over store.feedback; the database drivers load lazily.
-import { EXIT, PLAIN_CONTEXT, UsageError, parseCommandArgs, runCommand, type CliContext } from '../command.js';
+import { EXIT, PLAIN_CONTEXT, UsageError, parseCommandArgs, runCommand, topLevelHelp, type CliContext } from '../command.js';
 import { STORE_HELP, STORE_OPTIONS, withStore } from '../store-options.js';
 import type { FeedbackKind, FeedbackRecord } from '../../contracts/feedback.js';
 
@@ -26,10 +26,8 @@ Exit codes: 0 done (also when there is none); 2 usage or configuration error.`;
 export async function run(argv: string[], cli: CliContext = PLAIN_CONTEXT): Promise<number> {
   return runCommand(async () => {
     const [sub, ...rest] = argv;
-    if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-      console.log(HELP);
-      return sub === undefined ? EXIT.usage : EXIT.ok;
-    }
+    const helped = topLevelHelp(sub, HELP);
+    if (helped !== null) return helped;
     if (sub !== 'list') throw new UsageError(`hearken feedback: unknown subcommand "${sub}"; use list (see --help)`);
     return list(rest, cli);
   });
