@@ -90,6 +90,12 @@ export function isGreeting(text: string, greetings: Readonly<Record<Locale, read
 const FINAL_PARTICLE = /[喇啦咯囉嘞]/u;
 const SOFT_PARTICLE = /[呀啊吖喔哦噢嘛]/u;
 
+/** A Chinese done signal as spoken: 講完了 also as 講完喇, 就咁多 also as 就咁多喇, either with a soft particle after (没有了啊). */
+function chineseSignalPattern(signal: string): string {
+  const stem = signal.endsWith('了') ? `${escapeRegExp(signal.slice(0, -1))}(?:了|${FINAL_PARTICLE.source})` : `${escapeRegExp(signal)}(?:${FINAL_PARTICLE.source})?`;
+  return `${stem}(?:${SOFT_PARTICLE.source})?`;
+}
+
 /** The message with its sentence-final particles read the Mandarin way: 冇喇 → 冇了, 冇, 没有了啊 → 没有了, 没有. */
 function sentenceEndVariants(text: string): string[] {
   const bare = text.normalize('NFKC').replace(/[。.!！~～\s]+$/u, '');
@@ -110,14 +116,11 @@ export function splitDoneSignal(text: string, signals: readonly string[]): { res
   if (isWholePhrase(trimmed, signals) || sentenceEndVariants(trimmed).some((v) => isWholePhrase(v, signals))) return { rest: '', done: true };
   const said = trimmed.normalize('NFKC');
   for (const signal of [...signals].sort((a, b) => b.length - a.length)) {
-    const body = escapeRegExp(signal).replace(/'/g, "['’]");
-    const multiWord = /\s/.test(signal.trim());
     const han = HAN.test(signal);
+    const body = han ? chineseSignalPattern(signal) : escapeRegExp(signal).replace(/'/g, "['’]");
+    const multiWord = /\s/.test(signal.trim());
     const boundary = han ? '[，。,.!！?？；;…~\\s]+' : multiWord ? '(?:[,.;!?]\\s*|\\s+)' : '[,.;!?]\\s*';
-    // A Chinese signal may end in another sentence-final particle: 講完喇 for 講完了, 没有了啊.
-    const tail = han ? `${signal.endsWith('了') ? '' : `(?:${FINAL_PARTICLE.source})?`}(?:${SOFT_PARTICLE.source})?` : '';
-    const spoken = han && signal.endsWith('了') ? `${escapeRegExp(signal.slice(0, -1))}(?:了|${FINAL_PARTICLE.source})(?:${SOFT_PARTICLE.source})?` : `${body}${tail}`;
-    const pattern = new RegExp(`${boundary}${spoken}[。.!！~\\s]*$`, 'iu');
+    const pattern = new RegExp(`${boundary}${body}[。.!！~\\s]*$`, 'iu');
     const match = pattern.exec(said);
     if (match) return { rest: said.slice(0, match.index + 1).replace(/[，,;；\s]+$/u, '').trim(), done: true };
   }

@@ -93,16 +93,16 @@ export interface ChatConversationRecord {
   lastTimestampMs: number;
 }
 
-/** Maps a channel locale (Web Chat's `zh-TW`, `zh-CN`, `en-US`) to Hearken's three. */
 /**
  * A Hong Kong or Macau customer by their channel's BCP 47 tag, with or without a script
  * subtag (zh-HK, zh-Hant-HK, zh-MO), or Cantonese (yue, yue-Hant-HK): Hong Kong wording.
  */
 export function hongKongFromChannel(channelLocale: string | undefined): boolean {
   if (!channelLocale) return false;
-  return /^(?:zh|yue)(?:-[a-z]{4})?-(?:hk|mo)(?:-|$)/i.test(channelLocale) || /^yue(?:-|$)/i.test(channelLocale);
+  return /^zh(?:-[a-z]{4})?-(?:hk|mo)(?:-|$)/i.test(channelLocale) || /^yue(?:-|$)/i.test(channelLocale);
 }
 
+/** Maps a channel locale (Web Chat's `zh-TW`, `zh-CN`, `en-US`) to Hearken's three. */
 export function localeFromChannel(channelLocale: string | undefined): Locale | null {
   if (!channelLocale) return null;
   const tag = channelLocale.toLowerCase();

@@ -135,9 +135,10 @@ export class MainDialog extends CancelAndHelpDialog {
       // politely instead of opening a new story; a question gets the menu. Something wrong, praise, a
       // danger or "one more thing" still goes on.
       const triage = this.services.triage(request);
-      const kind = triage.escalate.value || !triage.kind ? 'complaint' : triage.kind.label;
-      if (kind === 'other' && triage.kind!.confidence >= SURELY_NOTHING_MORE) return { route: 'goodbye' };
-      if (kind === 'question') return null;
+      // An escalation is always a story, whatever kind triage guessed.
+      const kind = triage.escalate.value ? undefined : triage.kind;
+      if (kind?.label === 'other' && kind.confidence >= SURELY_NOTHING_MORE) return { route: 'goodbye' };
+      if (kind?.label === 'question') return null;
     }
     return { route: 'lodge', initial: [request] };
   }
